@@ -1,0 +1,25 @@
+package dev.pier.api;
+
+import java.util.Set;
+
+/** The object types an {@link Event} can be about. */
+public final class EventTypes {
+    public static final String APP = "app";
+    public static final String APP_DELETION = "app_deletion";
+    public static final String APP_RELEASE = "app_release";
+    public static final String ARTIFACT = "artifact";
+    public static final String RELEASE = "release";
+    public static final String FORMATION = "formation";
+    public static final String JOB = "job";
+    public static final String DEPLOYMENT = "deployment";
+    public static final String ROUTE = "route";
+    public static final String ROUTE_DELETION = "route_deletion";
+    public static final String KEY = "key";
+    public static final String KEY_DELETION = "key_deletion";
+
+    public static final Set<String> ALL = Set.of(APP, APP_DELETION, APP_RELEASE, ARTIFACT, RELEASE, FORMATION,
+            JOB, DEPLOYMENT, ROUTE, ROUTE_DELETION, KEY, KEY_DELETION);
+
+    private EventTypes() {
+    }
+}

@@ -1,0 +1,7 @@
+package dev.pier.api;
+
+import java.util.Map;
+
+/** {@code PUT /apps/{app}/formations/{release}}: the wanted count of each process type, 0 to 100. */
+public record FormationUpdate(Map<String, Integer> processes) {
+}

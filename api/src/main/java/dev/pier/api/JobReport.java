@@ -1,0 +1,20 @@
+package dev.pier.api;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * {@code PUT /apps/{app}/jobs/{id}}: the scheduler's report of a job. Creates the job when it is new;
+ * otherwise the state change must be one that {@link JobState#canMoveTo} allows.
+ */
+public record JobReport(
+        UUID releaseId,
+        String processType,
+        String hostId,
+        JobState state,
+        String reason,
+        Integer exitStatus,
+        Integer restarts,
+        Instant backoffUntil,
+        String address) {
+}

@@ -1,0 +1,57 @@
+package dev.pier.api;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.EnumSet;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A job's life: {@code pending → starting → up → stopping → down}, with {@code crashed} (exited non-zero,
+ * or its health check failed while up) and {@code failed} (could not start). The transition table lives
+ * here and only here; every component asks {@link #canMoveTo}.
+ */
+public enum JobState {
+    PENDING, STARTING, UP, STOPPING, DOWN, CRASHED, FAILED;
+
+    private static final Map<JobState, Set<JobState>> NEXT = Map.of(
+            PENDING, EnumSet.of(STARTING, FAILED, DOWN),
+            STARTING, EnumSet.of(UP, STOPPING, DOWN, CRASHED, FAILED),
+            UP, EnumSet.of(STOPPING, DOWN, CRASHED),
+            STOPPING, EnumSet.of(DOWN, CRASHED),
+            DOWN, EnumSet.noneOf(JobState.class),
+            CRASHED, EnumSet.noneOf(JobState.class),
+            FAILED, EnumSet.noneOf(JobState.class));
+
+    /** Whether a job in this state may move to {@code next}; staying in the same state is always allowed. */
+    public boolean canMoveTo(JobState next) {
+        return this == next || NEXT.get(this).contains(next);
+    }
+
+    /** Down, crashed and failed jobs never run again: a restart is a new job. */
+    public boolean isTerminal() {
+        return NEXT.get(this).isEmpty();
+    }
+
+    /** Pending, starting and up jobs count toward a formation; stopping and terminal ones do not. */
+    public boolean isActive() {
+        return this == PENDING || this == STARTING || this == UP;
+    }
+
+    @JsonValue
+    public String wireName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    @JsonCreator
+    public static JobState fromWire(String value) {
+        for (JobState state : values()) {
+            if (state.wireName().equals(value)) {
+                return state;
+            }
+        }
+        throw new IllegalArgumentException("unknown job state '" + value + "' (expected one of "
+                + "pending, starting, up, stopping, down, crashed, failed)");
+    }
+}

@@ -1,0 +1,8 @@
+package dev.pier.api;
+
+/** {@code POST /apps/{app}/routes}: a domain, with an optional PEM certificate chain and key for TLS. */
+public record NewRoute(String domain, String tlsCert, String tlsKey) {
+    public static NewRoute http(String domain) {
+        return new NewRoute(domain, null, null);
+    }
+}

@@ -1,0 +1,19 @@
+package dev.pier.api;
+
+/**
+ * One process type of a release (a Procfile line): the shell command, the port it listens on inside
+ * its container (null for workers, which listen on nothing) and an optional health check.
+ */
+public record ProcessType(String command, Integer port, HealthCheck healthCheck) {
+
+    /** The port web processes listen on inside their container (given to them as {@code PORT}). */
+    public static final int DEFAULT_WEB_PORT = 8080;
+
+    public static ProcessType worker(String command) {
+        return new ProcessType(command, null, null);
+    }
+
+    public static ProcessType web(String command) {
+        return new ProcessType(command, DEFAULT_WEB_PORT, null);
+    }
+}

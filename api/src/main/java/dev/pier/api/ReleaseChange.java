@@ -1,0 +1,8 @@
+package dev.pier.api;
+
+/**
+ * What an env change or a rollback made: the new release and the deployment that moves the app to it
+ * ({@code deployment} is already complete when the app had no running processes).
+ */
+public record ReleaseChange(Release release, Deployment deployment) {
+}

@@ -1,0 +1,186 @@
+package dev.pier.api.http;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.StringJoiner;
+
+/**
+ * The HTTP plumbing shared by Pier's typed clients: a base URL, the cluster key as a bearer token,
+ * a timeout on every call, JSON bodies, and problem+json answers turned into {@link PierApiException}.
+ */
+public class JsonHttpClient {
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+
+    private final URI base;
+    private final String key;
+    private final Duration timeout;
+    private final HttpClient http;
+    private final ObjectMapper json = Json.mapper();
+
+    public JsonHttpClient(URI base, String key, Duration timeout) {
+        String url = Objects.requireNonNull(base, "base").toString();
+        this.base = URI.create(url.endsWith("/") ? url.substring(0, url.length() - 1) : url);
+        this.key = key;
+        this.timeout = Objects.requireNonNull(timeout, "timeout");
+        this.http = HttpClient.newBuilder()
+                .connectTimeout(timeout)
+                .version(HttpClient.Version.HTTP_1_1)
+                .build();
+    }
+
+    public URI base() {
+        return base;
+    }
+
+    protected ObjectMapper json() {
+        return json;
+    }
+
+    /** Percent-encodes one path segment or query value. */
+    public static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    /** Builds {@code path?k=v&...} from the non-null entries of {@code query}. */
+    public static String withQuery(String path, Map<String, ?> query) {
+        StringJoiner joiner = new StringJoiner("&");
+        query.forEach((k, v) -> {
+            if (v != null) {
+                joiner.add(encode(k) + "=" + encode(String.valueOf(v)));
+            }
+        });
+        return joiner.length() == 0 ? path : path + "?" + joiner;
+    }
+
+    public HttpRequest.Builder request(String path) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(timeout)
+                .header("Accept", "application/json");
+        if (key != null) {
+            builder.header("Authorization", "Bearer " + key);
+        }
+        return builder;
+    }
+
+    public <T> T get(String path, Class<T> type) {
+        return send(request(path).GET().build(), json.constructType(type));
+    }
+
+    public <T> T get(String path, TypeReference<T> type) {
+        return send(request(path).GET().build(), json.constructType(type));
+    }
+
+    public <T> T post(String path, Object body, Class<T> type) {
+        return send(withBody(request(path), "POST", body), json.constructType(type));
+    }
+
+    public <T> T put(String path, Object body, Class<T> type) {
+        return send(withBody(request(path), "PUT", body), json.constructType(type));
+    }
+
+    public <T> T patch(String path, Object body, Class<T> type) {
+        return send(withBody(request(path), "PATCH", body), json.constructType(type));
+    }
+
+    public void delete(String path) {
+        send(request(path).DELETE().build(), null);
+    }
+
+    protected HttpRequest withBody(HttpRequest.Builder builder, String method, Object body) {
+        try {
+            byte[] bytes = body == null ? new byte[0] : json.writeValueAsBytes(body);
+            return builder.header("Content-Type", "application/json")
+                    .method(method, HttpRequest.BodyPublishers.ofByteArray(bytes))
+                    .build();
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot encode request body: " + e.getMessage(), e);
+        }
+    }
+
+    /** Sends a request and decodes a 2xx JSON answer into {@code type} (null type: the body is ignored). */
+    public <T> T send(HttpRequest request, JavaType type) {
+        HttpResponse<byte[]> response = exchange(request, HttpResponse.BodyHandlers.ofByteArray());
+        byte[] body = response.body();
+        if (response.statusCode() >= 300) {
+            throw problem(response.statusCode(), body);
+        }
+        if (type == null || body.length == 0) {
+            return null;
+        }
+        try {
+            return json.readValue(body, type);
+        } catch (IOException e) {
+            throw new PierApiException("unreadable answer from " + request.uri() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Opens a streaming response (e.g. Server-Sent Events); the caller closes the stream. The request's
+     * timeout applies to the answer's headers only when the builder was given none: streams set their own.
+     */
+    public InputStream openStream(HttpRequest request) {
+        HttpResponse<InputStream> response = exchange(request, HttpResponse.BodyHandlers.ofInputStream());
+        if (response.statusCode() >= 300) {
+            try (InputStream in = response.body()) {
+                throw problem(response.statusCode(), in.readNBytes(64 * 1024));
+            } catch (IOException e) {
+                throw new PierApiException(response.statusCode(), "HTTP " + response.statusCode(), null, null);
+            }
+        }
+        return response.body();
+    }
+
+    protected <B> HttpResponse<B> exchange(HttpRequest request, HttpResponse.BodyHandler<B> handler) {
+        try {
+            return http.send(request, handler);
+        } catch (HttpConnectTimeoutException | ConnectException e) {
+            throw new PierApiException("cannot reach " + base + ": connection refused or timed out", e);
+        } catch (HttpTimeoutException e) {
+            throw new PierApiException("no answer from " + base + " within " + timeout.toSeconds() + " s", e);
+        } catch (IOException e) {
+            throw new PierApiException("cannot reach " + base + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PierApiException("interrupted while calling " + base, e);
+        }
+    }
+
+    /** Reads an RFC 9457 problem body; a non-problem body still gives a readable message. */
+    protected PierApiException problem(int status, byte[] body) {
+        try {
+            JsonNode node = json.readTree(body);
+            if (node != null && node.isObject()) {
+                return new PierApiException(status, text(node, "title"), text(node, "detail"), text(node, "field"));
+            }
+        } catch (IOException ignored) {
+            // Not JSON: fall through to the raw text.
+        }
+        String text = new String(body, StandardCharsets.UTF_8).strip();
+        return new PierApiException(status, "HTTP " + status, text.isEmpty() ? null : abbreviate(text), null);
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value == null || value.isNull() ? null : value.asText();
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 300 ? text : text.substring(0, 300) + "…";
+    }
+}

@@ -1,0 +1,55 @@
+# Shared by bin/pier-test and bin/pier-dev: make this machine able to build and run Pier.
+# Everything comes from the distribution's packages; nothing is downloaded from elsewhere.
+
+PIER_PACKAGES=(postgresql etcd-server docker.io git openssh-client openssh-server curl debootstrap busybox-static
+  ca-certificates runuser)
+
+step() { printf '\n==> %s\n' "$*"; }
+
+missing_packages() {
+  local p
+  for p in "${PIER_PACKAGES[@]}"; do
+    [ "$p" = runuser ] && { command -v runuser >/dev/null || echo util-linux; continue; }
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || echo "$p"
+  done
+}
+
+ensure_packages() {
+  local missing
+  missing=$(missing_packages | sort -u | tr '\n' ' ')
+  if [ -z "${missing// /}" ]; then
+    echo "all present: ${PIER_PACKAGES[*]}"
+    return
+  fi
+  echo "installing: $missing"
+  if [ "$(id -u)" != 0 ]; then
+    echo "error: packages are missing ($missing) and only root can install them" >&2
+    exit 1
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -q
+  # shellcheck disable=SC2086
+  apt-get install -y -q --no-install-recommends $missing
+  # The distribution's etcd service would take port 2379; Pier runs its own etcd.
+  if command -v systemctl >/dev/null && systemctl is-active --quiet etcd 2>/dev/null; then
+    systemctl stop etcd || true
+  fi
+}
+
+ensure_dockerd() {
+  if docker info >/dev/null 2>&1; then
+    echo "Docker engine is running"
+    return
+  fi
+  local log=${PIER_DOCKERD_LOG:-/var/log/pier-dockerd.log}
+  echo "starting dockerd (log: $log)"
+  nohup dockerd >"$log" 2>&1 &
+  local i
+  for i in $(seq 1 60); do
+    docker info >/dev/null 2>&1 && { echo "Docker engine is up"; return; }
+    sleep 1
+  done
+  echo "error: dockerd did not come up within 60 s; see $log" >&2
+  tail -20 "$log" >&2 || true
+  exit 1
+}
