@@ -1,0 +1,54 @@
+package dev.pier.web;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.List;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Every endpoint but the open ones ({@code pier.web.open-paths}, by default {@code /health}) needs
+ * {@code Authorization: Bearer <cluster key>}. The key is compared in constant time.
+ */
+public class ClusterKeyFilter extends OncePerRequestFilter {
+    private static final String PREFIX = "Bearer ";
+
+    private final byte[] key;
+    private final List<String> openPaths;
+    private final ObjectMapper json;
+
+    public ClusterKeyFilter(String key, List<String> openPaths, ObjectMapper json) {
+        this.key = key.getBytes(StandardCharsets.UTF_8);
+        this.openPaths = openPaths;
+        this.json = json;
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        if (PierWebProperties.matches(openPaths, request.getRequestURI())) {
+            chain.doFilter(request, response);
+            return;
+        }
+        String header = request.getHeader("Authorization");
+        if (header == null || !header.startsWith(PREFIX)) {
+            response.setHeader("WWW-Authenticate", "Bearer");
+            Problems.write(response, json, HttpStatus.UNAUTHORIZED,
+                    "this endpoint needs the cluster key: send 'Authorization: Bearer <key>'");
+            return;
+        }
+        byte[] given = header.substring(PREFIX.length()).strip().getBytes(StandardCharsets.UTF_8);
+        if (!MessageDigest.isEqual(given, key)) {
+            response.setHeader("WWW-Authenticate", "Bearer error=\"invalid_token\"");
+            Problems.write(response, json, HttpStatus.UNAUTHORIZED, "the cluster key is wrong");
+            return;
+        }
+        chain.doFilter(request, response);
+    }
+}

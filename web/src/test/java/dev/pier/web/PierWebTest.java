@@ -1,0 +1,99 @@
+package dev.pier.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+@SpringBootTest(classes = PierWebTest.Sample.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"pier.cluster-key=s3cret", "pier.web.max-body-bytes=1024"})
+class PierWebTest {
+    @LocalServerPort
+    int port;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @SpringBootApplication
+    @RestController
+    static class Sample {
+        record Thing(String name, int count) {
+        }
+
+        @GetMapping("/health")
+        String health() {
+            return "ok";
+        }
+
+        @PostMapping("/things")
+        Thing create(@RequestBody Thing thing) {
+            return thing;
+        }
+
+        @GetMapping("/things/{id}")
+        String get(@PathVariable java.util.UUID id) {
+            throw ApiProblem.notFound("no thing " + id);
+        }
+    }
+
+    private HttpResponse<String> send(String method, String path, String body, String key) throws Exception {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Content-Type", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body));
+        if (key != null) {
+            builder.header("Authorization", "Bearer " + key);
+        }
+        return http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void healthIsOpenEverythingElseNeedsTheKey() throws Exception {
+        assertThat(send("GET", "/health", null, null).statusCode()).isEqualTo(200);
+        HttpResponse<String> missing = send("POST", "/things", "{\"name\":\"a\",\"count\":1}", null);
+        assertThat(missing.statusCode()).isEqualTo(401);
+        assertThat(missing.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(send("POST", "/things", "{\"name\":\"a\",\"count\":1}", "wrong").statusCode()).isEqualTo(401);
+        HttpResponse<String> ok = send("POST", "/things", "{\"name\":\"a\",\"count\":1}", "s3cret");
+        assertThat(ok.statusCode()).isEqualTo(200);
+        assertThat(ok.body()).contains("\"count\":1");
+    }
+
+    @Test
+    void badJsonIsA400NamingTheField() throws Exception {
+        HttpResponse<String> wrongType = send("POST", "/things", "{\"name\":\"a\",\"count\":\"3\"}", "s3cret");
+        assertThat(wrongType.statusCode()).isEqualTo(400);
+        assertThat(wrongType.body()).contains("\"field\":\"count\"");
+        HttpResponse<String> unknown = send("POST", "/things", "{\"name\":\"a\",\"colour\":1}", "s3cret");
+        assertThat(unknown.statusCode()).isEqualTo(400);
+        assertThat(unknown.body()).contains("unknown field 'colour'");
+        HttpResponse<String> malformed = send("POST", "/things", "{\"name\":", "s3cret");
+        assertThat(malformed.statusCode()).isEqualTo(400);
+        assertThat(malformed.body()).contains("malformed JSON");
+        assertThat(malformed.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+    }
+
+    @Test
+    void oversizedBodiesAnd404sAreProblems() throws Exception {
+        HttpResponse<String> big = send("POST", "/things", "{\"name\":\"" + "x".repeat(2000) + "\"}", "s3cret");
+        assertThat(big.statusCode()).isEqualTo(413);
+        HttpResponse<String> nowhere = send("GET", "/nowhere", null, "s3cret");
+        assertThat(nowhere.statusCode()).isEqualTo(404);
+        assertThat(nowhere.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        HttpResponse<String> badId = send("GET", "/things/not-a-uuid", null, "s3cret");
+        assertThat(badId.statusCode()).isEqualTo(400);
+        assertThat(badId.body()).contains("\"field\":\"id\"");
+        assertThat(send("GET", "/things/" + java.util.UUID.randomUUID(), null, "s3cret").statusCode()).isEqualTo(404);
+    }
+}
