@@ -119,6 +119,9 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
             return field + ": '" + Names.printable(String.valueOf(invalid.getValue())) + "' is not a valid "
                     + invalid.getTargetType().getSimpleName();
         }
+        if (e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Cannot map `null`")) {
+            return field + " is required";
+        }
         if (e instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null) {
             return field + " has the wrong type: expected " + expected(mismatch.getTargetType());
         }

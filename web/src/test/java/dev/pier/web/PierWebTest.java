@@ -75,9 +75,12 @@ class PierWebTest {
         HttpResponse<String> wrongType = send("POST", "/things", "{\"name\":\"a\",\"count\":\"3\"}", "s3cret");
         assertThat(wrongType.statusCode()).isEqualTo(400);
         assertThat(wrongType.body()).contains("\"field\":\"count\"");
-        HttpResponse<String> unknown = send("POST", "/things", "{\"name\":\"a\",\"colour\":1}", "s3cret");
+        HttpResponse<String> unknown = send("POST", "/things", "{\"name\":\"a\",\"count\":1,\"colour\":1}", "s3cret");
         assertThat(unknown.statusCode()).isEqualTo(400);
         assertThat(unknown.body()).contains("unknown field 'colour'");
+        HttpResponse<String> missing = send("POST", "/things", "{\"name\":\"a\"}", "s3cret");
+        assertThat(missing.statusCode()).isEqualTo(400);
+        assertThat(missing.body()).contains("count is required");
         HttpResponse<String> malformed = send("POST", "/things", "{\"name\":", "s3cret");
         assertThat(malformed.statusCode()).isEqualTo(400);
         assertThat(malformed.body()).contains("malformed JSON");
