@@ -1,0 +1,230 @@
+package dev.pier.api.controller;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import dev.pier.api.App;
+import dev.pier.api.AppUpdate;
+import dev.pier.api.Artifact;
+import dev.pier.api.Deployment;
+import dev.pier.api.Event;
+import dev.pier.api.Formation;
+import dev.pier.api.FormationUpdate;
+import dev.pier.api.Job;
+import dev.pier.api.JobReport;
+import dev.pier.api.NewApp;
+import dev.pier.api.NewArtifact;
+import dev.pier.api.NewDeployment;
+import dev.pier.api.NewKey;
+import dev.pier.api.NewRelease;
+import dev.pier.api.NewRoute;
+import dev.pier.api.Release;
+import dev.pier.api.ReleaseChange;
+import dev.pier.api.Route;
+import dev.pier.api.SshKey;
+import dev.pier.api.SshPublicKey;
+import dev.pier.api.http.JsonHttpClient;
+import java.net.URI;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Consumer;
+
+/**
+ * The typed client of the controller's REST API, used by every other module and the CLI. Every failure
+ * is a {@link dev.pier.api.http.PierApiException} carrying the problem's status, title and detail.
+ */
+public class ControllerClient extends JsonHttpClient {
+
+    public ControllerClient(URI base, String clusterKey) {
+        this(base, clusterKey, DEFAULT_TIMEOUT);
+    }
+
+    public ControllerClient(URI base, String clusterKey, Duration timeout) {
+        super(base, clusterKey, timeout);
+    }
+
+    private static String appPath(String name) {
+        return "/apps/" + encode(name);
+    }
+
+    // Apps
+
+    public App createApp(NewApp request) {
+        return post("/apps", request, App.class);
+    }
+
+    public List<App> apps() {
+        return get("/apps", new TypeReference<>() { });
+    }
+
+    public App app(String name) {
+        return get(appPath(name), App.class);
+    }
+
+    public App updateApp(String name, AppUpdate update) {
+        return patch(appPath(name), update, App.class);
+    }
+
+    public void deleteApp(String name) {
+        delete(appPath(name));
+    }
+
+    // Artifacts and releases
+
+    public Artifact createArtifact(NewArtifact request) {
+        return post("/artifacts", request, Artifact.class);
+    }
+
+    public Artifact artifact(UUID id) {
+        return get("/artifacts/" + id, Artifact.class);
+    }
+
+    public Release createRelease(String appName, NewRelease request) {
+        return post(appPath(appName) + "/releases", request, Release.class);
+    }
+
+    /** Newest first. */
+    public List<Release> releases(String appName) {
+        return get(appPath(appName) + "/releases", new TypeReference<>() { });
+    }
+
+    public Release release(String appName, UUID id) {
+        return get(appPath(appName) + "/releases/" + id, Release.class);
+    }
+
+    public Release currentRelease(String appName) {
+        return get(appPath(appName) + "/release", Release.class);
+    }
+
+    public ReleaseChange rollback(String appName, UUID releaseId) {
+        String path = releaseId == null ? appPath(appName) + "/rollback" : appPath(appName) + "/releases/" + releaseId + "/rollback";
+        return post(path, null, ReleaseChange.class);
+    }
+
+    // Config vars
+
+    public Map<String, String> env(String appName) {
+        return get(appPath(appName) + "/env", new TypeReference<>() { });
+    }
+
+    /** Sets the non-null values and unsets the null ones, in one new release. */
+    public ReleaseChange changeEnv(String appName, Map<String, String> changes) {
+        return patch(appPath(appName) + "/env", new LinkedHashMap<>(changes), ReleaseChange.class);
+    }
+
+    // Formations
+
+    public Formation scale(String appName, UUID releaseId, Map<String, Integer> processes) {
+        return put(appPath(appName) + "/formations/" + releaseId, new FormationUpdate(processes), Formation.class);
+    }
+
+    public Formation formation(String appName, UUID releaseId) {
+        return get(appPath(appName) + "/formations/" + releaseId, Formation.class);
+    }
+
+    public List<Formation> formations(String appName) {
+        return get(appPath(appName) + "/formations", new TypeReference<>() { });
+    }
+
+    public List<Formation> allFormations() {
+        return get("/formations", new TypeReference<>() { });
+    }
+
+    // Jobs
+
+    public Job reportJob(String appName, String jobId, JobReport report) {
+        return put(appPath(appName) + "/jobs/" + encode(jobId), report, Job.class);
+    }
+
+    public List<Job> jobs(String appName, boolean activeOnly) {
+        return get(appPath(appName) + "/jobs?active=" + activeOnly, new TypeReference<>() { });
+    }
+
+    public Job job(String appName, String jobId) {
+        return get(appPath(appName) + "/jobs/" + encode(jobId), Job.class);
+    }
+
+    public List<Job> allJobs(boolean activeOnly) {
+        return get("/jobs?active=" + activeOnly, new TypeReference<>() { });
+    }
+
+    // Deployments
+
+    public Deployment deploy(String appName, NewDeployment request) {
+        return post(appPath(appName) + "/deploy", request, Deployment.class);
+    }
+
+    public List<Deployment> deployments(String appName) {
+        return get(appPath(appName) + "/deployments", new TypeReference<>() { });
+    }
+
+    public Deployment deployment(UUID id) {
+        return get("/deployments/" + id, Deployment.class);
+    }
+
+    // Routes
+
+    public Route addRoute(String appName, NewRoute request) {
+        return post(appPath(appName) + "/routes", request, Route.class);
+    }
+
+    public List<Route> routes(String appName) {
+        return get(appPath(appName) + "/routes", new TypeReference<>() { });
+    }
+
+    /** {@code route} is the route's id or its domain. */
+    public void removeRoute(String appName, String route) {
+        delete(appPath(appName) + "/routes/" + encode(route));
+    }
+
+    public List<Route> allRoutes() {
+        return get("/routes", new TypeReference<>() { });
+    }
+
+    // Keys
+
+    public SshKey addKey(String publicKeyLine) {
+        return post("/keys", new NewKey(publicKeyLine), SshKey.class);
+    }
+
+    public List<SshKey> keys() {
+        return get("/keys", new TypeReference<>() { });
+    }
+
+    /** By fingerprint, in OpenSSH's form or the URL-safe one. */
+    public SshKey key(String fingerprint) {
+        return get("/keys/" + encode(SshPublicKey.urlSafe(fingerprint)), SshKey.class);
+    }
+
+    public void removeKey(String fingerprint) {
+        delete("/keys/" + encode(SshPublicKey.urlSafe(fingerprint)));
+    }
+
+    // Events
+
+    /** A page of the log: after {@code since} (oldest first), or the newest {@code count} when since is null. */
+    public List<Event> events(String appName, Set<String> types, Long since, int count) {
+        Map<String, Object> query = new LinkedHashMap<>();
+        query.put("app", appName);
+        query.put("types", types == null || types.isEmpty() ? null : String.join(",", types));
+        query.put("since", since);
+        query.put("count", count);
+        return get(withQuery("/events", query), new TypeReference<>() { });
+    }
+
+    /**
+     * Follows the event log as Server-Sent Events on a background thread, from after {@code afterId} (null:
+     * from now), reconnecting with back-off and resuming after the last event seen, so no event is lost or
+     * repeated. Close the handle to stop.
+     */
+    public EventSubscription followEvents(String appName, Set<String> types, Long afterId, Consumer<Event> onEvent) {
+        Map<String, Object> query = new LinkedHashMap<>();
+        query.put("app", appName);
+        query.put("types", types == null || types.isEmpty() ? null : String.join(",", types));
+        long start = afterId != null ? afterId
+                : events(appName, types, null, 1).stream().mapToLong(Event::id).max().orElse(0);
+        return new EventSubscription(this, withQuery("/events", query), start, onEvent);
+    }
+}

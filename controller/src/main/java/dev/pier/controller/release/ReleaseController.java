@@ -1,0 +1,83 @@
+package dev.pier.controller.release;
+
+import dev.pier.api.NewRelease;
+import dev.pier.api.Release;
+import dev.pier.api.ReleaseChange;
+import java.util.List;
+import java.util.Map;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+public class ReleaseController {
+    private final ReleaseService releases;
+
+    public ReleaseController(ReleaseService releases) {
+        this.releases = releases;
+    }
+
+    @PostMapping("/apps/{app}/releases")
+    @ResponseStatus(HttpStatus.CREATED)
+    public Release create(@PathVariable String app, @RequestBody NewRelease request) {
+        return releases.create(app, request);
+    }
+
+    /** Newest first. */
+    @GetMapping("/apps/{app}/releases")
+    public List<Release> list(@PathVariable String app, @RequestParam(defaultValue = "100") int limit) {
+        return releases.list(app, limit);
+    }
+
+    @GetMapping("/apps/{app}/releases/{release}")
+    public Release get(@PathVariable String app, @PathVariable String release) {
+        return releases.get(app, release);
+    }
+
+    /** The app's current release. */
+    @GetMapping("/apps/{app}/release")
+    public Release current(@PathVariable String app) {
+        return releases.current(app);
+    }
+
+    /** Makes and deploys a new release copied from {@code release}. */
+    @PostMapping("/apps/{app}/releases/{release}/rollback")
+    @ResponseStatus(HttpStatus.CREATED)
+    public ReleaseChange rollbackTo(@PathVariable String app, @PathVariable String release) {
+        return releases.rollback(app, release);
+    }
+
+    /** Makes and deploys a new release copied from the one before the current one. */
+    @PostMapping("/apps/{app}/rollback")
+    @ResponseStatus(HttpStatus.CREATED)
+    public ReleaseChange rollback(@PathVariable String app) {
+        return releases.rollback(app, null);
+    }
+
+    @GetMapping("/apps/{app}/env")
+    public Map<String, String> env(@PathVariable String app) {
+        try {
+            return releases.current(app).env();
+        } catch (dev.pier.web.ApiProblem noRelease) {
+            if (noRelease.status() == HttpStatus.NOT_FOUND && releases.exists(app)) {
+                return Map.of();
+            }
+            throw noRelease;
+        }
+    }
+
+    /** Sets config vars (string values) and unsets them (null values): a new release, deployed. */
+    @PatchMapping("/apps/{app}/env")
+    public ResponseEntity<ReleaseChange> changeEnv(@PathVariable String app,
+                                                   @RequestBody Map<String, String> changes) {
+        ReleaseChange change = releases.changeEnv(app, changes);
+        return ResponseEntity.status(change.deployment() == null ? HttpStatus.OK : HttpStatus.CREATED).body(change);
+    }
+}

@@ -1,0 +1,22 @@
+package dev.pier.controller.release;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.data.domain.Pageable;
+import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Query;
+
+public interface ReleaseRepository extends JpaRepository<ReleaseEntity, UUID> {
+    @Query("select r from ReleaseEntity r where r.appId = :appId order by r.version desc")
+    List<ReleaseEntity> findByAppNewestFirst(UUID appId, Pageable page);
+
+    @Query("select coalesce(max(r.version), 0) from ReleaseEntity r where r.appId = :appId")
+    int maxVersion(UUID appId);
+
+    @Query("select r from ReleaseEntity r where r.appId = :appId and r.id = :id")
+    Optional<ReleaseEntity> findOfApp(UUID appId, UUID id);
+
+    @Query("select r from ReleaseEntity r where r.appId = :appId and r.version = :version")
+    Optional<ReleaseEntity> findByVersion(UUID appId, int version);
+}
