@@ -1,6 +1,7 @@
 package dev.pier.api.controller;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pier.api.App;
 import dev.pier.api.AppUpdate;
 import dev.pier.api.Artifact;
@@ -111,7 +112,16 @@ public class ControllerClient extends JsonHttpClient {
 
     /** Sets the non-null values and unsets the null ones, in one new release. */
     public ReleaseChange changeEnv(String appName, Map<String, String> changes) {
-        return patch(appPath(appName) + "/env", new LinkedHashMap<>(changes), ReleaseChange.class);
+        // Written by hand: the shared mapper leaves nulls out, and here a null means "unset".
+        ObjectNode body = json().createObjectNode();
+        changes.forEach((name, value) -> {
+            if (value == null) {
+                body.putNull(name);
+            } else {
+                body.put(name, value);
+            }
+        });
+        return patch(appPath(appName) + "/env", body, ReleaseChange.class);
     }
 
     // Formations
