@@ -36,7 +36,7 @@ public abstract class ControllerTestSupport {
     @LocalServerPort
     protected int port;
     protected ControllerClient client;
-    protected final HttpClient http = HttpClient.newHttpClient();
+    protected final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) {

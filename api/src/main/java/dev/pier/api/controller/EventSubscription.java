@@ -80,7 +80,7 @@ public final class EventSubscription implements AutoCloseable {
     private void run() {
         long backoff = 250;
         while (open.get()) {
-            HttpRequest.Builder request = client.request(path).header("Accept", "text/event-stream")
+            HttpRequest.Builder request = client.request(path).setHeader("Accept", "text/event-stream")
                     .timeout(Duration.ofDays(3650));
             request.header("Last-Event-ID", Long.toString(lastId));
             try (InputStream in = client.openStream(request.GET().build())) {
