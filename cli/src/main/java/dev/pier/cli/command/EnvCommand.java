@@ -1,0 +1,99 @@
+package dev.pier.cli.command;
+
+import dev.pier.api.Names;
+import dev.pier.api.ReleaseChange;
+import dev.pier.cli.UserError;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "env", description = "Show, get, set and unset config vars (each change is a new release).",
+        subcommands = {EnvCommand.Get.class, EnvCommand.Set.class, EnvCommand.Unset.class})
+public class EnvCommand extends PierCommand {
+    @Option(names = "--json", description = "print JSON")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        Map<String, String> env = new TreeMap<>(client().env(app()));
+        if (json) {
+            printJson(env);
+        } else {
+            env.forEach((k, v) -> say(k + "=" + v));
+        }
+        return 0;
+    }
+
+    @Command(name = "get", description = "Print one config var's value.")
+    static class Get extends PierCommand {
+        @Parameters(paramLabel = "NAME")
+        String name;
+
+        @Override
+        public Integer call() {
+            String value = client().env(app()).get(name);
+            if (value == null) {
+                throw new UserError("config var " + name + " is not set");
+            }
+            say(value);
+            return 0;
+        }
+    }
+
+    @Command(name = "set", description = "Set config vars: pier env set NAME=VALUE...")
+    static class Set extends PierCommand {
+        @Parameters(paramLabel = "NAME=VALUE", arity = "1..*")
+        List<String> assignments;
+
+        @Override
+        public Integer call() {
+            Map<String, String> changes = new LinkedHashMap<>();
+            for (String assignment : assignments) {
+                int eq = assignment.indexOf('=');
+                if (eq <= 0) {
+                    throw new UserError("'" + assignment + "' is not NAME=VALUE");
+                }
+                String name = assignment.substring(0, eq);
+                Names.problemWithEnvName(name).ifPresent(p -> {
+                    throw new UserError(p);
+                });
+                changes.put(name, assignment.substring(eq + 1));
+            }
+            return apply(this, changes);
+        }
+    }
+
+    @Command(name = "unset", description = "Unset config vars: pier env unset NAME...")
+    static class Unset extends PierCommand {
+        @Parameters(paramLabel = "NAME", arity = "1..*")
+        List<String> names;
+
+        @Override
+        public Integer call() {
+            Map<String, String> changes = new LinkedHashMap<>();
+            for (String name : names) {
+                Names.problemWithEnvName(name).ifPresent(p -> {
+                    throw new UserError(p);
+                });
+                changes.put(name, null);
+            }
+            return apply(this, changes);
+        }
+    }
+
+    static int apply(PierCommand command, Map<String, String> changes) {
+        String app = command.app();
+        ReleaseChange change = command.client().changeEnv(app, changes);
+        if (change.deployment() == null) {
+            command.say("No change: " + app + " stays at v" + change.release().version());
+        } else {
+            command.say(change.release().description() + " on " + app + ": v" + change.release().version()
+                    + Deploys.outcome(change.deployment()));
+        }
+        return 0;
+    }
+}
