@@ -1,0 +1,51 @@
+package dev.pier.hostagent;
+
+import com.github.dockerjava.api.DockerClient;
+import dev.pier.hostagent.discovery.Discovery;
+import dev.pier.hostagent.job.JobSupervisor;
+import dev.pier.hostagent.runtime.ContainerRuntime;
+import dev.pier.hostagent.runtime.DockerContainerRuntime;
+import java.net.URI;
+import java.time.Clock;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+
+/** Wires the agent: Docker runtime, discovery, and the job supervisor. */
+@Configuration(proxyBeanMethods = false)
+public class HostAgentConfiguration {
+
+    @Bean(destroyMethod = "close")
+    DockerClient dockerClient(HostAgentProperties properties) {
+        return DockerContainerRuntime.client(properties.dockerHost());
+    }
+
+    @Bean
+    ContainerRuntime containerRuntime(DockerClient docker, HostAgentProperties properties) {
+        return new DockerContainerRuntime(docker, properties.hostId(), properties.bindAddress());
+    }
+
+    /** The URL other services reach this agent on: {@code advertised-url}, else the bind address and port. */
+    static URI url(HostAgentProperties properties, Environment environment) {
+        if (properties.advertisedUrl() != null) {
+            return properties.advertisedUrl();
+        }
+        String port = environment.getProperty("server.port", "8320");
+        String address = environment.getProperty("server.address", "127.0.0.1");
+        return URI.create("http://" + address + ":" + port);
+    }
+
+    @Bean(destroyMethod = "close")
+    Discovery discovery() {
+        return Discovery.NONE;
+    }
+
+    @Bean(initMethod = "open", destroyMethod = "close")
+    JobSupervisor jobSupervisor(ContainerRuntime runtime, HostAgentProperties properties, Discovery discovery,
+                                Environment environment) {
+        return new JobSupervisor(runtime, new JobSupervisor.Settings(properties.hostId(),
+                url(properties, environment).toString(), properties.bindAddress(), properties.ports(),
+                properties.totalMemoryMb(), properties.stopGrace(), properties.healthTimeout()), discovery,
+                Clock.systemUTC());
+    }
+}
