@@ -5,7 +5,10 @@ import dev.pier.hostagent.discovery.Discovery;
 import dev.pier.hostagent.job.JobSupervisor;
 import dev.pier.hostagent.runtime.ContainerRuntime;
 import dev.pier.hostagent.runtime.DockerContainerRuntime;
+import dev.pier.hostagent.cluster.HostLeader;
 import java.net.URI;
+import java.time.Duration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -35,9 +38,17 @@ public class HostAgentConfiguration {
         return URI.create("http://" + address + ":" + port);
     }
 
+    /** Discovery: none when no discoverd is configured (a test may register its own before start-up). */
     @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean
     Discovery discovery() {
         return Discovery.NONE;
+    }
+
+    @Bean(initMethod = "open", destroyMethod = "close")
+    HostLeader hostLeader(Discovery discovery, JobSupervisor supervisor, Environment environment) {
+        return new HostLeader(discovery, supervisor::host, environment.getRequiredProperty("pier.cluster-key"),
+                Clock.systemUTC(), Duration.ofSeconds(1));
     }
 
     @Bean(initMethod = "open", destroyMethod = "close")

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -22,13 +23,16 @@ public final class RunningAgent implements AutoCloseable {
     private final int port;
     private final String portRange;
     private final Map<String, Object> extra;
+    private final ApplicationContextInitializer<ConfigurableApplicationContext> initializer;
     private ConfigurableApplicationContext context;
 
-    private RunningAgent(String hostId, int port, String portRange, Map<String, Object> extra) {
+    private RunningAgent(String hostId, int port, String portRange, Map<String, Object> extra,
+                         ApplicationContextInitializer<ConfigurableApplicationContext> initializer) {
         this.hostId = hostId;
         this.port = port;
         this.portRange = portRange;
         this.extra = extra;
+        this.initializer = initializer;
     }
 
     public static String newHostId() {
@@ -42,7 +46,14 @@ public final class RunningAgent implements AutoCloseable {
     }
 
     public static RunningAgent start(String hostId, Map<String, Object> extra) {
-        RunningAgent agent = new RunningAgent(hostId, FreePorts.next(), freeRange(), extra);
+        return start(hostId, extra, context -> {
+        });
+    }
+
+    /** Starts an agent; {@code initializer} may register beans first (e.g. a test's discovery). */
+    public static RunningAgent start(String hostId, Map<String, Object> extra,
+                                     ApplicationContextInitializer<ConfigurableApplicationContext> initializer) {
+        RunningAgent agent = new RunningAgent(hostId, FreePorts.next(), freeRange(), extra, initializer);
         agent.boot();
         return agent;
     }
@@ -54,7 +65,7 @@ public final class RunningAgent implements AutoCloseable {
     /** Starts a new agent process-alike with the same host id, port and range (an agent restart). */
     public RunningAgent restart() {
         close();
-        RunningAgent again = new RunningAgent(hostId, port, portRange, extra);
+        RunningAgent again = new RunningAgent(hostId, port, portRange, extra, initializer);
         again.boot();
         return again;
     }
@@ -72,7 +83,7 @@ public final class RunningAgent implements AutoCloseable {
                 "--logging.level.root=WARN",
                 "--logging.level.dev.pier=INFO"));
         extra.forEach((k, v) -> args.add("--" + k + "=" + v));
-        context = new SpringApplicationBuilder(HostAgentApplication.class).run(args.toArray(String[]::new));
+        context = new SpringApplicationBuilder(HostAgentApplication.class).initializers(initializer).run(args.toArray(String[]::new));
     }
 
     public String hostId() {
