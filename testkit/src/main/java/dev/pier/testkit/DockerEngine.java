@@ -25,7 +25,7 @@ public final class DockerEngine {
     public static final String IMAGE_REPOSITORY = "pier/test-busybox";
     /** Label on everything the tests create, with a per-run value. */
     public static final String TEST_LABEL = "pier.test";
-    private static final String RECIPE = "busybox-static rootfs v1: /bin applets, /tmp, /etc/passwd, PATH=/bin";
+    private static final String RECIPE = "busybox-static rootfs v2: /bin applets, /tmp, /etc/passwd, PATH=/bin";
     private static final Duration STEP = Duration.ofSeconds(120);
     private static final Path BUSYBOX = Path.of("/bin/busybox");
     private static String image;
@@ -85,7 +85,7 @@ public final class DockerEngine {
             Files.writeString(root.resolve("etc/passwd"), "root:x:0:0:root:/:/bin/sh\n");
             Files.writeString(root.resolve("etc/group"), "root:x:0:\n");
             Command.check(STEP, List.of("sh", "-c", "tar -C '" + root + "' -c . | docker import"
-                    + " -c 'ENV PATH=/bin' -c 'LABEL " + TEST_LABEL + "=image' - '" + name + "'"));
+                    + " -c 'ENV PATH=/bin' -c 'LABEL pier.test-image=busybox' - '" + name + "'"));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot build the test image " + name, e);
         } finally {

@@ -35,9 +35,12 @@ class HostLeaderTest {
     @AfterEach
     void cleanUp() {
         for (int i = 0; i < agents.size(); i++) {
-            agents.get(i).close();
-            members.get(i).close();
-            agents.get(i).removeContainers();
+            try {
+                agents.get(i).close();
+                members.get(i).close();
+            } finally {
+                agents.get(i).removeContainers();
+            }
         }
     }
 

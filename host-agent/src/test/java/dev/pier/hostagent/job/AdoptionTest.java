@@ -25,8 +25,11 @@ class AdoptionTest {
     @AfterEach
     void cleanUp() {
         agents.forEach(agent -> {
-            agent.close();
-            agent.removeContainers();
+            try {
+                agent.close();
+            } finally {
+                agent.removeContainers();
+            }
         });
     }
 

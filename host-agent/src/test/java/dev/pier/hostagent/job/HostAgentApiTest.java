@@ -47,8 +47,11 @@ class HostAgentApiTest {
     @AfterAll
     static void stopAgent() {
         if (agent != null) {
-            agent.close();
-            agent.removeContainers();
+            try {
+                agent.close();
+            } finally {
+                agent.removeContainers();
+            }
         }
     }
 
