@@ -25,6 +25,12 @@ public class HostAgentConfiguration {
 
     @Bean
     ContainerRuntime containerRuntime(DockerClient docker, HostAgentProperties properties) {
+        try {
+            docker.pingCmd().exec();
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("cannot reach the Docker engine at " + properties.dockerHost()
+                    + " (pier.host-agent.docker-host): " + e.getMessage(), e);
+        }
         return new DockerContainerRuntime(docker, properties.hostId(), properties.bindAddress());
     }
 

@@ -70,6 +70,10 @@ public class HostAgentClient extends JsonHttpClient {
 
         default void host(HostInfo host) {
         }
+
+        /** An ended job was removed from the host (with its container and logs). */
+        default void removed(String jobId) {
+        }
     }
 
     /**
@@ -118,6 +122,8 @@ public class HostAgentClient extends JsonHttpClient {
                 listener.host(json().readValue(data, HostInfo.class));
             } else if ("job".equals(event)) {
                 listener.job(json().readValue(data, HostJob.class));
+            } else if ("removed".equals(event)) {
+                listener.removed(json().readTree(data).path("id").asText());
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

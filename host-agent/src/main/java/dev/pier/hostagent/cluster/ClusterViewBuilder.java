@@ -74,6 +74,12 @@ public final class ClusterViewBuilder {
         state.lastSeen = at;
     }
 
+    public synchronized void removed(String hostId, String jobId, Instant at) {
+        HostState state = state(hostId);
+        state.jobs.remove(jobId);
+        state.lastSeen = at;
+    }
+
     /** Discovery no longer lists the host: its agent is gone. */
     public synchronized void lost(String hostId) {
         HostState state = hosts.get(hostId);

@@ -188,6 +188,11 @@ public final class HostLeader implements Closeable {
             public void host(HostInfo host) {
                 builder.host(host, clock.instant());
             }
+
+            @Override
+            public void removed(String jobId) {
+                builder.removed(hostId, jobId, clock.instant());
+            }
         }, failure -> onTimer(() -> {
             // Reopened on the next sync if the host is still listed.
             if (builder == view && streams.get(hostId) == handle[0]) {

@@ -16,7 +16,8 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
  * {@code GET /events}: to each subscriber, the host and every job as they are now, then every change, as
- * Server-Sent Events ({@code event: job} / {@code event: host}, JSON data), with a heartbeat comment every
+ * Server-Sent Events ({@code event: job}, {@code event: host}, and {@code event: removed} with the id of an
+ * ended job that was removed; JSON data), with a heartbeat comment every
  * 10 s so dead connections are noticed.
  */
 @Component
@@ -62,6 +63,11 @@ public class JobEventStream implements JobSupervisor.Listener {
     @Override
     public void host(HostInfo host) {
         send(() -> SseEmitter.event().name("host").data(host, MediaType.APPLICATION_JSON));
+    }
+
+    @Override
+    public void removed(String jobId) {
+        send(() -> SseEmitter.event().name("removed").data(java.util.Map.of("id", jobId), MediaType.APPLICATION_JSON));
     }
 
     private void beat() {

@@ -73,6 +73,9 @@ public final class JobSupervisor implements Closeable {
         void job(HostJob job);
 
         void host(HostInfo host);
+
+        /** An ended job was removed with its container. */
+        void removed(String jobId);
     }
 
     private final ContainerRuntime runtime;
@@ -293,6 +296,15 @@ public final class JobSupervisor implements Closeable {
                         + "; stop it before removing it");
             }
             jobs.remove(id);
+            HostInfo host = host();
+            events.execute(() -> listeners.forEach(listener -> {
+                try {
+                    listener.removed(id);
+                    listener.host(host);
+                } catch (RuntimeException e) {
+                    LOG.debug("event=listener.failed reason={}", e.getMessage());
+                }
+            }));
         }
         runtime.remove(id);
         LOG.info("event=job.removed host={} job={}", settings.hostId(), id);

@@ -334,40 +334,108 @@ public final class DockerContainerRuntime implements ContainerRuntime {
 
     @Override
     public Closeable events(Consumer<ContainerEvent> listener) {
-        return docker.eventsCmd()
-                .withEventTypeFilter(EventType.CONTAINER)
-                .withLabelFilter(Map.of(LABEL_HOST, hostId))
-                .withEventFilter("start", "die", "oom", "destroy")
-                .exec(new ResultCallback.Adapter<Event>() {
-                    @Override
-                    public void onStart(Closeable stream) {
-                        super.onStart(stream);
-                        listener.accept(new ContainerEvent(null, ContainerEvent.Kind.RESYNC, Instant.now()));
-                    }
+        return new EventFollower(listener).open();
+    }
 
-                    @Override
-                    public void onNext(Event event) {
-                        Map<String, String> attributes = event.getActor() == null ? null
-                                : event.getActor().getAttributes();
-                        String jobId = attributes == null ? null : attributes.get(LABEL_JOB);
-                        if (jobId == null || !hostId.equals(attributes.get(LABEL_HOST))) {
-                            return;
-                        }
-                        String action = event.getAction() != null ? event.getAction() : event.getStatus();
-                        ContainerEvent.Kind kind = switch (String.valueOf(action)) {
-                            case "start" -> ContainerEvent.Kind.STARTED;
-                            case "die" -> ContainerEvent.Kind.EXITED;
-                            case "oom" -> ContainerEvent.Kind.OUT_OF_MEMORY;
-                            case "destroy" -> ContainerEvent.Kind.REMOVED;
-                            default -> null;
-                        };
-                        if (kind != null) {
-                            Instant at = event.getTimeNano() != null
-                                    ? Instant.ofEpochSecond(0, event.getTimeNano()) : Instant.now();
-                            listener.accept(new ContainerEvent(jobId, kind, at));
-                        }
-                    }
-                });
+    /**
+     * Follows the engine's event stream for this host's containers, reconnecting (after a second) when it ends
+     * or breaks, e.g. while the engine restarts; every (re)connection tells the listener to resync.
+     */
+    private final class EventFollower implements Closeable {
+        private final Consumer<ContainerEvent> listener;
+        private final AtomicBoolean closed = new AtomicBoolean();
+        private volatile Closeable current;
+
+        EventFollower(Consumer<ContainerEvent> listener) {
+            this.listener = listener;
+        }
+
+        EventFollower open() {
+            connect();
+            return this;
+        }
+
+        private void connect() {
+            if (closed.get()) {
+                return;
+            }
+            try {
+                current = docker.eventsCmd()
+                        .withEventTypeFilter(EventType.CONTAINER)
+                        .withLabelFilter(Map.of(LABEL_HOST, hostId))
+                        .withEventFilter("start", "die", "oom", "destroy")
+                        .exec(new ResultCallback.Adapter<Event>() {
+                            @Override
+                            public void onStart(Closeable stream) {
+                                super.onStart(stream);
+                                listener.accept(new ContainerEvent(null, ContainerEvent.Kind.RESYNC, Instant.now()));
+                            }
+
+                            @Override
+                            public void onNext(Event event) {
+                                dispatch(event);
+                            }
+
+                            @Override
+                            public void onError(Throwable throwable) {
+                                super.onError(throwable);
+                                reconnectLater(throwable.getMessage());
+                            }
+
+                            @Override
+                            public void onComplete() {
+                                super.onComplete();
+                                reconnectLater("stream ended");
+                            }
+                        });
+            } catch (RuntimeException e) {
+                reconnectLater(e.getMessage());
+            }
+        }
+
+        private void reconnectLater(String why) {
+            if (closed.get()) {
+                return;
+            }
+            LOG.warn("event=runtime.events-lost host={} reason=\"{}\"", hostId, why);
+            Thread thread = new Thread(() -> {
+                try {
+                    Thread.sleep(1000);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                connect();
+            }, "pier-docker-events-reconnect");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        private void dispatch(Event event) {
+            Map<String, String> attributes = event.getActor() == null ? null : event.getActor().getAttributes();
+            String jobId = attributes == null ? null : attributes.get(LABEL_JOB);
+            if (jobId == null || !hostId.equals(attributes.get(LABEL_HOST))) {
+                return;
+            }
+            String action = event.getAction() != null ? event.getAction() : event.getStatus();
+            ContainerEvent.Kind kind = switch (String.valueOf(action)) {
+                case "start" -> ContainerEvent.Kind.STARTED;
+                case "die" -> ContainerEvent.Kind.EXITED;
+                case "oom" -> ContainerEvent.Kind.OUT_OF_MEMORY;
+                case "destroy" -> ContainerEvent.Kind.REMOVED;
+                default -> null;
+            };
+            if (kind != null) {
+                Instant at = event.getTimeNano() != null ? Instant.ofEpochSecond(0, event.getTimeNano()) : Instant.now();
+                listener.accept(new ContainerEvent(jobId, kind, at));
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (closed.compareAndSet(false, true) && current != null) {
+                current.close();
+            }
+        }
     }
 
     @Override

@@ -107,6 +107,26 @@ class HostLeaderTest {
                 .containsExactly(leader.hostId());
     }
 
+    @Test
+    void registersWebJobsOnceUpWithdrawsThemWhenStoppingAndForgetsRemovedJobs() {
+        String image = DockerEngine.testImage();
+        RunningAgent agent = startAgent();
+        String id = "web-" + UUID.randomUUID().toString().substring(0, 8);
+
+        HostJob started = agent.client().start(dev.pier.hostagent.job.HostAgentApiTest.web(id, image, "registered"));
+
+        await().atMost(WAIT).until(() -> discovery.instances().containsKey("shop-web/" + id));
+        assertThat(discovery.instances()).containsEntry("shop-web/" + id, started.address());
+        assertThat(agent.client().job(id).state()).isEqualTo(JobState.UP);
+        await().atMost(WAIT).until(() -> cluster(agent).map(v -> v.hosts().get(0).jobs().size() == 1).orElse(false));
+
+        agent.client().stop(id);
+        await().atMost(WAIT).until(() -> agent.client().job(id).state() == JobState.DOWN);
+        assertThat(discovery.instances()).doesNotContainKey("shop-web/" + id);
+        agent.client().remove(id);
+        await().atMost(WAIT).until(() -> cluster(agent).map(v -> v.hosts().get(0).jobs().isEmpty()).orElse(false));
+    }
+
     /** Whether the view has every host and every job up on the right host, and the lost host (if any) lost. */
     private static boolean complete(ClusterView view, Map<String, String> jobHost, String lostHost) {
         Map<String, String> seen = view.hosts().stream().flatMap(h -> h.jobs().stream()

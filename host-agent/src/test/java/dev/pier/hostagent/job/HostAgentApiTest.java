@@ -31,7 +31,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The job API of one real agent over the real Docker engine. */
-class HostAgentApiTest {
+public class HostAgentApiTest {
     private static final Duration WAIT = Duration.ofSeconds(40);
     private static String image;
     private static RunningAgent agent;
@@ -59,7 +59,7 @@ class HostAgentApiTest {
         return "job-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
-    static JobSpec web(String id, String image, String greeting) {
+    public static JobSpec web(String id, String image, String greeting) {
         return JobSpec.of(id, "shop", "web", image, List.of("sh", "-c", "echo \"hello $GREETING on $PORT\"; "
                         + "mkdir -p /tmp/www; echo ok >/tmp/www/index.html; exec httpd -f -p $PORT -h /tmp/www"))
                 .withEnv(Map.of("GREETING", greeting)).withPort(8000).withMemoryMb(64);
