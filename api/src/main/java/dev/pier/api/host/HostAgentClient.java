@@ -55,6 +55,16 @@ public class HostAgentClient extends JsonHttpClient {
         });
     }
 
+    /**
+     * The WebSocket URI of {@code GET /jobs/{id}/attach} (send the cluster key as {@code Authorization: Bearer}):
+     * binary frames carry stdin and output, a text frame {@code {"resize":{"columns":C,"rows":R}}} resizes the TTY.
+     */
+    public URI attachUri(String jobId) {
+        String http = base().toString();
+        String ws = http.startsWith("https:") ? "wss:" + http.substring(6) : "ws:" + http.substring(5);
+        return URI.create(ws + "/jobs/" + encode(jobId) + "/attach");
+    }
+
     public HostInfo host() {
         return get("/host", HostInfo.class);
     }

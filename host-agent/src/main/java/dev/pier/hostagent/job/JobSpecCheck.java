@@ -9,7 +9,8 @@ import java.util.regex.Pattern;
 
 /** The edge checks of {@code POST /jobs}: each problem names the field at fault. Pure. */
 public final class JobSpecCheck {
-    public static final Pattern JOB_ID = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$");
+    /** The controller's rule for job ids (JobService.JOB_ID), so a scheduled job's id is valid on both. */
+    public static final Pattern JOB_ID = Pattern.compile("^[a-z0-9][a-z0-9._-]{0,127}$");
     /** A Docker image reference as Pier builds them: repository[:tag] or @sha256 digest. */
     public static final Pattern IMAGE = Pattern.compile(
             "^[a-z0-9][a-z0-9._/:-]{0,199}(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(@sha256:[a-f0-9]{64})?$");
@@ -27,8 +28,8 @@ public final class JobSpecCheck {
 
     public static Optional<Problem> problem(JobSpec spec, long totalMemoryMb) {
         if (spec.id() == null || !JOB_ID.matcher(spec.id()).matches()) {
-            return bad("id", "job id '" + Names.printable(String.valueOf(spec.id())) + "' is invalid: use 1 to 100 "
-                    + "letters, digits, '_', '.' and '-', starting with a letter or digit");
+            return bad("id", "job id '" + Names.printable(String.valueOf(spec.id())) + "' is invalid: use 1 to 128 "
+                    + "lowercase letters, digits, '_', '.' and '-', starting with a letter or digit");
         }
         Optional<String> app = Names.problemWithApp(spec.app());
         if (app.isPresent()) {

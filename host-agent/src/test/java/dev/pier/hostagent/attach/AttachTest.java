@@ -56,7 +56,7 @@ class AttachTest {
 
         WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder()
                 .header("Authorization", "Bearer " + RunningAgent.KEY)
-                .buildAsync(URI.create("ws://127.0.0.1:" + agent.port() + "/jobs/" + id + "/attach"),
+                .buildAsync(client.attachUri(id),
                         new WebSocket.Listener() {
                             @Override
                             public CompletionStage<?> onBinary(WebSocket ws, ByteBuffer data, boolean last) {

@@ -27,6 +27,7 @@ class JobRulesTest {
         assertThat(JobSpecCheck.problem(OK.withPort(8080).withMemoryMb(256).withEnv(Map.of("A_B", "c"))
                 .withHealthCheck(new HealthCheck("/health", 10)), 1024)).isEmpty();
         assertThat(field(JobSpec.of("../x", "shop", "web", "img", List.of()))).isEqualTo("id");
+        assertThat(field(JobSpec.of("Job-1", "shop", "web", "img", List.of()))).isEqualTo("id");
         assertThat(field(JobSpec.of("j", "shop", "Web!", "img", List.of()))).isEqualTo("process_type");
         assertThat(field(JobSpec.of("j", "shop", "web", "IMG with space", List.of()))).isEqualTo("image");
         assertThat(field(OK.withEnv(Map.of("A-B", "x")))).isEqualTo("env");
