@@ -1,11 +1,15 @@
 package dev.pier.hostagent;
 
-/** Placeholder until the host-agent service is built (see its issue); keeps the reactor building. */
-public final class HostAgentApplication {
-    private HostAgentApplication() {
-    }
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+
+/** The host agent: runs this host's jobs as containers and, when elected, keeps the cluster view. */
+@SpringBootApplication
+@ConfigurationPropertiesScan
+public class HostAgentApplication {
 
     public static void main(String[] args) {
-        throw new UnsupportedOperationException("the host-agent service is not built yet");
+        SpringApplication.run(HostAgentApplication.class, args);
     }
 }

@@ -1,0 +1,166 @@
+package dev.pier.api.host;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import dev.pier.api.http.JsonHttpClient;
+import dev.pier.api.http.PierApiException;
+import dev.pier.api.http.SseReader;
+import java.io.BufferedReader;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+
+/** Typed client of a host agent's job API (used by the scheduler, the controller and the host leader). */
+public class HostAgentClient extends JsonHttpClient {
+
+    public HostAgentClient(URI base, String clusterKey, Duration timeout) {
+        super(base, clusterKey, timeout);
+    }
+
+    public HostAgentClient(URI base, String clusterKey) {
+        this(base, clusterKey, DEFAULT_TIMEOUT);
+    }
+
+    /** Starts a job (idempotent on its id); a job that cannot start comes back {@code failed} with a reason. */
+    public HostJob start(JobSpec spec) {
+        return post("/jobs", spec, HostJob.class);
+    }
+
+    /** Stops a job: SIGTERM, SIGKILL after the agent's grace period. Returns the job, now stopping or ended. */
+    public HostJob stop(String jobId) {
+        return send(request("/jobs/" + encode(jobId)).DELETE().build(), json().constructType(HostJob.class));
+    }
+
+    /** Forgets an ended job and removes its container (and logs). */
+    public void remove(String jobId) {
+        delete("/jobs/" + encode(jobId) + "?remove=true");
+    }
+
+    public HostJob job(String jobId) {
+        return get("/jobs/" + encode(jobId), HostJob.class);
+    }
+
+    public List<HostJob> jobs() {
+        return get("/jobs", new TypeReference<List<HostJob>>() {
+        });
+    }
+
+    /**
+     * The WebSocket URI of {@code GET /jobs/{id}/attach} (send the cluster key as {@code Authorization: Bearer}):
+     * binary frames carry stdin and output, a text frame {@code {"resize":{"columns":C,"rows":R}}} resizes the TTY.
+     */
+    public URI attachUri(String jobId) {
+        String http = base().toString();
+        String ws = http.startsWith("https:") ? "wss:" + http.substring(6) : "ws:" + http.substring(5);
+        return URI.create(ws + "/jobs/" + encode(jobId) + "/attach");
+    }
+
+    public HostInfo host() {
+        return get("/host", HostInfo.class);
+    }
+
+    /** The cluster view; only the host leader has one (others answer 503 naming the leader). */
+    public ClusterView cluster() {
+        return get("/cluster", ClusterView.class);
+    }
+
+    /** Handlers for {@link #events}: every job change, and the host's own description. */
+    public interface EventListener {
+        void job(HostJob job);
+
+        default void host(HostInfo host) {
+        }
+
+        /** An ended job was removed from the host (with its container and logs). */
+        default void removed(String jobId) {
+        }
+    }
+
+    /**
+     * Follows {@code GET /events} on a daemon thread: first the host and the state of every job, then each
+     * change. {@code onEnd} runs once when the stream ends or breaks (with the failure, or null); closing the
+     * returned handle stops following.
+     */
+    public Closeable events(EventListener listener, Consumer<Exception> onEnd) {
+        AtomicReference<InputStream> stream = new AtomicReference<>();
+        AtomicBoolean closed = new AtomicBoolean();
+        Thread thread = new Thread(() -> {
+            Exception failure = null;
+            try {
+                InputStream in = openStream(request("/events").timeout(Duration.ofDays(365))
+                        .header("Accept", "text/event-stream").GET().build());
+                stream.set(in);
+                if (closed.get()) {
+                    in.close();
+                    return;
+                }
+                try (in) {
+                    new SseReader(in).readAll(event -> dispatch(listener, event.event(), event.data()), () -> {
+                    });
+                }
+            } catch (Exception e) {
+                failure = e;
+            } finally {
+                onEnd.accept(closed.get() ? null : failure);
+            }
+        }, "pier-host-events-" + base().getPort());
+        thread.setDaemon(true);
+        thread.start();
+        return () -> {
+            closed.set(true);
+            InputStream in = stream.get();
+            if (in != null) {
+                in.close();
+            }
+            thread.interrupt();
+        };
+    }
+
+    private void dispatch(EventListener listener, String event, String data) {
+        try {
+            if ("host".equals(event)) {
+                listener.host(json().readValue(data, HostInfo.class));
+            } else if ("job".equals(event)) {
+                listener.job(json().readValue(data, HostJob.class));
+            } else if ("removed".equals(event)) {
+                listener.removed(json().readTree(data).path("id").asText());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Reads a job's output: the last {@code lines} lines ({@code null}: all), then with {@code follow} new ones
+     * until the job ends. Runs on the calling thread; returns when the stream ends.
+     */
+    public void logs(String jobId, Integer lines, boolean follow, Consumer<LogEntry> sink) {
+        Map<String, Object> query = new LinkedHashMap<>();
+        query.put("lines", lines);
+        query.put("follow", follow);
+        String path = withQuery("/jobs/" + encode(jobId) + "/logs", query);
+        InputStream in = openStream(request(path).timeout(Duration.ofDays(365))
+                .header("Accept", "application/x-ndjson").GET().build());
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                if (!line.isBlank()) {
+                    sink.accept(json().readValue(line, LogEntry.class));
+                }
+            }
+        } catch (IOException e) {
+            throw new PierApiException("log stream of job " + jobId + " broke: " + e.getMessage(), e);
+        }
+    }
+
+}

@@ -1,0 +1,68 @@
+package dev.pier.hostagent;
+
+import com.github.dockerjava.api.DockerClient;
+import dev.pier.hostagent.discovery.Discovery;
+import dev.pier.hostagent.job.JobSupervisor;
+import dev.pier.hostagent.runtime.ContainerRuntime;
+import dev.pier.hostagent.runtime.DockerContainerRuntime;
+import dev.pier.hostagent.cluster.HostLeader;
+import java.net.URI;
+import java.time.Duration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import java.time.Clock;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+
+/** Wires the agent: Docker runtime, discovery, and the job supervisor. */
+@Configuration(proxyBeanMethods = false)
+public class HostAgentConfiguration {
+
+    @Bean(destroyMethod = "close")
+    DockerClient dockerClient(HostAgentProperties properties) {
+        return DockerContainerRuntime.client(properties.dockerHost());
+    }
+
+    @Bean
+    ContainerRuntime containerRuntime(DockerClient docker, HostAgentProperties properties) {
+        try {
+            docker.pingCmd().exec();
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("cannot reach the Docker engine at " + properties.dockerHost()
+                    + " (pier.host-agent.docker-host): " + e.getMessage(), e);
+        }
+        return new DockerContainerRuntime(docker, properties.hostId(), properties.bindAddress());
+    }
+
+    /** The URL other services reach this agent on: {@code advertised-url}, else the bind address and port. */
+    static URI url(HostAgentProperties properties, Environment environment) {
+        if (properties.advertisedUrl() != null) {
+            return properties.advertisedUrl();
+        }
+        String port = environment.getProperty("server.port", "8320");
+        String address = environment.getProperty("server.address", "127.0.0.1");
+        return URI.create("http://" + address + ":" + port);
+    }
+
+    /** Discovery: none when no discoverd is configured (a test may register its own before start-up). */
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean
+    Discovery discovery() {
+        return Discovery.NONE;
+    }
+
+    @Bean(initMethod = "open", destroyMethod = "close")
+    HostLeader hostLeader(Discovery discovery, JobSupervisor supervisor, Environment environment) {
+        return new HostLeader(discovery, supervisor::host, environment.getRequiredProperty("pier.cluster-key"),
+                Clock.systemUTC(), Duration.ofSeconds(1));
+    }
+
+    @Bean(initMethod = "open", destroyMethod = "close")
+    JobSupervisor jobSupervisor(ContainerRuntime runtime, HostAgentProperties properties, Discovery discovery,
+                                Environment environment) {
+        return new JobSupervisor(runtime, new JobSupervisor.Settings(properties.hostId(),
+                url(properties, environment).toString(), properties.bindAddress(), properties.ports(),
+                properties.totalMemoryMb(), properties.stopGrace(), properties.healthTimeout()), discovery,
+                Clock.systemUTC());
+    }
+}

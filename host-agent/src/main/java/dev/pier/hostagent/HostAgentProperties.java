@@ -1,0 +1,51 @@
+package dev.pier.hostagent;
+
+import dev.pier.hostagent.job.PortRange;
+import java.net.URI;
+import java.time.Duration;
+import java.util.regex.Pattern;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * {@code pier.host-agent.*}: who this agent is ({@code host-id}, unique among agents sharing an engine), where
+ * it publishes job ports ({@code bind-address}, {@code port-range}), its memory capacity, the Docker engine,
+ * the stop grace period, how long a new job may take to pass its health check, and how other services reach
+ * it ({@code advertised-url}) and discoverd ({@code discoverd-url}; unset: no registration, no leadership).
+ */
+@ConfigurationProperties("pier.host-agent")
+public record HostAgentProperties(
+        @DefaultValue("local") String hostId,
+        @DefaultValue("127.0.0.1") String bindAddress,
+        @DefaultValue("20000-20999") String portRange,
+        @DefaultValue("4096") long totalMemoryMb,
+        @DefaultValue("unix:///var/run/docker.sock") String dockerHost,
+        @DefaultValue("10s") Duration stopGrace,
+        @DefaultValue("60s") Duration healthTimeout,
+        URI advertisedUrl,
+        URI discoverdUrl,
+        @DefaultValue("10s") Duration discoverdTtl) {
+
+    public static final Pattern HOST_ID = Pattern.compile("^[a-z0-9][a-z0-9-]{0,39}$");
+
+    public HostAgentProperties {
+        if (hostId == null || !HOST_ID.matcher(hostId).matches()) {
+            throw new IllegalArgumentException("pier.host-agent.host-id '" + hostId + "' is invalid: use 1 to 40 "
+                    + "lowercase letters, digits and dashes");
+        }
+        PortRange.parse("pier.host-agent.port-range", portRange);
+        if (totalMemoryMb < 16) {
+            throw new IllegalArgumentException("pier.host-agent.total-memory-mb must be at least 16, not " + totalMemoryMb);
+        }
+        if (stopGrace.isNegative() || healthTimeout.isNegative() || healthTimeout.isZero()) {
+            throw new IllegalArgumentException("pier.host-agent.stop-grace must be >= 0 and health-timeout > 0");
+        }
+        if (discoverdTtl.toMillis() < 1000) {
+            throw new IllegalArgumentException("pier.host-agent.discoverd-ttl must be at least 1s");
+        }
+    }
+
+    public PortRange ports() {
+        return PortRange.parse("pier.host-agent.port-range", portRange);
+    }
+}

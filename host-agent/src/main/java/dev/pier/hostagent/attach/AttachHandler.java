@@ -1,0 +1,114 @@
+package dev.pier.hostagent.attach;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pier.hostagent.job.JobSupervisor;
+import dev.pier.hostagent.runtime.ContainerRuntime;
+import dev.pier.hostagent.runtime.ContainerRuntimeException;
+import dev.pier.web.ApiProblem;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.web.socket.BinaryMessage;
+import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.TextMessage;
+import org.springframework.web.socket.WebSocketSession;
+import org.springframework.web.socket.handler.AbstractWebSocketHandler;
+import org.springframework.web.socket.handler.ConcurrentWebSocketSessionDecorator;
+
+/**
+ * {@code GET /jobs/{id}/attach} as a WebSocket: binary messages from the client are the job's stdin, binary
+ * messages to it are the job's output (stdout and stderr; one stream with a TTY); a text message
+ * {@code {"resize":{"columns":C,"rows":R}}} resizes the TTY. The socket closes when the job's output ends.
+ */
+public class AttachHandler extends AbstractWebSocketHandler {
+    private static final Logger LOG = LoggerFactory.getLogger(AttachHandler.class);
+
+    private final JobSupervisor supervisor;
+    private final ObjectMapper json;
+    private final Map<String, ContainerRuntime.Attachment> attachments = new ConcurrentHashMap<>();
+
+    public AttachHandler(JobSupervisor supervisor, ObjectMapper json) {
+        this.supervisor = supervisor;
+        this.json = json;
+    }
+
+    static String jobId(URI uri) {
+        String[] parts = uri.getPath().split("/");
+        return parts.length >= 4 ? parts[parts.length - 2] : "";
+    }
+
+    @Override
+    public void afterConnectionEstablished(WebSocketSession raw) throws Exception {
+        WebSocketSession session = new ConcurrentWebSocketSessionDecorator(raw, 10_000, 1024 * 1024);
+        String id = jobId(raw.getUri());
+        try {
+            ContainerRuntime.Attachment attachment = supervisor.attach(id, bytes -> {
+                try {
+                    session.sendMessage(new BinaryMessage(bytes));
+                } catch (IOException e) {
+                    LOG.debug("event=attach.send-failed job={} reason={}", id, e.getMessage());
+                }
+            }, () -> closeQuietly(session, CloseStatus.NORMAL.withReason("job output ended")));
+            attachments.put(raw.getId(), attachment);
+            LOG.info("event=attach.opened host={} job={}", supervisor.hostId(), id);
+        } catch (ApiProblem | ContainerRuntimeException e) {
+            closeQuietly(session, CloseStatus.POLICY_VIOLATION.withReason(truncate(e.getMessage())));
+        }
+    }
+
+    @Override
+    protected void handleBinaryMessage(WebSocketSession session, BinaryMessage message) {
+        ContainerRuntime.Attachment attachment = attachments.get(session.getId());
+        if (attachment != null) {
+            ByteBuffer payload = message.getPayload();
+            byte[] bytes = new byte[payload.remaining()];
+            payload.get(bytes);
+            attachment.write(bytes);
+        }
+    }
+
+    @Override
+    protected void handleTextMessage(WebSocketSession session, TextMessage message) throws IOException {
+        ContainerRuntime.Attachment attachment = attachments.get(session.getId());
+        if (attachment == null) {
+            return;
+        }
+        JsonNode node = json.readTree(message.getPayload());
+        JsonNode resize = node.get("resize");
+        if (resize != null && resize.path("columns").canConvertToInt() && resize.path("rows").canConvertToInt()) {
+            int columns = resize.path("columns").asInt();
+            int rows = resize.path("rows").asInt();
+            if (columns > 0 && rows > 0 && columns <= 1000 && rows <= 1000) {
+                attachment.resize(columns, rows);
+            }
+        } else if (node.has("stdin")) {
+            attachment.write(node.get("stdin").asText().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+    }
+
+    @Override
+    public void afterConnectionClosed(WebSocketSession session, CloseStatus status) {
+        ContainerRuntime.Attachment attachment = attachments.remove(session.getId());
+        if (attachment != null) {
+            attachment.close();
+        }
+    }
+
+    private static String truncate(String reason) {
+        String text = String.valueOf(reason);
+        return text.length() > 120 ? text.substring(0, 120) : text;
+    }
+
+    private static void closeQuietly(WebSocketSession session, CloseStatus status) {
+        try {
+            session.close(status);
+        } catch (IOException e) {
+            // Already closed.
+        }
+    }
+}

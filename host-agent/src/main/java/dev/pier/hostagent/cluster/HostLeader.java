@@ -1,0 +1,230 @@
+package dev.pier.hostagent.cluster;
+
+import dev.pier.api.host.ClusterView;
+import dev.pier.api.host.HostAgentClient;
+import dev.pier.api.host.HostInfo;
+import dev.pier.api.host.HostJob;
+import dev.pier.hostagent.discovery.Discovery;
+import java.io.Closeable;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Campaigns for the host leadership; while leader, follows every live agent's {@code GET /events} (its own
+ * included, over HTTP like the others) into a {@link ClusterViewBuilder}, re-reading discovery every second:
+ * new agents are followed, agents gone from discovery are marked lost, broken streams are reopened.
+ */
+public final class HostLeader implements Closeable {
+    private static final Logger LOG = LoggerFactory.getLogger(HostLeader.class);
+
+    private final Discovery discovery;
+    private final Supplier<HostInfo> self;
+    private final String clusterKey;
+    private final Clock clock;
+    private final Duration sync;
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "pier-host-leader");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final Map<String, Closeable> streams = new HashMap<>();
+    private volatile ClusterViewBuilder view;
+    private volatile ClusterView standbyCopy;
+    private ScheduledFuture<?> syncing;
+
+    public HostLeader(Discovery discovery, Supplier<HostInfo> self, String clusterKey, Clock clock, Duration sync) {
+        this.discovery = discovery;
+        this.self = self;
+        this.clusterKey = clusterKey;
+        this.clock = clock;
+        this.sync = sync;
+    }
+
+    public void open() {
+        timer.scheduleWithFixedDelay(this::copyLeaderView, sync.toMillis(), 2 * sync.toMillis(), TimeUnit.MILLISECONDS);
+        discovery.campaign(self.get(), new Discovery.LeadershipListener() {
+            @Override
+            public void elected() {
+                onTimer(HostLeader.this::lead);
+            }
+
+            @Override
+            public void deposed() {
+                onTimer(HostLeader.this::stepDown);
+            }
+        });
+    }
+
+    private void onTimer(Runnable task) {
+        try {
+            timer.execute(task);
+        } catch (RejectedExecutionException e) {
+            // Closed: this agent no longer leads anything.
+        }
+    }
+
+    public boolean isLeader() {
+        return view != null;
+    }
+
+    /** The cluster view, when this agent is the leader. */
+    public Optional<ClusterView> view() {
+        ClusterViewBuilder current = view;
+        return current == null ? Optional.empty() : Optional.of(current.view(self.get().id(), clock.instant()));
+    }
+
+    /** Who leads, as discovery says. */
+    public Optional<Discovery.HostEntry> leader() {
+        return discovery.leader();
+    }
+
+    private void lead() {
+        if (view != null) {
+            return;
+        }
+        LOG.info("event=leader.elected host={}", self.get().id());
+        ClusterViewBuilder builder = new ClusterViewBuilder();
+        if (standbyCopy != null) {
+            builder.seed(standbyCopy);
+        }
+        view = builder;
+        syncing = timer.scheduleWithFixedDelay(this::syncSafely, 0, sync.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void stepDown() {
+        if (view == null) {
+            return;
+        }
+        LOG.info("event=leader.deposed host={}", self.get().id());
+        if (syncing != null) {
+            syncing.cancel(false);
+        }
+        streams.values().forEach(HostLeader::closeQuietly);
+        streams.clear();
+        view = null;
+    }
+
+    /** While another agent leads, keep a copy of its view, to start from if this agent is elected. */
+    private void copyLeaderView() {
+        if (view != null) {
+            return;
+        }
+        try {
+            Optional<Discovery.HostEntry> leader = discovery.leader();
+            if (leader.isPresent() && !leader.get().id().equals(self.get().id())) {
+                standbyCopy = new HostAgentClient(URI.create(leader.get().url()), clusterKey, Duration.ofSeconds(5))
+                        .cluster();
+            }
+        } catch (RuntimeException e) {
+            LOG.debug("event=standby.copy-failed host={} reason=\"{}\"", self.get().id(), e.getMessage());
+        }
+    }
+
+    private void syncSafely() {
+        try {
+            syncOnce();
+        } catch (RuntimeException e) {
+            LOG.warn("event=leader.sync-failed host={} reason=\"{}\"", self.get().id(), e.getMessage());
+        }
+    }
+
+    private void syncOnce() {
+        ClusterViewBuilder builder = view;
+        if (builder == null) {
+            return;
+        }
+        HostInfo me = self.get();
+        Map<String, String> live = new HashMap<>();
+        for (Discovery.HostEntry entry : discovery.hosts()) {
+            live.put(entry.id(), entry.url());
+        }
+        live.put(me.id(), me.url());
+        for (Map.Entry<String, String> host : live.entrySet()) {
+            if (!streams.containsKey(host.getKey())) {
+                follow(builder, host.getKey(), host.getValue());
+            }
+        }
+        Set<String> gone = new HashSet<>(builder.hostIds());
+        gone.removeAll(live.keySet());
+        for (String id : gone) {
+            if (!builder.isLost(id)) {
+                LOG.info("event=leader.host-lost leader={} host={}", me.id(), id);
+            }
+            builder.lost(id);
+            Closeable stream = streams.remove(id);
+            if (stream != null) {
+                closeQuietly(stream);
+            }
+        }
+    }
+
+    private void follow(ClusterViewBuilder builder, String hostId, String url) {
+        HostAgentClient client = new HostAgentClient(URI.create(url), clusterKey, Duration.ofSeconds(5));
+        builder.connected(hostId, url, clock.instant());
+        Closeable[] handle = new Closeable[1];
+        Closeable stream = client.events(new HostAgentClient.EventListener() {
+            @Override
+            public void job(HostJob job) {
+                builder.job(hostId, job, clock.instant());
+            }
+
+            @Override
+            public void host(HostInfo host) {
+                builder.host(host, clock.instant());
+            }
+
+            @Override
+            public void removed(String jobId) {
+                builder.removed(hostId, jobId, clock.instant());
+            }
+        }, failure -> onTimer(() -> {
+            // Reopened on the next sync if the host is still listed.
+            if (builder == view && streams.get(hostId) == handle[0]) {
+                streams.remove(hostId);
+            }
+        }));
+        handle[0] = stream;
+        streams.put(hostId, stream);
+        LOG.info("event=leader.following leader={} host={} url={}", self.get().id(), hostId, url);
+    }
+
+    private static void closeQuietly(Closeable closeable) {
+        try {
+            closeable.close();
+        } catch (IOException e) {
+            // Already closed.
+        }
+    }
+
+    @Override
+    public void close() {
+        onTimer(this::stepDown);
+        timer.shutdown();
+        try {
+            timer.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** For tests: hosts currently followed. */
+    List<String> followed() {
+        return List.copyOf(streams.keySet());
+    }
+}

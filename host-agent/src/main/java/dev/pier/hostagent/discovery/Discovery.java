@@ -1,0 +1,84 @@
+package dev.pier.hostagent.discovery;
+
+import dev.pier.api.host.HostInfo;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What the agent needs from service discovery: announce itself as {@code pier-host}; announce its web jobs as
+ * {@code <app>-web} once up (and withdraw them before they stop); list the live agents; and campaign for
+ * {@code pier-host-leader}. Backed by discoverd in a cluster; {@link #NONE} when
+ * no discoverd is configured (a lone agent that leads only itself).
+ */
+public interface Discovery extends AutoCloseable {
+    String HOST_SERVICE = "pier-host";
+    String LEADER_SERVICE = "pier-host-leader";
+
+    /** A live host agent as discovery lists it. */
+    record HostEntry(String id, String url) {
+    }
+
+    /** Called when this agent wins or loses the host leadership. */
+    interface LeadershipListener {
+        void elected();
+
+        void deposed();
+    }
+
+    void registerHost(HostInfo host);
+
+    void registerJob(String service, String jobId, String address);
+
+    void deregisterJob(String service, String jobId);
+
+    /** The host agents discovery lists as alive now (this one included when registered). */
+    List<HostEntry> hosts();
+
+    /** Campaigns for {@link #LEADER_SERVICE} until closed; the listener hears of each win and loss. */
+    void campaign(HostInfo self, LeadershipListener listener);
+
+    /** The current host leader, when one is known. */
+    Optional<HostEntry> leader();
+
+    /** Withdraws everything this agent announced and stops campaigning. */
+    @Override
+    void close();
+
+    /** No discoverd configured: nothing is announced, and the agent leads a cluster of itself. */
+    Discovery NONE = new Discovery() {
+        private volatile HostEntry self;
+
+        @Override
+        public void registerHost(HostInfo host) {
+            self = new HostEntry(host.id(), host.url());
+        }
+
+        @Override
+        public void registerJob(String service, String jobId, String address) {
+        }
+
+        @Override
+        public void deregisterJob(String service, String jobId) {
+        }
+
+        @Override
+        public List<HostEntry> hosts() {
+            return self == null ? List.of() : List.of(self);
+        }
+
+        @Override
+        public void campaign(HostInfo host, LeadershipListener listener) {
+            self = new HostEntry(host.id(), host.url());
+            listener.elected();
+        }
+
+        @Override
+        public Optional<HostEntry> leader() {
+            return Optional.ofNullable(self);
+        }
+
+        @Override
+        public void close() {
+        }
+    };
+}

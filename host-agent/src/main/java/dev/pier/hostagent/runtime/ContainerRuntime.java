@@ -1,0 +1,67 @@
+package dev.pier.hostagent.runtime;
+
+import java.io.Closeable;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Layer 0's one seam: runs containers for one host id and sees only the containers labelled with it, so
+ * several agents can share an engine. Another backend (processes, Kubernetes) implements the same SPI and
+ * runs the same contract tests ({@code ContainerRuntimeContract}).
+ */
+public interface ContainerRuntime {
+    String LABEL_HOST = "pier.host";
+    String LABEL_JOB = "pier.job";
+    String LABEL_APP = "pier.app";
+    String LABEL_RELEASE = "pier.release";
+    String LABEL_PROCESS = "pier.process";
+
+    /** The host id whose containers this runtime owns. */
+    String hostId();
+
+    /**
+     * Creates and starts a container. Throws {@link ContainerRuntimeException} when it cannot (unknown
+     * image, command not found, port taken); a container that was created but failed to start is kept, so
+     * {@link #inspect} shows it with its error.
+     */
+    ContainerInfo start(ContainerSpec spec);
+
+    /** SIGTERM, then SIGKILL after {@code grace}; returns once the container has exited. No-op when not running. */
+    void stop(String jobId, Duration grace);
+
+    /** Removes the container (killing it if it still runs) and its logs. No-op when absent. */
+    void remove(String jobId);
+
+    /** This host's containers, running or not. */
+    List<ContainerInfo> list();
+
+    Optional<ContainerInfo> inspect(String jobId);
+
+    /**
+     * Streams a container's logs (stdout and stderr, timestamped) to {@code sink}: the last {@code tail} lines
+     * ({@code null}: all), then, with {@code follow}, new lines as they come until the container exits or the
+     * returned handle is closed. {@code onEnd} runs once when the stream ends.
+     */
+    Closeable logs(String jobId, Integer tail, boolean follow, Consumer<LogLine> sink, Runnable onEnd);
+
+    /** Subscribes to this host's container events until the handle is closed. */
+    Closeable events(Consumer<ContainerEvent> listener);
+
+    /**
+     * Attaches to a running container's stdin and output (for interactive one-off jobs). Output goes to
+     * {@code output}; the returned handle writes stdin, resizes the TTY and detaches.
+     */
+    Attachment attach(String jobId, Consumer<byte[]> output, Runnable onEnd);
+
+    /** An attached session to a container. */
+    interface Attachment extends Closeable {
+        void write(byte[] stdin);
+
+        void resize(int columns, int rows);
+
+        @Override
+        void close();
+    }
+}

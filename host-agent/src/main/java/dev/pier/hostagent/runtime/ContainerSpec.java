@@ -1,0 +1,72 @@
+package dev.pier.hostagent.runtime;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What to run as one container: the job it belongs to (its identity labels), the image, what to execute,
+ * the environment, resource limits, and an optional port published on the runtime's bind address.
+ * {@code entrypoint} and {@code command} follow Docker's meaning; empty lists keep the image's own.
+ * {@code labels} are extra labels (the runtime adds {@code pier.host} and the identity labels itself).
+ */
+public record ContainerSpec(
+        String jobId,
+        String app,
+        String release,
+        String processType,
+        String image,
+        List<String> entrypoint,
+        List<String> command,
+        Map<String, String> env,
+        Long memoryBytes,
+        Double cpus,
+        Integer containerPort,
+        Integer hostPort,
+        boolean tty,
+        boolean openStdin,
+        Map<String, String> labels) {
+
+    public ContainerSpec {
+        Objects.requireNonNull(jobId, "jobId");
+        Objects.requireNonNull(image, "image");
+        entrypoint = entrypoint == null ? List.of() : List.copyOf(entrypoint);
+        command = command == null ? List.of() : List.copyOf(command);
+        env = env == null ? Map.of() : Map.copyOf(env);
+        labels = labels == null ? Map.of() : Map.copyOf(labels);
+        if ((containerPort == null) != (hostPort == null)) {
+            throw new IllegalArgumentException("containerPort and hostPort go together");
+        }
+    }
+
+    /** A minimal spec: image and command, no limits, no port. */
+    public static ContainerSpec of(String jobId, String image, List<String> command) {
+        return new ContainerSpec(jobId, null, null, null, image, List.of(), command, Map.of(), null, null, null,
+                null, false, false, Map.of());
+    }
+
+    public ContainerSpec withEnv(Map<String, String> newEnv) {
+        return new ContainerSpec(jobId, app, release, processType, image, entrypoint, command, newEnv, memoryBytes,
+                cpus, containerPort, hostPort, tty, openStdin, labels);
+    }
+
+    public ContainerSpec withPort(int inside, int published) {
+        return new ContainerSpec(jobId, app, release, processType, image, entrypoint, command, env, memoryBytes,
+                cpus, inside, published, tty, openStdin, labels);
+    }
+
+    public ContainerSpec withMemory(long bytes) {
+        return new ContainerSpec(jobId, app, release, processType, image, entrypoint, command, env, bytes,
+                cpus, containerPort, hostPort, tty, openStdin, labels);
+    }
+
+    public ContainerSpec withLabels(Map<String, String> newLabels) {
+        return new ContainerSpec(jobId, app, release, processType, image, entrypoint, command, env, memoryBytes,
+                cpus, containerPort, hostPort, tty, openStdin, newLabels);
+    }
+
+    public ContainerSpec withTty(boolean newTty, boolean newOpenStdin) {
+        return new ContainerSpec(jobId, app, release, processType, image, entrypoint, command, env, memoryBytes,
+                cpus, containerPort, hostPort, newTty, newOpenStdin, labels);
+    }
+}

@@ -1,0 +1,511 @@
+package dev.pier.hostagent.runtime;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.command.CreateContainerCmd;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.exception.ConflictException;
+import com.github.dockerjava.api.exception.DockerException;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.exception.NotModifiedException;
+import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.Event;
+import com.github.dockerjava.api.model.EventType;
+import com.github.dockerjava.api.model.ExposedPort;
+import com.github.dockerjava.api.model.Frame;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.PortBinding;
+import com.github.dockerjava.api.model.Ports;
+import com.github.dockerjava.api.model.StreamType;
+import com.github.dockerjava.core.DefaultDockerClientConfig;
+import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** {@link ContainerRuntime} over a Docker engine through docker-java (zerodep transport). */
+public final class DockerContainerRuntime implements ContainerRuntime {
+    private static final Logger LOG = LoggerFactory.getLogger(DockerContainerRuntime.class);
+    private static final Instant NEVER = Instant.parse("0001-01-01T00:00:00Z");
+
+    private final DockerClient docker;
+    private final String hostId;
+    private final String bindAddress;
+
+    public DockerContainerRuntime(DockerClient docker, String hostId, String bindAddress) {
+        this.docker = docker;
+        this.hostId = hostId;
+        this.bindAddress = bindAddress;
+    }
+
+    /**
+     * The Docker API version spoken: Debian 12's engine (20.10) speaks at most 1.41, and newer engines
+     * still accept it.
+     */
+    public static final String API_VERSION = "1.41";
+
+    /** A client for the engine at {@code dockerHost} (e.g. {@code unix:///var/run/docker.sock}). */
+    public static DockerClient client(String dockerHost) {
+        DefaultDockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder()
+                .withDockerHost(dockerHost).withApiVersion(API_VERSION).build();
+        ZerodepDockerHttpClient http = new ZerodepDockerHttpClient.Builder()
+                .dockerHost(URI.create(dockerHost))
+                .maxConnections(200)
+                .connectionTimeout(Duration.ofSeconds(5))
+                .build();
+        return DockerClientImpl.getInstance(config, http);
+    }
+
+    @Override
+    public String hostId() {
+        return hostId;
+    }
+
+    /** Container names carry the host id, so agents sharing an engine never collide. */
+    String containerName(String jobId) {
+        return "pier-" + hostId + "-" + jobId;
+    }
+
+    @Override
+    public ContainerInfo start(ContainerSpec spec) {
+        Map<String, String> labels = new HashMap<>(spec.labels());
+        labels.put(LABEL_HOST, hostId);
+        labels.put(LABEL_JOB, spec.jobId());
+        putIfPresent(labels, LABEL_APP, spec.app());
+        putIfPresent(labels, LABEL_RELEASE, spec.release());
+        putIfPresent(labels, LABEL_PROCESS, spec.processType());
+        List<String> env = new ArrayList<>();
+        spec.env().forEach((k, v) -> env.add(k + "=" + v));
+        HostConfig host = HostConfig.newHostConfig();
+        if (spec.memoryBytes() != null) {
+            host.withMemory(spec.memoryBytes()).withMemorySwap(spec.memoryBytes());
+        }
+        if (spec.cpus() != null) {
+            host.withNanoCPUs((long) (spec.cpus() * 1_000_000_000L));
+        }
+        String name = containerName(spec.jobId());
+        try (CreateContainerCmd create = docker.createContainerCmd(spec.image())) {
+            create.withName(name).withLabels(labels).withEnv(env).withHostConfig(host)
+                    .withTty(spec.tty()).withStdinOpen(spec.openStdin()).withAttachStdin(spec.openStdin())
+                    .withAttachStdout(true).withAttachStderr(true);
+            if (!spec.entrypoint().isEmpty()) {
+                create.withEntrypoint(spec.entrypoint());
+            }
+            if (!spec.command().isEmpty()) {
+                create.withCmd(spec.command());
+            }
+            if (spec.containerPort() != null) {
+                ExposedPort port = ExposedPort.tcp(spec.containerPort());
+                host.withPortBindings(new PortBinding(Ports.Binding.bindIpAndPort(bindAddress, spec.hostPort()), port));
+                create.withExposedPorts(port);
+            }
+            create.exec();
+        } catch (NotFoundException e) {
+            throw new ContainerRuntimeException("image '" + spec.image() + "' is not on this host (images are built "
+                    + "locally; there is no registry to pull from)", true, e);
+        } catch (ConflictException e) {
+            throw new ContainerRuntimeException("a container named " + name + " already exists", false, e);
+        } catch (DockerException e) {
+            throw new ContainerRuntimeException("cannot create the container: " + engineMessage(e), false, e);
+        }
+        try {
+            docker.startContainerCmd(name).exec();
+        } catch (DockerException e) {
+            String message = engineMessage(e);
+            boolean bad = message.contains("executable file not found") || message.contains("no such file")
+                    || message.contains("permission denied") || message.contains("not a directory");
+            throw new ContainerRuntimeException(bad ? "cannot run the command: " + message
+                    : "cannot start the container: " + message, bad, e);
+        }
+        LOG.info("event=container.started host={} job={} image={} port={}", hostId, spec.jobId(), spec.image(),
+                spec.hostPort());
+        return inspect(spec.jobId()).orElseThrow(() -> new ContainerRuntimeException(
+                "container " + name + " vanished right after it started", false, null));
+    }
+
+    private static void putIfPresent(Map<String, String> labels, String key, String value) {
+        if (value != null) {
+            labels.put(key, value);
+        }
+    }
+
+    /** The engine's own message, without docker-java's "Status 500: {...}" wrapping. */
+    static String engineMessage(DockerException e) {
+        String message = String.valueOf(e.getMessage());
+        int at = message.indexOf("\"message\":\"");
+        if (at >= 0) {
+            int end = message.lastIndexOf("\"}");
+            message = message.substring(at + 11, end > at ? end : message.length());
+        }
+        return message.replace("\\\"", "\"").strip();
+    }
+
+    @Override
+    public void stop(String jobId, Duration grace) {
+        if (inspect(jobId).isEmpty()) {
+            return;
+        }
+        int seconds = (int) Math.max(0, (grace.toMillis() + 999) / 1000);
+        try {
+            docker.stopContainerCmd(containerName(jobId)).withTimeout(seconds).exec();
+        } catch (NotModifiedException | NotFoundException e) {
+            // Already stopped or gone.
+        }
+        try {
+            docker.waitContainerCmd(containerName(jobId)).start().awaitStatusCode();
+        } catch (NotFoundException e) {
+            // Removed meanwhile.
+        }
+    }
+
+    @Override
+    public void remove(String jobId) {
+        if (inspect(jobId).isEmpty()) {
+            return;
+        }
+        try {
+            docker.removeContainerCmd(containerName(jobId)).withForce(true).withRemoveVolumes(true).exec();
+        } catch (NotFoundException e) {
+            // Already gone.
+        }
+    }
+
+    @Override
+    public List<ContainerInfo> list() {
+        List<Container> containers = docker.listContainersCmd().withShowAll(true)
+                .withLabelFilter(Map.of(LABEL_HOST, hostId)).exec();
+        List<ContainerInfo> infos = new ArrayList<>();
+        for (Container container : containers) {
+            String jobId = container.getLabels() == null ? null : container.getLabels().get(LABEL_JOB);
+            if (jobId != null) {
+                inspect(jobId).ifPresent(infos::add);
+            }
+        }
+        return infos;
+    }
+
+    @Override
+    public Optional<ContainerInfo> inspect(String jobId) {
+        InspectContainerResponse response;
+        try {
+            response = docker.inspectContainerCmd(containerName(jobId)).exec();
+        } catch (NotFoundException e) {
+            return Optional.empty();
+        }
+        Map<String, String> labels = response.getConfig().getLabels() == null ? Map.of()
+                : response.getConfig().getLabels();
+        if (!hostId.equals(labels.get(LABEL_HOST)) || !jobId.equals(labels.get(LABEL_JOB))) {
+            return Optional.empty();
+        }
+        InspectContainerResponse.ContainerState state = response.getState();
+        Instant started = instant(state.getStartedAt());
+        Instant finished = instant(state.getFinishedAt());
+        ContainerInfo.Status status;
+        if (Boolean.TRUE.equals(state.getRunning())) {
+            status = ContainerInfo.Status.RUNNING;
+        } else if (started == null) {
+            status = ContainerInfo.Status.CREATED;
+        } else {
+            status = ContainerInfo.Status.EXITED;
+        }
+        Integer exit = status == ContainerInfo.Status.EXITED && state.getExitCodeLong() != null
+                ? state.getExitCodeLong().intValue() : null;
+        String error = state.getError() == null || state.getError().isBlank() ? null : state.getError();
+        return Optional.of(new ContainerInfo(jobId, response.getId(), response.getConfig().getImage(), status, exit,
+                Boolean.TRUE.equals(state.getOOMKilled()), error, started, finished, hostPort(response), labels));
+    }
+
+    private static Integer hostPort(InspectContainerResponse response) {
+        HostConfig host = response.getHostConfig();
+        if (host == null || host.getPortBindings() == null) {
+            return null;
+        }
+        for (Map.Entry<ExposedPort, Ports.Binding[]> entry : host.getPortBindings().getBindings().entrySet()) {
+            if (entry.getValue() != null) {
+                for (Ports.Binding binding : entry.getValue()) {
+                    if (binding.getHostPortSpec() != null && !binding.getHostPortSpec().isBlank()) {
+                        return Integer.parseInt(binding.getHostPortSpec());
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    private static Instant instant(String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            Instant instant = Instant.parse(value);
+            return instant.equals(NEVER) ? null : instant;
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    @Override
+    public Closeable logs(String jobId, Integer tail, boolean follow, Consumer<LogLine> sink, Runnable onEnd) {
+        if (inspect(jobId).isEmpty()) {
+            throw new ContainerRuntimeException("no container for job " + jobId, true, null);
+        }
+        var command = docker.logContainerCmd(containerName(jobId)).withStdOut(true).withStdErr(true)
+                .withTimestamps(true).withFollowStream(follow);
+        if (tail == null) {
+            command.withTailAll();
+        } else {
+            command.withTail(tail);
+        }
+        AtomicBoolean ended = new AtomicBoolean();
+        Runnable end = () -> {
+            if (ended.compareAndSet(false, true)) {
+                onEnd.run();
+            }
+        };
+        return command.exec(new ResultCallback.Adapter<Frame>() {
+            private final StringBuilder partial = new StringBuilder();
+
+            @Override
+            public void onNext(Frame frame) {
+                LogLine.Stream stream = frame.getStreamType() == StreamType.STDERR
+                        ? LogLine.Stream.STDERR : LogLine.Stream.STDOUT;
+                partial.append(new String(frame.getPayload(), StandardCharsets.UTF_8));
+                int newline;
+                while ((newline = partial.indexOf("\n")) >= 0) {
+                    String raw = partial.substring(0, newline);
+                    partial.delete(0, newline + 1);
+                    sink.accept(parseLine(raw, stream));
+                }
+            }
+
+            @Override
+            public void onError(Throwable throwable) {
+                super.onError(throwable);
+                end.run();
+            }
+
+            @Override
+            public void onComplete() {
+                if (!partial.isEmpty()) {
+                    sink.accept(parseLine(partial.toString(), LogLine.Stream.STDOUT));
+                    partial.setLength(0);
+                }
+                super.onComplete();
+                end.run();
+            }
+
+            @Override
+            public void close() throws IOException {
+                super.close();
+                end.run();
+            }
+        });
+    }
+
+    /** Splits Docker's "2024-01-01T00:00:00.123456789Z text" into timestamp and text. */
+    static LogLine parseLine(String raw, LogLine.Stream stream) {
+        String line = raw.endsWith("\r") ? raw.substring(0, raw.length() - 1) : raw;
+        int space = line.indexOf(' ');
+        if (space > 0) {
+            try {
+                return new LogLine(Instant.parse(line.substring(0, space)), stream, line.substring(space + 1));
+            } catch (DateTimeParseException e) {
+                // No timestamp prefix: keep the whole line.
+            }
+        }
+        return new LogLine(null, stream, line);
+    }
+
+    @Override
+    public Closeable events(Consumer<ContainerEvent> listener) {
+        return new EventFollower(listener).open();
+    }
+
+    /**
+     * Follows the engine's event stream for this host's containers, reconnecting (after a second) when it ends
+     * or breaks, e.g. while the engine restarts; every (re)connection tells the listener to resync.
+     */
+    private final class EventFollower implements Closeable {
+        private final Consumer<ContainerEvent> listener;
+        private final AtomicBoolean closed = new AtomicBoolean();
+        private volatile Closeable current;
+
+        EventFollower(Consumer<ContainerEvent> listener) {
+            this.listener = listener;
+        }
+
+        EventFollower open() {
+            connect();
+            return this;
+        }
+
+        private void connect() {
+            if (closed.get()) {
+                return;
+            }
+            try {
+                current = docker.eventsCmd()
+                        .withEventTypeFilter(EventType.CONTAINER)
+                        .withLabelFilter(Map.of(LABEL_HOST, hostId))
+                        .withEventFilter("start", "die", "oom", "destroy")
+                        .exec(new ResultCallback.Adapter<Event>() {
+                            @Override
+                            public void onStart(Closeable stream) {
+                                super.onStart(stream);
+                                listener.accept(new ContainerEvent(null, ContainerEvent.Kind.RESYNC, Instant.now()));
+                            }
+
+                            @Override
+                            public void onNext(Event event) {
+                                dispatch(event);
+                            }
+
+                            @Override
+                            public void onError(Throwable throwable) {
+                                super.onError(throwable);
+                                reconnectLater(throwable.getMessage());
+                            }
+
+                            @Override
+                            public void onComplete() {
+                                super.onComplete();
+                                reconnectLater("stream ended");
+                            }
+                        });
+            } catch (RuntimeException e) {
+                reconnectLater(e.getMessage());
+            }
+        }
+
+        private void reconnectLater(String why) {
+            if (closed.get()) {
+                return;
+            }
+            LOG.warn("event=runtime.events-lost host={} reason=\"{}\"", hostId, why);
+            Thread thread = new Thread(() -> {
+                try {
+                    Thread.sleep(1000);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                connect();
+            }, "pier-docker-events-reconnect");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        private void dispatch(Event event) {
+            Map<String, String> attributes = event.getActor() == null ? null : event.getActor().getAttributes();
+            String jobId = attributes == null ? null : attributes.get(LABEL_JOB);
+            if (jobId == null || !hostId.equals(attributes.get(LABEL_HOST))) {
+                return;
+            }
+            String action = event.getAction() != null ? event.getAction() : event.getStatus();
+            ContainerEvent.Kind kind = switch (String.valueOf(action)) {
+                case "start" -> ContainerEvent.Kind.STARTED;
+                case "die" -> ContainerEvent.Kind.EXITED;
+                case "oom" -> ContainerEvent.Kind.OUT_OF_MEMORY;
+                case "destroy" -> ContainerEvent.Kind.REMOVED;
+                default -> null;
+            };
+            if (kind != null) {
+                Instant at = event.getTimeNano() != null ? Instant.ofEpochSecond(0, event.getTimeNano()) : Instant.now();
+                listener.accept(new ContainerEvent(jobId, kind, at));
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (closed.compareAndSet(false, true) && current != null) {
+                current.close();
+            }
+        }
+    }
+
+    @Override
+    public Attachment attach(String jobId, Consumer<byte[]> output, Runnable onEnd) {
+        Optional<ContainerInfo> info = inspect(jobId);
+        if (info.isEmpty() || !info.get().isRunning()) {
+            throw new ContainerRuntimeException("job " + jobId + " has no running container to attach to", true, null);
+        }
+        try {
+            PipedOutputStream stdin = new PipedOutputStream();
+            PipedInputStream stdinSource = new PipedInputStream(stdin, 64 * 1024);
+            AtomicBoolean ended = new AtomicBoolean();
+            Runnable end = () -> {
+                if (ended.compareAndSet(false, true)) {
+                    onEnd.run();
+                }
+            };
+            ResultCallback.Adapter<Frame> callback = docker.attachContainerCmd(containerName(jobId))
+                    .withStdIn(stdinSource).withStdOut(true).withStdErr(true).withFollowStream(true)
+                    .exec(new ResultCallback.Adapter<Frame>() {
+                        @Override
+                        public void onNext(Frame frame) {
+                            output.accept(frame.getPayload());
+                        }
+
+                        @Override
+                        public void onError(Throwable throwable) {
+                            super.onError(throwable);
+                            end.run();
+                        }
+
+                        @Override
+                        public void onComplete() {
+                            super.onComplete();
+                            end.run();
+                        }
+                    });
+            return new Attachment() {
+                @Override
+                public void write(byte[] bytes) {
+                    try {
+                        stdin.write(bytes);
+                        stdin.flush();
+                    } catch (IOException e) {
+                        throw new ContainerRuntimeException("stdin of job " + jobId + " is closed", false, e);
+                    }
+                }
+
+                @Override
+                public void resize(int columns, int rows) {
+                    try {
+                        docker.resizeContainerCmd(containerName(jobId)).withSize(rows, columns).exec();
+                    } catch (DockerException e) {
+                        LOG.debug("event=attach.resize-failed job={} reason={}", jobId, e.getMessage());
+                    }
+                }
+
+                @Override
+                public void close() {
+                    try {
+                        stdin.close();
+                        callback.close();
+                    } catch (IOException e) {
+                        // Closing a finished attachment: nothing to do.
+                    }
+                    end.run();
+                }
+            };
+        } catch (IOException e) {
+            throw new ContainerRuntimeException("cannot attach to job " + jobId + ": " + e.getMessage(), false, e);
+        }
+    }
+}

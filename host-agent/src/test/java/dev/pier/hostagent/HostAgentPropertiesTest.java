@@ -1,0 +1,28 @@
+package dev.pier.hostagent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class HostAgentPropertiesTest {
+
+    private static HostAgentProperties properties(String hostId, String range, long memory, Duration grace) {
+        return new HostAgentProperties(hostId, "127.0.0.1", range, memory, "unix:///var/run/docker.sock", grace,
+                Duration.ofSeconds(60), null, null, Duration.ofSeconds(10));
+    }
+
+    @Test
+    void aBadValueNamesItsProperty() {
+        assertThat(properties("host-1", "20000-20999", 4096, Duration.ofSeconds(10)).ports().first()).isEqualTo(20000);
+        assertThatThrownBy(() -> properties("Host_1", "20000-20999", 4096, Duration.ofSeconds(10)))
+                .hasMessageContaining("pier.host-agent.host-id");
+        assertThatThrownBy(() -> properties("h", "20000", 4096, Duration.ofSeconds(10)))
+                .hasMessageContaining("pier.host-agent.port-range");
+        assertThatThrownBy(() -> properties("h", "20000-20999", 1, Duration.ofSeconds(10)))
+                .hasMessageContaining("pier.host-agent.total-memory-mb");
+        assertThatThrownBy(() -> properties("h", "20000-20999", 4096, Duration.ofSeconds(-1)))
+                .hasMessageContaining("pier.host-agent.stop-grace");
+    }
+}

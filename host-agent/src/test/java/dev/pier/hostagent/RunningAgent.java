@@ -1,0 +1,121 @@
+package dev.pier.hostagent;
+
+import dev.pier.api.host.HostAgentClient;
+import dev.pier.testkit.DockerEngine;
+import dev.pier.testkit.FreePorts;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ApplicationContextInitializer;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * A host agent started in this JVM on a free port, as a test's "host". Closing it stops the agent only (its
+ * containers keep running, as when an agent process dies); {@link #removeContainers} cleans up after the test.
+ */
+public final class RunningAgent implements AutoCloseable {
+    public static final String KEY = "test-cluster-key";
+
+    private final String hostId;
+    private final int port;
+    private final String portRange;
+    private final Map<String, Object> extra;
+    private final ApplicationContextInitializer<ConfigurableApplicationContext> initializer;
+    private ConfigurableApplicationContext context;
+
+    private RunningAgent(String hostId, int port, String portRange, Map<String, Object> extra,
+                         ApplicationContextInitializer<ConfigurableApplicationContext> initializer) {
+        this.hostId = hostId;
+        this.port = port;
+        this.portRange = portRange;
+        this.extra = extra;
+        this.initializer = initializer;
+    }
+
+    public static String newHostId() {
+        return "t" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    /** A port range of 50 ports that nothing seems to use, picked around a free port. */
+    public static String freeRange() {
+        int base = 20000 + (FreePorts.next() % 400) * 100;
+        return base + "-" + (base + 49);
+    }
+
+    public static RunningAgent start(String hostId, Map<String, Object> extra) {
+        return start(hostId, extra, context -> {
+        });
+    }
+
+    /** Starts an agent; {@code initializer} may register beans first (e.g. a test's discovery). */
+    public static RunningAgent start(String hostId, Map<String, Object> extra,
+                                     ApplicationContextInitializer<ConfigurableApplicationContext> initializer) {
+        RunningAgent agent = new RunningAgent(hostId, FreePorts.next(), freeRange(), extra, initializer);
+        agent.boot();
+        return agent;
+    }
+
+    public static RunningAgent start(String hostId) {
+        return start(hostId, Map.of());
+    }
+
+    /** Starts a new agent process-alike with the same host id, port and range (an agent restart). */
+    public RunningAgent restart() {
+        close();
+        RunningAgent again = new RunningAgent(hostId, port, portRange, extra, initializer);
+        again.boot();
+        return again;
+    }
+
+    private void boot() {
+        List<String> args = new ArrayList<>(List.of(
+                "--server.port=" + port,
+                "--pier.cluster-key=" + KEY,
+                "--pier.host-agent.host-id=" + hostId,
+                "--pier.host-agent.port-range=" + portRange,
+                "--pier.host-agent.total-memory-mb=1024",
+                "--pier.host-agent.stop-grace=2s",
+                "--pier.host-agent.health-timeout=20s",
+                "--pier.host-agent.docker-host=" + DockerEngine.host(),
+                "--logging.level.root=WARN",
+                "--logging.level.dev.pier=INFO"));
+        extra.forEach((k, v) -> args.add("--" + k + "=" + v));
+        context = new SpringApplicationBuilder(HostAgentApplication.class).initializers(initializer).run(args.toArray(String[]::new));
+    }
+
+    public String hostId() {
+        return hostId;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public URI url() {
+        return URI.create("http://127.0.0.1:" + port);
+    }
+
+    public HostAgentClient client() {
+        return new HostAgentClient(url(), KEY);
+    }
+
+    public ConfigurableApplicationContext context() {
+        return context;
+    }
+
+    @Override
+    public void close() {
+        if (context != null) {
+            context.close();
+            context = null;
+        }
+    }
+
+    /** Removes every container of this host id (they carry {@code pier.host}). */
+    public void removeContainers() {
+        DockerEngine.removeContainers("pier.host", hostId);
+    }
+}

@@ -1,0 +1,140 @@
+package dev.pier.hostagent.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.pier.api.JobState;
+import dev.pier.api.host.ClusterView;
+import dev.pier.api.host.HostJob;
+import dev.pier.api.host.JobSpec;
+import dev.pier.api.http.PierApiException;
+import dev.pier.hostagent.RunningAgent;
+import dev.pier.hostagent.discovery.Discovery;
+import dev.pier.testkit.DockerEngine;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Three agents on one machine and one Docker engine: one is elected host leader and serves the whole cluster;
+ * when it dies another takes over, follows the survivors and marks the dead host lost with its last jobs.
+ * Discovery is {@link InMemoryDiscovery} until the discoverd client is merged.
+ */
+class HostLeaderTest {
+    private static final Duration WAIT = Duration.ofSeconds(40);
+    private final InMemoryDiscovery discovery = new InMemoryDiscovery();
+    private final List<RunningAgent> agents = new ArrayList<>();
+    private final List<InMemoryDiscovery.Member> members = new ArrayList<>();
+
+    @AfterEach
+    void cleanUp() {
+        for (int i = 0; i < agents.size(); i++) {
+            try {
+                agents.get(i).close();
+                members.get(i).close();
+            } finally {
+                agents.get(i).removeContainers();
+            }
+        }
+    }
+
+    private RunningAgent startAgent() {
+        InMemoryDiscovery.Member member = discovery.member();
+        RunningAgent agent = RunningAgent.start(RunningAgent.newHostId(), Map.of(), context ->
+                context.getBeanFactory().registerSingleton("discovery", member));
+        agents.add(agent);
+        members.add(member);
+        return agent;
+    }
+
+    private static Optional<ClusterView> cluster(RunningAgent agent) {
+        try {
+            return Optional.of(agent.client().cluster());
+        } catch (PierApiException e) {
+            if (e.status() == 503) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    private List<RunningAgent> leaders(List<RunningAgent> among) {
+        return among.stream().filter(a -> cluster(a).isPresent()).toList();
+    }
+
+    @Test
+    void aLeaderServesTheClusterAndAnotherTakesOverWhenItDies() {
+        String image = DockerEngine.testImage();
+        for (int i = 0; i < 3; i++) {
+            startAgent();
+        }
+        Map<String, String> jobHost = new java.util.HashMap<>();
+        for (RunningAgent agent : agents) {
+            for (int j = 0; j < 2; j++) {
+                String id = "job-" + UUID.randomUUID().toString().substring(0, 8);
+                agent.client().start(JobSpec.of(id, "shop", "worker", image,
+                        List.of("sh", "-c", "while true; do sleep 1; done")).withMemoryMb(16));
+                jobHost.put(id, agent.hostId());
+            }
+        }
+
+        RunningAgent leader = await().atMost(WAIT).until(() -> leaders(agents), l -> l.size() == 1).get(0);
+        ClusterView view = await().atMost(WAIT).until(() -> cluster(leader).orElseThrow(),
+                v -> complete(v, jobHost, null));
+        assertThat(view.leaderId()).isEqualTo(leader.hostId());
+        assertThat(view.hosts()).allSatisfy(host -> {
+            assertThat(host.lost()).isFalse();
+            assertThat(host.totalMemoryMb()).isEqualTo(1024);
+            assertThat(host.allocatedMemoryMb()).isEqualTo(32);
+        });
+
+        int index = agents.indexOf(leader);
+        leader.close();
+        members.get(index).close();
+        List<RunningAgent> survivors = agents.stream().filter(a -> a != leader).toList();
+
+        RunningAgent next = await().atMost(WAIT).until(() -> leaders(survivors), l -> l.size() == 1).get(0);
+        ClusterView after = await().atMost(WAIT).until(() -> cluster(next).orElseThrow(),
+                v -> complete(v, jobHost, leader.hostId()));
+        assertThat(after.leaderId()).isEqualTo(next.hostId());
+        assertThat(after.hosts()).filteredOn(ClusterView.Host::lost).extracting(ClusterView.Host::id)
+                .containsExactly(leader.hostId());
+    }
+
+    @Test
+    void registersWebJobsOnceUpWithdrawsThemWhenStoppingAndForgetsRemovedJobs() {
+        String image = DockerEngine.testImage();
+        RunningAgent agent = startAgent();
+        String id = "web-" + UUID.randomUUID().toString().substring(0, 8);
+
+        HostJob started = agent.client().start(dev.pier.hostagent.job.HostAgentApiTest.web(id, image, "registered"));
+
+        await().atMost(WAIT).until(() -> discovery.instances().containsKey("shop-web/" + id));
+        assertThat(discovery.instances()).containsEntry("shop-web/" + id, started.address());
+        assertThat(agent.client().job(id).state()).isEqualTo(JobState.UP);
+        await().atMost(WAIT).until(() -> cluster(agent).map(v -> v.hosts().get(0).jobs().size() == 1).orElse(false));
+
+        agent.client().stop(id);
+        await().atMost(WAIT).until(() -> agent.client().job(id).state() == JobState.DOWN);
+        assertThat(discovery.instances()).doesNotContainKey("shop-web/" + id);
+        agent.client().remove(id);
+        await().atMost(WAIT).until(() -> cluster(agent).map(v -> v.hosts().get(0).jobs().isEmpty()).orElse(false));
+    }
+
+    /** Whether the view has every host and every job up on the right host, and the lost host (if any) lost. */
+    private static boolean complete(ClusterView view, Map<String, String> jobHost, String lostHost) {
+        Map<String, String> seen = view.hosts().stream().flatMap(h -> h.jobs().stream()
+                        .filter(j -> j.state() == JobState.UP).map(j -> Map.entry(j.id(), h.id())))
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, (a, b) -> a));
+        boolean lostRight = view.hosts().stream().allMatch(h -> h.lost() == h.id().equals(lostHost));
+        return view.hosts().size() == 3 && seen.equals(jobHost) && lostRight;
+    }
+
+
+}

@@ -1,0 +1,102 @@
+package dev.pier.hostagent.cluster;
+
+import dev.pier.api.host.HostInfo;
+import dev.pier.hostagent.discovery.Discovery;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A stand-in for discoverd inside one test JVM, until the discoverd client is merged: a registry of agents and
+ * a first-come leadership. Closing a member is its agent dying (what the TTL expiry does in discoverd): it leaves
+ * the registry and, when it led, the next campaigner is elected.
+ */
+final class InMemoryDiscovery {
+    private final Map<String, Discovery.HostEntry> hosts = new LinkedHashMap<>();
+    private final List<Member> campaigners = new ArrayList<>();
+    private final Map<String, String> instances = new LinkedHashMap<>();
+
+    Member member() {
+        return new Member();
+    }
+
+    synchronized Map<String, String> instances() {
+        return Map.copyOf(instances);
+    }
+
+    final class Member implements Discovery {
+        private String hostId;
+        private LeadershipListener listener;
+
+        @Override
+        public void registerHost(HostInfo host) {
+            synchronized (InMemoryDiscovery.this) {
+                hostId = host.id();
+                hosts.put(host.id(), new HostEntry(host.id(), host.url()));
+            }
+        }
+
+        @Override
+        public void registerJob(String service, String jobId, String address) {
+            synchronized (InMemoryDiscovery.this) {
+                instances.put(service + "/" + jobId, address);
+            }
+        }
+
+        @Override
+        public void deregisterJob(String service, String jobId) {
+            synchronized (InMemoryDiscovery.this) {
+                instances.remove(service + "/" + jobId);
+            }
+        }
+
+        @Override
+        public List<HostEntry> hosts() {
+            synchronized (InMemoryDiscovery.this) {
+                return List.copyOf(hosts.values());
+            }
+        }
+
+        @Override
+        public void campaign(HostInfo self, LeadershipListener newListener) {
+            boolean first;
+            synchronized (InMemoryDiscovery.this) {
+                listener = newListener;
+                campaigners.add(this);
+                first = campaigners.size() == 1;
+            }
+            if (first) {
+                newListener.elected();
+            }
+        }
+
+        @Override
+        public Optional<HostEntry> leader() {
+            synchronized (InMemoryDiscovery.this) {
+                return campaigners.isEmpty() ? Optional.empty()
+                        : Optional.ofNullable(hosts.get(campaigners.get(0).hostId));
+            }
+        }
+
+        @Override
+        public void close() {
+            Member next = null;
+            synchronized (InMemoryDiscovery.this) {
+                boolean led = !campaigners.isEmpty() && campaigners.get(0) == this;
+                campaigners.remove(this);
+                hosts.remove(hostId);
+                if (led && !campaigners.isEmpty()) {
+                    next = campaigners.get(0);
+                }
+            }
+            if (listener != null) {
+                listener.deposed();
+            }
+            if (next != null) {
+                next.listener.elected();
+            }
+        }
+    }
+}
