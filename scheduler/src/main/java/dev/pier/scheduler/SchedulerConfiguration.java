@@ -1,0 +1,33 @@
+package dev.pier.scheduler;
+
+import dev.pier.api.controller.ControllerClient;
+import dev.pier.api.discoverd.DiscoverdClient;
+import dev.pier.scheduler.reconcile.LiveCluster;
+import dev.pier.scheduler.reconcile.Reconciler;
+import dev.pier.scheduler.reconcile.SchedulerLoop;
+import java.time.Duration;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+@Configuration(proxyBeanMethods = false)
+public class SchedulerConfiguration {
+
+    @Bean
+    ControllerClient controllerClient(SchedulerProperties properties, @Value("${pier.cluster-key}") String key) {
+        return new ControllerClient(properties.controllerUrl(), key, Duration.ofSeconds(15));
+    }
+
+    @Bean(destroyMethod = "close")
+    DiscoverdClient discoverdClient(SchedulerProperties properties, @Value("${pier.cluster-key}") String key) {
+        return new DiscoverdClient(properties.discoverdUrl(), key);
+    }
+
+    @Bean
+    SchedulerLoop schedulerLoop(SchedulerProperties properties, ControllerClient controller, DiscoverdClient discoverd,
+                                @Value("${pier.cluster-key}") String key) {
+        Reconciler reconciler = new Reconciler(new LiveCluster(controller, discoverd, key), properties.jobMemoryMb(),
+                properties.slugRunnerImage());
+        return new SchedulerLoop(properties, controller, discoverd, reconciler);
+    }
+}

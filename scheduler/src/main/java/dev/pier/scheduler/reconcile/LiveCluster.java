@@ -1,0 +1,90 @@
+package dev.pier.scheduler.reconcile;
+
+import dev.pier.api.Artifact;
+import dev.pier.api.Formation;
+import dev.pier.api.JobReport;
+import dev.pier.api.Release;
+import dev.pier.api.controller.ControllerClient;
+import dev.pier.api.discoverd.DiscoverdClient;
+import dev.pier.api.discoverd.Instance;
+import dev.pier.api.host.ClusterView;
+import dev.pier.api.host.HostAgentClient;
+import dev.pier.api.host.HostJob;
+import dev.pier.api.host.JobSpec;
+import dev.pier.api.http.PierApiException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The real world behind {@link ClusterPort}: the controller, the host leader found through discoverd
+ * (service {@code pier-host-leader}), and each host agent. Releases and artifacts are immutable, so cached.
+ */
+public final class LiveCluster implements ClusterPort {
+    public static final String HOST_LEADER_SERVICE = "pier-host-leader";
+
+    private final ControllerClient controller;
+    private final DiscoverdClient discoverd;
+    private final String clusterKey;
+    private final Map<String, HostAgentClient> agents = new ConcurrentHashMap<>();
+    private final Map<UUID, Release> releases = new ConcurrentHashMap<>();
+    private final Map<UUID, Artifact> artifacts = new ConcurrentHashMap<>();
+
+    public LiveCluster(ControllerClient controller, DiscoverdClient discoverd, String clusterKey) {
+        this.controller = controller;
+        this.discoverd = discoverd;
+        this.clusterKey = clusterKey;
+    }
+
+    /** The URL of an instance: its {@code url} metadata, or http:// and its address. */
+    static String urlOf(Instance instance) {
+        String url = instance.meta().get("url");
+        return url != null ? url : "http://" + instance.address();
+    }
+
+    @Override
+    public ClusterView cluster() {
+        Instance leader = discoverd.leader(HOST_LEADER_SERVICE).leader();
+        if (leader == null) {
+            throw new PierApiException(503, "Service Unavailable", "no host leader is elected (is any host agent running?)", null);
+        }
+        return agent(urlOf(leader)).cluster();
+    }
+
+    @Override
+    public List<Formation> formations() {
+        return controller.allFormations();
+    }
+
+    @Override
+    public Release release(String app, UUID releaseId) {
+        return releases.computeIfAbsent(releaseId, id -> controller.release(app, id));
+    }
+
+    @Override
+    public Artifact artifact(UUID artifactId) {
+        return artifacts.computeIfAbsent(artifactId, controller::artifact);
+    }
+
+    @Override
+    public HostJob start(String hostUrl, JobSpec spec) {
+        return agent(hostUrl).start(spec);
+    }
+
+    @Override
+    public void stop(String hostUrl, String jobId) {
+        agent(hostUrl).stop(jobId);
+    }
+
+    @Override
+    public void report(String app, String jobId, JobReport report) {
+        controller.reportJob(app, jobId, report);
+    }
+
+    private HostAgentClient agent(String url) {
+        return agents.computeIfAbsent(url, u -> new HostAgentClient(URI.create(u), clusterKey, Duration.ofSeconds(30)));
+    }
+}

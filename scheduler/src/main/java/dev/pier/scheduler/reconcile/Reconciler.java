@@ -1,0 +1,180 @@
+package dev.pier.scheduler.reconcile;
+
+import dev.pier.api.Artifact;
+import dev.pier.api.Formation;
+import dev.pier.api.JobReport;
+import dev.pier.api.JobState;
+import dev.pier.api.Release;
+import dev.pier.api.host.ClusterView;
+import dev.pier.api.host.HostJob;
+import dev.pier.api.host.JobSpec;
+import dev.pier.api.http.PierApiException;
+import dev.pier.scheduler.placement.Action;
+import dev.pier.scheduler.placement.HostState;
+import dev.pier.scheduler.placement.Placement;
+import dev.pier.scheduler.placement.RestartBackoff;
+import dev.pier.scheduler.placement.RunningJob;
+import dev.pier.scheduler.placement.Slot;
+import dev.pier.scheduler.placement.Want;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One pass of the scheduler: read the desired formations and the actual cluster, report what changed to
+ * the controller, learn from crashes (restart back-off), ask {@link Placement} what to do, and do it.
+ * Not thread-safe: the loop calls {@link #reconcile} from one thread.
+ */
+public final class Reconciler {
+    private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);
+
+    private final ClusterPort port;
+    private final int jobMemoryMb;
+    private final String slugRunnerImage;
+    private final JobReports reports = new JobReports();
+    private final Map<Slot, RestartBackoff> backoffs = new HashMap<>();
+    private final Map<String, Instant> upSince = new HashMap<>();
+    private final Set<String> seenEnded = new HashSet<>();
+
+    public Reconciler(ClusterPort port, int jobMemoryMb, String slugRunnerImage) {
+        this.port = port;
+        this.jobMemoryMb = jobMemoryMb;
+        this.slugRunnerImage = slugRunnerImage;
+    }
+
+    /** The actions of this pass, as done (for logs and tests). */
+    public List<Action> reconcile(Instant now) {
+        ClusterView view = port.cluster();
+        List<Formation> formations = port.formations();
+        List<HostState> hosts = new ArrayList<>();
+        Map<String, String> hostUrls = new HashMap<>();
+        Set<String> present = new HashSet<>();
+        for (ClusterView.Host host : view.hosts()) {
+            hostUrls.put(host.id(), host.url());
+            List<RunningJob> jobs = new ArrayList<>();
+            for (HostJob job : host.jobs()) {
+                present.add(job.id());
+                if (job.app() == null || job.releaseId() == null || job.processType() == null) {
+                    continue; // not a formation job (e.g. a one-off run)
+                }
+                Slot slot = new Slot(job.app(), job.releaseId(), job.processType());
+                learn(job, slot, now);
+                if (!host.lost()) {
+                    report(job, slot);
+                }
+                jobs.add(new RunningJob(job.id(), slot, job.state(), job.createdAt()));
+            }
+            hosts.add(new HostState(host.id(), host.lost(), host.totalMemoryMb(), host.allocatedMemoryMb(), jobs));
+        }
+        reports.retainOnly(present);
+
+        List<Want> wants = new ArrayList<>();
+        for (Formation formation : formations) {
+            formation.processes().forEach((type, count) -> {
+                if (count != null && count > 0) {
+                    wants.add(new Want(new Slot(formation.app(), formation.releaseId(), type), count, jobMemoryMb));
+                }
+            });
+        }
+        List<Action> actions = Placement.plan(hosts, wants,
+                slot -> backoffs.getOrDefault(slot, RestartBackoff.none()).isWaiting(now));
+        for (Action action : actions) {
+            try {
+                apply(action, hostUrls);
+            } catch (PierApiException e) {
+                LOG.warn("event=action_failed action={} error=\"{}\"", action, e.getMessage());
+            }
+        }
+        return actions;
+    }
+
+    /** Tracks when jobs came up and counts crashes per slot for the back-off. */
+    private void learn(HostJob job, Slot slot, Instant now) {
+        if (job.state() == JobState.UP) {
+            upSince.putIfAbsent(job.id(), job.updatedAt() != null ? job.updatedAt() : now);
+        }
+        if (job.state() == JobState.CRASHED && seenEnded.add(job.id())) {
+            Instant since = upSince.remove(job.id());
+            Instant at = job.updatedAt() != null ? job.updatedAt() : now;
+            Duration upFor = since == null ? null : Duration.between(since, at);
+            RestartBackoff next = backoffs.getOrDefault(slot, RestartBackoff.none()).afterCrash(now, upFor);
+            backoffs.put(slot, next);
+            LOG.info("event=job_crashed app={} job={} type={} crashes={} restart_not_before={}", job.app(), job.id(),
+                    job.processType(), next.consecutiveCrashes(), next.notBefore());
+        }
+    }
+
+    private void report(HostJob job, Slot slot) {
+        RestartBackoff backoff = backoffs.get(slot);
+        int restarts = backoff == null ? 0 : backoff.consecutiveCrashes();
+        Instant until = backoff == null || job.state() != JobState.CRASHED ? null : backoff.notBefore();
+        JobReport change = reports.changeOf(job, restarts, until);
+        if (change == null) {
+            return;
+        }
+        try {
+            port.report(job.app(), job.id(), change);
+            reports.sent(job, restarts);
+        } catch (PierApiException e) {
+            if (e.status() == 404 || e.status() == 409) {
+                reports.sent(job, restarts); // app deleted, or the controller knows better: do not retry forever
+            }
+            LOG.warn("event=report_failed app={} job={} state={} error=\"{}\"", job.app(), job.id(),
+                    job.state().wireName(), e.getMessage());
+        }
+    }
+
+    private void apply(Action action, Map<String, String> hostUrls) {
+        if (action instanceof Action.Start start) {
+            start(start, hostUrls.get(start.hostId()));
+        } else if (action instanceof Action.Stop stop) {
+            LOG.info("event=job_stop app={} job={} host={} reason=\"{}\"", stop.slot().app(), stop.jobId(),
+                    stop.hostId(), stop.reason());
+            port.stop(hostUrls.get(stop.hostId()), stop.jobId());
+        } else if (action instanceof Action.Lost lost) {
+            if (reports.lastState(lost.jobId()) != JobState.CRASHED) {
+                String reason = "host " + lost.hostId() + " was lost";
+                port.report(lost.slot().app(), lost.jobId(), new JobReport(null, null, null, JobState.CRASHED,
+                        reason, null, null, null, null));
+                reports.sent(lost.jobId(), JobState.CRASHED, reason);
+            }
+        } else if (action instanceof Action.Unplaceable unplaceable) {
+            LOG.warn("event=job_unplaceable app={} type={} missing={} reason=\"{}\"", unplaceable.slot().app(),
+                    unplaceable.slot().processType(), unplaceable.missing(), unplaceable.reason());
+        } else if (action instanceof Action.Deferred deferred) {
+            LOG.debug("event=job_backing_off app={} type={} missing={}", deferred.slot().app(),
+                    deferred.slot().processType(), deferred.missing());
+        }
+    }
+
+    private void start(Action.Start start, String hostUrl) {
+        Slot slot = start.slot();
+        Release release = port.release(slot.app(), slot.releaseId());
+        Artifact artifact = release.artifactId() == null ? null : port.artifact(release.artifactId());
+        String jobId = (start.hostId() + "-" + UUID.randomUUID().toString().replace("-", "").substring(0, 16))
+                .toLowerCase(Locale.ROOT);
+        StringBuilder why = new StringBuilder();
+        var spec = JobSpecs.forJob(jobId, release, artifact, slot.processType(), start.memoryMb(), slugRunnerImage, why);
+        if (spec.isEmpty()) {
+            LOG.warn("event=job_cannot_run app={} type={} reason=\"{}\"", slot.app(), slot.processType(), why);
+            return;
+        }
+        RestartBackoff backoff = backoffs.get(slot);
+        port.report(slot.app(), jobId, new JobReport(slot.releaseId(), slot.processType(), start.hostId(),
+                JobState.PENDING, null, null, backoff == null ? 0 : backoff.consecutiveCrashes(), null, null));
+        reports.sent(jobId, JobState.PENDING, null);
+        JobSpec jobSpec = spec.get();
+        HostJob job = port.start(hostUrl, jobSpec);
+        LOG.info("event=job_start app={} job={} type={} host={} state={}", slot.app(), jobId, slot.processType(),
+                start.hostId(), job.state().wireName());
+    }
+}

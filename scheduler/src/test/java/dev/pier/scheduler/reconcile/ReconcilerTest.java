@@ -1,0 +1,166 @@
+package dev.pier.scheduler.reconcile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pier.api.Artifact;
+import dev.pier.api.Formation;
+import dev.pier.api.JobReport;
+import dev.pier.api.JobState;
+import dev.pier.api.ProcessType;
+import dev.pier.api.Release;
+import dev.pier.api.host.ClusterView;
+import dev.pier.api.host.HostJob;
+import dev.pier.api.host.JobSpec;
+import dev.pier.scheduler.placement.Action;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/** The reconciler's orchestration against an in-memory cluster (a fake of the I/O port, for pure logic). */
+class ReconcilerTest {
+    private static final Instant T0 = Instant.parse("2026-11-25T00:00:00Z");
+    private final UUID artifactId = UUID.randomUUID();
+    private final Release release = new Release(UUID.randomUUID(), "shop", 1, artifactId, Map.of("A", "1"),
+            Map.of("web", ProcessType.web("httpd -f -p $PORT")), Map.of(), null, T0);
+    private final FakeCluster cluster = new FakeCluster();
+    private final Reconciler reconciler = new Reconciler(cluster, 256, "pier/stack-run:latest");
+
+    private final class FakeCluster implements ClusterPort {
+        final Map<String, List<HostJob>> hosts = new LinkedHashMap<>();
+        final Map<String, Boolean> lost = new LinkedHashMap<>();
+        final List<Formation> formations = new ArrayList<>();
+        final List<String> reports = new ArrayList<>();
+        final List<JobSpec> started = new ArrayList<>();
+
+        void host(String id) {
+            hosts.put(id, new ArrayList<>());
+            lost.put(id, false);
+        }
+
+        void set(String jobId, JobState state) {
+            hosts.values().forEach(jobs -> jobs.replaceAll(j -> j.id().equals(jobId)
+                    ? new HostJob(j.id(), j.hostId(), j.app(), j.releaseId(), j.processType(), j.image(), state, null,
+                    state == JobState.CRASHED ? 1 : null, j.address(), j.memoryMb(), j.createdAt(), T0) : j));
+        }
+
+        @Override
+        public ClusterView cluster() {
+            List<ClusterView.Host> view = new ArrayList<>();
+            hosts.forEach((id, jobs) -> view.add(new ClusterView.Host(id, "http://" + id, lost.get(id), 4096,
+                    jobs.stream().filter(j -> j.state().isActive()).count() * 256, T0, List.copyOf(jobs))));
+            return new ClusterView("h1", T0, view);
+        }
+
+        @Override
+        public List<Formation> formations() {
+            return formations;
+        }
+
+        @Override
+        public Release release(String app, UUID releaseId) {
+            return release;
+        }
+
+        @Override
+        public Artifact artifact(UUID id) {
+            return new Artifact(id, Artifact.DOCKER, "pier/test-busybox:1", null, null, Map.of(), T0);
+        }
+
+        @Override
+        public HostJob start(String hostUrl, JobSpec spec) {
+            String host = hostUrl.substring("http://".length());
+            HostJob job = new HostJob(spec.id(), host, spec.app(), spec.releaseId(), spec.processType(), spec.image(),
+                    JobState.STARTING, null, null, null, spec.memoryMb(), T0, T0);
+            hosts.get(host).add(job);
+            started.add(spec);
+            return job;
+        }
+
+        @Override
+        public void stop(String hostUrl, String jobId) {
+            set(jobId, JobState.DOWN);
+        }
+
+        @Override
+        public void report(String app, String jobId, JobReport report) {
+            reports.add(jobId + ":" + report.state().wireName() + (report.reason() == null ? "" : ":" + report.reason()));
+        }
+    }
+
+    private void want(int web) {
+        cluster.formations.clear();
+        cluster.formations.add(new Formation("shop", release.id(), Map.of("web", web), T0, T0));
+    }
+
+    private Map<String, Long> activePerHost() {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        cluster.hosts.forEach((id, jobs) -> counts.put(id, jobs.stream().filter(j -> j.state().isActive()).count()));
+        return counts;
+    }
+
+    @Test
+    void startsWhatIsMissingSpreadAndReportsEachJobPendingFirst() {
+        cluster.host("h1");
+        cluster.host("h2");
+        cluster.host("h3");
+        want(6);
+        reconciler.reconcile(T0);
+        assertThat(activePerHost()).containsExactly(Map.entry("h1", 2L), Map.entry("h2", 2L), Map.entry("h3", 2L));
+        assertThat(cluster.reports).hasSize(6).allMatch(r -> r.endsWith(":pending"));
+        JobSpec spec = cluster.started.get(0);
+        assertThat(spec.image()).isEqualTo("pier/test-busybox:1");
+        assertThat(spec.command()).containsExactly("/bin/sh", "-c", "httpd -f -p $PORT");
+        assertThat(spec.port()).isEqualTo(8080);
+        assertThat(spec.env()).containsEntry("A", "1").containsEntry("PIER_APP", "shop").containsEntry("PIER_PROCESS_TYPE", "web");
+
+        cluster.reports.clear();
+        reconciler.reconcile(T0);
+        assertThat(cluster.reports).as("a second pass reports only changes").hasSize(6)
+                .allMatch(r -> r.endsWith(":starting"));
+        cluster.reports.clear();
+        reconciler.reconcile(T0);
+        assertThat(cluster.reports).isEmpty();
+
+        want(2);
+        reconciler.reconcile(T0);
+        assertThat(activePerHost().values().stream().mapToLong(Long::longValue).sum()).isEqualTo(2);
+    }
+
+    @Test
+    void aCrashIsRestartedAtOnceThenWithBackOff() {
+        cluster.host("h1");
+        want(1);
+        reconciler.reconcile(T0);
+        String first = cluster.started.get(0).id();
+        cluster.set(first, JobState.CRASHED);
+        List<Action> afterFirstCrash = reconciler.reconcile(T0);
+        assertThat(afterFirstCrash).filteredOn(a -> a instanceof Action.Start).hasSize(1);
+        assertThat(cluster.reports).contains(first + ":crashed");
+
+        String second = cluster.started.get(1).id();
+        cluster.set(second, JobState.CRASHED);
+        List<Action> afterSecondCrash = reconciler.reconcile(T0);
+        assertThat(afterSecondCrash).filteredOn(a -> a instanceof Action.Deferred).hasSize(1);
+        assertThat(reconciler.reconcile(T0.plusSeconds(1))).filteredOn(a -> a instanceof Action.Start).hasSize(1);
+    }
+
+    @Test
+    void jobsOfALostHostAreReportedAndReplaced() {
+        cluster.host("h1");
+        cluster.host("h2");
+        want(2);
+        reconciler.reconcile(T0);
+        cluster.lost.put("h1", true);
+        List<Action> actions = reconciler.reconcile(T0);
+        assertThat(actions).filteredOn(a -> a instanceof Action.Lost).hasSize(1);
+        assertThat(cluster.reports).anyMatch(r -> r.endsWith(":crashed:host h1 was lost"));
+        Map<String, Long> perHost = activePerHost();
+        assertThat(perHost.get("h2")).isEqualTo(2L);
+        assertThat(cluster.started.stream().map(JobSpec::id).collect(Collectors.toList())).hasSize(3);
+    }
+}
