@@ -4,7 +4,11 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 
-/** The move of an app from one release to another; {@code error} says why a failed one failed. */
+/**
+ * The move of an app from one release to another: {@code processes} are the counts the new release gets,
+ * {@code oldProcesses} the old release's counts when it began (what a failed deployment restores);
+ * {@code error} says why a failed one failed.
+ */
 public record Deployment(
         UUID id,
         String app,
@@ -13,7 +17,9 @@ public record Deployment(
         DeployStrategy strategy,
         DeploymentStatus status,
         Map<String, Integer> processes,
+        Map<String, Integer> oldProcesses,
         String error,
         Instant createdAt,
+        Instant startedAt,
         Instant finishedAt) {
 }

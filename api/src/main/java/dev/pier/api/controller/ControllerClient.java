@@ -6,6 +6,7 @@ import dev.pier.api.App;
 import dev.pier.api.AppUpdate;
 import dev.pier.api.Artifact;
 import dev.pier.api.Deployment;
+import dev.pier.api.DeploymentUpdate;
 import dev.pier.api.Event;
 import dev.pier.api.Formation;
 import dev.pier.api.FormationUpdate;
@@ -172,6 +173,16 @@ public class ControllerClient extends JsonHttpClient {
 
     public Deployment deployment(UUID id) {
         return get("/deployments/" + id, Deployment.class);
+    }
+
+    /** Pending and running deployments of every app, oldest first. */
+    public List<Deployment> activeDeployments() {
+        return get("/deployments?active=true", new TypeReference<>() { });
+    }
+
+    /** Moves a deployment along its status table (the deployment runner's call). */
+    public Deployment updateDeployment(UUID id, DeploymentUpdate update) {
+        return put("/deployments/" + id, update, Deployment.class);
     }
 
     // Routes

@@ -5,6 +5,7 @@ import dev.pier.api.DeployStrategy;
 import dev.pier.api.Deployment;
 import dev.pier.api.DeploymentStatus;
 import dev.pier.api.EventTypes;
+import dev.pier.api.DeploymentUpdate;
 import dev.pier.api.NewDeployment;
 import dev.pier.controller.app.AppEntity;
 import dev.pier.controller.app.Apps;
@@ -72,7 +73,8 @@ public class DeployService {
         Optional<FormationEntity> old = formations.find(app, app.releaseId());
         Map<String, Integer> processes = carriedOver(old, release);
         DeploymentEntity deployment = new DeploymentEntity(app.id(), app.releaseId(), release.id(),
-                strategy == null ? app.strategy() : strategy, processes, Now.instant());
+                strategy == null ? app.strategy() : strategy, processes,
+                old.map(FormationEntity::processes).orElse(Map.of()), Now.instant());
         boolean nothingRunning = old.map(FormationEntity::isEmpty).orElse(true);
         if (nothingRunning) {
             deployment.moveTo(DeploymentStatus.COMPLETE, null, Now.instant());
@@ -127,6 +129,56 @@ public class DeployService {
             active.moveTo(DeploymentStatus.FAILED, reason, Now.instant());
             events.append(app.name(), EventTypes.DEPLOYMENT, active.id(), active.toRecord(app.name()));
         });
+    }
+
+    /**
+     * The runner's move of a deployment. {@code running} marks it started; {@code complete} makes the new
+     * release current with its formation (the old formation goes); {@code failed} restores the old release's
+     * counts, removes the new formation and records why. Only moves the status table allows.
+     */
+    @Transactional
+    public Deployment update(String id, DeploymentUpdate update) {
+        UUID uuid = Input.uuid("id", id);
+        Input.required("body", update);
+        DeploymentStatus next = Input.required("status", update.status());
+        if (update.error() != null && update.error().length() > 2000) {
+            throw ApiProblem.badRequest("error", "error must be at most 2000 characters");
+        }
+        DeploymentEntity found = deployments.findById(uuid)
+                .orElseThrow(() -> ApiProblem.notFound("deployment " + uuid + " not found"));
+        AppEntity app = apps.locked(apps.nameOf(found.appId()));
+        DeploymentEntity deployment = deployments.findById(uuid).orElseThrow();
+        if (!deployment.status().canMoveTo(next)) {
+            throw ApiProblem.conflict("status", "deployment " + uuid + " cannot move from "
+                    + deployment.status().wireName() + " to " + next.wireName());
+        }
+        if (deployment.status() == next) {
+            return deployment.toRecord(app.name());
+        }
+        if (next == DeploymentStatus.FAILED && (update.error() == null || update.error().isBlank())) {
+            throw ApiProblem.badRequest("error", "a failed deployment needs the reason in error");
+        }
+        deployment.moveTo(next, update.error(), Now.instant());
+        ReleaseEntity release = releases.findById(deployment.newReleaseId()).orElseThrow();
+        if (next == DeploymentStatus.COMPLETE) {
+            switchRelease(app, release, deployment.processes(), formations.find(app, deployment.oldReleaseId()));
+        } else if (next == DeploymentStatus.FAILED) {
+            formations.find(app, deployment.newReleaseId()).ifPresent(formation -> formations.remove(app, formation));
+            if (deployment.oldReleaseId() != null) {
+                formations.save(app, deployment.oldReleaseId(), deployment.oldProcesses());
+            }
+        }
+        Deployment record = deployment.toRecord(app.name());
+        events.append(app.name(), EventTypes.DEPLOYMENT, deployment.id(), record);
+        LOG.info("event=deployment_{} app={} deployment={} error=\"{}\"", next.wireName(), app.name(), uuid,
+                update.error() == null ? "" : update.error());
+        return record;
+    }
+
+    /** Every pending or running deployment, oldest first: the runner's work list. */
+    @Transactional(readOnly = true)
+    public List<Deployment> listActive() {
+        return deployments.findAllActive().stream().map(d -> d.toRecord(apps.nameOf(d.appId()))).toList();
     }
 
     @Transactional(readOnly = true)

@@ -1,12 +1,15 @@
 package dev.pier.controller.deploy;
 
 import dev.pier.api.Deployment;
+import dev.pier.api.DeploymentUpdate;
 import dev.pier.api.NewDeployment;
 import java.util.List;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
@@ -28,6 +31,22 @@ public class DeploymentController {
     @GetMapping("/apps/{app}/deployments")
     public List<Deployment> list(@PathVariable String app) {
         return deploys.list(app);
+    }
+
+    /** Pending and running deployments of every app, oldest first: the deployment runner's work. */
+    @GetMapping("/deployments")
+    public List<Deployment> active(@RequestParam(defaultValue = "true") boolean active) {
+        if (!active) {
+            throw dev.pier.web.ApiProblem.badRequest("active", "only active=true is supported; list an app's "
+                    + "deployments with GET /apps/{app}/deployments");
+        }
+        return deploys.listActive();
+    }
+
+    /** The deployment runner's move of a deployment along its status table. */
+    @PutMapping("/deployments/{id}")
+    public Deployment update(@PathVariable String id, @RequestBody DeploymentUpdate update) {
+        return deploys.update(id, update);
     }
 
     @GetMapping("/deployments/{id}")

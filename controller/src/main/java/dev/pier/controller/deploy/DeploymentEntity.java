@@ -29,7 +29,12 @@ public class DeploymentEntity {
     private String status;
     @JdbcTypeCode(SqlTypes.JSON)
     private Map<String, Integer> processes = new LinkedHashMap<>();
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(name = "old_processes")
+    private Map<String, Integer> oldProcesses = new LinkedHashMap<>();
     private String error;
+    @Column(name = "started_at")
+    private Instant startedAt;
     @Column(name = "created_at")
     private Instant createdAt;
     @Column(name = "finished_at")
@@ -39,7 +44,7 @@ public class DeploymentEntity {
     }
 
     public DeploymentEntity(UUID appId, UUID oldReleaseId, UUID newReleaseId, DeployStrategy strategy,
-                            Map<String, Integer> processes, Instant now) {
+                            Map<String, Integer> processes, Map<String, Integer> oldProcesses, Instant now) {
         this.id = UUID.randomUUID();
         this.appId = appId;
         this.oldReleaseId = oldReleaseId;
@@ -47,12 +52,13 @@ public class DeploymentEntity {
         this.strategy = strategy.wireName();
         this.status = DeploymentStatus.PENDING.wireName();
         this.processes = new LinkedHashMap<>(processes);
+        this.oldProcesses = new LinkedHashMap<>(oldProcesses);
         this.createdAt = now;
     }
 
     public Deployment toRecord(String appName) {
         return new Deployment(id, appName, oldReleaseId, newReleaseId, DeployStrategy.fromWire(strategy), status(),
-                Map.copyOf(processes), error, createdAt, finishedAt);
+                Map.copyOf(processes), Map.copyOf(oldProcesses), error, createdAt, startedAt, finishedAt);
     }
 
     public UUID id() {
@@ -61,6 +67,22 @@ public class DeploymentEntity {
 
     public UUID appId() {
         return appId;
+    }
+
+    public UUID oldReleaseId() {
+        return oldReleaseId;
+    }
+
+    public UUID newReleaseId() {
+        return newReleaseId;
+    }
+
+    public Map<String, Integer> processes() {
+        return processes;
+    }
+
+    public Map<String, Integer> oldProcesses() {
+        return oldProcesses;
     }
 
     public DeploymentStatus status() {
@@ -72,6 +94,9 @@ public class DeploymentEntity {
         this.status = next.wireName();
         if (error != null) {
             this.error = error;
+        }
+        if (next == DeploymentStatus.RUNNING && startedAt == null) {
+            this.startedAt = now;
         }
         if (next.isFinished()) {
             this.finishedAt = now;

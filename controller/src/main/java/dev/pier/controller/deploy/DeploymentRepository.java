@@ -10,6 +10,9 @@ public interface DeploymentRepository extends JpaRepository<DeploymentEntity, UU
     @Query("select d from DeploymentEntity d where d.appId = :appId order by d.createdAt desc")
     List<DeploymentEntity> findByApp(UUID appId);
 
+    @Query("select d from DeploymentEntity d where d.status in ('pending', 'running') order by d.createdAt")
+    List<DeploymentEntity> findAllActive();
+
     @Query("select d from DeploymentEntity d where d.appId = :appId and d.status in ('pending', 'running')")
     Optional<DeploymentEntity> findActive(UUID appId);
 }
