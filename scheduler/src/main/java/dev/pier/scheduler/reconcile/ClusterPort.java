@@ -7,7 +7,11 @@ import dev.pier.api.Release;
 import dev.pier.api.host.ClusterView;
 import dev.pier.api.host.HostJob;
 import dev.pier.api.host.JobSpec;
+import dev.pier.api.Deployment;
+import dev.pier.api.DeploymentUpdate;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /** Everything the reconciler reads and does in the world, so its logic can run against fakes or the real cluster. */
@@ -30,4 +34,15 @@ public interface ClusterPort {
 
     /** Tells the controller about a job. */
     void report(String app, String jobId, JobReport report);
+
+    /** Pending and running deployments, oldest first. */
+    List<Deployment> activeDeployments();
+
+    Deployment updateDeployment(UUID id, DeploymentUpdate update);
+
+    /** Sets a formation's counts. */
+    void scale(String app, UUID releaseId, Map<String, Integer> processes);
+
+    /** How long a deployment of the app may go without progress. */
+    Duration deployTimeout(String app);
 }

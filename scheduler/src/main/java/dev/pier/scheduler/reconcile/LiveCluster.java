@@ -1,6 +1,8 @@
 package dev.pier.scheduler.reconcile;
 
 import dev.pier.api.Artifact;
+import dev.pier.api.Deployment;
+import dev.pier.api.DeploymentUpdate;
 import dev.pier.api.Formation;
 import dev.pier.api.JobReport;
 import dev.pier.api.Release;
@@ -82,6 +84,26 @@ public final class LiveCluster implements ClusterPort {
     @Override
     public void report(String app, String jobId, JobReport report) {
         controller.reportJob(app, jobId, report);
+    }
+
+    @Override
+    public List<Deployment> activeDeployments() {
+        return controller.activeDeployments();
+    }
+
+    @Override
+    public Deployment updateDeployment(UUID id, DeploymentUpdate update) {
+        return controller.updateDeployment(id, update);
+    }
+
+    @Override
+    public void scale(String app, UUID releaseId, Map<String, Integer> processes) {
+        controller.scale(app, releaseId, processes);
+    }
+
+    @Override
+    public Duration deployTimeout(String app) {
+        return Duration.ofSeconds(controller.app(app).deployTimeout());
     }
 
     private HostAgentClient agent(String url) {

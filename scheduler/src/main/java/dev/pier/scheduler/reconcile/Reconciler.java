@@ -9,6 +9,7 @@ import dev.pier.api.host.ClusterView;
 import dev.pier.api.host.HostJob;
 import dev.pier.api.host.JobSpec;
 import dev.pier.api.http.PierApiException;
+import dev.pier.scheduler.deploy.DeploymentRunner;
 import dev.pier.scheduler.placement.Action;
 import dev.pier.scheduler.placement.HostState;
 import dev.pier.scheduler.placement.Placement;
@@ -30,8 +31,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One pass of the scheduler: read the desired formations and the actual cluster, report what changed to
- * the controller, learn from crashes (restart back-off), ask {@link Placement} what to do, and do it.
+ * One pass of the scheduler: read the desired formations and the actual cluster, move each active deployment
+ * one step, report what changed to the controller, learn from crashes (restart back-off), ask
+ * {@link Placement} what to do, and do it.
  * Not thread-safe: the loop calls {@link #reconcile} from one thread.
  */
 public final class Reconciler {
@@ -44,9 +46,11 @@ public final class Reconciler {
     private final Map<Slot, RestartBackoff> backoffs = new HashMap<>();
     private final Map<String, Instant> upSince = new HashMap<>();
     private final Set<String> seenEnded = new HashSet<>();
+    private final DeploymentRunner deployments;
 
     public Reconciler(ClusterPort port, int jobMemoryMb, String slugRunnerImage) {
         this.port = port;
+        this.deployments = new DeploymentRunner(port);
         this.jobMemoryMb = jobMemoryMb;
         this.slugRunnerImage = slugRunnerImage;
     }
@@ -55,6 +59,9 @@ public final class Reconciler {
     public List<Action> reconcile(Instant now) {
         ClusterView view = port.cluster();
         List<Formation> formations = port.formations();
+        if (deployments.step(view, formations, now)) {
+            formations = port.formations();
+        }
         List<HostState> hosts = new ArrayList<>();
         Map<String, String> hostUrls = new HashMap<>();
         Set<String> present = new HashSet<>();

@@ -27,6 +27,8 @@ class ReconcilerTest {
     private final UUID artifactId = UUID.randomUUID();
     private final Release release = new Release(UUID.randomUUID(), "shop", 1, artifactId, Map.of("A", "1"),
             Map.of("web", ProcessType.web("httpd -f -p $PORT")), Map.of(), null, T0);
+    private final Release newRelease = new Release(UUID.randomUUID(), "shop", 2, artifactId, Map.of("A", "2"),
+            Map.of("web", ProcessType.web("httpd -f -p $PORT")), Map.of(), null, T0);
     private final FakeCluster cluster = new FakeCluster();
     private final Reconciler reconciler = new Reconciler(cluster, 256, "pier/stack-run:latest");
 
@@ -63,7 +65,7 @@ class ReconcilerTest {
 
         @Override
         public Release release(String app, UUID releaseId) {
-            return release;
+            return releaseId.equals(release.id()) ? release : newRelease;
         }
 
         @Override
@@ -84,6 +86,39 @@ class ReconcilerTest {
         @Override
         public void stop(String hostUrl, String jobId) {
             set(jobId, JobState.DOWN);
+        }
+
+        final List<dev.pier.api.Deployment> deployments = new ArrayList<>();
+
+        @Override
+        public List<dev.pier.api.Deployment> activeDeployments() {
+            return deployments.stream().filter(d -> !d.status().isFinished()).toList();
+        }
+
+        @Override
+        public dev.pier.api.Deployment updateDeployment(UUID id, dev.pier.api.DeploymentUpdate update) {
+            dev.pier.api.Deployment d = deployments.stream().filter(x -> x.id().equals(id)).findFirst().orElseThrow();
+            dev.pier.api.Deployment next = new dev.pier.api.Deployment(d.id(), d.app(), d.oldReleaseId(), d.newReleaseId(),
+                    d.strategy(), update.status(), d.processes(), d.oldProcesses(), update.error(), d.createdAt(), T0, null);
+            deployments.set(deployments.indexOf(d), next);
+            if (update.status() == dev.pier.api.DeploymentStatus.COMPLETE) {
+                formations.removeIf(f -> f.releaseId().equals(d.oldReleaseId()));
+            } else if (update.status() == dev.pier.api.DeploymentStatus.FAILED) {
+                formations.removeIf(f -> f.releaseId().equals(d.newReleaseId()));
+                scale(d.app(), d.oldReleaseId(), d.oldProcesses());
+            }
+            return next;
+        }
+
+        @Override
+        public void scale(String app, UUID releaseId, Map<String, Integer> processes) {
+            formations.removeIf(f -> f.releaseId().equals(releaseId));
+            formations.add(new Formation(app, releaseId, Map.copyOf(processes), T0, T0));
+        }
+
+        @Override
+        public java.time.Duration deployTimeout(String app) {
+            return java.time.Duration.ofSeconds(120);
         }
 
         @Override
@@ -162,5 +197,59 @@ class ReconcilerTest {
         Map<String, Long> perHost = activePerHost();
         assertThat(perHost.get("h2")).isEqualTo(2L);
         assertThat(cluster.started.stream().map(JobSpec::id).collect(Collectors.toList())).hasSize(3);
+    }
+
+    /** Every job that is starting comes up (what the host agents would report). */
+    private void allStartingComeUp() {
+        cluster.hosts.values().forEach(jobs -> jobs.stream().filter(j -> j.state() == JobState.STARTING).toList()
+                .forEach(j -> cluster.set(j.id(), JobState.UP)));
+    }
+
+    private long up(UUID releaseId) {
+        return cluster.hosts.values().stream().flatMap(List::stream)
+                .filter(j -> j.releaseId().equals(releaseId) && j.state() == JobState.UP).count();
+    }
+
+    private void deploy() {
+        cluster.deployments.add(new dev.pier.api.Deployment(UUID.randomUUID(), "shop", release.id(), newRelease.id(),
+                dev.pier.api.DeployStrategy.ONE_BY_ONE, dev.pier.api.DeploymentStatus.PENDING, Map.of("web", 2),
+                Map.of("web", 2), null, T0, null, null));
+    }
+
+    @Test
+    void aOneByOneDeployNeverDropsBelowTheTargetAndCompletes() {
+        cluster.host("h1");
+        cluster.host("h2");
+        want(2);
+        reconciler.reconcile(T0);
+        allStartingComeUp();
+        deploy();
+        for (int pass = 0; pass < 20 && !cluster.activeDeployments().isEmpty(); pass++) {
+            reconciler.reconcile(T0);
+            assertThat(up(release.id()) + up(newRelease.id())).as("pass " + pass).isGreaterThanOrEqualTo(2);
+            allStartingComeUp();
+        }
+        assertThat(cluster.deployments.get(0).status()).isEqualTo(dev.pier.api.DeploymentStatus.COMPLETE);
+        reconciler.reconcile(T0);
+        assertThat(up(newRelease.id())).isEqualTo(2);
+        assertThat(up(release.id())).isZero();
+    }
+
+    @Test
+    void aDeployWhoseNewJobCrashesFailsAndTheOldJobsKeepRunning() {
+        cluster.host("h1");
+        want(2);
+        reconciler.reconcile(T0);
+        allStartingComeUp();
+        deploy();
+        reconciler.reconcile(T0);
+        String newJob = cluster.started.get(cluster.started.size() - 1).id();
+        cluster.set(newJob, JobState.CRASHED);
+        reconciler.reconcile(T0);
+        assertThat(cluster.deployments.get(0).status()).isEqualTo(dev.pier.api.DeploymentStatus.FAILED);
+        assertThat(cluster.deployments.get(0).error()).contains("web job of the new release crashed");
+        reconciler.reconcile(T0);
+        assertThat(up(release.id())).isEqualTo(2);
+        assertThat(cluster.formations).singleElement().satisfies(f -> assertThat(f.releaseId()).isEqualTo(release.id()));
     }
 }

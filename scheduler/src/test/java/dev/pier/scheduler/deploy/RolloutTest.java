@@ -1,0 +1,74 @@
+package dev.pier.scheduler.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pier.api.DeployStrategy;
+import dev.pier.scheduler.deploy.Rollout.Tally;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class RolloutTest {
+
+    /** Plays a deployment to its end with every new job coming up at once; returns the counts after each step. */
+    private static List<String> play(DeployStrategy strategy, Map<String, Integer> target, Map<String, Integer> old) {
+        Map<String, Integer> oldNow = new HashMap<>(old);
+        Map<String, Integer> newNow = new HashMap<>();
+        List<String> trace = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            Map<String, Tally> tallies = new HashMap<>();
+            newNow.forEach((type, count) -> tallies.put(type, new Tally(count, 0, null)));
+            Rollout.Step step = Rollout.next(strategy, target, oldNow, newNow, tallies, false);
+            if (step instanceof Rollout.Complete) {
+                return trace;
+            }
+            Rollout.Scale scale = (Rollout.Scale) step;
+            newNow.putAll(scale.newCounts());
+            oldNow.putAll(scale.oldCounts());
+            trace.add("new" + new java.util.TreeMap<>(newNow) + " old" + new java.util.TreeMap<>(oldNow));
+        }
+        throw new AssertionError("no end: " + trace);
+    }
+
+    @Test
+    void oneByOneStartsOneNewThenStopsOneOldAndNeverDropsBelowTheTarget() {
+        List<String> trace = play(DeployStrategy.ONE_BY_ONE, Map.of("web", 3), Map.of("web", 3));
+        assertThat(trace).containsExactly(
+                "new{web=1} old{web=3}", "new{web=1} old{web=2}",
+                "new{web=2} old{web=2}", "new{web=2} old{web=1}",
+                "new{web=3} old{web=1}", "new{web=3} old{web=0}");
+    }
+
+    @Test
+    void oneByOneGoesTypeByTypeAndHandlesTypesThatComeAndGo() {
+        List<String> trace = play(DeployStrategy.ONE_BY_ONE, Map.of("web", 1, "worker", 1), Map.of("web", 1, "clock", 1));
+        assertThat(trace).containsExactly(
+                "new{web=0} old{clock=0, web=1}".replace("new{web=0} ", "new{} "),
+                "new{web=1} old{clock=0, web=1}", "new{web=1} old{clock=0, web=0}",
+                "new{web=1, worker=1} old{clock=0, web=0}");
+    }
+
+    @Test
+    void allAtOnceStartsEverythingThenStopsEverything() {
+        List<String> trace = play(DeployStrategy.ALL_AT_ONCE, Map.of("web", 2, "worker", 1), Map.of("web", 2, "worker", 1));
+        assertThat(trace).containsExactly("new{web=2, worker=1} old{web=2, worker=1}", "new{web=2, worker=1} old{web=0, worker=0}");
+    }
+
+    @Test
+    void waitsForNewJobsThenTimesOut() {
+        Map<String, Tally> notUp = Map.of("web", new Tally(0, 0, null));
+        assertThat(Rollout.next(DeployStrategy.ONE_BY_ONE, Map.of("web", 2), Map.of("web", 2), Map.of("web", 1), notUp, false))
+                .isEqualTo(new Rollout.Wait("web: 0/1 new jobs up"));
+        assertThat(Rollout.next(DeployStrategy.ONE_BY_ONE, Map.of("web", 2), Map.of("web", 2), Map.of("web", 1), notUp, true))
+                .isInstanceOfSatisfying(Rollout.Fail.class, f -> assertThat(f.reason()).contains("timed out", "web"));
+    }
+
+    @Test
+    void aCrashedNewJobFailsTheDeployment() {
+        Map<String, Tally> crashed = Map.of("web", new Tally(0, 1, "crashed: exited with status 1"));
+        assertThat(Rollout.next(DeployStrategy.ONE_BY_ONE, Map.of("web", 2), Map.of("web", 2), Map.of("web", 1), crashed, false))
+                .isEqualTo(new Rollout.Fail("web job of the new release crashed: exited with status 1"));
+    }
+}
