@@ -96,7 +96,14 @@ class DiscoverdServiceTest {
         await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
                 .until(() -> client.instances(service).size() == 1 && lives.isRegistered());
 
+        // an owner that comes back after its lease expired is registered afresh by its next heartbeat
+        Instance back = client.put(service, "dies", new NewInstance("127.0.0.1:9001", Map.of(), (int) TTL.toSeconds()));
+        assertThat(client.instances(service)).extracting(Instance::id).containsExactly("lives", "dies");
+        assertThat(back.index()).isGreaterThan(lives.instance().orElseThrow().index());
+        client.deregister(service, "dies");
+
         lives.close();
+        assertThat(lives.isRegistered()).isFalse();
         assertThat(client.instances(service)).isEmpty();
     }
 
