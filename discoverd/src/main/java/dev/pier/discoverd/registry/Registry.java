@@ -53,6 +53,7 @@ public class Registry {
 
     private final KV kv;
     private final Lease leases;
+    private final SpareLeases spares;
     private final Keys keys;
     private final EtcdCall etcd;
     private final Duration defaultTtl;
@@ -65,6 +66,7 @@ public class Registry {
     public Registry(Client client, Keys keys, DiscoverdProperties properties) {
         this.kv = client.getKVClient();
         this.leases = client.getLeaseClient();
+        this.spares = new SpareLeases(leases);
         this.keys = keys;
         this.etcd = new EtcdCall(properties.etcdTimeout(), properties.etcdEndpoints());
         this.timeout = properties.etcdTimeout();
@@ -108,14 +110,22 @@ public class Registry {
                 LOG.info("event=updated kind={} service={} id={} address={}", kind, service, id, entry.address());
                 return entry.toInstance(service, id, index);
             }
-            LeaseGrantResponse granted = etcd.await("granting a lease", leases.grant(ttl.toSeconds()));
-            long index = write(key, value, granted.getID());
-            held.put(key, new Held(granted.getID(), ttl.toSeconds(), value, index, System.nanoTime()));
+            long lease = spares.take(ttl.toSeconds());
+            boolean spare = lease >= 0;
+            if (!spare) {
+                LeaseGrantResponse granted = etcd.await("granting a lease", leases.grant(ttl.toSeconds()));
+                lease = granted.getID();
+            }
+            long index = write(key, value, lease);
+            if (spare) {
+                spares.renewAfterUse(lease);
+            }
+            held.put(key, new Held(lease, ttl.toSeconds(), value, index, System.nanoTime()));
             if (current != null) {
                 leases.revoke(current.lease()).exceptionally(e -> null);
             }
             LOG.info("event=registered kind={} service={} id={} address={} ttl_s={} lease={}", kind, service, id,
-                    entry.address(), granted.getTTL(), granted.getID());
+                    entry.address(), ttl.toSeconds(), lease);
             return entry.toInstance(service, id, index);
         }
     }
