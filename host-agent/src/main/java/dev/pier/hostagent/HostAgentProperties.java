@@ -24,7 +24,7 @@ public record HostAgentProperties(
         @DefaultValue("60s") Duration healthTimeout,
         URI advertisedUrl,
         URI discoverdUrl,
-        @DefaultValue("10s") Duration discoverdTtl) {
+        @DefaultValue("5s") Duration discoverdTtl) {
 
     public static final Pattern HOST_ID = Pattern.compile("^[a-z0-9][a-z0-9-]{0,39}$");
 
@@ -40,8 +40,9 @@ public record HostAgentProperties(
         if (stopGrace.isNegative() || healthTimeout.isNegative() || healthTimeout.isZero()) {
             throw new IllegalArgumentException("pier.host-agent.stop-grace must be >= 0 and health-timeout > 0");
         }
-        if (discoverdTtl.toMillis() < 1000) {
-            throw new IllegalArgumentException("pier.host-agent.discoverd-ttl must be at least 1s");
+        if (discoverdTtl.toMillis() < 1000 || discoverdTtl.toMillis() % 1000 != 0) {
+            throw new IllegalArgumentException("pier.host-agent.discoverd-ttl must be a whole number of seconds, "
+                    + "at least 1s, not " + discoverdTtl);
         }
     }
 
