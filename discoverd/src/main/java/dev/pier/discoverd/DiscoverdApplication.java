@@ -1,11 +1,17 @@
 package dev.pier.discoverd;
 
-/** Placeholder until the discoverd service is built (see its issue); keeps the reactor building. */
-public final class DiscoverdApplication {
-    private DiscoverdApplication() {
-    }
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.autoconfigure.web.servlet.error.ErrorMvcAutoConfiguration;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
+/** discoverd: service discovery and leader election over etcd, one per host (see docs/discoverd.md). */
+// ErrorMvcAutoConfiguration's BasicErrorController clashes with pier-web's ProblemErrorController on /error when
+// the auto-configurations are ordered the other way round; pier-web's controller answers /error on its own.
+@SpringBootApplication(exclude = ErrorMvcAutoConfiguration.class)
+@ConfigurationPropertiesScan
+public class DiscoverdApplication {
     public static void main(String[] args) {
-        throw new UnsupportedOperationException("the discoverd service is not built yet");
+        SpringApplication.run(DiscoverdApplication.class, args);
     }
 }

@@ -1,0 +1,239 @@
+package dev.pier.discoverd.watch;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pier.api.discoverd.Instance;
+import dev.pier.api.discoverd.ServiceEvent;
+import dev.pier.api.http.Json;
+import dev.pier.discoverd.registry.Entry;
+import dev.pier.discoverd.registry.Keys;
+import io.etcd.jetcd.Client;
+import io.etcd.jetcd.KeyValue;
+import io.etcd.jetcd.Watch;
+import io.etcd.jetcd.kv.GetResponse;
+import io.etcd.jetcd.options.GetOption;
+import io.etcd.jetcd.options.WatchOption;
+import io.etcd.jetcd.watch.WatchEvent;
+import io.etcd.jetcd.watch.WatchResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * discoverd's live copy of everything under its etcd prefix, fed by one etcd watch. It loads the whole prefix
+ * at revision R and watches from R+1, so nothing falls between the load and the watch; when the watch fails
+ * (etcd gone, history compacted) it reloads and turns the differences into events. Subscribers get the current
+ * snapshot of a service and then its events, under one lock, so a stream has no gap and no duplicate. While etcd
+ * is unreachable the last known view stays and subscribers keep it.
+ */
+public class Mirror implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Mirror.class);
+    private static final long MAX_RETRY_MS = 2000;
+
+    /** A subscriber's handle; closing it stops its events. */
+    public interface Subscription extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    private record Subscriber(String service, Consumer<ServiceEvent> sink) {
+    }
+
+    private final Client client;
+    private final Keys keys;
+    private final Duration timeout;
+    private final ObjectMapper json = Json.mapper();
+    private final Object lock = new Object();
+    private final Map<String, ServiceView> views = new HashMap<>();
+    private final List<Subscriber> subscribers = new CopyOnWriteArrayList<>();
+    private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "discoverd-mirror");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private long revision;
+    private Watch.Watcher watcher;
+    private volatile boolean live;
+    private volatile boolean closed;
+    private long retryMs = 100;
+
+    public Mirror(Client client, Keys keys, Duration timeout) {
+        this.client = client;
+        this.keys = keys;
+        this.timeout = timeout;
+    }
+
+    public void start() {
+        retries.execute(this::sync);
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /** Whether the watch on etcd is established (false while etcd is unreachable). */
+    public boolean isLive() {
+        return live;
+    }
+
+    /** Delivers {@code service}'s snapshot to {@code sink} now, then every event of it, in order. */
+    public Subscription subscribe(String service, Consumer<ServiceEvent> sink) {
+        Subscriber subscriber = new Subscriber(service, sink);
+        synchronized (lock) {
+            sink.accept(view(service).snapshot(revision));
+            subscribers.add(subscriber);
+        }
+        return () -> subscribers.remove(subscriber);
+    }
+
+    private ServiceView view(String service) {
+        return views.computeIfAbsent(service, ServiceView::new);
+    }
+
+    private void sync() {
+        if (closed) {
+            return;
+        }
+        try {
+            GetResponse all = client.getKVClient()
+                    .get(Keys.bytes(keys.all()), GetOption.builder().isPrefix(true).build())
+                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            long loaded = all.getHeader().getRevision();
+            Map<String, List<Instance>> instances = new HashMap<>();
+            Map<String, List<Instance>> candidates = new HashMap<>();
+            for (KeyValue entry : all.getKvs()) {
+                Optional<Keys.Path> path = keys.parse(entry.getKey().toString(StandardCharsets.UTF_8));
+                if (path.isEmpty()) {
+                    continue;
+                }
+                Map<String, List<Instance>> into = path.get().kind() == Keys.Kind.CANDIDATE ? candidates : instances;
+                decode(path.get(), entry).ifPresent(instance ->
+                        into.computeIfAbsent(instance.service(), s -> new ArrayList<>()).add(instance));
+            }
+            synchronized (lock) {
+                Set<String> services = new HashSet<>(views.keySet());
+                services.addAll(instances.keySet());
+                services.addAll(candidates.keySet());
+                for (String service : services) {
+                    dispatch(service, view(service).replace(instances.getOrDefault(service, List.of()),
+                            candidates.getOrDefault(service, List.of()), loaded));
+                }
+                revision = loaded;
+                if (watcher != null) {
+                    watcher.close();
+                }
+                watcher = client.getWatchClient().watch(Keys.bytes(keys.all()),
+                        WatchOption.builder().isPrefix(true).withRevision(loaded + 1).build(),
+                        Watch.listener(this::onWatch, this::onWatchError));
+            }
+            live = true;
+            retryMs = 100;
+            LOG.info("event=mirror_synced revision={} services={}", loaded, services());
+        } catch (Exception e) {
+            live = false;
+            if (closed) {
+                return;
+            }
+            LOG.warn("event=etcd_unreachable action=mirror_sync retry_ms={} error=\"{}\"", retryMs, message(e));
+            retries.schedule(this::sync, retryMs, TimeUnit.MILLISECONDS);
+            retryMs = Math.min(retryMs * 2, MAX_RETRY_MS);
+        }
+    }
+
+    private int services() {
+        synchronized (lock) {
+            return (int) views.values().stream().filter(v -> !v.isEmpty()).count();
+        }
+    }
+
+    private void onWatch(WatchResponse response) {
+        synchronized (lock) {
+            for (WatchEvent event : response.getEvents()) {
+                KeyValue entry = event.getKeyValue();
+                Optional<Keys.Path> parsed = keys.parse(entry.getKey().toString(StandardCharsets.UTF_8));
+                if (parsed.isEmpty()) {
+                    continue;
+                }
+                Keys.Path path = parsed.get();
+                long at = entry.getModRevision();
+                if (at <= revision) {
+                    continue;
+                }
+                ServiceView view = view(path.service());
+                switch (event.getEventType()) {
+                    case PUT -> decode(path, entry).ifPresent(instance ->
+                            dispatch(path.service(), view.put(path.kind(), instance, at)));
+                    case DELETE -> dispatch(path.service(), view.delete(path.kind(), path.id(), at));
+                    default -> {
+                        // UNRECOGNIZED: nothing to apply
+                    }
+                }
+                revision = at;
+            }
+            live = true;
+        }
+    }
+
+    private void onWatchError(Throwable error) {
+        live = false;
+        if (closed) {
+            return;
+        }
+        LOG.warn("event=etcd_watch_failed action=resync error=\"{}\"", message(error));
+        retries.schedule(this::sync, retryMs, TimeUnit.MILLISECONDS);
+    }
+
+    private void dispatch(String service, List<ServiceEvent> events) {
+        if (events.isEmpty()) {
+            return;
+        }
+        for (Subscriber subscriber : subscribers) {
+            if (subscriber.service().equals(service)) {
+                events.forEach(subscriber.sink());
+            }
+        }
+    }
+
+    private Optional<Instance> decode(Keys.Path path, KeyValue entry) {
+        try {
+            Entry value = json.readValue(entry.getValue().getBytes(), Entry.class);
+            return Optional.of(value.toInstance(path.service(), path.id(), entry.getCreateRevision()));
+        } catch (IOException e) {
+            LOG.warn("event=unreadable_entry service={} id={} error=\"{}\"", path.service(), path.id(), e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    private static String message(Throwable e) {
+        Throwable cause = e;
+        while (cause.getCause() != null && cause.getMessage() == null) {
+            cause = cause.getCause();
+        }
+        return String.valueOf(cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage());
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        live = false;
+        synchronized (lock) {
+            if (watcher != null) {
+                watcher.close();
+            }
+        }
+        retries.shutdownNow();
+    }
+}
