@@ -2,6 +2,7 @@ package dev.pier.hostagent;
 
 import com.github.dockerjava.api.DockerClient;
 import dev.pier.hostagent.discovery.Discovery;
+import dev.pier.hostagent.discovery.DiscoverdDiscovery;
 import dev.pier.hostagent.job.JobSupervisor;
 import dev.pier.hostagent.runtime.ContainerRuntime;
 import dev.pier.hostagent.runtime.DockerContainerRuntime;
@@ -44,11 +45,18 @@ public class HostAgentConfiguration {
         return URI.create("http://" + address + ":" + port);
     }
 
-    /** Discovery: none when no discoverd is configured (a test may register its own before start-up). */
+    /**
+     * Discovery: discoverd when {@code pier.host-agent.discoverd-url} is set, else none (a lone agent leading
+     * itself). A test may register its own before start-up.
+     */
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
-    Discovery discovery() {
-        return Discovery.NONE;
+    Discovery discovery(HostAgentProperties properties, Environment environment) {
+        if (properties.discoverdUrl() == null) {
+            return Discovery.NONE;
+        }
+        return new DiscoverdDiscovery(properties.discoverdUrl(), environment.getRequiredProperty("pier.cluster-key"),
+                properties.discoverdTtl());
     }
 
     @Bean(initMethod = "open", destroyMethod = "close")
@@ -62,7 +70,8 @@ public class HostAgentConfiguration {
                                 Environment environment) {
         return new JobSupervisor(runtime, new JobSupervisor.Settings(properties.hostId(),
                 url(properties, environment).toString(), properties.bindAddress(), properties.ports(),
-                properties.totalMemoryMb(), properties.stopGrace(), properties.healthTimeout()), discovery,
+                properties.totalMemoryMb(), properties.stopGrace(), properties.healthTimeout(), properties.healthInterval()),
+                discovery,
                 Clock.systemUTC());
     }
 }

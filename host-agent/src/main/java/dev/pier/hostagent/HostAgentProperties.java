@@ -10,7 +10,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * {@code pier.host-agent.*}: who this agent is ({@code host-id}, unique among agents sharing an engine), where
  * it publishes job ports ({@code bind-address}, {@code port-range}), its memory capacity, the Docker engine,
- * the stop grace period, how long a new job may take to pass its health check, and how other services reach
+ * the stop grace period, how long a new job may take to pass its health check and how often up jobs are checked, and how other services reach
  * it ({@code advertised-url}) and discoverd ({@code discoverd-url}; unset: no registration, no leadership).
  */
 @ConfigurationProperties("pier.host-agent")
@@ -22,9 +22,10 @@ public record HostAgentProperties(
         @DefaultValue("unix:///var/run/docker.sock") String dockerHost,
         @DefaultValue("10s") Duration stopGrace,
         @DefaultValue("60s") Duration healthTimeout,
+        @DefaultValue("3s") Duration healthInterval,
         URI advertisedUrl,
         URI discoverdUrl,
-        @DefaultValue("10s") Duration discoverdTtl) {
+        @DefaultValue("5s") Duration discoverdTtl) {
 
     public static final Pattern HOST_ID = Pattern.compile("^[a-z0-9][a-z0-9-]{0,39}$");
 
@@ -40,8 +41,13 @@ public record HostAgentProperties(
         if (stopGrace.isNegative() || healthTimeout.isNegative() || healthTimeout.isZero()) {
             throw new IllegalArgumentException("pier.host-agent.stop-grace must be >= 0 and health-timeout > 0");
         }
-        if (discoverdTtl.toMillis() < 1000) {
-            throw new IllegalArgumentException("pier.host-agent.discoverd-ttl must be at least 1s");
+        if (healthInterval.toMillis() < 100) {
+            throw new IllegalArgumentException("pier.host-agent.health-interval must be at least 100ms, not "
+                    + healthInterval);
+        }
+        if (discoverdTtl.toMillis() < 1000 || discoverdTtl.toMillis() % 1000 != 0) {
+            throw new IllegalArgumentException("pier.host-agent.discoverd-ttl must be a whole number of seconds, "
+                    + "at least 1s, not " + discoverdTtl);
         }
     }
 

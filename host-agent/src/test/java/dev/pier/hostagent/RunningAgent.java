@@ -79,6 +79,7 @@ public final class RunningAgent implements AutoCloseable {
                 "--pier.host-agent.total-memory-mb=1024",
                 "--pier.host-agent.stop-grace=2s",
                 "--pier.host-agent.health-timeout=20s",
+                "--pier.host-agent.health-interval=1s",
                 "--pier.host-agent.docker-host=" + DockerEngine.host(),
                 "--logging.level.root=WARN",
                 "--logging.level.dev.pier=INFO"));

@@ -74,6 +74,11 @@ public class HostAgentClient extends JsonHttpClient {
         return get("/cluster", ClusterView.class);
     }
 
+    /** A standby agent's last copy of the leader's view (the leader answers its own view). */
+    public ClusterView standbyCluster() {
+        return get("/cluster?standby=true", ClusterView.class);
+    }
+
     /** Handlers for {@link #events}: every job change, and the host's own description. */
     public interface EventListener {
         void job(HostJob job);

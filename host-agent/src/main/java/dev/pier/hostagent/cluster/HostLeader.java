@@ -89,6 +89,11 @@ public final class HostLeader implements Closeable {
         return current == null ? Optional.empty() : Optional.of(current.view(self.get().id(), clock.instant()));
     }
 
+    /** A standby's last copy of the leader's view (taken every two sync periods), when it has one. */
+    public Optional<ClusterView> standbyCopy() {
+        return Optional.ofNullable(standbyCopy);
+    }
+
     /** Who leads, as discovery says. */
     public Optional<Discovery.HostEntry> leader() {
         return discovery.leader();

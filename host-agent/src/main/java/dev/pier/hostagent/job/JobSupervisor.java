@@ -65,8 +65,11 @@ public final class JobSupervisor implements Closeable {
 
     /** What the supervisor needs to know about its host. */
     public record Settings(String hostId, String url, String bindAddress, PortRange ports, long totalMemoryMb,
-                           Duration stopGrace, Duration healthTimeout) {
+                           Duration stopGrace, Duration healthTimeout, Duration healthInterval) {
     }
+
+    /** Consecutive failed health checks after which an up job is crashed. */
+    public static final int FAILURES_TO_CRASH = 3;
 
     /** Receives job changes and host updates, in order, on the supervisor's event thread. */
     public interface Listener {
@@ -86,6 +89,7 @@ public final class JobSupervisor implements Closeable {
     private final Map<String, Entry> jobs = new LinkedHashMap<>();
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     private final Set<String> probing = ConcurrentHashMap.newKeySet();
+    private final Map<String, Integer> failedChecks = new ConcurrentHashMap<>();
     private final ExecutorService events = Executors.newSingleThreadExecutor(daemon("pier-job-events"));
     private final ExecutorService workers = Executors.newCachedThreadPool(daemon("pier-job-worker"));
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(daemon("pier-job-timer"));
@@ -114,6 +118,8 @@ public final class JobSupervisor implements Closeable {
         adopt();
         timer.scheduleWithFixedDelay(this::checkStarting, 100, 100, TimeUnit.MILLISECONDS);
         timer.scheduleWithFixedDelay(this::reconcileSafely, 5, 5, TimeUnit.SECONDS);
+        long interval = settings.healthInterval().toMillis();
+        timer.scheduleWithFixedDelay(this::checkUp, interval, interval, TimeUnit.MILLISECONDS);
         discovery.registerHost(host());
     }
 
@@ -214,11 +220,17 @@ public final class JobSupervisor implements Closeable {
         }
         try {
             runtime.start(containerSpec(entry));
+            boolean stopAsked = false;
             synchronized (this) {
                 Entry current = jobs.get(spec.id());
                 if (current != null) {
                     jobs.put(spec.id(), current.started(clock.instant()));
+                    stopAsked = current.job().state() == JobState.STOPPING;
                 }
+            }
+            if (stopAsked) {
+                // Stopped while its container was being created: stop the container now it exists.
+                stopContainer(spec.id());
             }
             LOG.info("event=job.started host={} job={} app={} process={} address={}", settings.hostId(), spec.id(),
                     spec.app(), spec.processType(), entry.job().address());
@@ -273,6 +285,11 @@ public final class JobSupervisor implements Closeable {
             }
             move(id, JobState.STOPPING, "stop requested", null);
         }
+        stopContainer(id);
+        return get(id).orElseThrow();
+    }
+
+    private void stopContainer(String id) {
         workers.execute(() -> {
             try {
                 runtime.stop(id, settings.stopGrace());
@@ -281,7 +298,6 @@ public final class JobSupervisor implements Closeable {
             }
             refresh(id);
         });
-        return get(id).orElseThrow();
     }
 
     /** Forgets an ended job and removes its container and logs. */
@@ -428,6 +444,49 @@ public final class JobSupervisor implements Closeable {
                 }
             });
         }
+    }
+
+    /**
+     * Checks up jobs with a port every health interval; after {@link #FAILURES_TO_CRASH} failures in a row the job
+     * is crashed ("health check failed while up") and its container stopped, so the scheduler replaces it.
+     */
+    private void checkUp() {
+        List<Entry> up;
+        synchronized (this) {
+            up = jobs.values().stream().filter(e -> e.job().state() == JobState.UP && e.hostPort() != null).toList();
+        }
+        failedChecks.keySet().retainAll(up.stream().map(e -> e.job().id()).toList());
+        for (Entry entry : up) {
+            String id = entry.job().id();
+            if (!probing.add(id)) {
+                continue;
+            }
+            workers.execute(() -> {
+                try {
+                    if (healthy(entry)) {
+                        failedChecks.remove(id);
+                    } else if (failedChecks.merge(id, 1, Integer::sum) >= FAILURES_TO_CRASH) {
+                        failedChecks.remove(id);
+                        crashUnhealthy(id);
+                    }
+                } finally {
+                    probing.remove(id);
+                }
+            });
+        }
+    }
+
+    private void crashUnhealthy(String id) {
+        synchronized (this) {
+            Entry entry = jobs.get(id);
+            if (entry == null || entry.job().state() != JobState.UP) {
+                return;
+            }
+            move(id, JobState.CRASHED, "health check failed while up (" + FAILURES_TO_CRASH + " checks in a row)",
+                    null);
+        }
+        LOG.info("event=job.unhealthy host={} job={} state=up", settings.hostId(), id);
+        stopContainer(id);
     }
 
     private boolean healthy(Entry entry) {

@@ -127,6 +127,21 @@ class HostLeaderTest {
         await().atMost(WAIT).until(() -> cluster(agent).map(v -> v.hosts().get(0).jobs().isEmpty()).orElse(false));
     }
 
+    @Test
+    void keepsRunningJobsWhenDiscoverdIsUnreachable() {
+        String image = DockerEngine.testImage();
+        RunningAgent agent = RunningAgent.start(RunningAgent.newHostId(), Map.of("pier.host-agent.discoverd-url",
+                "http://127.0.0.1:" + dev.pier.testkit.FreePorts.next()));
+        agents.add(agent);
+        members.add(discovery.member());
+        String id = "job-" + UUID.randomUUID().toString().substring(0, 8);
+
+        agent.client().start(JobSpec.of(id, "shop", "worker", image, List.of("sleep", "30")));
+
+        await().atMost(WAIT).until(() -> agent.client().job(id).state() == JobState.UP);
+        assertThat(cluster(agent)).isEmpty();
+    }
+
     /** Whether the view has every host and every job up on the right host, and the lost host (if any) lost. */
     private static boolean complete(ClusterView view, Map<String, String> jobHost, String lostHost) {
         Map<String, String> seen = view.hosts().stream().flatMap(h -> h.jobs().stream()

@@ -194,6 +194,19 @@ public class HostAgentApiTest {
     }
 
     @Test
+    void crashesAnUpJobWhosePortStopsServing() {
+        String id = newJobId();
+        client.start(JobSpec.of(id, "shop", "web", image, List.of("sh", "-c", "mkdir -p /tmp/www; "
+                + "httpd -p $PORT -h /tmp/www; echo serving; sleep 3; killall httpd; echo stopped serving; "
+                + "exec sleep 600")).withPort(8000));
+        awaitState(id, JobState.UP);
+
+        HostJob crashed = awaitState(id, JobState.CRASHED);
+
+        assertThat(crashed.reason()).startsWith("health check failed while up");
+    }
+
+    @Test
     void refusesBadInputWithAProblemNamingTheField() {
         Map<String, String> huge = new HashMap<>();
         for (int i = 0; i < 100; i++) {
