@@ -29,6 +29,36 @@ public enum JobState {
         return this == next || NEXT.get(this).contains(next);
     }
 
+    /**
+     * The states a job passes through to get from this state to {@code target} by the table, {@code target}
+     * last (empty when already there): what an observer that missed some changes reports in order. Empty too
+     * when {@code target} cannot be reached.
+     */
+    public java.util.List<JobState> pathTo(JobState target) {
+        if (this == target) {
+            return java.util.List.of();
+        }
+        Map<JobState, JobState> cameFrom = new java.util.EnumMap<>(JobState.class);
+        java.util.ArrayDeque<JobState> queue = new java.util.ArrayDeque<>(java.util.List.of(this));
+        while (!queue.isEmpty()) {
+            JobState state = queue.poll();
+            for (JobState next : NEXT.get(state)) {
+                if (next != this && !cameFrom.containsKey(next)) {
+                    cameFrom.put(next, state);
+                    if (next == target) {
+                        java.util.LinkedList<JobState> path = new java.util.LinkedList<>();
+                        for (JobState at = target; at != this; at = cameFrom.get(at)) {
+                            path.addFirst(at);
+                        }
+                        return java.util.List.copyOf(path);
+                    }
+                    queue.add(next);
+                }
+            }
+        }
+        return java.util.List.of();
+    }
+
     /** Down, crashed and failed jobs never run again: a restart is a new job. */
     public boolean isTerminal() {
         return NEXT.get(this).isEmpty();

@@ -41,6 +41,16 @@ class JobStateTest {
     }
 
     @Test
+    void pathsFillInTheStatesAnObserverMissed() {
+        assertThat(PENDING.pathTo(UP)).containsExactly(STARTING, UP);
+        assertThat(PENDING.pathTo(CRASHED)).containsExactly(STARTING, CRASHED);
+        assertThat(STARTING.pathTo(DOWN)).containsExactly(DOWN);
+        assertThat(UP.pathTo(UP)).isEmpty();
+        assertThat(UP.pathTo(PENDING)).as("unreachable").isEmpty();
+        assertThat(DOWN.pathTo(UP)).isEmpty();
+    }
+
+    @Test
     void everyStateMayStayWhereItIs() {
         for (JobState state : JobState.values()) {
             assertThat(state.canMoveTo(state)).isTrue();

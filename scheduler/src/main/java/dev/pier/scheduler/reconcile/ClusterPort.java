@@ -3,6 +3,7 @@ package dev.pier.scheduler.reconcile;
 import dev.pier.api.Artifact;
 import dev.pier.api.Formation;
 import dev.pier.api.JobReport;
+import dev.pier.api.JobState;
 import dev.pier.api.Release;
 import dev.pier.api.host.ClusterView;
 import dev.pier.api.host.HostJob;
@@ -34,6 +35,12 @@ public interface ClusterPort {
 
     /** Tells the controller about a job. */
     void report(String app, String jobId, JobReport report);
+
+    /** The jobs the controller holds as pending, starting, up or stopping, every app. */
+    List<dev.pier.api.Job> activeJobs();
+
+    /** The state the controller has for a job, or null when it has none. */
+    JobState reportedState(String app, String jobId);
 
     /** Pending and running deployments, oldest first. */
     List<Deployment> activeDeployments();

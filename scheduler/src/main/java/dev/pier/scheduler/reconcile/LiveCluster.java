@@ -5,6 +5,7 @@ import dev.pier.api.Deployment;
 import dev.pier.api.DeploymentUpdate;
 import dev.pier.api.Formation;
 import dev.pier.api.JobReport;
+import dev.pier.api.JobState;
 import dev.pier.api.Release;
 import dev.pier.api.controller.ControllerClient;
 import dev.pier.api.discoverd.DiscoverdClient;
@@ -84,6 +85,23 @@ public final class LiveCluster implements ClusterPort {
     @Override
     public void report(String app, String jobId, JobReport report) {
         controller.reportJob(app, jobId, report);
+    }
+
+    @Override
+    public List<dev.pier.api.Job> activeJobs() {
+        return controller.allJobs(true);
+    }
+
+    @Override
+    public JobState reportedState(String app, String jobId) {
+        try {
+            return controller.job(app, jobId).state();
+        } catch (PierApiException e) {
+            if (e.isNotFound()) {
+                return null;
+            }
+            throw e;
+        }
     }
 
     @Override

@@ -38,6 +38,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Reconciler {
     private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);
+    /** How long a job the controller holds may be missing from its live host's list before it counts as gone. */
+    static final Duration VANISH_GRACE = Duration.ofSeconds(10);
 
     private final ClusterPort port;
     private final int jobMemoryMb;
@@ -75,7 +77,9 @@ public final class Reconciler {
                 }
                 Slot slot = new Slot(job.app(), job.releaseId(), job.processType());
                 learn(job, slot, now);
-                if (!host.lost()) {
+                if (host.lost()) {
+                    reportLost(job, host.id());
+                } else {
                     report(job, slot);
                 }
                 jobs.add(new RunningJob(job.id(), slot, job.state(), job.createdAt()));
@@ -83,6 +87,7 @@ public final class Reconciler {
             hosts.add(new HostState(host.id(), host.lost(), host.totalMemoryMb(), host.allocatedMemoryMb(), jobs));
         }
         reports.retainOnly(present);
+        settleVanished(view, present, now);
 
         List<Want> wants = new ArrayList<>();
         for (Formation formation : formations) {
@@ -129,15 +134,100 @@ public final class Reconciler {
             return;
         }
         try {
-            port.report(job.app(), job.id(), change);
+            sendAlongPath(job, reports.lastState(job.id()), change);
             reports.sent(job, restarts);
         } catch (PierApiException e) {
-            if (e.status() == 404 || e.status() == 409) {
-                reports.sent(job, restarts); // app deleted, or the controller knows better: do not retry forever
+            if (e.isConflict()) {
+                // The controller knows a state this scheduler did not send (it restarted, or another one led).
+                try {
+                    JobState known = port.reportedState(job.app(), job.id());
+                    if (known != null && (known.canMoveTo(job.state()) || !known.pathTo(job.state()).isEmpty())) {
+                        sendAlongPath(job, known, change);
+                    }
+                } catch (PierApiException again) {
+                    LOG.warn("event=report_failed app={} job={} state={} error=\"{}\"", job.app(), job.id(),
+                            job.state().wireName(), again.getMessage());
+                }
+                reports.sent(job, restarts);
+                return;
+            }
+            if (e.isNotFound()) {
+                reports.sent(job, restarts); // the app is gone: nothing to tell
             }
             LOG.warn("event=report_failed app={} job={} state={} error=\"{}\"", job.app(), job.id(),
                     job.state().wireName(), e.getMessage());
         }
+    }
+
+    /**
+     * Jobs the controller still holds as running that no host runs: on a lost or forgotten host, or gone from
+     * a live host's list for longer than {@link #VANISH_GRACE} (a job just started may not be in the view
+     * yet). They are reported crashed with the reason, so the controller's job list stays true.
+     */
+    private void settleVanished(ClusterView view, Set<String> present, Instant now) {
+        Map<String, Boolean> hostLost = new HashMap<>();
+        view.hosts().forEach(h -> hostLost.put(h.id(), h.lost()));
+        for (dev.pier.api.Job job : port.activeJobs()) {
+            if (present.contains(job.id()) && !Boolean.TRUE.equals(hostLost.get(job.hostId()))) {
+                continue;
+            }
+            boolean settled = job.updatedAt() == null || job.updatedAt().plus(VANISH_GRACE).isBefore(now);
+            String reason;
+            if (Boolean.TRUE.equals(hostLost.get(job.hostId()))) {
+                reason = "host " + job.hostId() + " was lost";
+            } else if (settled && hostLost.containsKey(job.hostId())) {
+                reason = "the job is no longer on host " + job.hostId();
+            } else if (settled) {
+                reason = "host " + job.hostId() + " is gone";
+            } else {
+                continue;
+            }
+            if (reports.lastState(job.id()) != null && reports.lastState(job.id()).isTerminal()) {
+                continue;
+            }
+            try {
+                for (JobState step : job.state().pathTo(JobState.CRASHED)) {
+                    port.report(job.app(), job.id(), new JobReport(null, null, null, step,
+                            step == JobState.CRASHED ? reason : null, null, null, null, null));
+                }
+                reports.sent(job.id(), JobState.CRASHED, reason);
+                LOG.info("event=job_vanished app={} job={} host={} reason=\"{}\"", job.app(), job.id(), job.hostId(), reason);
+            } catch (PierApiException e) {
+                LOG.warn("event=report_failed app={} job={} state=crashed error=\"{}\"", job.app(), job.id(), e.getMessage());
+            }
+        }
+    }
+
+    /** A job of a lost host ended with its host, whatever the view last saw of it: tell the controller once. */
+    private void reportLost(HostJob job, String hostId) {
+        JobState last = reports.lastState(job.id());
+        if (last != null && last.isTerminal()) {
+            return;
+        }
+        String reason = "host " + hostId + " was lost";
+        try {
+            port.report(job.app(), job.id(), new JobReport(null, null, null, JobState.CRASHED, reason, null, null, null,
+                    null));
+        } catch (PierApiException e) {
+            LOG.warn("event=report_failed app={} job={} state=crashed error=\"{}\"", job.app(), job.id(), e.getMessage());
+            if (!e.isConflict() && !e.isNotFound()) {
+                return; // retried next pass
+            }
+        }
+        reports.sent(job.id(), JobState.CRASHED, reason);
+    }
+
+    /** Reports {@code change}, first the states between {@code last} and it when the view skipped some. */
+    private void sendAlongPath(HostJob job, JobState last, JobReport change) {
+        if (last != null && !last.canMoveTo(job.state())) {
+            for (JobState between : last.pathTo(job.state())) {
+                if (between != job.state()) {
+                    port.report(job.app(), job.id(), new JobReport(null, null, job.hostId(), between, null, null,
+                            null, null, null));
+                }
+            }
+        }
+        port.report(job.app(), job.id(), change);
     }
 
     private void apply(Action action, Map<String, String> hostUrls) {
@@ -148,12 +238,7 @@ public final class Reconciler {
                     stop.hostId(), stop.reason());
             port.stop(hostUrls.get(stop.hostId()), stop.jobId());
         } else if (action instanceof Action.Lost lost) {
-            if (reports.lastState(lost.jobId()) != JobState.CRASHED) {
-                String reason = "host " + lost.hostId() + " was lost";
-                port.report(lost.slot().app(), lost.jobId(), new JobReport(null, null, null, JobState.CRASHED,
-                        reason, null, null, null, null));
-                reports.sent(lost.jobId(), JobState.CRASHED, reason);
-            }
+            LOG.info("event=job_lost app={} job={} host={}", lost.slot().app(), lost.jobId(), lost.hostId());
         } else if (action instanceof Action.Unplaceable unplaceable) {
             LOG.warn("event=job_unplaceable app={} type={} missing={} reason=\"{}\"", unplaceable.slot().app(),
                     unplaceable.slot().processType(), unplaceable.missing(), unplaceable.reason());
@@ -180,7 +265,17 @@ public final class Reconciler {
                 JobState.PENDING, null, null, backoff == null ? 0 : backoff.consecutiveCrashes(), null, null));
         reports.sent(jobId, JobState.PENDING, null);
         JobSpec jobSpec = spec.get();
-        HostJob job = port.start(hostUrl, jobSpec);
+        HostJob job;
+        try {
+            job = port.start(hostUrl, jobSpec);
+        } catch (PierApiException e) {
+            // Never leave a job pending that no host runs: it failed to start, and the next pass places another.
+            String reason = "could not start on host " + start.hostId() + ": " + e.getMessage();
+            port.report(slot.app(), jobId, new JobReport(null, null, null, JobState.FAILED, reason, null, null, null,
+                    null));
+            reports.sent(jobId, JobState.FAILED, reason);
+            throw e;
+        }
         LOG.info("event=job_start app={} job={} type={} host={} state={}", slot.app(), jobId, slot.processType(),
                 start.hostId(), job.state().wireName());
     }

@@ -91,6 +91,18 @@ class ReconcilerTest {
         final List<dev.pier.api.Deployment> deployments = new ArrayList<>();
 
         @Override
+        public JobState reportedState(String app, String jobId) {
+            return null;
+        }
+
+        final List<dev.pier.api.Job> controllerJobs = new ArrayList<>();
+
+        @Override
+        public List<dev.pier.api.Job> activeJobs() {
+            return controllerJobs;
+        }
+
+        @Override
         public List<dev.pier.api.Deployment> activeDeployments() {
             return deployments.stream().filter(d -> !d.status().isFinished()).toList();
         }
@@ -251,5 +263,21 @@ class ReconcilerTest {
         reconciler.reconcile(T0);
         assertThat(up(release.id())).isEqualTo(2);
         assertThat(cluster.formations).singleElement().satisfies(f -> assertThat(f.releaseId()).isEqualTo(release.id()));
+    }
+
+    @Test
+    void jobsTheControllerHoldsButNoHostRunsAreSettledAsCrashed() {
+        cluster.host("h1");
+        dev.pier.api.Job ghost = new dev.pier.api.Job("h1-ghost", "shop", release.id(), "web", "h1", JobState.UP, null,
+                null, 0, null, "127.0.0.1:1", T0, T0);
+        dev.pier.api.Job young = new dev.pier.api.Job("h1-young", "shop", release.id(), "web", "h1", JobState.PENDING, null,
+                null, 0, null, null, T0, T0.plusSeconds(25));
+        dev.pier.api.Job elsewhere = new dev.pier.api.Job("h9-job", "shop", release.id(), "web", "h9", JobState.STARTING,
+                null, null, 0, null, null, T0, T0);
+        cluster.controllerJobs.addAll(List.of(ghost, young, elsewhere));
+        reconciler.reconcile(T0.plusSeconds(30));
+        assertThat(cluster.reports).contains("h1-ghost:crashed:the job is no longer on host h1",
+                "h9-job:crashed:host h9 is gone");
+        assertThat(cluster.reports).noneMatch(r -> r.startsWith("h1-young"));
     }
 }

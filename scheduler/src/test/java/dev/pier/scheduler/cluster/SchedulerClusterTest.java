@@ -1,0 +1,232 @@
+package dev.pier.scheduler.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.pier.api.App;
+import dev.pier.api.Artifact;
+import dev.pier.api.Deployment;
+import dev.pier.api.DeploymentStatus;
+import dev.pier.api.Job;
+import dev.pier.api.JobState;
+import dev.pier.api.NewApp;
+import dev.pier.api.NewArtifact;
+import dev.pier.api.NewDeployment;
+import dev.pier.api.NewRelease;
+import dev.pier.api.ProcessType;
+import dev.pier.api.Release;
+import dev.pier.api.controller.ControllerClient;
+import dev.pier.api.discoverd.DiscoverdClient;
+import dev.pier.scheduler.SchedulerApplication;
+import dev.pier.testkit.Command;
+import dev.pier.testkit.DockerEngine;
+import dev.pier.testkit.EtcdServer;
+import dev.pier.testkit.FreePorts;
+import dev.pier.testkit.PostgresServer;
+import dev.pier.testkit.Requirements;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The scheduler on a real cluster on one machine: etcd, discoverd, the controller over PostgreSQL, three
+ * host agents on the Docker engine, and two schedulers, each a process of its own.
+ */
+class SchedulerClusterTest {
+    private static final String KEY = "scheduler-cluster-key";
+    private static final Duration WAIT = Duration.ofSeconds(90);
+    private static final Path TARGET = Path.of("..");
+
+    private static EtcdServer etcd;
+    private static Path logs;
+    private static final Map<String, Process> processes = new LinkedHashMap<>();
+    private static final List<String> hostIds = new ArrayList<>();
+    private static ControllerClient controller;
+    private static DiscoverdClient discoverd;
+    private static String image;
+    private static String discoverdUrl;
+
+    private static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    private static Process launch(String name, List<String> command) throws IOException {
+        List<String> full = new ArrayList<>(List.of(java(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx160m"));
+        full.addAll(command);
+        Process process = new ProcessBuilder(full).redirectErrorStream(true)
+                .redirectOutput(logs.resolve(name + ".log").toFile()).start();
+        processes.put(name, process);
+        return process;
+    }
+
+    private static Path jar(String module, String name) {
+        Path jar = TARGET.resolve(module).resolve("target").resolve(name);
+        Requirements.require(Files.isRegularFile(jar), jar + " (built by mvn package before the scheduler)");
+        return jar;
+    }
+
+    private static void startAgent(String hostId) throws IOException {
+        int base = 20000 + (FreePorts.next() % 400) * 100;
+        launch(hostId, List.of("-jar", jar("host-agent", "pier-host-agent.jar").toString(),
+                "--server.port=" + FreePorts.next(), "--pier.cluster-key=" + KEY, "--pier.host-agent.host-id=" + hostId,
+                "--pier.host-agent.port-range=" + base + "-" + (base + 49), "--pier.host-agent.total-memory-mb=2048",
+                "--pier.host-agent.stop-grace=2s", "--pier.host-agent.health-interval=1s",
+                "--pier.host-agent.discoverd-url=" + discoverdUrl, "--pier.host-agent.discoverd-ttl=2s",
+                "--pier.host-agent.docker-host=" + DockerEngine.host(), "--logging.level.root=WARN",
+                "--logging.level.dev.pier=INFO"));
+    }
+
+    private static void startScheduler(String id) throws IOException {
+        launch(id, List.of("-cp", System.getProperty("java.class.path"), SchedulerApplication.class.getName(),
+                "--server.port=" + FreePorts.next(), "--pier.cluster-key=" + KEY, "--pier.scheduler.id=" + id,
+                "--pier.scheduler.interval=1s", "--pier.scheduler.job-memory-mb=64",
+                "--pier.scheduler.controller-url=" + controller.base(), "--pier.scheduler.discoverd-url=" + discoverdUrl,
+                "--logging.level.root=WARN", "--logging.level.dev.pier=INFO"));
+    }
+
+    @BeforeAll
+    static void startCluster() throws Exception {
+        image = DockerEngine.testImage();
+        etcd = EtcdServer.start();
+        logs = Files.createTempDirectory("pier-scheduler-cluster-");
+        int discoverdPort = FreePorts.next();
+        discoverdUrl = "http://127.0.0.1:" + discoverdPort;
+        launch("discoverd", List.of("-jar", jar("discoverd", "pier-discoverd.jar").toString(),
+                "--server.port=" + discoverdPort, "--pier.cluster-key=" + KEY,
+                "--pier.discoverd.etcd-endpoints=" + etcd.endpoint(), "--pier.discoverd.default-ttl=2s",
+                "--pier.discoverd.key-prefix=/test-" + UUID.randomUUID().toString().substring(0, 8),
+                "--logging.level.root=WARN"));
+        int controllerPort = FreePorts.next();
+        launch("controller", List.of("-jar", jar("controller", "pier-controller-exec.jar").toString(),
+                "--server.port=" + controllerPort, "--pier.cluster-key=" + KEY,
+                "--spring.datasource.url=" + PostgresServer.shared().newDatabase(),
+                "--spring.datasource.username=" + PostgresServer.USER, "--logging.level.root=WARN"));
+        controller = new ControllerClient(URI.create("http://127.0.0.1:" + controllerPort), KEY);
+        discoverd = new DiscoverdClient(URI.create(discoverdUrl), KEY);
+        for (int i = 0; i < 3; i++) {
+            String hostId = "s" + UUID.randomUUID().toString().substring(0, 7);
+            hostIds.add(hostId);
+            startAgent(hostId);
+        }
+        startScheduler("scheduler-a");
+        startScheduler("scheduler-b");
+        await().atMost(WAIT).ignoreExceptions().until(() -> controller.apps() != null);
+        await().atMost(WAIT).ignoreExceptions().until(() -> discoverd.instances("pier-host").size() == 3);
+        await().atMost(WAIT).ignoreExceptions().until(() -> discoverd.leader("pier-scheduler").leader() != null);
+    }
+
+    @AfterAll
+    static void stopCluster() throws Exception {
+        processes.values().forEach(Process::destroyForcibly);
+        for (Process process : processes.values()) {
+            process.waitFor();
+        }
+        hostIds.forEach(id -> DockerEngine.removeContainers("pier.host", id));
+        if (discoverd != null) {
+            discoverd.close();
+        }
+        if (etcd != null) {
+            etcd.close();
+        }
+        if (logs != null && !Requirements.underCi()) {
+            Command.run(Duration.ofSeconds(30), List.of("rm", "-rf", logs.toString()));
+        }
+    }
+
+    /** An app running the test image's web server, deployed and scaled to {@code web}. */
+    private static Release app(String name, int web, String command) {
+        App app = controller.createApp(NewApp.named(name));
+        Artifact artifact = controller.createArtifact(new NewArtifact("docker", image, null, null, Map.of()));
+        Release release = controller.createRelease(app.name(), new NewRelease(artifact.id(), Map.of("GREETING", "v1"),
+                Map.of("web", ProcessType.web(command)), Map.of(), "test"));
+        controller.deploy(app.name(), new NewDeployment(release.id(), null));
+        if (web != 1) {
+            controller.scale(app.name(), release.id(), Map.of("web", web));
+        }
+        return release;
+    }
+
+    private static List<Job> up(String app, UUID releaseId) {
+        return controller.jobs(app, true).stream()
+                .filter(j -> j.state() == JobState.UP && j.releaseId().equals(releaseId)).toList();
+    }
+
+    private static Map<String, Long> perHost(List<Job> jobs) {
+        return jobs.stream().collect(Collectors.groupingBy(Job::hostId, Collectors.counting()));
+    }
+
+    @Test
+    void scalesSpreadsRestartsAndRollsOutThroughTheRealCluster() throws Exception {
+        String app = "shop-" + UUID.randomUUID().toString().substring(0, 6);
+        Release v1 = app(app, 6, "httpd -f -p $PORT");
+        List<Job> six = await().atMost(WAIT).until(() -> up(app, v1.id()), jobs -> jobs.size() == 6);
+        assertThat(perHost(six).values()).as("spread over the three hosts").containsOnly(2L);
+        assertThat(six).allSatisfy(j -> assertThat(j.address()).startsWith("127.0.0.1:"));
+
+        controller.scale(app, v1.id(), Map.of("web", 3));
+        await().atMost(WAIT).until(() -> controller.jobs(app, true).stream()
+                .filter(j -> j.releaseId().equals(v1.id())).count() == 3);
+        List<Job> three = await().atMost(WAIT).until(() -> up(app, v1.id()), jobs -> jobs.size() == 3);
+        assertThat(perHost(three).values()).containsOnly(1L);
+
+        // A job whose process dies is replaced.
+        Job victim = three.get(0);
+        DockerEngine.removeContainers("pier.job", victim.id());
+        await().atMost(WAIT).until(() -> controller.job(app, victim.id()).state().isTerminal());
+        await().atMost(WAIT).until(() -> up(app, v1.id()), jobs -> jobs.size() == 3
+                && jobs.stream().noneMatch(j -> j.id().equals(victim.id())));
+
+        // A one-by-one deploy of an env change: the new release ends up running everywhere, the old nowhere.
+        Deployment deployment = controller.changeEnv(app, Map.of("GREETING", "v2")).deployment();
+        assertThat(deployment.status()).isEqualTo(DeploymentStatus.PENDING);
+        await().atMost(WAIT).until(() -> controller.deployment(deployment.id()).status() == DeploymentStatus.COMPLETE);
+        assertThat(controller.app(app).releaseId()).isEqualTo(deployment.newReleaseId());
+        await().atMost(WAIT).until(() -> up(app, deployment.newReleaseId()), jobs -> jobs.size() == 3);
+        await().atMost(WAIT).until(() -> up(app, v1.id()).isEmpty());
+
+        // A release whose web process cannot serve fails its deploy; the running release keeps running.
+        Release current = controller.currentRelease(app);
+        Release broken = controller.createRelease(app, new NewRelease(current.artifactId(), current.env(),
+                Map.of("web", ProcessType.web("exit 3")), Map.of(), "broken"));
+        Deployment failing = controller.deploy(app, new NewDeployment(broken.id(), null));
+        Deployment failed = await().atMost(WAIT).until(() -> controller.deployment(failing.id()),
+                d -> d.status().isFinished());
+        assertThat(failed.status()).isEqualTo(DeploymentStatus.FAILED);
+        assertThat(failed.error()).contains("web job of the new release");
+        assertThat(controller.app(app).releaseId()).isEqualTo(current.id());
+        assertThat(up(app, current.id())).hasSize(3);
+    }
+
+    @Test
+    void jobsOfALostHostMoveAndASchedulerTakesOverFromADeadLeader() throws Exception {
+        String app = "lost-" + UUID.randomUUID().toString().substring(0, 6);
+        Release v1 = app(app, 3, "httpd -f -p $PORT");
+        List<Job> jobs = await().atMost(WAIT).until(() -> up(app, v1.id()), list -> list.size() == 3);
+        String lostHost = jobs.get(0).hostId();
+        processes.get(lostHost).destroyForcibly().waitFor();
+        DockerEngine.removeContainers("pier.host", lostHost);
+        List<Job> moved = await().atMost(WAIT).until(() -> up(app, v1.id()),
+                list -> list.size() == 3 && list.stream().noneMatch(j -> j.hostId().equals(lostHost)));
+        assertThat(moved).hasSize(3);
+
+        String leader = discoverd.leader("pier-scheduler").leader().id();
+        processes.get(leader).destroyForcibly().waitFor();
+        await().atMost(WAIT).ignoreExceptions().until(() -> {
+            var now = discoverd.leader("pier-scheduler").leader();
+            return now != null && !now.id().equals(leader);
+        });
+        controller.scale(app, v1.id(), Map.of("web", 4));
+        await().atMost(WAIT).until(() -> up(app, v1.id()), list -> list.size() == 4);
+    }
+}
