@@ -254,6 +254,33 @@ class DiscoverdServiceTest {
         assertThat(health.statusCode()).isEqualTo(200);
     }
 
+    @Test
+    void aPlainGetIsJsonAndWatchTrueIsAnEventStream() throws Exception {
+        client.put(service, "a", new NewInstance("127.0.0.1:9001", Map.of(), 10));
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<String> plain = http.send(HttpRequest.newBuilder(
+                        URI.create(discoverd.base + "/services/" + service + "/instances"))
+                .header("Authorization", "Bearer " + RunningDiscoverd.KEY).header("Accept", "*/*").build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(plain.statusCode()).isEqualTo(200);
+        assertThat(plain.headers().firstValue("Content-Type").orElse("")).startsWith("application/json");
+        assertThat(plain.body()).contains("\"id\":\"a\"");
+
+        HttpResponse<java.io.InputStream> stream = http.send(HttpRequest.newBuilder(
+                        URI.create(discoverd.base + "/services/" + service + "/instances?watch=true"))
+                .header("Authorization", "Bearer " + RunningDiscoverd.KEY).build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        try (java.io.BufferedReader lines = new java.io.BufferedReader(
+                new java.io.InputStreamReader(stream.body(), java.nio.charset.StandardCharsets.UTF_8))) {
+            assertThat(stream.headers().firstValue("Content-Type").orElse("")).startsWith("text/event-stream");
+            assertThat(lines.readLine()).startsWith("id: ");
+            assertThat(lines.readLine()).isEqualTo("event: current");
+            assertThat(lines.readLine()).startsWith("data: {\"kind\":\"current\"").contains("\"id\":\"a\"");
+            assertThat(lines.readLine()).isEmpty();
+            assertThat(lines.readLine()).isEqualTo(": heartbeat");
+        }
+    }
+
     private static void assertProblem(Runnable call, int status, String field) {
         assertThatThrownBy(call::run).isInstanceOfSatisfying(PierApiException.class, e -> {
             assertThat(e.status()).as(e.getMessage()).isEqualTo(status);
