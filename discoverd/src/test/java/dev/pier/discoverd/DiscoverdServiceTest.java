@@ -246,6 +246,14 @@ class DiscoverdServiceTest {
                 type -> assertThat(type).startsWith("application/problem+json"));
         assertThat(unknownField.body()).contains("colour");
 
+        HttpResponse<String> badWatch = http.send(HttpRequest.newBuilder(
+                        URI.create(discoverd.base + "/services/Bad_Name/instances"))
+                .header("Authorization", "Bearer " + RunningDiscoverd.KEY)
+                .header("Accept", "text/event-stream").build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(badWatch.statusCode()).isEqualTo(400);
+        assertThat(badWatch.body()).contains("service");
+        assertThatThrownBy(() -> client.watch("Bad_Name", event -> { })).isInstanceOf(IllegalArgumentException.class);
+
         HttpResponse<String> noKey = http.send(HttpRequest.newBuilder(URI.create(discoverd.base + "/services")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(noKey.statusCode()).isEqualTo(401);
