@@ -1,6 +1,9 @@
 package dev.pier.discoverd;
 
+import dev.pier.api.discoverd.Candidacy;
 import dev.pier.api.discoverd.DiscoverdClient;
+import dev.pier.api.discoverd.Election;
+import dev.pier.api.discoverd.Instance;
 import dev.pier.api.discoverd.NewInstance;
 import dev.pier.api.discoverd.ServiceEvent;
 import dev.pier.api.discoverd.Watch;
@@ -129,6 +132,31 @@ public final class DiscoverdBench {
                         deaths + " instances, TTL " + ttl + " s, time from last heartbeat"});
                 rows.add(new String[] {"owner death -> down max (s)", String.format("%.2f", percentile(detect, 100)),
                         "target: TTL + 1 s = " + (ttl + 1) + " s"});
+            }
+
+            // 4. leader death -> a follower's elected callback (one sample)
+            CountDownLatch won = new CountDownLatch(1);
+            long[] wonAt = new long[1];
+            client.campaignOnce("bench-leader", new Candidacy("dying", "127.0.0.1:20001", Map.of(), ttl));
+            long lastLeaderHeartbeat = System.nanoTime();
+            try (Election follower = client.campaign("bench-leader", "follower", "127.0.0.1:20002", Map.of(),
+                    Duration.ofSeconds(ttl), new Election.Listener() {
+                        @Override
+                        public void elected(Instance self) {
+                            wonAt[0] = System.nanoTime();
+                            won.countDown();
+                        }
+
+                        @Override
+                        public void deposed() {
+                        }
+                    })) {
+                if (!won.await(ttl * 3L + 10, TimeUnit.SECONDS)) {
+                    throw new IllegalStateException("the follower was not elected");
+                }
+                rows.add(new String[] {"leader death -> follower elected (s)",
+                        String.format("%.2f", (wonAt[0] - lastLeaderHeartbeat) / 1e9),
+                        "1 sample, TTL " + ttl + " s, from the leader's last heartbeat"});
             }
         }
         print(rows);

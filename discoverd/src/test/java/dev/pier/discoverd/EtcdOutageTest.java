@@ -22,7 +22,7 @@ class EtcdOutageTest {
     private static final Duration TTL = Duration.ofSeconds(2);
 
     @Test
-    void discoverdSaysEtcdIsDownKeepsItsViewForWatchersAndRecoversWhenEtcdReturns() {
+    void discoverdSaysEtcdIsDownKeepsItsViewForWatchersAndRecoversWhenEtcdOrDiscoverdReturns() {
         try (RunningDiscoverd discoverd = RunningDiscoverd.start();
              DiscoverdClient client = discoverd.client()) {
             String service = "outage";
@@ -62,6 +62,14 @@ class EtcdOutageTest {
             await().atMost(Duration.ofSeconds(10)).until(() -> ids(during).equals(List.of("kept", "after")));
             assertThat(events).anyMatch(e -> e.kind() == ServiceEvent.Kind.UP && e.instance().id().equals("after"));
             assertThat(events).anyMatch(e -> e.kind() == ServiceEvent.Kind.DOWN && e.instance().id().equals("orphan"));
+
+            // a fresh discoverd on the same port: watches reconnect and get a new snapshot, registrations return
+            discoverd.restartDiscoverd();
+            await().atMost(Duration.ofSeconds(20)).until(() -> before.connections() >= 2 && before.isConnected());
+            client.put(service, "after-restart", new NewInstance("127.0.0.1:9005", null, 2));
+            await().atMost(Duration.ofSeconds(10)).until(() -> ids(before).contains("after-restart"));
+            await().atMost(Duration.ofSeconds(10)).until(() -> ids(client.instances(service)).contains("kept")
+                    && kept.isRegistered());
             before.close();
             during.close();
         }
