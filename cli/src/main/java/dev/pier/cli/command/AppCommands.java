@@ -158,13 +158,18 @@ public final class AppCommands {
     public static class Rollback extends PierCommand {
         @Parameters(paramLabel = "RELEASE", arity = "0..1", description = "release id or version (v3)")
         String release;
+        @Option(names = {"-n", "--no-wait"}, description = "do not wait for the deployment")
+        boolean noWait;
 
         @Override
-        public Integer call() {
+        public Integer call() throws InterruptedException {
             String app = app();
             ReleaseChange change = client().rollback(app, release == null ? null : ReleaseRefs.resolve(client(), app, release));
             say("Rolled back " + app + ": " + change.release().description() + ", now v" + change.release().version()
                     + Deploys.outcome(change.deployment()));
+            if (!noWait) {
+                Deploys.await(this, change.deployment(), Deploys.DEFAULT_WAIT);
+            }
             return 0;
         }
     }

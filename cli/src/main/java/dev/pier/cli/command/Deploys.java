@@ -1,9 +1,14 @@
 package dev.pier.cli.command;
 
 import dev.pier.api.Deployment;
+import dev.pier.api.DeploymentStatus;
+import dev.pier.cli.UserError;
+import java.time.Duration;
 
-/** How a deployment started by a command is reported. */
+/** How a deployment started by a command is reported, and waited for. */
 final class Deploys {
+    static final Duration DEFAULT_WAIT = Duration.ofMinutes(5);
+
     private Deploys() {
     }
 
@@ -14,7 +19,40 @@ final class Deploys {
         return switch (deployment.status()) {
             case COMPLETE -> "";
             case FAILED -> "; the deployment FAILED: " + deployment.error();
-            default -> "; deploying (deployment " + deployment.id() + ", see 'pier deployment show')";
+            default -> "; deploying (deployment " + deployment.id() + ")";
         };
+    }
+
+    /**
+     * Waits until the deployment finishes, printing its status as it changes; a failed one is an error
+     * naming why (the previous release keeps running).
+     */
+    static void await(PierCommand command, Deployment deployment, Duration timeout) throws InterruptedException {
+        if (deployment == null || deployment.status().isFinished()) {
+            if (deployment != null && deployment.status() == DeploymentStatus.FAILED) {
+                throw new UserError("deployment failed: " + deployment.error());
+            }
+            return;
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        DeploymentStatus last = null;
+        while (true) {
+            Deployment now = command.client().deployment(deployment.id());
+            if (now.status() != last) {
+                command.say("  deployment " + now.status().wireName());
+                last = now.status();
+            }
+            if (now.status() == DeploymentStatus.COMPLETE) {
+                return;
+            }
+            if (now.status() == DeploymentStatus.FAILED) {
+                throw new UserError("deployment failed, the previous release keeps running: " + now.error());
+            }
+            if (System.nanoTime() > deadline) {
+                throw new UserError("timed out after " + timeout.toSeconds() + " s waiting for deployment "
+                        + deployment.id() + " (see 'pier deployment show " + deployment.id() + "')");
+            }
+            Thread.sleep(500);
+        }
     }
 }

@@ -44,10 +44,12 @@ public class EnvCommand extends PierCommand {
         }
     }
 
-    @Command(name = "set", description = "Set config vars: pier env set NAME=VALUE...")
+    @Command(name = "set", description = "Set config vars: pier env set NAME=VALUE... (a new release, deployed)")
     static class Set extends PierCommand {
         @Parameters(paramLabel = "NAME=VALUE", arity = "1..*")
         List<String> assignments;
+        @Option(names = {"-n", "--no-wait"}, description = "do not wait for the deployment")
+        boolean noWait;
 
         @Override
         public Integer call() {
@@ -63,14 +65,16 @@ public class EnvCommand extends PierCommand {
                 });
                 changes.put(name, assignment.substring(eq + 1));
             }
-            return apply(this, changes);
+            return apply(this, changes, noWait);
         }
     }
 
-    @Command(name = "unset", description = "Unset config vars: pier env unset NAME...")
+    @Command(name = "unset", description = "Unset config vars: pier env unset NAME... (a new release, deployed)")
     static class Unset extends PierCommand {
         @Parameters(paramLabel = "NAME", arity = "1..*")
         List<String> names;
+        @Option(names = {"-n", "--no-wait"}, description = "do not wait for the deployment")
+        boolean noWait;
 
         @Override
         public Integer call() {
@@ -81,11 +85,11 @@ public class EnvCommand extends PierCommand {
                 });
                 changes.put(name, null);
             }
-            return apply(this, changes);
+            return apply(this, changes, noWait);
         }
     }
 
-    static int apply(PierCommand command, Map<String, String> changes) {
+    static int apply(PierCommand command, Map<String, String> changes, boolean noWait) {
         String app = command.app();
         ReleaseChange change = command.client().changeEnv(app, changes);
         if (change.deployment() == null) {
@@ -93,6 +97,14 @@ public class EnvCommand extends PierCommand {
         } else {
             command.say(change.release().description() + " on " + app + ": v" + change.release().version()
                     + Deploys.outcome(change.deployment()));
+            if (!noWait) {
+                try {
+                    Deploys.await(command, change.deployment(), Deploys.DEFAULT_WAIT);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return 130;
+                }
+            }
         }
         return 0;
     }
