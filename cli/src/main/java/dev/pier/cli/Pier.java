@@ -6,6 +6,7 @@ import dev.pier.cli.command.ClusterCommand;
 import dev.pier.cli.command.DeploymentCommand;
 import dev.pier.cli.command.EnvCommand;
 import dev.pier.cli.command.KeyCommand;
+import dev.pier.cli.command.LogCommand;
 import dev.pier.cli.command.PsCommand;
 import dev.pier.cli.command.ReleaseCommand;
 import dev.pier.cli.command.RouteCommand;
@@ -24,7 +25,7 @@ import picocli.CommandLine.ScopeType;
         description = "Deploy and manage apps on a Pier cluster.",
         subcommands = {ClusterCommand.class, AppCommands.Create.class, AppCommands.Apps.class,
                 AppCommands.Delete.class, AppCommands.Info.class, ScaleCommand.class, PsCommand.class,
-                EnvCommand.class, ReleaseCommand.class, AppCommands.Rollback.class, RouteCommand.class,
+                EnvCommand.class, LogCommand.class, ReleaseCommand.class, AppCommands.Rollback.class, RouteCommand.class,
                 KeyCommand.class, DeploymentCommand.class, AutoComplete.GenerateCompletion.class},
         footer = {"", "The app comes from -a, $PIER_APP, or the 'pier' git remote; the cluster from -c,",
                 "$PIER_CLUSTER, or the default one. Config: ~/.pier/config.json ($PIER_CONFIG)."})

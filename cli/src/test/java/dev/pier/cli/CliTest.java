@@ -180,6 +180,12 @@ class CliTest {
         assertThat(badName.err()).startsWith("pier: app name 'Bad_Name' is invalid");
         Result noCluster = pier("-c", "ghost", "apps");
         assertThat(noCluster.err()).isEqualTo("pier: no cluster named 'ghost' (see 'pier cluster list')\n");
+        String app = name("nolog");
+        pier("create", app, "--no-remote");
+        Result noLogs = pier("-a", app, "log");
+        assertThat(noLogs.code()).isEqualTo(1);
+        assertThat(noLogs.err()).isEqualTo("pier: app logs need discoverd: set pier.controller.discoverd-url\n");
+        assertThat(pier("-a", app, "log", "-n", "-1").err()).isEqualTo("pier: -n takes a number from 0 to 10000\n");
         Result usage = pier("scale", "--timeout", "soon");
         assertThat(usage.code()).isEqualTo(2);
         assertThat(pier("--help").out()).contains("Usage: pier", "scale", "rollback", "generate-completion");

@@ -11,6 +11,7 @@ import dev.pier.api.Event;
 import dev.pier.api.Formation;
 import dev.pier.api.FormationUpdate;
 import dev.pier.api.Job;
+import dev.pier.api.LogLine;
 import dev.pier.api.JobReport;
 import dev.pier.api.NewApp;
 import dev.pier.api.NewArtifact;
@@ -24,7 +25,12 @@ import dev.pier.api.Route;
 import dev.pier.api.SshKey;
 import dev.pier.api.SshPublicKey;
 import dev.pier.api.http.JsonHttpClient;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
 import java.net.URI;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -221,6 +227,33 @@ public class ControllerClient extends JsonHttpClient {
 
     public void removeKey(String fingerprint) {
         delete("/keys/" + encode(SshPublicKey.urlSafe(fingerprint)));
+    }
+
+    // Logs
+
+    /**
+     * Reads the app's log: the last {@code lines} lines (of {@code processType} only, when given), then with
+     * {@code follow} new lines until the stream is closed by the server or the thread is interrupted.
+     * Runs on the calling thread.
+     */
+    public void log(String appName, String processType, int lines, boolean follow, Consumer<LogLine> sink) {
+        Map<String, Object> query = new LinkedHashMap<>();
+        query.put("lines", lines);
+        query.put("process", processType);
+        query.put("follow", follow);
+        HttpRequest request = request(withQuery(appPath(appName) + "/log", query))
+                .setHeader("Accept", "application/x-ndjson").timeout(follow ? Duration.ofDays(3650) : Duration.ofSeconds(60))
+                .GET().build();
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(openStream(request), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                if (!line.isBlank()) {
+                    sink.accept(json().readValue(line, LogLine.class));
+                }
+            }
+        } catch (IOException e) {
+            throw new dev.pier.api.http.PierApiException("the log stream broke: " + e.getMessage(), e);
+        }
     }
 
     // Events

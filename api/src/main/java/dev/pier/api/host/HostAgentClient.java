@@ -103,7 +103,7 @@ public class HostAgentClient extends JsonHttpClient {
             Exception failure = null;
             try {
                 InputStream in = openStream(request("/events").timeout(Duration.ofDays(365))
-                        .header("Accept", "text/event-stream").GET().build());
+                        .setHeader("Accept", "text/event-stream").GET().build());
                 stream.set(in);
                 if (closed.get()) {
                     in.close();
@@ -155,7 +155,7 @@ public class HostAgentClient extends JsonHttpClient {
         query.put("follow", follow);
         String path = withQuery("/jobs/" + encode(jobId) + "/logs", query);
         InputStream in = openStream(request(path).timeout(Duration.ofDays(365))
-                .header("Accept", "application/x-ndjson").GET().build());
+                .setHeader("Accept", "application/x-ndjson").GET().build());
         try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
             String line;
             while ((line = reader.readLine()) != null) {

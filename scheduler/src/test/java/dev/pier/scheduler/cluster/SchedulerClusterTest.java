@@ -111,7 +111,8 @@ class SchedulerClusterTest {
         launch("controller", List.of("-jar", jar("controller", "pier-controller-exec.jar").toString(),
                 "--server.port=" + controllerPort, "--pier.cluster-key=" + KEY,
                 "--spring.datasource.url=" + PostgresServer.shared().newDatabase(),
-                "--spring.datasource.username=" + PostgresServer.USER, "--logging.level.root=WARN"));
+                "--spring.datasource.username=" + PostgresServer.USER, "--pier.controller.discoverd-url=" + discoverdUrl,
+                "--logging.level.root=WARN"));
         controller = new ControllerClient(URI.create("http://127.0.0.1:" + controllerPort), KEY);
         discoverd = new DiscoverdClient(URI.create(discoverdUrl), KEY);
         for (int i = 0; i < 3; i++) {
@@ -228,5 +229,40 @@ class SchedulerClusterTest {
         });
         controller.scale(app, v1.id(), Map.of("web", 4));
         await().atMost(WAIT).until(() -> up(app, v1.id()), list -> list.size() == 4);
+    }
+
+    @Test
+    void theAppLogMergesItsJobsOutputAndFollowsNewJobs() throws Exception {
+        String app = "logs-" + UUID.randomUUID().toString().substring(0, 6);
+        Release v1 = app(app, 2, "echo started $PIER_JOB_ID; exec httpd -f -p $PORT");
+        List<Job> two = await().atMost(WAIT).until(() -> up(app, v1.id()), jobs -> jobs.size() == 2);
+        List<dev.pier.api.LogLine> tail = new ArrayList<>();
+        await().atMost(WAIT).untilAsserted(() -> {
+            tail.clear();
+            controller.log(app, null, 100, false, tail::add);
+            assertThat(tail).extracting(dev.pier.api.LogLine::text)
+                    .containsAll(two.stream().map(j -> "started " + j.id()).toList());
+        });
+        assertThat(tail).allSatisfy(line -> {
+            assertThat(line.app()).isEqualTo(app);
+            assertThat(line.processType()).isEqualTo("web");
+            assertThat(line.timestamp()).isNotNull();
+        });
+
+        List<dev.pier.api.LogLine> followed = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Thread follower = new Thread(() -> {
+            try {
+                controller.log(app, "web", 0, true, followed::add);
+            } catch (RuntimeException ignored) {
+                // the cluster is torn down under it
+            }
+        });
+        follower.setDaemon(true);
+        follower.start();
+        Thread.sleep(2000); // let the follow attach before the new job starts (not an assertion on time)
+        controller.scale(app, v1.id(), Map.of("web", 3));
+        Job third = await().atMost(WAIT).until(() -> up(app, v1.id()), jobs -> jobs.size() == 3).stream()
+                .filter(j -> two.stream().noneMatch(o -> o.id().equals(j.id()))).findFirst().orElseThrow();
+        await().atMost(WAIT).until(() -> followed.stream().anyMatch(l -> l.text().equals("started " + third.id())));
     }
 }

@@ -1,0 +1,135 @@
+package dev.pier.controller.log;
+
+import dev.pier.api.Job;
+import dev.pier.api.LogLine;
+import dev.pier.api.discoverd.DiscoverdClient;
+import dev.pier.api.discoverd.Instance;
+import dev.pier.api.host.HostAgentClient;
+import dev.pier.api.http.PierApiException;
+import dev.pier.controller.ControllerProperties;
+import dev.pier.controller.job.JobService;
+import dev.pier.web.ApiProblem;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+/**
+ * An app's log, merged from the host agents that run (or ran) its jobs. The controller finds each job's host
+ * through discoverd ({@code pier-host} instances carry the agent's URL) and reads the job's output there.
+ */
+@Component
+public class AppLog {
+    private static final Logger LOG = LoggerFactory.getLogger(AppLog.class);
+    /** Ended jobs stay in the log this long, so a crash can be read. */
+    static final Duration RECENT = Duration.ofMinutes(10);
+    static final String HOST_SERVICE = "pier-host";
+
+    private final JobService jobs;
+    private final DiscoverdClient discoverd;
+    private final String clusterKey;
+    private final ExecutorService followers = Executors.newCachedThreadPool(r -> {
+        Thread thread = new Thread(r, "pier-log-follow");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    public AppLog(JobService jobs, ControllerProperties properties, @Value("${pier.cluster-key}") String clusterKey) {
+        this.jobs = jobs;
+        this.discoverd = properties.discoverdUrl() == null ? null : new DiscoverdClient(properties.discoverdUrl(), clusterKey);
+        this.clusterKey = clusterKey;
+    }
+
+    /** The jobs whose output belongs in the log: running ones and those that ended recently. */
+    List<Job> jobsOf(String app, String processType, Instant now) {
+        Predicate<Job> wanted = job -> (processType == null || processType.equals(job.processType()))
+                && (job.state().isActive() || job.state() == dev.pier.api.JobState.STOPPING
+                || job.updatedAt().isAfter(now.minus(RECENT)));
+        return jobs.list(app, false).stream().filter(wanted).filter(j -> j.hostId() != null).toList();
+    }
+
+    private Map<String, HostAgentClient> hosts() {
+        if (discoverd == null) {
+            throw ApiProblem.unavailable("app logs need discoverd: set pier.controller.discoverd-url");
+        }
+        Map<String, HostAgentClient> agents = new HashMap<>();
+        try {
+            for (Instance host : discoverd.instances(HOST_SERVICE)) {
+                String url = host.meta().getOrDefault("url", "http://" + host.address());
+                agents.put(host.id(), new HostAgentClient(URI.create(url), clusterKey, Duration.ofSeconds(10)));
+            }
+        } catch (PierApiException e) {
+            throw ApiProblem.unavailable("cannot list host agents in discoverd: " + e.getMessage());
+        }
+        return agents;
+    }
+
+    /** The last {@code lines} lines of the app's jobs, merged by time. */
+    public List<LogLine> tail(String app, String processType, int lines) {
+        Map<String, HostAgentClient> agents = hosts();
+        List<LogLine> merged = new ArrayList<>();
+        for (Job job : jobsOf(app, processType, Instant.now())) {
+            HostAgentClient agent = agents.get(job.hostId());
+            if (agent == null) {
+                continue; // its host is gone, and its output with it
+            }
+            try {
+                agent.logs(job.id(), lines, false, entry -> merged.add(line(app, job, entry)));
+            } catch (PierApiException e) {
+                LOG.debug("event=log_read_failed app={} job={} error=\"{}\"", app, job.id(), e.getMessage());
+            }
+        }
+        merged.sort(Comparator.comparing(LogLine::timestamp, Comparator.nullsFirst(Comparator.naturalOrder())));
+        return merged.size() <= lines ? merged : merged.subList(merged.size() - lines, merged.size());
+    }
+
+    /**
+     * Follows the app's log: every current job's new lines, and jobs that start later, until {@code open}
+     * turns false (the client went away). Lines go to {@code sink} from several threads, one at a time.
+     */
+    public void follow(String app, String processType, BlockingQueue<LogLine> sink, java.util.function.BooleanSupplier open)
+            throws InterruptedException {
+        Set<String> followed = ConcurrentHashMap.newKeySet();
+        while (open.getAsBoolean()) {
+            Map<String, HostAgentClient> agents = hosts();
+            for (Job job : jobsOf(app, processType, Instant.now())) {
+                HostAgentClient agent = agents.get(job.hostId());
+                if (agent == null || job.state().isTerminal() || !followed.add(job.id())) {
+                    continue;
+                }
+                Consumer<dev.pier.api.host.LogEntry> forward = entry -> {
+                    if (open.getAsBoolean()) {
+                        sink.offer(line(app, job, entry));
+                    }
+                };
+                followers.execute(() -> {
+                    try {
+                        agent.logs(job.id(), 0, true, forward);
+                    } catch (PierApiException e) {
+                        LOG.debug("event=log_follow_ended app={} job={} error=\"{}\"", app, job.id(), e.getMessage());
+                    }
+                });
+            }
+            Thread.sleep(1000);
+        }
+    }
+
+    private static LogLine line(String app, Job job, dev.pier.api.host.LogEntry entry) {
+        return new LogLine(entry.timestamp(), app, job.processType(), job.id(), entry.stream(), entry.text());
+    }
+}
