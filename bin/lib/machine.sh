@@ -53,3 +53,31 @@ ensure_dockerd() {
   tail -20 "$log" >&2 || true
   exit 1
 }
+
+# Pier's own etcd (discoverd's store) on 127.0.0.1:${PIER_ETCD_PORT:-2379}, data in ${PIER_ETCD_DATA:-/var/lib/pier/etcd}.
+# An etcd already answering there (Pier's or the distribution's) is reused.
+ensure_etcd() {
+  local port=${PIER_ETCD_PORT:-2379}
+  local peer=$((port + 1))
+  local dir=${PIER_ETCD_DATA:-/var/lib/pier/etcd}
+  local log=${PIER_ETCD_LOG:-/var/log/pier-etcd.log}
+  if curl -fsS "http://127.0.0.1:$port/health" 2>/dev/null | grep -q '"health":"true"'; then
+    echo "etcd is running on 127.0.0.1:$port"
+    return
+  fi
+  command -v etcd >/dev/null || { echo "error: etcd is missing (package etcd-server)" >&2; exit 1; }
+  mkdir -p "$dir"
+  echo "starting etcd on 127.0.0.1:$port (data: $dir, log: $log)"
+  nohup etcd --name pier --data-dir "$dir" \
+    --listen-client-urls "http://127.0.0.1:$port" --advertise-client-urls "http://127.0.0.1:$port" \
+    --listen-peer-urls "http://127.0.0.1:$peer" --initial-advertise-peer-urls "http://127.0.0.1:$peer" \
+    --initial-cluster "pier=http://127.0.0.1:$peer" --logger zap --log-level warn >"$log" 2>&1 &
+  local i
+  for i in $(seq 1 60); do
+    curl -fsS "http://127.0.0.1:$port/health" 2>/dev/null | grep -q '"health":"true"' && { echo "etcd is up"; return; }
+    sleep 0.5
+  done
+  echo "error: etcd did not come up within 30 s; see $log" >&2
+  tail -20 "$log" >&2 || true
+  exit 1
+}

@@ -29,7 +29,7 @@ public class EtcdConfiguration implements WebMvcConfigurer {
         return new Registry(etcd, keys, properties);
     }
 
-    @Bean(initMethod = "start", destroyMethod = "close")
+    @Bean
     public Mirror mirror(Client etcd, Keys keys, DiscoverdProperties properties) {
         return new Mirror(etcd, keys, properties.etcdTimeout());
     }

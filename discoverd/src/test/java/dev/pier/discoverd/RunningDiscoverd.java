@@ -13,32 +13,45 @@ final class RunningDiscoverd implements AutoCloseable {
     static final String KEY = "test-cluster-key";
 
     final EtcdServer etcd;
-    final ConfigurableApplicationContext context;
     final URI base;
+    private final String prefix;
+    private final int port;
+    private ConfigurableApplicationContext context;
 
-    private RunningDiscoverd(EtcdServer etcd, ConfigurableApplicationContext context) {
+    private RunningDiscoverd(EtcdServer etcd, ConfigurableApplicationContext context, String prefix) {
         this.etcd = etcd;
         this.context = context;
-        int port = ((WebServerApplicationContext) context).getWebServer().getPort();
+        this.prefix = prefix;
+        this.port = ((WebServerApplicationContext) context).getWebServer().getPort();
         this.base = URI.create("http://127.0.0.1:" + port);
     }
 
     static RunningDiscoverd start() {
         EtcdServer etcd = EtcdServer.start();
         try {
-            ConfigurableApplicationContext context = new SpringApplicationBuilder(DiscoverdApplication.class)
-                    .run("--server.port=0",
-                            "--pier.cluster-key=" + KEY,
-                            "--pier.discoverd.etcd-endpoints=" + etcd.endpoint(),
-                            "--pier.discoverd.etcd-timeout=1s",
-                            "--pier.discoverd.watch-heartbeat=500ms",
-                            "--pier.discoverd.key-prefix=/test-" + Long.toHexString(System.nanoTime()),
-                            "--logging.level.io.etcd=warn", "--logging.level.io.grpc=warn");
-            return new RunningDiscoverd(etcd, context);
+            String prefix = "/test-" + Long.toHexString(System.nanoTime());
+            return new RunningDiscoverd(etcd, run(etcd, prefix, 0), prefix);
         } catch (RuntimeException e) {
             etcd.close();
             throw e;
         }
+    }
+
+    private static ConfigurableApplicationContext run(EtcdServer etcd, String prefix, int port) {
+        return new SpringApplicationBuilder(DiscoverdApplication.class)
+                .run("--server.port=" + port,
+                        "--pier.cluster-key=" + KEY,
+                        "--pier.discoverd.etcd-endpoints=" + etcd.endpoint(),
+                        "--pier.discoverd.etcd-timeout=1s",
+                        "--pier.discoverd.watch-heartbeat=500ms",
+                        "--pier.discoverd.key-prefix=" + prefix,
+                        "--logging.level.io.etcd=warn", "--logging.level.io.grpc=warn");
+    }
+
+    /** Stops discoverd and starts a fresh one (no memory of leases) on the same port over the same etcd. */
+    void restartDiscoverd() {
+        context.close();
+        context = run(etcd, prefix, port);
     }
 
     DiscoverdClient client() {

@@ -60,6 +60,7 @@ public final class EtcdServer implements AutoCloseable {
         try {
             EtcdServer server = new EtcdServer(binary, Files.createTempDirectory("pier-etcd-"),
                     FreePorts.next(), FreePorts.next());
+            Runtime.getRuntime().addShutdownHook(new Thread(server::close, "pier-etcd-stop"));
             server.restart();
             return server;
         } catch (IOException e) {
@@ -169,9 +170,12 @@ public final class EtcdServer implements AutoCloseable {
         }
     }
 
+    /** Stops etcd and deletes its data; idempotent (also run at JVM exit, for tests that fail half-way). */
     @Override
     public synchronized void close() {
         stop();
-        Command.run(Duration.ofSeconds(30), List.of("rm", "-rf", dataDir.toString()));
+        if (Files.exists(dataDir)) {
+            Command.run(Duration.ofSeconds(30), List.of("rm", "-rf", dataDir.toString()));
+        }
     }
 }

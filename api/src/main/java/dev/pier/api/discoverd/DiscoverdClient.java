@@ -1,6 +1,7 @@
 package dev.pier.api.discoverd;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import dev.pier.api.Names;
 import dev.pier.api.http.JsonHttpClient;
 import dev.pier.api.http.PierApiException;
 import java.net.URI;
@@ -134,8 +135,16 @@ public final class DiscoverdClient implements AutoCloseable {
         return watch(service, listener, DEFAULT_STALE_AFTER);
     }
 
-    /** {@link #watch(String, Consumer)} with a custom silence limit before reconnecting. */
+    /**
+     * {@link #watch(String, Consumer)} with a custom silence limit before reconnecting.
+     *
+     * @throws IllegalArgumentException when {@code service} is not a valid service name (a watch never gives up,
+     *                                  so bad names are refused here rather than retried forever)
+     */
     public Watch watch(String service, Consumer<ServiceEvent> listener, Duration staleAfter) {
+        Names.problemWithService(service).ifPresent(problem -> {
+            throw new IllegalArgumentException(problem);
+        });
         Watch[] self = new Watch[1];
         Watch watch = new Watch(http, timers, service, listener, staleAfter, () -> forget(self[0]));
         self[0] = watch;

@@ -5,12 +5,14 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
  * A running candidacy in a service's leader election (see {@link DiscoverdClient#campaign}). It heartbeats the
- * candidacy every third of the TTL on a thread of its own and calls its {@link Listener} on that thread when
+ * candidacy every third of the TTL on a thread of its own (and at once when the service's watch stream reports a
+ * leader change) and calls its {@link Listener} on that thread when
  * this candidate wins or loses. Closing resigns at once (and calls {@link Listener#deposed()} if it led).
  * Thread-safe.
  */
@@ -40,6 +42,7 @@ public final class Election implements AutoCloseable {
     private volatile boolean leading;
     private volatile Instance leader;
     private volatile boolean closed;
+    private volatile Watch leaderChanges;
     private long lastRenewedNanos;
 
     Election(DiscoverdClient client, String service, Candidacy candidacy, Duration ttl, Listener listener) {
@@ -73,6 +76,17 @@ public final class Election implements AutoCloseable {
         }
         thread.scheduleWithFixedDelay(this::heartbeat, interval.toMillis(), interval.toMillis(),
                 TimeUnit.MILLISECONDS);
+        // Hear of leader changes at once (e.g. the leader's lease expired) instead of at the next heartbeat;
+        // the campaign answer stays the one source of truth.
+        leaderChanges = client.watch(service, event -> {
+            if (event.kind() == ServiceEvent.Kind.LEADER && !closed) {
+                try {
+                    thread.execute(this::heartbeat);
+                } catch (RejectedExecutionException e) {
+                    // closing
+                }
+            }
+        });
     }
 
     private void heartbeat() {
@@ -158,6 +172,10 @@ public final class Election implements AutoCloseable {
         } catch (Exception e) {
             closed = true;
             leading = false;
+        }
+        Watch watch = leaderChanges;
+        if (watch != null) {
+            watch.close();
         }
         thread.shutdownNow();
         client.forget(this);

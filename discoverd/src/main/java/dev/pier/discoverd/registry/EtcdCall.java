@@ -23,14 +23,23 @@ public final class EtcdCall {
             return call.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             call.cancel(true);
-            throw ApiProblem.unavailable("etcd at " + endpoints + " is unreachable: " + what + " got no answer within "
-                    + timeout.toMillis() + " ms");
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause() == null ? e : e.getCause();
-            throw ApiProblem.unavailable("etcd at " + endpoints + " failed " + what + ": " + cause.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw ApiProblem.unavailable("interrupted while waiting for etcd (" + what + ")");
+            throw failure(what, e);
+        } catch (ExecutionException | InterruptedException e) {
+            throw failure(what, e);
         }
+    }
+
+    /** The 503 problem for a failed etcd call. */
+    public ApiProblem failure(String what, Exception e) {
+        if (e instanceof TimeoutException) {
+            return ApiProblem.unavailable("etcd at " + endpoints + " is unreachable: " + what + " got no answer within "
+                    + timeout.toMillis() + " ms");
+        }
+        if (e instanceof InterruptedException) {
+            Thread.currentThread().interrupt();
+            return ApiProblem.unavailable("interrupted while waiting for etcd (" + what + ")");
+        }
+        Throwable cause = e.getCause() == null ? e : e.getCause();
+        return ApiProblem.unavailable("etcd at " + endpoints + " failed " + what + ": " + cause.getMessage());
     }
 }

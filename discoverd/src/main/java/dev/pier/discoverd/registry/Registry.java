@@ -26,6 +26,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,24 +43,47 @@ public class Registry {
     private static final Logger LOG = LoggerFactory.getLogger(Registry.class);
 
     /** The lease this discoverd holds for one key, and what it last wrote there. */
-    private record Held(long lease, long ttlSeconds, byte[] value, long index) {
+    private record Held(long lease, long ttlSeconds, byte[] value, long index, long renewedNanos) {
+        boolean expired(long now) {
+            return now - renewedNanos > TimeUnit.SECONDS.toNanos(ttlSeconds * 2);
+        }
     }
+
+    private static final int STRIPES = 256;
 
     private final KV kv;
     private final Lease leases;
+    private final SpareLeases spares;
     private final Keys keys;
     private final EtcdCall etcd;
     private final Duration defaultTtl;
+    private final Duration timeout;
     private final ObjectMapper json = Json.mapper();
     private final Map<String, Held> held = new ConcurrentHashMap<>();
-    private final Map<String, Object> locks = new ConcurrentHashMap<>();
+    private final Object[] locks = new Object[STRIPES];
+    private final AtomicLong puts = new AtomicLong();
 
     public Registry(Client client, Keys keys, DiscoverdProperties properties) {
         this.kv = client.getKVClient();
         this.leases = client.getLeaseClient();
+        this.spares = new SpareLeases(leases);
         this.keys = keys;
         this.etcd = new EtcdCall(properties.etcdTimeout(), properties.etcdEndpoints());
+        this.timeout = properties.etcdTimeout();
         this.defaultTtl = properties.defaultTtl();
+        for (int i = 0; i < STRIPES; i++) {
+            locks[i] = new Object();
+        }
+    }
+
+    private Object lockFor(String key) {
+        return locks[Math.floorMod(key.hashCode(), STRIPES)];
+    }
+
+    /** Forgets leases whose owners stopped heartbeating long ago (etcd expired them), so the map stays small. */
+    private void forgetDead() {
+        long now = System.nanoTime();
+        held.entrySet().removeIf(entry -> entry.getValue().expired(now));
     }
 
     public Duration defaultTtl() {
@@ -67,31 +94,56 @@ public class Registry {
     public Instance put(Keys.Kind kind, String service, String id, Entry entry, Duration ttl) {
         String key = keys.of(kind, service, id);
         byte[] value = encode(entry);
-        Object lock = locks.computeIfAbsent(key, k -> new Object());
-        synchronized (lock) {
+        if (puts.incrementAndGet() % 1024 == 0) {
+            forgetDead();
+        }
+        synchronized (lockFor(key)) {
             Held current = held.get(key);
-            if (current != null && current.ttlSeconds() == ttl.toSeconds()) {
-                LeaseKeepAliveResponse renewed = etcd.await("renewing the lease of " + key,
-                        leases.keepAliveOnce(current.lease()));
-                if (renewed.getTTL() > 0) {
-                    if (Arrays.equals(current.value(), value)) {
-                        return entry.toInstance(service, id, current.index());
-                    }
-                    long index = write(key, value, current.lease());
-                    held.put(key, new Held(current.lease(), current.ttlSeconds(), value, index));
-                    LOG.info("event=updated kind={} service={} id={} address={}", kind, service, id, entry.address());
-                    return entry.toInstance(service, id, index);
+            if (current != null && current.ttlSeconds() == ttl.toSeconds() && renew(current.lease(), key)) {
+                if (Arrays.equals(current.value(), value)) {
+                    held.put(key, new Held(current.lease(), current.ttlSeconds(), value, current.index(),
+                            System.nanoTime()));
+                    return entry.toInstance(service, id, current.index());
                 }
+                long index = write(key, value, current.lease());
+                held.put(key, new Held(current.lease(), current.ttlSeconds(), value, index, System.nanoTime()));
+                LOG.info("event=updated kind={} service={} id={} address={}", kind, service, id, entry.address());
+                return entry.toInstance(service, id, index);
             }
-            LeaseGrantResponse granted = etcd.await("granting a lease", leases.grant(ttl.toSeconds()));
-            long index = write(key, value, granted.getID());
-            held.put(key, new Held(granted.getID(), ttl.toSeconds(), value, index));
+            long lease = spares.take(ttl.toSeconds());
+            boolean spare = lease >= 0;
+            if (!spare) {
+                LeaseGrantResponse granted = etcd.await("granting a lease", leases.grant(ttl.toSeconds()));
+                lease = granted.getID();
+            }
+            long index = write(key, value, lease);
+            if (spare) {
+                spares.renewAfterUse(lease);
+            }
+            held.put(key, new Held(lease, ttl.toSeconds(), value, index, System.nanoTime()));
             if (current != null) {
                 leases.revoke(current.lease()).exceptionally(e -> null);
             }
             LOG.info("event=registered kind={} service={} id={} address={} ttl_s={} lease={}", kind, service, id,
-                    entry.address(), granted.getTTL(), granted.getID());
+                    entry.address(), ttl.toSeconds(), lease);
             return entry.toInstance(service, id, index);
+        }
+    }
+
+    /** Renews a lease; false when etcd no longer knows it (expired or lost), so the caller grants a new one. */
+    private boolean renew(long lease, String key) {
+        try {
+            LeaseKeepAliveResponse renewed = leases.keepAliveOnce(lease)
+                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return renewed.getTTL() > 0;
+        } catch (ExecutionException e) {
+            String message = String.valueOf(e.getCause() == null ? e.getMessage() : e.getCause().getMessage());
+            if (message.contains("not found")) {
+                return false;
+            }
+            throw etcd.failure("renewing the lease of " + key, e);
+        } catch (TimeoutException | InterruptedException e) {
+            throw etcd.failure("renewing the lease of " + key, e);
         }
     }
 
@@ -104,14 +156,12 @@ public class Registry {
     /** Removes {@code service}/{@code id} at once; true when it existed. */
     public boolean delete(Keys.Kind kind, String service, String id) {
         String key = keys.of(kind, service, id);
-        Object lock = locks.computeIfAbsent(key, k -> new Object());
-        synchronized (lock) {
+        synchronized (lockFor(key)) {
             long deleted = etcd.await("deleting " + key, kv.delete(Keys.bytes(key))).getDeleted();
             Held current = held.remove(key);
             if (current != null) {
                 leases.revoke(current.lease()).exceptionally(e -> null);
             }
-            locks.remove(key);
             LOG.info("event=deregistered kind={} service={} id={} existed={}", kind, service, id, deleted > 0);
             return deleted > 0;
         }

@@ -31,15 +31,17 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
 
 /**
  * discoverd's live copy of everything under its etcd prefix, fed by one etcd watch. It loads the whole prefix
  * at revision R and watches from R+1, so nothing falls between the load and the watch; when the watch fails
  * (etcd gone, history compacted) it reloads and turns the differences into events. Subscribers get the current
  * snapshot of a service and then its events, under one lock, so a stream has no gap and no duplicate. While etcd
- * is unreachable the last known view stays and subscribers keep it.
+ * is unreachable the last known view stays and subscribers keep it. As a lifecycle bean it starts after the web
+ * server and stops before it, so open watch streams end promptly at shutdown.
  */
-public class Mirror implements AutoCloseable {
+public class Mirror implements SmartLifecycle, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Mirror.class);
     private static final long MAX_RETRY_MS = 2000;
 
@@ -68,6 +70,7 @@ public class Mirror implements AutoCloseable {
     private Watch.Watcher watcher;
     private volatile boolean live;
     private volatile boolean closed;
+    private volatile boolean started;
     private long retryMs = 100;
 
     public Mirror(Client client, Keys keys, Duration timeout) {
@@ -76,8 +79,25 @@ public class Mirror implements AutoCloseable {
         this.timeout = timeout;
     }
 
+    @Override
     public void start() {
+        started = true;
         retries.execute(this::sync);
+    }
+
+    @Override
+    public void stop() {
+        close();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return started && !closed;
+    }
+
+    @Override
+    public int getPhase() {
+        return Integer.MAX_VALUE;
     }
 
     public boolean isClosed() {
@@ -227,6 +247,9 @@ public class Mirror implements AutoCloseable {
 
     @Override
     public void close() {
+        if (closed) {
+            return;
+        }
         closed = true;
         live = false;
         synchronized (lock) {

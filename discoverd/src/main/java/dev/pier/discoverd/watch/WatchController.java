@@ -69,17 +69,23 @@ public class WatchController {
                 queue.offer(OVERFLOW);
             }
         })) {
+            long lastWrite = System.nanoTime();
             while (!mirror.isClosed()) {
-                ServiceEvent event = queue.poll(heartbeatMs, TimeUnit.MILLISECONDS);
+                // short polls so that a shutting-down discoverd ends its streams promptly
+                ServiceEvent event = queue.poll(Math.min(heartbeatMs, 250), TimeUnit.MILLISECONDS);
                 if (event == OVERFLOW) {
                     LOG.warn("event=watch_overflow service={} backlog={}", service, BACKLOG);
                     return;
+                }
+                if (event == null && System.nanoTime() - lastWrite < TimeUnit.MILLISECONDS.toNanos(heartbeatMs)) {
+                    continue;
                 }
                 String frame = event == null ? ": heartbeat\n\n"
                         : "id: " + event.revision() + "\nevent: " + event.kind().wire() + "\ndata: "
                                 + json.writeValueAsString(event) + "\n\n";
                 out.write(frame.getBytes(StandardCharsets.UTF_8));
                 out.flush();
+                lastWrite = System.nanoTime();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
