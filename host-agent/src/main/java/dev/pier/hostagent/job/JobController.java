@@ -7,10 +7,12 @@ import dev.pier.api.host.LogEntry;
 import dev.pier.hostagent.HostAgentProperties;
 import dev.pier.web.ApiProblem;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pier.hostagent.runtime.LogLine;
 import java.io.Closeable;
+import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -110,7 +112,7 @@ public class JobController {
         return ResponseEntity.ok().contentType(MediaType.parseMediaType("application/x-ndjson")).body(body);
     }
 
-    private void pump(String id, BlockingQueue<Object> queue, OutputStream out) throws java.io.IOException {
+    private void pump(String id, BlockingQueue<Object> queue, OutputStream out) throws IOException {
         try {
             while (true) {
                 Object next = queue.poll(15, TimeUnit.SECONDS);
@@ -123,8 +125,8 @@ public class JobController {
                     out.flush();
                     return;
                 }
-                var line = (dev.pier.hostagent.runtime.LogLine) next;
-                LogEntry entry = new LogEntry(id, line.stream().name().toLowerCase(java.util.Locale.ROOT),
+                LogLine line = (LogLine) next;
+                LogEntry entry = new LogEntry(id, line.stream().name().toLowerCase(Locale.ROOT),
                         line.timestamp(), line.text());
                 out.write(json.writeValueAsBytes(entry));
                 out.write('\n');

@@ -22,7 +22,6 @@ import java.net.ServerSocket;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -623,10 +622,5 @@ public final class JobSupervisor implements Closeable {
         } catch (RuntimeException e) {
             return fallback;
         }
-    }
-
-    /** For the tests and the event stream: all jobs, in start order. */
-    public synchronized List<HostJob> snapshot() {
-        return new ArrayList<>(list());
     }
 }

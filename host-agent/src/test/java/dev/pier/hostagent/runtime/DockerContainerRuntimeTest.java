@@ -1,10 +1,16 @@
 package dev.pier.hostagent.runtime;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.github.dockerjava.api.DockerClient;
+import dev.pier.testkit.Command;
 import dev.pier.testkit.DockerEngine;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /** The {@link ContainerRuntime} contract against the machine's real Docker engine. */
 class DockerContainerRuntimeTest extends ContainerRuntimeContract {
@@ -24,6 +30,20 @@ class DockerContainerRuntimeTest extends ContainerRuntimeContract {
         if (docker != null) {
             docker.close();
         }
+    }
+
+    @Test
+    void appliesMemoryAndCpuLimitsThroughDocker() {
+        ContainerRuntime runtime = runtime(newId("limits"));
+        String job = newId("limited");
+        runtime.start(new ContainerSpec(job, "shop", "r1", "web", image, List.of(), List.of("sleep", "30"), Map.of(),
+                48L << 20, 0.5, null, null, false, false, runLabels()));
+
+        String limits = Command.check(Duration.ofSeconds(30), List.of("docker", "inspect", "-f",
+                "{{.HostConfig.Memory}} {{.HostConfig.NanoCpus}}", "pier-" + runtime.hostId() + "-" + job)).strip();
+
+        assertThat(limits).isEqualTo((48L << 20) + " 500000000");
+        runtime.remove(job);
     }
 
     @Override
