@@ -1,0 +1,212 @@
+package dev.pier.stack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pier.testkit.Command;
+import dev.pier.testkit.Requirements;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Builds the stack images with docker/build-stacks, then builds each sample app with pier/stack-build
+ * (the slugbuilder and its buildpacks) and runs the slug with pier/stack-run (the slugrunner).
+ */
+class StackEndToEndTest {
+    private static final Duration BUILD = Duration.ofMinutes(10);
+    private static final String RUN_ID = UUID.randomUUID().toString().substring(0, 8);
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private static BlobServer blobs;
+    private static String hostBase;
+    private final List<String> containers = new ArrayList<>();
+
+    @TempDir
+    Path temp;
+
+    record Build(int exitCode, String output, JsonNode result, String slugPath) {
+    }
+
+    @BeforeAll
+    static void images() throws IOException {
+        Requirements.require(Command.which("docker") != null
+                && Command.run(Duration.ofSeconds(30), List.of("docker", "info")).exitCode() == 0,
+                "a running Docker engine");
+        Requirements.require(Command.which("debootstrap") != null, "debootstrap");
+        Path script = repositoryRoot().resolve("docker/build-stacks");
+        String out = Command.check(Duration.ofMinutes(30), List.of(script.toString()));
+        System.out.println(out);
+        String gateway = Command.check(Duration.ofSeconds(20), List.of("docker", "network", "inspect", "bridge",
+                "-f", "{{range .IPAM.Config}}{{.Gateway}}{{end}}")).trim();
+        // Docker 20.10 often leaves the gateway out of the bridge's IPAM config: then listen on all addresses
+        blobs = new BlobServer(gateway.isEmpty() ? "0.0.0.0" : gateway);
+        hostBase = "http://host.docker.internal:" + blobs.port();
+    }
+
+    @AfterAll
+    static void stopServer() {
+        if (blobs != null) {
+            blobs.close();
+        }
+    }
+
+    @AfterEach
+    void removeContainers() {
+        for (String name : containers) {
+            Command.run(Duration.ofSeconds(30), List.of("docker", "rm", "-f", name));
+        }
+    }
+
+    @Test
+    void nodeAppBuildsRunsAndReusesTheCacheOnTheSecondBuild() throws Exception {
+        Build first = build("nodejs", "nodejs");
+        assertThat(first.exitCode()).as(first.output()).isZero();
+        assertThat(first.output()).contains("-----> Node.js app detected", "Resolved >=20 <23 to 22.",
+                "npm ci", "Running build", "first build");
+        assertThat(first.result().path("buildpack").asText()).isEqualTo("nodejs");
+        assertThat(first.result().path("process_types").path("web").asText()).isEqualTo("npm start");
+        assertThat(serve(first, "/")).startsWith("hello from node v22.").contains("built by npm run build");
+
+        Build second = build("nodejs", "nodejs");
+        assertThat(second.exitCode()).as(second.output()).isZero();
+        assertThat(second.output()).contains("-----> Restoring cache",
+                "Reusing from the previous build: the Node.js 22.", "from the build cache")
+                .doesNotContain("Downloading Node.js");
+    }
+
+    @Test
+    void javaAppBuildsWithMavenAndRuns() throws Exception {
+        Build build = build("java", "java");
+        assertThat(build.exitCode()).as(build.output()).isZero();
+        assertThat(build.output()).contains("-----> Java (Maven) app detected", "java.runtime.version=17",
+                "BUILD SUCCESS");
+        assertThat(build.result().path("process_types").path("web").asText()).startsWith("java ");
+        assertThat(serve(build, "/")).startsWith("hello from java 17");
+    }
+
+    @Test
+    void staticSiteIsServedAndSlugignoreHonoured() throws Exception {
+        Build build = build("static", "static");
+        assertThat(build.exitCode()).as(build.output()).isZero();
+        assertThat(build.output()).contains("-----> Static site app detected", "Removing files listed in .slugignore");
+        assertThat(serve(build, "/index.html")).contains("hello from a static site");
+        String listing = Command.check(Duration.ofSeconds(30), List.of("tar", "-tzf",
+                write("static.slug.tgz", blobs.get(build.slugPath())).toString()));
+        assertThat(listing).contains("./index.html").doesNotContain("draft.txt");
+    }
+
+    @Test
+    void procfileOnlyAppRunsItsWebProcess() throws Exception {
+        Build build = build("procfile", "procfile");
+        assertThat(build.exitCode()).as(build.output()).isZero();
+        assertThat(build.output()).contains("-----> Procfile app detected");
+        assertThat(build.result().path("process_types").path("web").asText()).startsWith("busybox httpd");
+        assertThat(serve(build, "/")).isEqualTo("hello from a Procfile app\n");
+    }
+
+    @Test
+    void brokenPackageJsonFailsWithAClearMessage() throws Exception {
+        Build build = build("broken-nodejs", "broken");
+        assertThat(build.exitCode()).isNotZero();
+        assertThat(build.output()).contains("-----> Node.js app detected", "package.json is not valid JSON",
+                "build failed");
+        assertThat(build.result().has("error")).isTrue();
+        assertThat(blobs.get(build.slugPath())).isNull();
+    }
+
+    private Build build(String app, String cacheKey) throws Exception {
+        Path tarball = temp.resolve(app + ".tgz");
+        Command.check(Duration.ofSeconds(30), List.of("tar", "-czf", tarball.toString(), "-C",
+                appsDir().resolve(app).toString(), "."));
+        String id = UUID.randomUUID().toString().substring(0, 8);
+        blobs.put("/source/" + id + ".tgz", Files.readAllBytes(tarball));
+        String slugPath = "/slugs/" + id + ".tgz";
+        String name = "pier-stack-test-build-" + RUN_ID + "-" + id;
+        containers.add(name);
+        Command.Result result = Command.run(BUILD, List.of("docker", "run", "--name", name,
+                "--add-host", "host.docker.internal:host-gateway", "--memory", "1g",
+                "-e", "SOURCE_URL=" + hostBase + "/source/" + id + ".tgz",
+                "-e", "CACHE_URL=" + hostBase + "/cache/" + RUN_ID + "/" + cacheKey + ".tgz",
+                "-e", "SLUG_PUT_URL=" + hostBase + slugPath,
+                "-e", "BUILD_TIMEOUT=540",
+                "pier/stack-build:latest"));
+        System.out.println("=== build of " + app + " (exit " + result.exitCode() + ")\n" + result.output());
+        String[] lines = result.output().strip().split("\n");
+        String last = lines[lines.length - 1];
+        assertThat(last).as("last line of the build").startsWith("PIER-RESULT {");
+        JsonNode json = new ObjectMapper().readTree(last.substring("PIER-RESULT ".length()));
+        if (result.exitCode() == 0) {
+            byte[] slug = blobs.get(slugPath);
+            assertThat(slug).as("uploaded slug").isNotNull();
+            assertThat(json.path("slug_sha256").asText()).isEqualTo(sha256(slug));
+            assertThat(json.path("slug_size").asLong()).isEqualTo(slug.length);
+        }
+        return new Build(result.exitCode(), result.output(), json, slugPath);
+    }
+
+    /** Runs the slug's web process in pier/stack-run and returns the body of the first 200 at {@code path}. */
+    private String serve(Build build, String path) {
+        String name = "pier-stack-test-run-" + RUN_ID + "-" + UUID.randomUUID().toString().substring(0, 8);
+        containers.add(name);
+        Command.check(Duration.ofSeconds(60), List.of("docker", "run", "-d", "--name", name,
+                "--add-host", "host.docker.internal:host-gateway", "-p", "127.0.0.1::8080",
+                "-e", "SLUG_URL=" + hostBase + build.slugPath(),
+                "-e", "SLUG_SHA256=" + build.result().path("slug_sha256").asText(),
+                "pier/stack-run:latest", "start", "web"));
+        String mapped = Command.check(Duration.ofSeconds(20), List.of("docker", "port", name, "8080/tcp"))
+                .strip().split("\n")[0].strip();
+        String port = mapped.substring(mapped.lastIndexOf(':') + 1);
+        URI uri = URI.create("http://127.0.0.1:" + port + path);
+        String[] body = new String[1];
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300)).ignoreExceptions()
+                .alias("HTTP 200 from " + uri + " (logs: docker logs " + name + ")")
+                .until(() -> {
+                    HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(uri)
+                            .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+                    body[0] = response.body();
+                    return response.statusCode() == 200;
+                });
+        return body[0];
+    }
+
+    private Path write(String name, byte[] body) throws IOException {
+        return Files.write(temp.resolve(name), body);
+    }
+
+    private static String sha256(byte[] body) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
+    }
+
+    private static Path appsDir() {
+        return Path.of("src/test/resources/apps").toAbsolutePath();
+    }
+
+    private static Path repositoryRoot() {
+        Path dir = Path.of("").toAbsolutePath();
+        while (dir != null && !Files.exists(dir.resolve("docker/build-stacks"))) {
+            dir = dir.getParent();
+        }
+        if (dir == null) {
+            throw new IllegalStateException("docker/build-stacks not found above " + Path.of("").toAbsolutePath());
+        }
+        return dir;
+    }
+}
