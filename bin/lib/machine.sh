@@ -1,7 +1,7 @@
 # Shared by bin/pier-test and bin/pier-dev: make this machine able to build and run Pier.
 # Everything comes from the distribution's packages; nothing is downloaded from elsewhere.
 
-PIER_PACKAGES=(postgresql etcd-server docker.io git openssh-client openssh-server curl debootstrap busybox-static
+PIER_PACKAGES=(postgresql etcd-server docker.io git openssh-client openssh-server openssl curl debootstrap busybox-static
   ca-certificates runuser)
 
 step() { printf '\n==> %s\n' "$*"; }

@@ -118,8 +118,10 @@ class StackEndToEndTest {
         Build build = build("procfile", "procfile");
         assertThat(build.exitCode()).as(build.output()).isZero();
         assertThat(build.output()).contains("-----> Procfile app detected");
-        assertThat(build.result().path("process_types").path("web").asText()).startsWith("busybox httpd");
+        assertThat(build.result().path("process_types").path("web").asText()).startsWith("echo ");
         assertThat(serve(build, "/")).isEqualTo("hello from a Procfile app\n");
+        // A compound Procfile command runs whole: its first half wrote this file before the server started.
+        assertThat(serve(build, "/started.txt")).isEqualTo("written by the first half of the command\n");
     }
 
     @Test
