@@ -8,6 +8,7 @@ import dev.pier.api.http.Json;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.jackson.JacksonAutoConfiguration;
+import org.springframework.boot.autoconfigure.web.servlet.error.ErrorMvcAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -22,7 +23,7 @@ import org.springframework.http.converter.json.ProblemDetailJacksonMixin;
  * What every Pier HTTP service shares, switched on by having this module on the class path:
  * the cluster key ({@code pier.cluster-key}, required), Pier's strict JSON, body limits and problem+json.
  */
-@AutoConfiguration(before = JacksonAutoConfiguration.class)
+@AutoConfiguration(before = {JacksonAutoConfiguration.class, ErrorMvcAutoConfiguration.class})
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @EnableConfigurationProperties(PierWebProperties.class)
 @Import({ProblemHandler.class, ProblemErrorController.class})
