@@ -168,7 +168,7 @@ class BlobstoreHttpTest {
 
     void assertNothingOutsideData() throws IOException {
         try (Stream<Path> files = Files.walk(ROOT)) {
-            assertThat(files.filter(p -> !p.startsWith(DATA)).filter(Files::isRegularFile).toList()).isEmpty();
+            assertThat(files.filter(p -> !p.startsWith(DATA) && !p.startsWith(ROOT.resolve("scratch"))).filter(Files::isRegularFile).toList()).isEmpty();
         }
     }
 
@@ -234,6 +234,26 @@ class BlobstoreHttpTest {
         assertThat(runtime.maxMemory()).isLessThan(size);
         assertThat(maxHeap).isLessThan(size / 2);
         authed("DELETE", "/blobs/big/slug.tgz", null);
+    }
+
+    @Test
+    void typedClientPutsGetsHeadsListsAndDeletes() throws Exception {
+        dev.pier.api.blob.BlobstoreClient client = new dev.pier.api.blob.BlobstoreClient(URI.create(url("")), KEY,
+                Duration.ofSeconds(10), Duration.ofMinutes(5));
+        Path scratch = Files.createDirectories(ROOT.resolve("scratch"));
+        Path source = Files.writeString(scratch.resolve("source.txt"), "typed client");
+        String sha = sha256("typed client".getBytes());
+        assertThat(client.put("client/a.txt", source, sha)).isEqualTo(new dev.pier.api.blob.StoredBlob("client/a.txt", 12, sha));
+        assertThat(client.head("client/a.txt")).contains(new dev.pier.api.blob.StoredBlob("client/a.txt", 12, sha));
+        assertThat(client.head("client/none")).isEmpty();
+        Path target = scratch.resolve("target.txt");
+        client.download("client/a.txt", target);
+        assertThat(Files.readString(target)).isEqualTo("typed client");
+        assertThat(client.list("client/")).extracting(dev.pier.api.blob.StoredBlob::path).containsExactly("client/a.txt");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> client.put("client/b", source, sha256("x".getBytes())))
+                .isInstanceOf(dev.pier.api.http.PierApiException.class);
+        client.deleteBlob("client/a.txt");
+        assertThat(client.head("client/a.txt")).isEmpty();
     }
 
     /** {@code size} deterministic bytes, never materialised, fed to a digest as they go. */
