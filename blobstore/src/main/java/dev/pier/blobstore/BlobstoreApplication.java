@@ -1,11 +1,14 @@
 package dev.pier.blobstore;
 
-/** Placeholder until the blobstore service is built (see its issue); keeps the reactor building. */
-public final class BlobstoreApplication {
-    private BlobstoreApplication() {
-    }
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
+/** The blobstore: streaming blob storage over HTTP (see docs/blobstore.md). */
+@SpringBootApplication
+@ConfigurationPropertiesScan
+public class BlobstoreApplication {
     public static void main(String[] args) {
-        throw new UnsupportedOperationException("the blobstore service is not built yet");
+        SpringApplication.run(BlobstoreApplication.class, args);
     }
 }

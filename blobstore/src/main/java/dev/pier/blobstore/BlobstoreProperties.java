@@ -1,0 +1,33 @@
+package dev.pier.blobstore;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * {@code pier.blobstore.*}: where blobs are kept ({@code data-dir}, required) and the addresses to
+ * listen on besides {@code server.address} ({@code extra-bind-addresses}, e.g. the docker0 gateway so
+ * jobs in containers can reach it). Both are checked at start-up.
+ */
+@ConfigurationProperties("pier.blobstore")
+public record BlobstoreProperties(Path dataDir, @DefaultValue("") List<String> extraBindAddresses) {
+    public BlobstoreProperties {
+        if (dataDir == null) {
+            throw new IllegalArgumentException("pier.blobstore.data-dir is required");
+        }
+        extraBindAddresses = extraBindAddresses.stream().filter(a -> !a.isBlank()).map(String::trim).toList();
+        for (String address : extraBindAddresses) {
+            if (!address.matches("[0-9.]+|[0-9a-fA-F:]+")) {
+                throw new IllegalArgumentException("pier.blobstore.extra-bind-addresses: '" + address + "' is not an IP address");
+            }
+            try {
+                InetAddress.getByName(address);
+            } catch (UnknownHostException e) {
+                throw new IllegalArgumentException("pier.blobstore.extra-bind-addresses: '" + address + "' is not an IP address");
+            }
+        }
+    }
+}
