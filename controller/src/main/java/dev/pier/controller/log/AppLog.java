@@ -105,13 +105,18 @@ public class AppLog {
     public void follow(String app, String processType, BlockingQueue<LogLine> sink, java.util.function.BooleanSupplier open)
             throws InterruptedException {
         Set<String> followed = ConcurrentHashMap.newKeySet();
+        // Jobs running when the follow begins: their past lines were sent with the tail; later jobs: from the start.
+        Set<String> atStart = new java.util.HashSet<>();
+        jobsOf(app, processType, Instant.now()).forEach(job -> atStart.add(job.id()));
         while (open.getAsBoolean()) {
             Map<String, HostAgentClient> agents = hosts();
             for (Job job : jobsOf(app, processType, Instant.now())) {
                 HostAgentClient agent = agents.get(job.hostId());
-                if (agent == null || job.state().isTerminal() || !followed.add(job.id())) {
+                boolean onHost = job.state() == dev.pier.api.JobState.STARTING || job.state() == dev.pier.api.JobState.UP;
+                if (agent == null || !onHost || !followed.add(job.id())) {
                     continue;
                 }
+                Integer lines = atStart.contains(job.id()) ? 0 : null;
                 Consumer<dev.pier.api.host.LogEntry> forward = entry -> {
                     if (open.getAsBoolean()) {
                         sink.offer(line(app, job, entry));
@@ -119,8 +124,9 @@ public class AppLog {
                 };
                 followers.execute(() -> {
                     try {
-                        agent.logs(job.id(), 0, true, forward);
+                        agent.logs(job.id(), lines, true, forward);
                     } catch (PierApiException e) {
+                        followed.remove(job.id()); // not on its host yet, or the host hiccuped: try again
                         LOG.debug("event=log_follow_ended app={} job={} error=\"{}\"", app, job.id(), e.getMessage());
                     }
                 });
