@@ -8,6 +8,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pier.testkit.Command;
 import dev.pier.testkit.Requirements;
 import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -35,9 +38,13 @@ class StackEndToEndTest {
     private static final String RUN_ID = UUID.randomUUID().toString().substring(0, 8);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
+    /** Every container of this run carries it: cleanup is by label. */
+    private static final String LABEL = "dev.pier.test.stack=" + RUN_ID;
+
     private static BlobServer blobs;
     private static String hostBase;
-    private final List<String> containers = new ArrayList<>();
+    private static String buildImage;
+    private static String runImage;
 
     @TempDir
     Path temp;
@@ -54,11 +61,40 @@ class StackEndToEndTest {
         Path script = repositoryRoot().resolve("docker/build-stacks");
         String out = Command.check(Duration.ofMinutes(30), List.of(script.toString()));
         System.out.println(out);
+        // the exact images of this recipe: ":latest" may be moved by another checkout building its own
+        String[] lines = out.strip().split("\n");
+        String images = lines[lines.length - 1];
+        assertThat(images).as("last line of build-stacks").startsWith("STACK-IMAGES ");
+        for (String image : images.substring("STACK-IMAGES ".length()).trim().split(" ")) {
+            if (image.startsWith("pier/stack-build:")) {
+                buildImage = image;
+            } else if (image.startsWith("pier/stack-run:")) {
+                runImage = image;
+            }
+        }
+        assertThat(buildImage).as("pier/stack-build tag").isNotNull();
+        assertThat(runImage).as("pier/stack-run tag").isNotNull();
+        blobs = new BlobServer(dockerGateway());
+        hostBase = "http://host.docker.internal:" + blobs.port();
+    }
+
+    /** The host's address on the docker0 bridge: containers reach it as host.docker.internal. */
+    private static String dockerGateway() throws IOException {
         String gateway = Command.check(Duration.ofSeconds(20), List.of("docker", "network", "inspect", "bridge",
                 "-f", "{{range .IPAM.Config}}{{.Gateway}}{{end}}")).trim();
-        // Docker 20.10 often leaves the gateway out of the bridge's IPAM config: then listen on all addresses
-        blobs = new BlobServer(gateway.isEmpty() ? "0.0.0.0" : gateway);
-        hostBase = "http://host.docker.internal:" + blobs.port();
+        if (!gateway.isEmpty()) {
+            return gateway;
+        }
+        // Docker 20.10 often leaves the gateway out of the bridge's IPAM config: take docker0's own address
+        NetworkInterface docker0 = NetworkInterface.getByName("docker0");
+        if (docker0 != null) {
+            for (InetAddress address : java.util.Collections.list(docker0.getInetAddresses())) {
+                if (address instanceof Inet4Address) {
+                    return address.getHostAddress();
+                }
+            }
+        }
+        throw new IllegalStateException("no IPv4 address on docker0 for the containers to reach the test server");
     }
 
     @AfterAll
@@ -66,13 +102,35 @@ class StackEndToEndTest {
         if (blobs != null) {
             blobs.close();
         }
+        removeLabelled();
     }
 
     @AfterEach
     void removeContainers() {
-        for (String name : containers) {
-            Command.run(Duration.ofSeconds(30), List.of("docker", "rm", "-f", name));
+        removeLabelled();
+    }
+
+    private static void removeLabelled() {
+        String ids = Command.run(Duration.ofSeconds(30), List.of("docker", "ps", "-aq", "--filter", "label=" + LABEL))
+                .output().trim();
+        if (!ids.isEmpty()) {
+            List<String> rm = new ArrayList<>(List.of("docker", "rm", "-f"));
+            rm.addAll(List.of(ids.split("\\s+")));
+            Command.run(Duration.ofSeconds(60), rm);
         }
+    }
+
+    @Test
+    void runnerRefusesASlugWhoseSha256DoesNotMatch() throws Exception {
+        Build build = build("procfile", "procfile-sha");
+        assertThat(build.exitCode()).as(build.output()).isZero();
+        String name = "pier-stack-test-run-" + RUN_ID + "-badsha";
+        Command.Result run = Command.run(Duration.ofSeconds(60), List.of("docker", "run", "--rm", "--name", name,
+                "--label", LABEL, "--add-host", "host.docker.internal:host-gateway",
+                "-e", "SLUG_URL=" + hostBase + build.slugPath(), "-e", "SLUG_SHA256=" + "0".repeat(64),
+                runImage, "start", "web"));
+        assertThat(run.exitCode()).isNotZero();
+        assertThat(run.output()).contains("pier-runner: error: slug sha256 mismatch");
     }
 
     @Test
@@ -125,6 +183,25 @@ class StackEndToEndTest {
     }
 
     @Test
+    void customBuildpackFromATarballUrlIsUsed() throws Exception {
+        Path tarball = temp.resolve("greeting-buildpack.tgz");
+        Command.check(Duration.ofSeconds(30), List.of("tar", "-czf", tarball.toString(), "-C",
+                appsDir().resolveSibling("buildpacks").resolve("greeting").toString(), "."));
+        String url = hostBase + "/buildpacks/" + RUN_ID + "/greeting.tgz";
+        blobs.put("/buildpacks/" + RUN_ID + "/greeting.tgz", Files.readAllBytes(tarball));
+        Build build = build("procfile", "custom", "BUILDPACK_URL=" + url);
+        assertThat(build.exitCode()).as(build.output()).isZero();
+        assertThat(build.output()).contains("-----> Fetching custom buildpack", "-----> Greeting app detected",
+                "-----> Writing a greeting with the custom buildpack");
+        assertThat(build.result().path("buildpack").asText()).isEqualTo(url);
+        // the app's Procfile comes first, the custom buildpack's default type is added
+        assertThat(build.result().path("process_types").path("web").asText()).startsWith("echo ");
+        assertThat(build.result().path("process_types").path("greet").asText())
+                .isEqualTo("busybox httpd -f -p $PORT -h /app/greeting");
+        assertThat(serve(build, "/index.html", "greet")).isEqualTo("hello from a custom buildpack\n");
+    }
+
+    @Test
     void brokenPackageJsonFailsWithAClearMessage() throws Exception {
         Build build = build("broken-nodejs", "broken");
         assertThat(build.exitCode()).isNotZero();
@@ -134,7 +211,7 @@ class StackEndToEndTest {
         assertThat(blobs.get(build.slugPath())).isNull();
     }
 
-    private Build build(String app, String cacheKey) throws Exception {
+    private Build build(String app, String cacheKey, String... env) throws Exception {
         Path tarball = temp.resolve(app + ".tgz");
         Command.check(Duration.ofSeconds(30), List.of("tar", "-czf", tarball.toString(), "-C",
                 appsDir().resolve(app).toString(), "."));
@@ -142,14 +219,17 @@ class StackEndToEndTest {
         blobs.put("/source/" + id + ".tgz", Files.readAllBytes(tarball));
         String slugPath = "/slugs/" + id + ".tgz";
         String name = "pier-stack-test-build-" + RUN_ID + "-" + id;
-        containers.add(name);
-        Command.Result result = Command.run(BUILD, List.of("docker", "run", "--name", name,
+        List<String> run = new ArrayList<>(List.of("docker", "run", "--name", name, "--label", LABEL,
                 "--add-host", "host.docker.internal:host-gateway", "--memory", "1g",
                 "-e", "SOURCE_URL=" + hostBase + "/source/" + id + ".tgz",
                 "-e", "CACHE_URL=" + hostBase + "/cache/" + RUN_ID + "/" + cacheKey + ".tgz",
                 "-e", "SLUG_PUT_URL=" + hostBase + slugPath,
-                "-e", "BUILD_TIMEOUT=540",
-                "pier/stack-build:latest"));
+                "-e", "BUILD_TIMEOUT=540"));
+        for (String variable : env) {
+            run.addAll(List.of("-e", variable));
+        }
+        run.add(buildImage);
+        Command.Result result = Command.run(BUILD, run);
         System.out.println("=== build of " + app + " (exit " + result.exitCode() + ")\n" + result.output());
         String[] lines = result.output().strip().split("\n");
         String last = lines[lines.length - 1];
@@ -166,13 +246,16 @@ class StackEndToEndTest {
 
     /** Runs the slug's web process in pier/stack-run and returns the body of the first 200 at {@code path}. */
     private String serve(Build build, String path) {
+        return serve(build, path, "web");
+    }
+
+    private String serve(Build build, String path, String type) {
         String name = "pier-stack-test-run-" + RUN_ID + "-" + UUID.randomUUID().toString().substring(0, 8);
-        containers.add(name);
-        Command.check(Duration.ofSeconds(60), List.of("docker", "run", "-d", "--name", name,
+        Command.check(Duration.ofSeconds(60), List.of("docker", "run", "-d", "--name", name, "--label", LABEL,
                 "--add-host", "host.docker.internal:host-gateway", "-p", "127.0.0.1::8080",
                 "-e", "SLUG_URL=" + hostBase + build.slugPath(),
                 "-e", "SLUG_SHA256=" + build.result().path("slug_sha256").asText(),
-                "pier/stack-run:latest", "start", "web"));
+                runImage, "start", type));
         String mapped = Command.check(Duration.ofSeconds(20), List.of("docker", "port", name, "8080/tcp"))
                 .strip().split("\n")[0].strip();
         String port = mapped.substring(mapped.lastIndexOf(':') + 1);
