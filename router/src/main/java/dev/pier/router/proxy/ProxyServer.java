@@ -93,7 +93,7 @@ public final class ProxyServer implements AutoCloseable {
         HttpHeaders headers = ForwardedHeaders.upstream(req.requestHeaders(),
                 remote == null ? "" : remote.getAddress().getHostAddress(), req.scheme(),
                 local == null ? 0 : local.getPort(), startMillis);
-        if (req.isWebsocket()) {
+        if (isWebsocketUpgrade(req.requestHeaders())) {
             return websockets.bridge(req, res, d, headers);
         }
         boolean hasBody = req.requestHeaders().contains(HttpHeaderNames.CONTENT_LENGTH)
@@ -150,6 +150,11 @@ public final class ProxyServer implements AutoCloseable {
                     return Answers.send(req, res, HttpResponseStatus.BAD_GATEWAY,
                             "App " + d.app() + " could not be reached.");
                 });
+    }
+
+    static boolean isWebsocketUpgrade(HttpHeaders headers) {
+        return headers.containsValue(HttpHeaderNames.UPGRADE, "websocket", true)
+                && headers.containsValue(HttpHeaderNames.CONNECTION, "upgrade", true);
     }
 
     static boolean isConnectFailure(Throwable e) {
