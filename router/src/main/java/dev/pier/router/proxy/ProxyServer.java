@@ -29,8 +29,9 @@ import reactor.netty.resources.ConnectionProvider;
 /**
  * The HTTP proxy: resolves each request's {@code Host} in the {@link RoutingTable} and streams it to an
  * instance over a pooled keep-alive connection, and the response back (no buffering). A failed connect ejects
- * the instance and tries the next one; so does a pooled connection closed before any response, for requests
- * that are safe to repeat.
+ * the instance and tries the next one; for requests without a body that are safe to repeat, so does a
+ * connection closed before any response or a response timeout (like nginx's {@code proxy_next_upstream error
+ * timeout}).
  */
 public final class ProxyServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(ProxyServer.class.getName());
@@ -130,8 +131,8 @@ public final class ProxyServer implements AutoCloseable {
                         table.eject(backend);
                     }
                     boolean retry = !answered.get() && index + 1 < d.backends().size()
-                            && (connectFailed || (e instanceof PrematureCloseException && !hasBody
-                                    && IDEMPOTENT.contains(req.method())));
+                            && (connectFailed || (!hasBody && IDEMPOTENT.contains(req.method())
+                                    && (e instanceof PrematureCloseException || isTimeout(e))));
                     LOG.log(System.Logger.Level.INFO, "event=upstream-failed app=" + d.app() + " instance="
                             + backend.address() + " sent=" + sent.get() + " retry=" + retry + " error=\""
                             + e.getClass().getSimpleName() + ": " + e.getMessage() + "\"");

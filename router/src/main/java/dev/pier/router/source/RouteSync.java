@@ -48,12 +48,23 @@ public final class RouteSync implements AutoCloseable {
     /** Reads once now, then follows changes and polls. */
     public void start(Duration poll) {
         refresh();
+        follow();
+        timer.scheduleWithFixedDelay(() -> {
+            follow();
+            refresh();
+        }, poll.toMillis(), poll.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Subscribes to route change events, if not yet done (the source may be down at start). */
+    private synchronized void follow() {
+        if (events != null) {
+            return;
+        }
         try {
             events = routes.onChange(() -> timer.execute(this::refresh));
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "event=route-events-unavailable error=\"" + e.getMessage() + "\"");
         }
-        timer.scheduleWithFixedDelay(this::refresh, poll.toMillis(), poll.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Re-reads the routes and adjusts the instance watches. */
@@ -92,7 +103,7 @@ public final class RouteSync implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         timer.shutdownNow();
         closeQuietly(events);
         watches.values().forEach(RouteSync::closeQuietly);
