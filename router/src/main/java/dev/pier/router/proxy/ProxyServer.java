@@ -55,11 +55,13 @@ public final class ProxyServer implements AutoCloseable {
                 .build();
         this.client = HttpClient.create(pool)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) props.connectTimeout().toMillis())
+                .option(ChannelOption.TCP_NODELAY, true)
                 .responseTimeout(props.responseTimeout())
                 .keepAlive(true)
                 .disableRetry(true);
         this.websockets = new WebsocketBridge(client);
         this.server = HttpServer.create().host(props.bindAddress()).port(props.port())
+                .childOption(ChannelOption.TCP_NODELAY, true)
                 .httpRequestDecoder(spec -> spec.maxHeaderSize(props.maxHeaderSize())
                         .maxInitialLineLength(props.maxInitialLine())
                         .validateHeaders(true))
