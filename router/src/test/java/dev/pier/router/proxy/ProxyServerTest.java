@@ -40,7 +40,7 @@ class ProxyServerTest {
 
     @BeforeEach
     void start() {
-        proxy = new ProxyServer(props(Duration.ofMillis(1500)), table, metrics);
+        proxy = new ProxyServer(props(Duration.ofSeconds(10)), table, metrics);
         closing.add(proxy);
         http = HttpClient.create().baseUrl("http://127.0.0.1:" + proxy.port()).responseTimeout(Duration.ofSeconds(30));
     }
@@ -177,7 +177,13 @@ class ProxyServerTest {
         Upstream slow = upstream("slow");
         table.replaceRoutes(Map.of("shop.pier.localhost", new RouteTarget("shop", "shop-web")));
         table.replaceBackends("shop-web", List.of(backend(slow)));
-        Answer a = get("shop.pier.localhost", "/slow", Map.of("Accept", "application/json"));
+        ProxyServer impatient = new ProxyServer(props(Duration.ofMillis(800)), table, metrics);
+        closing.add(impatient);
+        Answer a = http.baseUrl("http://127.0.0.1:" + impatient.port()).headers(h -> {
+            h.set("Host", "shop.pier.localhost");
+            h.set("Accept", "application/json");
+        }).get().uri("/slow").responseSingle((res, body) -> body.asString().defaultIfEmpty("")
+                .map(s -> new Answer(res.status().code(), res.responseHeaders(), s))).block(Duration.ofSeconds(30));
         assertThat(a.status()).isEqualTo(504);
         assertThat(a.body()).contains("\"status\":504");
     }
