@@ -1,0 +1,66 @@
+package dev.pier.router;
+
+import dev.pier.api.controller.ControllerClient;
+import dev.pier.api.discoverd.DiscoverdClient;
+import dev.pier.router.admin.AdminServer;
+import dev.pier.router.metrics.RouterMetrics;
+import dev.pier.router.proxy.ProxyServer;
+import dev.pier.router.source.ControllerRouteSource;
+import dev.pier.router.source.DiscoverdInstanceSource;
+import dev.pier.router.source.InstanceSource;
+import dev.pier.router.source.RouteSource;
+import dev.pier.router.source.RouteSync;
+import dev.pier.router.table.RoutingTable;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Wires sources → table → proxy and the admin port. */
+@Configuration(proxyBeanMethods = false)
+public class RouterConfiguration {
+
+    @Bean
+    RoutingTable routingTable(RouterProperties props) {
+        return new RoutingTable(props.ejectFor().toNanos(), System::nanoTime);
+    }
+
+    @Bean
+    RouterMetrics routerMetrics() {
+        return new RouterMetrics();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    RouteSource routeSource(RouterProperties props) {
+        return new ControllerRouteSource(new ControllerClient(props.controllerUrl(), props.clusterKey()));
+    }
+
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean
+    DiscoverdClient discoverdClient(RouterProperties props) {
+        return new DiscoverdClient(props.discoverdUrl(), props.clusterKey());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    InstanceSource instanceSource(DiscoverdClient discoverd) {
+        return new DiscoverdInstanceSource(discoverd);
+    }
+
+    @Bean(destroyMethod = "close")
+    RouteSync routeSync(RouteSource routes, InstanceSource instances, RoutingTable table, RouterProperties props) {
+        RouteSync sync = new RouteSync(routes, instances, table);
+        sync.start(props.routePoll());
+        return sync;
+    }
+
+    @Bean(destroyMethod = "close")
+    ProxyServer proxyServer(RouterProperties props, RoutingTable table, RouterMetrics metrics) {
+        return new ProxyServer(props, table, metrics);
+    }
+
+    @Bean(destroyMethod = "close")
+    AdminServer adminServer(RouterProperties props, RouterMetrics metrics) {
+        return new AdminServer(props.bindAddress(), props.adminPort(), metrics);
+    }
+}

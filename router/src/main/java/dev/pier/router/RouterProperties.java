@@ -1,0 +1,52 @@
+package dev.pier.router;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import java.net.URI;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * {@code pier.router.*}: where the router listens and whom it asks for routes and instances.
+ *
+ * @param bindAddress      address of the proxy and admin listeners
+ * @param port             the HTTP proxy port
+ * @param adminPort        {@code /health} and {@code /metrics}
+ * @param clusterDomain    every app's default route is {@code <app>.<cluster domain>}
+ * @param controllerUrl    where routes come from
+ * @param discoverdUrl     where instances come from
+ * @param clusterKey       bearer key for the controller and discoverd
+ * @param routePoll        how often routes are re-read besides the event stream
+ * @param connectTimeout   upstream connect timeout (then the next instance is tried)
+ * @param responseTimeout  upstream time to first response byte, then 504
+ * @param idleTimeout      a keep-alive connection (client or upstream) idle this long is closed
+ * @param readTimeout      a client that sends nothing for this long mid-request is dropped (slow-loris)
+ * @param ejectFor         an instance that failed to connect is skipped this long
+ * @param maxHeaderSize    bytes of all request headers, above: 431
+ * @param maxInitialLine   bytes of the request line, above: 414/400
+ * @param maxConnectionsPerInstance upstream pool size per instance
+ */
+@Validated
+@ConfigurationProperties("pier.router")
+public record RouterProperties(
+        @DefaultValue("127.0.0.1") @NotBlank String bindAddress,
+        @DefaultValue("8080") @Min(0) @Max(65535) int port,
+        @DefaultValue("8081") @Min(0) @Max(65535) int adminPort,
+        @DefaultValue("pier.localhost") @NotBlank String clusterDomain,
+        @DefaultValue("http://127.0.0.1:8300") @NotNull URI controllerUrl,
+        @DefaultValue("http://127.0.0.1:8310") @NotNull URI discoverdUrl,
+        @NotBlank String clusterKey,
+        @DefaultValue("5s") @NotNull Duration routePoll,
+        @DefaultValue("2s") @NotNull Duration connectTimeout,
+        @DefaultValue("60s") @NotNull Duration responseTimeout,
+        @DefaultValue("75s") @NotNull Duration idleTimeout,
+        @DefaultValue("30s") @NotNull Duration readTimeout,
+        @DefaultValue("5s") @NotNull Duration ejectFor,
+        @DefaultValue("16384") @Min(1024) int maxHeaderSize,
+        @DefaultValue("8192") @Min(256) int maxInitialLine,
+        @DefaultValue("500") @Min(1) int maxConnectionsPerInstance) {
+}

@@ -1,0 +1,37 @@
+package dev.pier.router.source;
+
+import dev.pier.api.discoverd.DiscoverdClient;
+import dev.pier.api.discoverd.Instance;
+import dev.pier.api.discoverd.Watch;
+import dev.pier.router.table.Backend;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+
+/** Instances from discoverd's watch stream; only registered (up) instances are listed. */
+public final class DiscoverdInstanceSource implements InstanceSource {
+    private final DiscoverdClient discoverd;
+
+    public DiscoverdInstanceSource(DiscoverdClient discoverd) {
+        this.discoverd = discoverd;
+    }
+
+    @Override
+    public AutoCloseable watch(String service, Consumer<List<Backend>> onChange) {
+        AtomicReference<Watch> ref = new AtomicReference<>();
+        Watch watch = discoverd.watch(service, event -> {
+            Watch w = ref.get();
+            if (w != null) {
+                onChange.accept(backends(w.instances()));
+            }
+        });
+        ref.set(watch);
+        onChange.accept(backends(watch.instances()));
+        return watch;
+    }
+
+    static List<Backend> backends(List<Instance> instances) {
+        return instances.stream().filter(i -> i.port() > 0)
+                .map(i -> new Backend(i.id(), i.host(), i.port())).toList();
+    }
+}

@@ -1,0 +1,116 @@
+package dev.pier.router.table;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
+
+/**
+ * The router's view: domain → app and service, service → backends. Pure logic: round-robin per service, and
+ * backends that failed to connect are ejected for a while (they come back after {@code ejectNanos}; when every
+ * backend is ejected they are all tried anyway, so an outage ends as soon as one comes back). Thread-safe:
+ * the maps are swapped whole, reads take no lock.
+ */
+public final class RoutingTable {
+    private final LongSupplier nanoClock;
+    private final long ejectNanos;
+    private volatile Map<String, Target> domains = Map.of();
+    private final Map<String, List<Backend>> backends = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> cursors = new ConcurrentHashMap<>();
+    private final Map<String, Long> ejectedUntil = new ConcurrentHashMap<>();
+
+    public RoutingTable(long ejectNanos, LongSupplier nanoClock) {
+        this.ejectNanos = ejectNanos;
+        this.nanoClock = nanoClock;
+    }
+
+    private record Target(String app, String service) {
+    }
+
+    /** Replaces every route: domain (any case) → app and its service. */
+    public void replaceRoutes(Map<String, RouteTarget> routes) {
+        Map<String, Target> next = new HashMap<>();
+        routes.forEach((domain, t) -> next.put(domain.toLowerCase(Locale.ROOT), new Target(t.app(), t.service())));
+        domains = Map.copyOf(next);
+    }
+
+    /** The services some route points at. */
+    public java.util.Set<String> routedServices() {
+        java.util.Set<String> services = new java.util.TreeSet<>();
+        domains.values().forEach(t -> services.add(t.service()));
+        return services;
+    }
+
+    /** Replaces the backends of {@code service} (as discoverd lists them, up only). */
+    public void replaceBackends(String service, List<Backend> list) {
+        backends.put(service, List.copyOf(list));
+    }
+
+    public void forgetService(String service) {
+        backends.remove(service);
+        cursors.remove(service);
+    }
+
+    /** Where a request with this {@code Host} header (port and case ignored) goes. */
+    public Destination resolve(String hostHeader) {
+        String host = hostOnly(hostHeader);
+        Target target = host == null ? null : domains.get(host);
+        if (target == null) {
+            return new Destination(host, null, null, List.of());
+        }
+        List<Backend> all = backends.getOrDefault(target.service(), List.of());
+        if (all.isEmpty()) {
+            return new Destination(host, target.app(), target.service(), List.of());
+        }
+        long now = nanoClock.getAsLong();
+        List<Backend> healthy = new ArrayList<>(all.size());
+        List<Backend> ejected = new ArrayList<>();
+        for (Backend b : all) {
+            Long until = ejectedUntil.get(b.address());
+            if (until != null && until - now > 0) {
+                ejected.add(b);
+            } else {
+                healthy.add(b);
+            }
+        }
+        List<Backend> order = healthy.isEmpty() ? ejected : healthy;
+        int start = Math.floorMod(cursors.computeIfAbsent(target.service(), s -> new AtomicInteger())
+                .getAndIncrement(), order.size());
+        List<Backend> rotated = new ArrayList<>(order.size());
+        for (int i = 0; i < order.size(); i++) {
+            rotated.add(order.get((start + i) % order.size()));
+        }
+        return new Destination(host, target.app(), target.service(), List.copyOf(rotated));
+    }
+
+    /** Takes a backend out for a while after a failed connect. */
+    public void eject(Backend backend) {
+        ejectedUntil.put(backend.address(), nanoClock.getAsLong() + ejectNanos);
+    }
+
+    /** A successful exchange ends an ejection early. */
+    public void restore(Backend backend) {
+        if (!ejectedUntil.isEmpty()) {
+            ejectedUntil.remove(backend.address());
+        }
+    }
+
+    /** {@code Host} header → lower-case host without port; null when blank. */
+    static String hostOnly(String header) {
+        if (header == null || header.isBlank()) {
+            return null;
+        }
+        String h = header.trim().toLowerCase(Locale.ROOT);
+        if (h.startsWith("[")) {
+            int end = h.indexOf(']');
+            return end < 0 ? h : h.substring(0, end + 1);
+        }
+        int colon = h.indexOf(':');
+        h = colon < 0 ? h : h.substring(0, colon);
+        return h.endsWith(".") ? h.substring(0, h.length() - 1) : h;
+    }
+}

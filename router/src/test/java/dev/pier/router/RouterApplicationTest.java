@@ -1,0 +1,49 @@
+package dev.pier.router;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.pier.router.admin.AdminServer;
+import dev.pier.router.proxy.ProxyServer;
+import dev.pier.testkit.FreePorts;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/** The whole service starts (controller and discoverd unreachable: it still serves), and bad config stops it. */
+class RouterApplicationTest {
+
+    @Test
+    void startsAndServesHealthMetricsAnd404WithoutItsSources() throws Exception {
+        int dead = FreePorts.next();
+        try (ConfigurableApplicationContext ctx = new SpringApplicationBuilder(RouterApplication.class).run(
+                "--pier.router.cluster-key=k", "--pier.router.port=0", "--pier.router.admin-port=0",
+                "--pier.router.controller-url=http://127.0.0.1:" + dead,
+                "--pier.router.discoverd-url=http://127.0.0.1:" + dead)) {
+            int admin = ctx.getBean(AdminServer.class).port();
+            int proxy = ctx.getBean(ProxyServer.class).port();
+            HttpClient http = HttpClient.newHttpClient();
+            HttpResponse<String> health = http.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + admin + "/health")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(health.statusCode()).isEqualTo(200);
+            HttpResponse<String> page = http.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + proxy + "/")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(page.statusCode()).isEqualTo(404);
+            assertThat(page.body()).contains("127.0.0.1");
+            HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + admin + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(metrics.body()).contains("pier_router_requests_total{app=\"\",status=\"4xx\"} 1");
+        }
+    }
+
+    @Test
+    void refusesToStartWithoutAClusterKey() {
+        assertThatThrownBy(() -> new SpringApplicationBuilder(RouterApplication.class).run(
+                "--pier.router.cluster-key=", "--pier.router.port=0", "--pier.router.admin-port=0").close())
+                .hasStackTraceContaining("clusterKey");
+    }
+}

@@ -1,0 +1,36 @@
+package dev.pier.router.proxy;
+
+import dev.pier.router.RouterProperties;
+import dev.pier.router.metrics.RouterMetrics;
+import dev.pier.router.table.Backend;
+import dev.pier.router.table.RouteTarget;
+import dev.pier.router.table.RoutingTable;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * For {@code bench/router/run}: the router's proxy alone (no controller or discoverd), routing
+ * {@code bench.pier.localhost} to one upstream. Args: proxy port, upstream port. Runs until killed.
+ */
+public final class ProxyBench {
+    private ProxyBench() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        int port = Integer.parseInt(args[0]);
+        int upstream = Integer.parseInt(args[1]);
+        RoutingTable table = new RoutingTable(Duration.ofSeconds(5).toNanos(), System::nanoTime);
+        table.replaceRoutes(Map.of("bench.pier.localhost", new RouteTarget("bench", "bench-web")));
+        table.replaceBackends("bench-web", List.of(new Backend("u", "127.0.0.1", upstream)));
+        RouterProperties props = new RouterProperties("127.0.0.1", port, 0, "pier.localhost",
+                URI.create("http://127.0.0.1:1"), URI.create("http://127.0.0.1:1"), "bench", Duration.ofSeconds(5),
+                Duration.ofSeconds(2), Duration.ofSeconds(60), Duration.ofSeconds(75), Duration.ofSeconds(30),
+                Duration.ofSeconds(5), 16384, 8192, 500);
+        try (ProxyServer proxy = new ProxyServer(props, table, new RouterMetrics())) {
+            System.out.println("event=bench-proxy-ready port=" + proxy.port());
+            Thread.currentThread().join();
+        }
+    }
+}

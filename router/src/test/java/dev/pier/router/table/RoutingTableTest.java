@@ -1,0 +1,80 @@
+package dev.pier.router.table;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+class RoutingTableTest {
+    private final AtomicLong now = new AtomicLong();
+    private final RoutingTable table = new RoutingTable(1_000, now::get);
+    private final Backend a = new Backend("a", "127.0.0.1", 1001);
+    private final Backend b = new Backend("b", "127.0.0.1", 1002);
+
+    RoutingTableTest() {
+        table.replaceRoutes(Map.of("shop.pier.localhost", new RouteTarget("shop", "shop-web"),
+                "www.Example.com", new RouteTarget("shop", "shop-web"),
+                "blog.pier.localhost", new RouteTarget("blog", "blog-web")));
+        table.replaceBackends("shop-web", List.of(a, b));
+    }
+
+    @Test
+    void unknownHostIsNotRouted() {
+        Destination d = table.resolve("nope.pier.localhost:8080");
+        assertThat(d.routed()).isFalse();
+        assertThat(d.host()).isEqualTo("nope.pier.localhost");
+        assertThat(table.resolve(null).routed()).isFalse();
+    }
+
+    @Test
+    void hostIsMatchedWithoutPortCaseOrTrailingDot() {
+        assertThat(table.resolve("WWW.example.COM:80").app()).isEqualTo("shop");
+        assertThat(table.resolve("shop.pier.localhost.").app()).isEqualTo("shop");
+    }
+
+    @Test
+    void roundRobinAlternatesAndListsTheOtherAsFailover() {
+        List<Backend> first = table.resolve("shop.pier.localhost").backends();
+        List<Backend> second = table.resolve("shop.pier.localhost").backends();
+        assertThat(first).containsExactly(a, b);
+        assertThat(second).containsExactly(b, a);
+    }
+
+    @Test
+    void routedAppWithoutInstancesHasNoBackends() {
+        Destination d = table.resolve("blog.pier.localhost");
+        assertThat(d.routed()).isTrue();
+        assertThat(d.service()).isEqualTo("blog-web");
+        assertThat(d.backends()).isEmpty();
+    }
+
+    @Test
+    void ejectedBackendIsSkippedUntilItsTimeIsUp() {
+        table.eject(a);
+        for (int i = 0; i < 4; i++) {
+            assertThat(table.resolve("shop.pier.localhost").backends()).containsExactly(b);
+        }
+        now.addAndGet(1_001);
+        assertThat(table.resolve("shop.pier.localhost").backends()).hasSize(2);
+    }
+
+    @Test
+    void whenAllAreEjectedAllAreStillTried() {
+        table.eject(a);
+        table.eject(b);
+        assertThat(table.resolve("shop.pier.localhost").backends()).containsExactlyInAnyOrder(a, b);
+        table.restore(a);
+        assertThat(table.resolve("shop.pier.localhost").backends()).containsExactly(a);
+    }
+
+    @Test
+    void routesAndBackendsAreReplacedWhole() {
+        table.replaceRoutes(Map.of("blog.pier.localhost", new RouteTarget("blog", "blog-web")));
+        assertThat(table.resolve("shop.pier.localhost").routed()).isFalse();
+        assertThat(table.routedServices()).containsExactly("blog-web");
+        table.replaceBackends("blog-web", List.of(b));
+        assertThat(table.resolve("blog.pier.localhost").backends()).containsExactly(b);
+    }
+}
