@@ -106,6 +106,18 @@ class BlobstoreHttpTest {
     }
 
     @Test
+    void aBodySentAsAFormIsStoredAsItsBytes() throws Exception {
+        // what `curl --data-binary @file` sends: a form content type, bytes that are not a form
+        byte[] data = "a=1&b=not really a form\u0000\u00ff".getBytes(StandardCharsets.ISO_8859_1);
+        HttpResponse<String> put = authed("PUT", "/blobs/form/blob", data, "Content-Type",
+                "application/x-www-form-urlencoded");
+        assertThat(put.statusCode()).as(put.body()).isBetween(200, 299);
+        HttpResponse<byte[]> get = http.send(HttpRequest.newBuilder(URI.create(url("/blobs/form/blob")))
+                .header("Authorization", "Bearer " + KEY).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(get.body()).isEqualTo(data);
+    }
+
+    @Test
     void extraBindAddressServesToo() throws Exception {
         authed("PUT", "/blobs/extra/x", "on two addresses".getBytes());
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.2:" + PORT + "/blobs/extra/x"))
