@@ -1,5 +1,6 @@
 package dev.pier.blobstore.backend;
 
+import dev.pier.blobstore.PatternStream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -204,38 +205,6 @@ public abstract class BlobBackendContract {
                 throw new IOException("connection reset (simulated)");
             }
             return 'x';
-        }
-    }
-
-    /** A deterministic stream of {@code size} bytes that is never materialised; feeds a digest as it goes. */
-    static final class PatternStream extends InputStream {
-        private final long size;
-        private final MessageDigest digest;
-        private long position;
-
-        PatternStream(long size, MessageDigest digest) {
-            this.size = size;
-            this.digest = digest;
-        }
-
-        @Override
-        public int read() {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) == -1 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) {
-            if (position >= size) {
-                return -1;
-            }
-            int n = (int) Math.min(len, size - position);
-            for (int i = 0; i < n; i++) {
-                b[off + i] = (byte) ((position + i) * 31 >>> 3);
-            }
-            digest.update(b, off, n);
-            position += n;
-            return n;
         }
     }
 }

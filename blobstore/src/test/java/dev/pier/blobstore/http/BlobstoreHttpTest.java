@@ -1,5 +1,6 @@
 package dev.pier.blobstore.http;
 
+import dev.pier.blobstore.PatternStream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -266,37 +267,5 @@ class BlobstoreHttpTest {
                 .isInstanceOf(dev.pier.api.http.PierApiException.class);
         client.deleteBlob("client/a.txt");
         assertThat(client.head("client/a.txt")).isEmpty();
-    }
-
-    /** {@code size} deterministic bytes, never materialised, fed to a digest as they go. */
-    static final class PatternStream extends InputStream {
-        private final long size;
-        private final MessageDigest digest;
-        private long position;
-
-        PatternStream(long size, MessageDigest digest) {
-            this.size = size;
-            this.digest = digest;
-        }
-
-        @Override
-        public int read() {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) == -1 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) {
-            if (position >= size) {
-                return -1;
-            }
-            int n = (int) Math.min(len, size - position);
-            for (int i = 0; i < n; i++) {
-                b[off + i] = (byte) ((position + i) * 31 >>> 3);
-            }
-            digest.update(b, off, n);
-            position += n;
-            return n;
-        }
     }
 }
