@@ -3,9 +3,7 @@ package dev.pier.web;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.boot.web.servlet.error.ErrorController;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -24,8 +22,6 @@ public class ProblemErrorController implements ErrorController {
         }
         Object message = request.getAttribute(RequestDispatcher.ERROR_MESSAGE);
         String detail = message instanceof String s && !s.isBlank() ? s : status.getReasonPhrase();
-        HttpHeaders headers = new HttpHeaders();
-        headers.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
-        return new ResponseEntity<>(Problems.of(status, detail, null), headers, status);
+        return Problems.response(Problems.of(status, detail, null));
     }
 }

@@ -73,7 +73,7 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
         } else {
             problem = Problems.of(HttpStatus.BAD_REQUEST, "request body is missing or is not JSON", null);
         }
-        return new ResponseEntity<>(problem, problemHeaders(), problem.getStatus());
+        return new ResponseEntity<>(problem, Problems.response(problem).getHeaders(), problem.getStatus());
     }
 
     @Override
@@ -150,13 +150,7 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
         return "an object";
     }
 
-    private static HttpHeaders problemHeaders() {
-        HttpHeaders headers = new HttpHeaders();
-        headers.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
-        return headers;
-    }
-
     private static ResponseEntity<ProblemDetail> respond(ProblemDetail problem) {
-        return new ResponseEntity<>(problem, problemHeaders(), problem.getStatus());
+        return Problems.response(problem);
     }
 }

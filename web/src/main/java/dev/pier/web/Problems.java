@@ -4,9 +4,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.URI;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
 
 /** Builds problem+json bodies, and writes them from filters that run before Spring MVC. */
 public final class Problems {
@@ -21,6 +23,13 @@ public final class Problems {
             problem.setProperty("field", field);
         }
         return problem;
+    }
+
+    /** A problem as a response entity with the problem+json content type. */
+    public static ResponseEntity<ProblemDetail> response(ProblemDetail problem) {
+        HttpHeaders headers = new HttpHeaders();
+        headers.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+        return new ResponseEntity<>(problem, headers, problem.getStatus());
     }
 
     public static void write(HttpServletResponse response, ObjectMapper json, HttpStatus status, String detail)

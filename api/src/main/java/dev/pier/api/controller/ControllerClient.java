@@ -25,12 +25,8 @@ import dev.pier.api.Route;
 import dev.pier.api.SshKey;
 import dev.pier.api.SshPublicKey;
 import dev.pier.api.http.JsonHttpClient;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpRequest;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -244,16 +240,7 @@ public class ControllerClient extends JsonHttpClient {
         HttpRequest request = request(withQuery(appPath(appName) + "/log", query))
                 .setHeader("Accept", "application/x-ndjson").timeout(follow ? Duration.ofDays(3650) : Duration.ofSeconds(60))
                 .GET().build();
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(openStream(request), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = reader.readLine()) != null) {
-                if (!line.isBlank()) {
-                    sink.accept(json().readValue(line, LogLine.class));
-                }
-            }
-        } catch (IOException e) {
-            throw new dev.pier.api.http.PierApiException("the log stream broke: " + e.getMessage(), e);
-        }
+        readNdjson(request, LogLine.class, sink, "the log stream");
     }
 
     // Events

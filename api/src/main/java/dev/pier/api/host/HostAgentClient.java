@@ -4,14 +4,11 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import dev.pier.api.http.JsonHttpClient;
 import dev.pier.api.http.PierApiException;
 import dev.pier.api.http.SseReader;
-import java.io.BufferedReader;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -154,18 +151,8 @@ public class HostAgentClient extends JsonHttpClient {
         query.put("lines", lines);
         query.put("follow", follow);
         String path = withQuery("/jobs/" + encode(jobId) + "/logs", query);
-        InputStream in = openStream(request(path).timeout(Duration.ofDays(365))
-                .setHeader("Accept", "application/x-ndjson").GET().build());
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = reader.readLine()) != null) {
-                if (!line.isBlank()) {
-                    sink.accept(json().readValue(line, LogEntry.class));
-                }
-            }
-        } catch (IOException e) {
-            throw new PierApiException("log stream of job " + jobId + " broke: " + e.getMessage(), e);
-        }
+        readNdjson(request(path).timeout(Duration.ofDays(365)).setHeader("Accept", "application/x-ndjson").GET().build(),
+                LogEntry.class, sink, "log stream of job " + jobId);
     }
 
 }

@@ -4,8 +4,10 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -19,6 +21,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.StringJoiner;
+import java.util.function.Consumer;
 
 /**
  * The HTTP plumbing shared by Pier's typed clients: a base URL, the cluster key as a bearer token,
@@ -144,6 +147,23 @@ public class JsonHttpClient {
             }
         }
         return response.body();
+    }
+
+    /**
+     * Reads a newline-delimited JSON stream ({@code application/x-ndjson}) until it ends, passing each
+     * object to {@code sink} (blank keep-alive lines are skipped). {@code what} names the stream in errors.
+     */
+    public <T> void readNdjson(HttpRequest request, Class<T> type, Consumer<T> sink, String what) {
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(openStream(request), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                if (!line.isBlank()) {
+                    sink.accept(json.readValue(line, type));
+                }
+            }
+        } catch (IOException e) {
+            throw new PierApiException(what + " broke: " + e.getMessage(), e);
+        }
     }
 
     protected <B> HttpResponse<B> exchange(HttpRequest request, HttpResponse.BodyHandler<B> handler) {

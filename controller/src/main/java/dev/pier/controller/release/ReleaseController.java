@@ -63,14 +63,7 @@ public class ReleaseController {
 
     @GetMapping("/apps/{app}/env")
     public Map<String, String> env(@PathVariable String app) {
-        try {
-            return releases.current(app).env();
-        } catch (dev.pier.web.ApiProblem noRelease) {
-            if (noRelease.status() == HttpStatus.NOT_FOUND && releases.exists(app)) {
-                return Map.of();
-            }
-            throw noRelease;
-        }
+        return releases.env(app);
     }
 
     /** Sets config vars (string values) and unsets them (null values): a new release, deployed. */

@@ -173,11 +173,11 @@ public class ReleaseService {
         return current.toRecord(app.name());
     }
 
-    /** Whether the app exists (live), for answers that differ between "no app" and "no release yet". */
+    /** The current release's config vars; none before the first release. */
     @Transactional(readOnly = true)
-    public boolean exists(String appName) {
-        apps.live(appName);
-        return true;
+    public Map<String, String> env(String appName) {
+        ReleaseEntity current = current(apps.live(appName));
+        return current == null ? Map.of() : Map.copyOf(current.env());
     }
 
     private ReleaseEntity current(AppEntity app) {
