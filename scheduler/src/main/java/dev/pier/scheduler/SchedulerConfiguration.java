@@ -1,11 +1,13 @@
 package dev.pier.scheduler;
 
+import dev.pier.api.blob.BlobSignature;
 import dev.pier.api.controller.ControllerClient;
 import dev.pier.api.discoverd.DiscoverdClient;
 import dev.pier.scheduler.reconcile.LiveCluster;
 import dev.pier.scheduler.reconcile.Reconciler;
 import dev.pier.scheduler.reconcile.SchedulerLoop;
 import java.time.Duration;
+import java.time.Instant;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -23,11 +25,16 @@ public class SchedulerConfiguration {
         return new DiscoverdClient(properties.discoverdUrl(), key);
     }
 
+    /** How long the slug URL given to a new job stays valid. */
+    static final Duration SLUG_URL_TTL = Duration.ofHours(1);
+
     @Bean
     SchedulerLoop schedulerLoop(SchedulerProperties properties, ControllerClient controller, DiscoverdClient discoverd,
                                 @Value("${pier.cluster-key}") String key) {
+        BlobSignature signature = new BlobSignature(key);
+        // a job fetches its slug once, when it starts: the URL only has to outlive the start
         Reconciler reconciler = new Reconciler(new LiveCluster(controller, discoverd, key), properties.jobMemoryMb(),
-                properties.slugRunnerImage());
+                properties.slugRunnerImage(), uri -> signature.signUrl("GET", uri, Instant.now().plus(SLUG_URL_TTL)));
         return new SchedulerLoop(properties, controller, discoverd, reconciler);
     }
 }

@@ -1,5 +1,6 @@
 package dev.pier.api.blob;
 
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
 import java.security.MessageDigest;
@@ -54,5 +55,19 @@ public final class BlobSignature {
         }
         byte[] expected = sign(method, path, epoch).getBytes(StandardCharsets.US_ASCII);
         return MessageDigest.isEqual(expected, signature.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /**
+     * {@code url} with a signature for {@code method} until {@code expires} appended, when it is a blobstore
+     * URL (its path starts with {@code /blobs/}); any other URL (a slug elsewhere) is returned as it is.
+     */
+    public String signUrl(String method, String url, Instant expires) {
+        URI uri = URI.create(url);
+        String path = uri.getRawPath();
+        if (path == null || !path.startsWith("/blobs/") || uri.getRawQuery() != null) {
+            return url;
+        }
+        long epoch = expires.getEpochSecond();
+        return url + "?expires=" + epoch + "&signature=" + sign(method, path, epoch);
     }
 }

@@ -68,8 +68,10 @@ public class BlobController {
     void blob(HttpServletRequest request, HttpServletResponse response) throws IOException {
         String uri = request.getRequestURI();
         String method = request.getMethod();
-        boolean read = method.equals("GET") || method.equals("HEAD");
-        if (!(read && signedRead(request, uri))) {
+        // a signature for GET also covers HEAD; PUT needs its own; DELETE only with the cluster key
+        String signedAs = method.equals("HEAD") ? "GET" : method;
+        boolean signable = signedAs.equals("GET") || signedAs.equals("PUT");
+        if (!(signable && signed(request, uri, signedAs))) {
             requireClusterKey(request);
         }
         String path = uri.startsWith(PREFIX) ? uri.substring(PREFIX.length()) : "";
@@ -146,13 +148,13 @@ public class BlobController {
         response.setStatus(HttpServletResponse.SC_NO_CONTENT);
     }
 
-    private boolean signedRead(HttpServletRequest request, String uri) {
+    private boolean signed(HttpServletRequest request, String uri, String method) {
         String expires = request.getParameter("expires");
         String sig = request.getParameter("signature");
         if (expires == null && sig == null) {
             return false;
         }
-        if (request.getHeader("Authorization") == null && !signature.verify("GET", uri, expires, sig, clock.instant())) {
+        if (request.getHeader("Authorization") == null && !signature.verify(method, uri, expires, sig, clock.instant())) {
             log.info("event=blob_signature_refused uri={}", uri);
             throw new ApiProblem(HttpStatus.FORBIDDEN, "the signed URL is invalid or expired", "signature");
         }
@@ -163,7 +165,7 @@ public class BlobController {
         String header = request.getHeader("Authorization");
         if (header == null || !header.startsWith("Bearer ")) {
             throw new ApiProblem(HttpStatus.UNAUTHORIZED,
-                    "this endpoint needs the cluster key: send 'Authorization: Bearer <key>' (or, for GET, a signed URL)", null);
+                    "this endpoint needs the cluster key: send 'Authorization: Bearer <key>' (or a signed URL)", null);
         }
         byte[] given = header.substring("Bearer ".length()).getBytes(StandardCharsets.UTF_8);
         if (!MessageDigest.isEqual(given, clusterKey)) {

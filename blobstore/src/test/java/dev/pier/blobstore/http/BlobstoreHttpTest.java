@@ -204,7 +204,9 @@ class BlobstoreHttpTest {
         assertThat(ok.statusCode()).isEqualTo(200);
         assertThat(ok.body()).isEqualTo("signed content");
         assertThat(send("GET", "/blobs/signed/other.tgz?" + query, null).statusCode()).isEqualTo(403);
-        assertThat(send("PUT", "/blobs/signed/slug.tgz?" + query, "x".getBytes()).statusCode()).isEqualTo(401);
+        assertThat(send("HEAD", "/blobs/signed/slug.tgz?" + query, null).statusCode()).isEqualTo(200);
+        assertThat(send("PUT", "/blobs/signed/slug.tgz?" + query, "x".getBytes()).statusCode())
+                .as("a GET signature does not allow a PUT").isEqualTo(403);
         assertThat(send("DELETE", "/blobs/signed/slug.tgz?" + query, null).statusCode()).isEqualTo(401);
         String expired = signer.query("/blobs/signed/slug.tgz", Instant.now().minusSeconds(1));
         assertThat(send("GET", "/blobs/signed/slug.tgz?" + expired, null).statusCode()).isEqualTo(403);
@@ -213,6 +215,20 @@ class BlobstoreHttpTest {
         String longer = query.replaceFirst("expires=[0-9]+", "expires=" + (Instant.now().getEpochSecond() + 99999));
         assertThat(send("GET", "/blobs/signed/slug.tgz?" + longer, null).statusCode()).isEqualTo(403);
         assertThat(authed("GET", "/blobs/signed/slug.tgz", null).body()).isEqualTo("signed content");
+    }
+
+    @Test
+    void signedPutStoresOnlyAtItsPath() throws Exception {
+        BlobSignature signer = new BlobSignature(KEY);
+        String url = signer.signUrl("PUT", url("/blobs/signed-put/slug.tgz"), Instant.now().plusSeconds(300));
+        String query = url.substring(url.indexOf('?') + 1);
+        assertThat(send("PUT", "/blobs/signed-put/slug.tgz?" + query, "built".getBytes()).statusCode()).isEqualTo(201);
+        assertThat(authed("GET", "/blobs/signed-put/slug.tgz", null).body()).isEqualTo("built");
+        assertThat(send("PUT", "/blobs/signed-put/other.tgz?" + query, "x".getBytes()).statusCode()).isEqualTo(403);
+        assertThat(send("GET", "/blobs/signed-put/slug.tgz?" + query, null).statusCode())
+                .as("a PUT signature does not allow a GET").isEqualTo(403);
+        assertThat(send("DELETE", "/blobs/signed-put/slug.tgz?" + query, null).statusCode()).isEqualTo(401);
+        assertThat(authed("GET", "/blobs?prefix=signed-put/", null).body()).doesNotContain("other.tgz");
     }
 
     @Test

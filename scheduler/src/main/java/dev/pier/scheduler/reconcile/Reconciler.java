@@ -8,6 +8,7 @@ import dev.pier.api.Release;
 import dev.pier.api.host.ClusterView;
 import dev.pier.api.host.HostJob;
 import dev.pier.api.host.JobSpec;
+import dev.pier.api.host.JobSpecs;
 import dev.pier.api.http.PierApiException;
 import dev.pier.scheduler.deploy.DeploymentRunner;
 import dev.pier.scheduler.placement.Action;
@@ -27,6 +28,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,14 +46,17 @@ public final class Reconciler {
     private final ClusterPort port;
     private final int jobMemoryMb;
     private final String slugRunnerImage;
+    private final UnaryOperator<String> slugUrl;
     private final JobReports reports = new JobReports();
     private final Map<Slot, RestartBackoff> backoffs = new HashMap<>();
     private final Map<String, Instant> upSince = new HashMap<>();
     private final Set<String> seenEnded = new HashSet<>();
     private final DeploymentRunner deployments;
 
-    public Reconciler(ClusterPort port, int jobMemoryMb, String slugRunnerImage) {
+    /** {@code slugUrl} turns a slug artifact's URI into the URL its jobs fetch it from (signed, for the blobstore). */
+    public Reconciler(ClusterPort port, int jobMemoryMb, String slugRunnerImage, UnaryOperator<String> slugUrl) {
         this.port = port;
+        this.slugUrl = slugUrl;
         this.deployments = new DeploymentRunner(port);
         this.jobMemoryMb = jobMemoryMb;
         this.slugRunnerImage = slugRunnerImage;
@@ -72,8 +77,17 @@ public final class Reconciler {
             List<RunningJob> jobs = new ArrayList<>();
             for (HostJob job : host.jobs()) {
                 present.add(job.id());
-                if (job.app() == null || job.releaseId() == null || job.processType() == null) {
-                    continue; // not a formation job (e.g. a one-off run)
+                if (job.app() == null || job.processType() == null) {
+                    continue; // not a Pier job
+                }
+                if (job.releaseId() == null) {
+                    // a one-off job (pier run, a build): reported, never counted in a formation nor stopped here
+                    if (host.lost()) {
+                        reportLost(job, host.id());
+                    } else {
+                        report(job, null);
+                    }
+                    continue;
                 }
                 Slot slot = new Slot(job.app(), job.releaseId(), job.processType());
                 learn(job, slot, now);
@@ -125,8 +139,9 @@ public final class Reconciler {
         }
     }
 
+    /** Tells the controller of the job's state when it changed; {@code slot} is null for one-off jobs. */
     private void report(HostJob job, Slot slot) {
-        RestartBackoff backoff = backoffs.get(slot);
+        RestartBackoff backoff = slot == null ? null : backoffs.get(slot);
         int restarts = backoff == null ? 0 : backoff.consecutiveCrashes();
         Instant until = backoff == null || job.state() != JobState.CRASHED ? null : backoff.notBefore();
         JobReport change = reports.changeOf(job, restarts, until);
@@ -255,7 +270,8 @@ public final class Reconciler {
         String jobId = (start.hostId() + "-" + UUID.randomUUID().toString().replace("-", "").substring(0, 16))
                 .toLowerCase(Locale.ROOT);
         StringBuilder why = new StringBuilder();
-        var spec = JobSpecs.forJob(jobId, release, artifact, slot.processType(), start.memoryMb(), slugRunnerImage, why);
+        var spec = JobSpecs.forJob(jobId, release, artifact, slot.processType(), start.memoryMb(), slugRunnerImage,
+                slugUrl, why);
         if (spec.isEmpty()) {
             LOG.warn("event=job_cannot_run app={} type={} reason=\"{}\"", slot.app(), slot.processType(), why);
             return;

@@ -30,7 +30,7 @@ class ReconcilerTest {
     private final Release newRelease = new Release(UUID.randomUUID(), "shop", 2, artifactId, Map.of("A", "2"),
             Map.of("web", ProcessType.web("httpd -f -p $PORT")), Map.of(), null, T0);
     private final FakeCluster cluster = new FakeCluster();
-    private final Reconciler reconciler = new Reconciler(cluster, 256, "pier/stack-run:latest");
+    private final Reconciler reconciler = new Reconciler(cluster, 256, "pier/stack-run:latest", uri -> uri + "?signed");
 
     private final class FakeCluster implements ClusterPort {
         final Map<String, List<HostJob>> hosts = new LinkedHashMap<>();
@@ -176,6 +176,49 @@ class ReconcilerTest {
         want(2);
         reconciler.reconcile(T0);
         assertThat(activePerHost().values().stream().mapToLong(Long::longValue).sum()).isEqualTo(2);
+    }
+
+    @Test
+    void oneOffJobsAreReportedButNeverCountedNorStopped() {
+        cluster.host("h1");
+        want(1);
+        HostJob run = new HostJob("shop-run-1", "h1", "shop", null, "run", "pier/stack-run:1", JobState.STARTING, null,
+                null, null, 256, T0, T0);
+        cluster.hosts.get("h1").add(run);
+        List<Action> actions = reconciler.reconcile(T0);
+        assertThat(actions).filteredOn(a -> a instanceof Action.Start).hasSize(1);
+        assertThat(actions).noneMatch(a -> a instanceof Action.Stop);
+        assertThat(cluster.reports).contains("shop-run-1:starting");
+
+        cluster.set("shop-run-1", JobState.CRASHED);
+        reconciler.reconcile(T0);
+        assertThat(cluster.reports).contains("shop-run-1:crashed");
+        assertThat(reconciler.reconcile(T0.plusSeconds(1))).as("a one-off job that ended is not restarted")
+                .noneMatch(a -> a instanceof Action.Start || a instanceof Action.Deferred);
+    }
+
+    @Test
+    void slugJobsFetchTheirSlugFromTheSignedUrl() {
+        Artifact slug = new Artifact(artifactId, Artifact.SLUG, "http://blobs:8340/blobs/slugs/shop/1.tgz", "ab".repeat(32),
+                10L, Map.of(), T0);
+        var spec = dev.pier.api.host.JobSpecs.forJob("j1", release, slug, "web", 256, "pier/stack-run:1",
+                uri -> uri + "?signed", new StringBuilder()).orElseThrow();
+        assertThat(spec.image()).isEqualTo("pier/stack-run:1");
+        assertThat(spec.command()).containsExactly("start", "web");
+        assertThat(spec.env()).containsEntry("SLUG_URL", "http://blobs:8340/blobs/slugs/shop/1.tgz?signed")
+                .containsEntry("SLUG_SHA256", "ab".repeat(32)).containsEntry("A", "1");
+        var oneOff = dev.pier.api.host.JobSpecs.forOneOff("r1", release, slug, List.of("echo hi"), Map.of("B", "2"), 128,
+                "pier/stack-run:1", uri -> uri + "?signed", true, true, new StringBuilder()).orElseThrow();
+        assertThat(oneOff.releaseId()).as("one-off jobs carry no release id on their host").isNull();
+        assertThat(oneOff.processType()).isEqualTo("run");
+        assertThat(oneOff.command()).containsExactly("echo hi");
+        assertThat(oneOff.env()).containsEntry("A", "1").containsEntry("B", "2").containsEntry("PIER_PROCESS_TYPE", "run");
+        assertThat(oneOff.tty()).isTrue();
+        assertThat(oneOff.interactive()).isTrue();
+        StringBuilder why = new StringBuilder();
+        assertThat(dev.pier.api.host.JobSpecs.forOneOff("r2", release, null, List.of("ls"), Map.of(), 128, "x",
+                uri -> uri, false, false, why)).isEmpty();
+        assertThat(why.toString()).contains("push code first");
     }
 
     @Test

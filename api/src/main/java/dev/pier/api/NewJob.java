@@ -1,0 +1,20 @@
+package dev.pier.api;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * {@code POST /apps/{app}/jobs}: a one-off job ({@code pier run}) running {@code command} in the app's
+ * {@code releaseId} (its current release when null), with the release's config vars plus {@code env}.
+ * {@code interactive} keeps stdin open for an attach; {@code tty} gives the job a terminal of
+ * {@code columns} x {@code rows}. {@code memoryMb} defaults to the controller's one-off job memory.
+ */
+public record NewJob(
+        UUID releaseId,
+        List<String> command,
+        Map<String, String> env,
+        Boolean interactive,
+        Boolean tty,
+        Integer memoryMb) {
+}
