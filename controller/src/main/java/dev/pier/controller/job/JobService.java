@@ -15,6 +15,7 @@ import dev.pier.web.ApiProblem;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.UUID;
 import java.util.regex.Pattern;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -79,6 +80,21 @@ public class JobService {
         }
         job.report(next, report.hostId(), report.reason(), report.exitStatus(), report.restarts(),
                 report.backoffUntil(), report.address(), now);
+        Job record = job.toRecord(appName);
+        events.append(appName, EventTypes.JOB, jobId, record);
+        return record;
+    }
+
+    /**
+     * Records a one-off job (a {@code pier run} or a build) that the controller is about to start on
+     * {@code hostId}: {@code pending}, with its event. {@code releaseId} is null for a build.
+     */
+    @Transactional
+    public Job open(String appName, String jobId, UUID releaseId, String processType, String hostId) {
+        AppEntity app = apps.live(appName);
+        Instant now = Now.instant();
+        JobEntity job = jobs.save(new JobEntity(jobId, app.id(), releaseId, processType, now));
+        job.report(JobState.PENDING, hostId, null, null, 0, null, null, now);
         Job record = job.toRecord(appName);
         events.append(appName, EventTypes.JOB, jobId, record);
         return record;

@@ -2,19 +2,14 @@ package dev.pier.controller.log;
 
 import dev.pier.api.Job;
 import dev.pier.api.LogLine;
-import dev.pier.api.discoverd.DiscoverdClient;
-import dev.pier.api.discoverd.Instance;
 import dev.pier.api.host.HostAgentClient;
 import dev.pier.api.http.PierApiException;
-import dev.pier.controller.ControllerProperties;
+import dev.pier.controller.cluster.ClusterHosts;
 import dev.pier.controller.job.JobService;
-import dev.pier.web.ApiProblem;
-import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -26,7 +21,6 @@ import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -38,21 +32,18 @@ public class AppLog {
     private static final Logger LOG = LoggerFactory.getLogger(AppLog.class);
     /** Ended jobs stay in the log this long, so a crash can be read. */
     static final Duration RECENT = Duration.ofMinutes(10);
-    static final String HOST_SERVICE = "pier-host";
 
     private final JobService jobs;
-    private final DiscoverdClient discoverd;
-    private final String clusterKey;
+    private final ClusterHosts hosts;
     private final ExecutorService followers = Executors.newCachedThreadPool(r -> {
         Thread thread = new Thread(r, "pier-log-follow");
         thread.setDaemon(true);
         return thread;
     });
 
-    public AppLog(JobService jobs, ControllerProperties properties, @Value("${pier.cluster-key}") String clusterKey) {
+    public AppLog(JobService jobs, ClusterHosts hosts) {
         this.jobs = jobs;
-        this.discoverd = properties.discoverdUrl() == null ? null : new DiscoverdClient(properties.discoverdUrl(), clusterKey);
-        this.clusterKey = clusterKey;
+        this.hosts = hosts;
     }
 
     /** The jobs whose output belongs in the log: running ones and those that ended recently. */
@@ -64,19 +55,7 @@ public class AppLog {
     }
 
     private Map<String, HostAgentClient> hosts() {
-        if (discoverd == null) {
-            throw ApiProblem.unavailable("app logs need discoverd: set pier.controller.discoverd-url");
-        }
-        Map<String, HostAgentClient> agents = new HashMap<>();
-        try {
-            for (Instance host : discoverd.instances(HOST_SERVICE)) {
-                String url = host.meta().getOrDefault("url", "http://" + host.address());
-                agents.put(host.id(), new HostAgentClient(URI.create(url), clusterKey, Duration.ofSeconds(10)));
-            }
-        } catch (PierApiException e) {
-            throw ApiProblem.unavailable("cannot list host agents in discoverd: " + e.getMessage());
-        }
-        return agents;
+        return hosts.agents("app logs");
     }
 
     /** The last {@code lines} lines of the app's jobs, merged by time. */

@@ -173,6 +173,13 @@ public class ReleaseService {
         return current.toRecord(app.name());
     }
 
+    /** The current release, if the app has one yet. */
+    @Transactional(readOnly = true)
+    public java.util.Optional<Release> currentIfAny(String appName) {
+        AppEntity app = apps.live(appName);
+        return java.util.Optional.ofNullable(current(app)).map(r -> r.toRecord(app.name()));
+    }
+
     /** The current release's config vars; none before the first release. */
     @Transactional(readOnly = true)
     public Map<String, String> env(String appName) {

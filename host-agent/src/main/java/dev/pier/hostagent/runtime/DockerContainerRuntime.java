@@ -48,6 +48,9 @@ public final class DockerContainerRuntime implements ContainerRuntime {
     private final String hostId;
     private final String bindAddress;
 
+    /** The name every job's container resolves to its host (Docker's host gateway). */
+    public static final String HOST_ALIAS = "host.docker.internal";
+
     public DockerContainerRuntime(DockerClient docker, String hostId, String bindAddress) {
         this.docker = docker;
         this.hostId = hostId;
@@ -92,7 +95,8 @@ public final class DockerContainerRuntime implements ContainerRuntime {
         putIfPresent(labels, LABEL_PROCESS, spec.processType());
         List<String> env = new ArrayList<>();
         spec.env().forEach((k, v) -> env.add(k + "=" + v));
-        HostConfig host = HostConfig.newHostConfig();
+        // jobs reach services on their host (the blobstore, for slugs and builds) as host.docker.internal
+        HostConfig host = HostConfig.newHostConfig().withExtraHosts(HOST_ALIAS + ":host-gateway");
         if (spec.memoryBytes() != null) {
             host.withMemory(spec.memoryBytes()).withMemorySwap(spec.memoryBytes());
         }

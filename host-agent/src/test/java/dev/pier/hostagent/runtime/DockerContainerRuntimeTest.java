@@ -46,6 +46,23 @@ class DockerContainerRuntimeTest extends ContainerRuntimeContract {
         runtime.remove(job);
     }
 
+    @Test
+    void jobsResolveTheHostAsHostDockerInternal() {
+        ContainerRuntime runtime = runtime(newId("hosts"));
+        String job = newId("hosts");
+        runtime.start(new ContainerSpec(job, "shop", "r1", "web", image, List.of(), List.of("sleep", "30"), Map.of(),
+                null, null, null, null, false, false, runLabels()));
+
+        String extraHosts = Command.check(Duration.ofSeconds(30), List.of("docker", "inspect", "-f",
+                "{{.HostConfig.ExtraHosts}}", "pier-" + runtime.hostId() + "-" + job)).strip();
+        String hostsFile = Command.check(Duration.ofSeconds(30), List.of("docker", "exec",
+                "pier-" + runtime.hostId() + "-" + job, "cat", "/etc/hosts"));
+
+        assertThat(extraHosts).contains(DockerContainerRuntime.HOST_ALIAS + ":host-gateway");
+        assertThat(hostsFile).containsPattern("[0-9.]+\\s+" + DockerContainerRuntime.HOST_ALIAS.replace(".", "\\."));
+        runtime.remove(job);
+    }
+
     @Override
     protected ContainerRuntime runtime(String hostId) {
         return new DockerContainerRuntime(docker, hostId, "127.0.0.1");

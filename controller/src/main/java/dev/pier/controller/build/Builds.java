@@ -1,0 +1,93 @@
+package dev.pier.controller.build;
+
+import dev.pier.api.Build;
+import dev.pier.api.Job;
+import dev.pier.api.NewBuild;
+import dev.pier.api.Release;
+import dev.pier.api.blob.BlobSignature;
+import dev.pier.api.host.JobSpec;
+import dev.pier.controller.ControllerProperties;
+import dev.pier.controller.release.ReleaseService;
+import dev.pier.controller.run.OneOffJobs;
+import dev.pier.controller.support.Input;
+import dev.pier.web.ApiProblem;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Service;
+
+/**
+ * Builds: the slug builder ({@code /builder/build} in the build stack image) as a one-off job of type
+ * {@code build}. The controller gives it signed URLs (it holds no key): the source to GET, the slug to PUT, and
+ * the app's build cache to GET and PUT; the app's config vars become its ENV_DIR ({@code PIER_ENV_<NAME>},
+ * which the builder writes out as files), {@code BUILDPACK_URL} included. The builder prints its progress and,
+ * last, a {@code PIER-RESULT} line: whoever follows the job's output (the git receiver) reads it and makes the
+ * artifact and release.
+ */
+@Service
+public class Builds {
+    /** Sources are put under {@code sources/<app>/} by the git receiver. */
+    static final Pattern SOURCE = Pattern.compile("^sources/[a-z][a-z0-9-]{0,29}/[A-Za-z0-9._-]{1,200}$");
+    static final Pattern COMMIT = Pattern.compile("^[0-9a-f]{4,64}$");
+    public static final String BUILD = "build";
+    public static final String ENV_PREFIX = "PIER_ENV_";
+
+    private final OneOffJobs jobs;
+    private final ReleaseService releases;
+    private final ControllerProperties properties;
+    private final BlobSignature signature;
+
+    public Builds(OneOffJobs jobs, ReleaseService releases, ControllerProperties properties,
+                  @Value("${pier.cluster-key}") String clusterKey) {
+        this.jobs = jobs;
+        this.releases = releases;
+        this.properties = properties;
+        this.signature = new BlobSignature(clusterKey);
+    }
+
+    public Build start(String app, NewBuild request) {
+        Input.appName("app", app);
+        Input.required("body", request);
+        String source = Input.required("source", request.source());
+        if (!SOURCE.matcher(source).matches() || source.contains("..")) {
+            throw ApiProblem.badRequest("source", "source must be a blob path sources/" + app + "/<name> "
+                    + "(letters, digits, '.', '_', '-')");
+        }
+        if (!source.startsWith("sources/" + app + "/")) {
+            throw ApiProblem.badRequest("source", "source must be under sources/" + app + "/, the app's own sources");
+        }
+        if (request.commit() != null && !COMMIT.matcher(request.commit()).matches()) {
+            throw ApiProblem.badRequest("commit", "commit must be 4 to 64 lowercase hex digits");
+        }
+        Release current = releases.currentIfAny(app).orElse(null);
+        String jobId = OneOffJobs.newJobId(app, BUILD);
+        String slugPath = "slugs/" + app + "/" + UUID.randomUUID() + ".tgz";
+        String cachePath = "caches/" + app + "/cache.tgz";
+        // the builder gets the whole build time, then a margin to upload
+        Instant until = Instant.now().plus(properties.buildTimeout()).plusSeconds(600);
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("SOURCE_URL", signature.signUrl("GET", properties.jobBlobUrl(source), until));
+        env.put("SLUG_PUT_URL", signature.signUrl("PUT", properties.jobBlobUrl(slugPath), until));
+        env.put("CACHE_URL", signature.signUrl("GET", properties.jobBlobUrl(cachePath), until));
+        env.put("CACHE_PUT_URL", signature.signUrl("PUT", properties.jobBlobUrl(cachePath), until));
+        env.put("BUILD_TIMEOUT", Long.toString(properties.buildTimeout().toSeconds()));
+        if (current != null) {
+            current.env().forEach((name, value) -> env.put(ENV_PREFIX + name, value));
+            String buildpack = current.env().get("BUILDPACK_URL");
+            if (buildpack != null) {
+                env.put("BUILDPACK_URL", buildpack);
+            }
+        }
+        env.put("PIER_APP", app);
+        env.put("PIER_JOB_ID", jobId);
+        JobSpec spec = new JobSpec(jobId, app, null, BUILD, properties.stackBuildImage(), null, List.of(), env,
+                properties.buildMemoryMb(), null, null, null, false, false);
+        Job job = jobs.start(app, null, spec);
+        return new Build(app, job.id(), job.hostId(), source, request.commit(), properties.jobBlobUrl(slugPath),
+                job.createdAt());
+    }
+}
