@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pier.api.App;
 import dev.pier.api.AppUpdate;
 import dev.pier.api.Artifact;
+import dev.pier.api.Build;
 import dev.pier.api.Deployment;
 import dev.pier.api.DeploymentUpdate;
 import dev.pier.api.Event;
@@ -15,7 +16,9 @@ import dev.pier.api.LogLine;
 import dev.pier.api.JobReport;
 import dev.pier.api.NewApp;
 import dev.pier.api.NewArtifact;
+import dev.pier.api.NewBuild;
 import dev.pier.api.NewDeployment;
+import dev.pier.api.NewJob;
 import dev.pier.api.NewKey;
 import dev.pier.api.NewRelease;
 import dev.pier.api.NewRoute;
@@ -157,6 +160,35 @@ public class ControllerClient extends JsonHttpClient {
 
     public Job job(String appName, String jobId) {
         return get(appPath(appName) + "/jobs/" + encode(jobId), Job.class);
+    }
+
+    /** Starts a one-off job ({@code pier run}) in the app's current release, or {@code request.releaseId()}. */
+    public Job run(String appName, NewJob request) {
+        return post(appPath(appName) + "/jobs", request, Job.class);
+    }
+
+    /** Stops a job on its host; its state follows as the scheduler reports it. */
+    public Job stopJob(String appName, String jobId) {
+        return send(request(appPath(appName) + "/jobs/" + encode(jobId)).DELETE().build(), json().constructType(Job.class));
+    }
+
+    /**
+     * Reads one job's output from its host: the last {@code lines} lines (all when null), then with
+     * {@code follow} new lines until the job ends. Runs on the calling thread.
+     */
+    public void jobLog(String appName, String jobId, Integer lines, boolean follow, Consumer<LogLine> sink) {
+        Map<String, Object> query = new LinkedHashMap<>();
+        query.put("lines", lines);
+        query.put("follow", follow);
+        HttpRequest request = request(withQuery(appPath(appName) + "/jobs/" + encode(jobId) + "/log", query))
+                .setHeader("Accept", "application/x-ndjson").timeout(follow ? Duration.ofDays(3650) : Duration.ofSeconds(60))
+                .GET().build();
+        readNdjson(request, LogLine.class, sink, "the output of job " + jobId);
+    }
+
+    /** Starts a build of the source tarball already in the blobstore (see {@link Build}). */
+    public Build build(String appName, NewBuild request) {
+        return post(appPath(appName) + "/builds", request, Build.class);
     }
 
     public List<Job> allJobs(boolean activeOnly) {

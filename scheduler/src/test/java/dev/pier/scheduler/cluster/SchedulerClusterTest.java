@@ -268,4 +268,33 @@ class SchedulerClusterTest {
                 .filter(j -> two.stream().noneMatch(o -> o.id().equals(j.id()))).findFirst().orElseThrow();
         await().atMost(WAIT).until(() -> followed.stream().anyMatch(l -> l.text().equals("started " + third.id())));
     }
+
+    @Test
+    void aOneOffJobRunsBesideTheFormationAndEndsWithItsExitStatus() {
+        String app = "run-" + UUID.randomUUID().toString().substring(0, 6);
+        Release v1 = app(app, 1, "exec httpd -f -p $PORT");
+        List<Job> web = await().atMost(WAIT).until(() -> up(app, v1.id()), jobs -> jobs.size() == 1);
+
+        Job run = controller.run(app, new dev.pier.api.NewJob(null,
+                List.of("echo \"hello $GREETING $EXTRA from $PIER_PROCESS_TYPE\"; exit 3"), Map.of("EXTRA", "x"),
+                false, false, null));
+        assertThat(run.processType()).isEqualTo("run");
+        assertThat(run.releaseId()).isEqualTo(v1.id());
+        assertThat(run.hostId()).isIn(hostIds);
+        List<dev.pier.api.LogLine> output = new ArrayList<>();
+        controller.jobLog(app, run.id(), null, true, output::add); // ends when the job does
+        assertThat(output).extracting(dev.pier.api.LogLine::text).contains("hello v1 x from run");
+
+        Job ended = await().atMost(WAIT).until(() -> controller.job(app, run.id()), j -> j.state().isTerminal());
+        assertThat(ended.state()).isEqualTo(JobState.CRASHED);
+        assertThat(ended.exitStatus()).isEqualTo(3);
+        assertThat(up(app, v1.id())).as("the formation is untouched").extracting(Job::id)
+                .containsExactly(web.get(0).id());
+        assertThat(controller.jobs(app, true)).as("a one-off job is not restarted").noneMatch(j -> j.processType().equals("run"));
+
+        var missing = org.assertj.core.api.Assertions.catchThrowableOfType(dev.pier.api.http.PierApiException.class,
+                () -> controller.run(app, new dev.pier.api.NewJob(null, List.of(), null, null, null, null)));
+        assertThat(missing.status()).isEqualTo(400);
+        assertThat(missing.getMessage()).contains("command");
+    }
 }

@@ -1,0 +1,84 @@
+package dev.pier.gitreceiver.push;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Optional;
+import org.eclipse.jgit.transport.PreReceiveHook;
+import org.eclipse.jgit.transport.ReceiveCommand;
+import org.eclipse.jgit.transport.ReceivePack;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The pre-receive hook of a push to one app: the objects are in, the refs not yet moved. Refused refs get their
+ * reason; the deploying ref waits for the app's lock, then is built and deployed with every line of output
+ * sent to the pusher at once (sideband, {@code remote: ...}). A failure rejects the ref, so {@code git push}
+ * exits non-zero and the branch stays where the running release came from.
+ */
+public final class DeployHook implements PreReceiveHook {
+    private static final Logger LOG = LoggerFactory.getLogger(DeployHook.class);
+    static final int MAX_REASON = 200;
+
+    private final String app;
+    private final PushDeploy pushDeploy;
+    private final AppLocks locks;
+    private final Duration pushWait;
+
+    public DeployHook(String app, PushDeploy pushDeploy, AppLocks locks, Duration pushWait) {
+        this.app = app;
+        this.pushDeploy = pushDeploy;
+        this.locks = locks;
+        this.pushWait = pushWait;
+    }
+
+    @Override
+    public void onPreReceive(ReceivePack receivePack, Collection<ReceiveCommand> commands) {
+        OutputStream messages = receivePack.getMessageOutputStream();
+        java.util.function.Consumer<String> out = line -> {
+            try {
+                messages.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+                messages.flush();
+            } catch (IOException e) {
+                LOG.debug("event=pusher_gone app={} error=\"{}\"", app, e.getMessage());
+            }
+        };
+        var pending = commands.stream().filter(c -> c.getResult() == ReceiveCommand.Result.NOT_ATTEMPTED).toList();
+        for (ReceiveCommand command : pending) {
+            PushPolicy.problem(command).ifPresent(problem -> command.setResult(ReceiveCommand.Result.REJECTED_OTHER_REASON, problem));
+        }
+        Optional<ReceiveCommand> deploying = PushPolicy.deploying(pending);
+        if (deploying.isEmpty()) {
+            pending.stream().filter(c -> c.getResult() == ReceiveCommand.Result.NOT_ATTEMPTED).forEach(c ->
+                    c.setResult(ReceiveCommand.Result.REJECTED_OTHER_REASON, "push main or master, not both at once"));
+            return;
+        }
+        ReceiveCommand command = deploying.get();
+        try (AutoCloseable lock = locks.acquire(app, pushWait,
+                () -> out.accept("-----> Waiting for another push to " + app + " to finish"))) {
+            if (lock == null) {
+                command.setResult(ReceiveCommand.Result.REJECTED_OTHER_REASON, "another push to " + app
+                        + " is still running after " + pushWait.toMinutes() + " min: try again later");
+                return;
+            }
+            PushDeploy.Outcome outcome = pushDeploy.deploy(app, receivePack.getRepository(), command.getNewId(), out);
+            if (!outcome.succeeded()) {
+                command.setResult(ReceiveCommand.Result.REJECTED_OTHER_REASON, oneLine(outcome.refusal()));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            command.setResult(ReceiveCommand.Result.REJECTED_OTHER_REASON, "the git receiver is shutting down");
+        } catch (Exception e) {
+            LOG.warn("event=push_failed app={} error=\"{}\"", app, e.toString(), e);
+            out.accept(" !     Push rejected: " + e.getMessage());
+            command.setResult(ReceiveCommand.Result.REJECTED_OTHER_REASON, oneLine("internal error: " + e.getMessage()));
+        }
+    }
+
+    static String oneLine(String reason) {
+        String line = String.valueOf(reason).replaceAll("[\\r\\n\\t]+", " ");
+        return line.length() <= MAX_REASON ? line : line.substring(0, MAX_REASON - 3) + "...";
+    }
+}

@@ -1,0 +1,132 @@
+package dev.pier.gitreceiver.ssh;
+
+import dev.pier.api.controller.ControllerClient;
+import dev.pier.api.http.PierApiException;
+import dev.pier.gitreceiver.GitReceiverProperties;
+import dev.pier.gitreceiver.push.AppLocks;
+import dev.pier.gitreceiver.push.DeployHook;
+import dev.pier.gitreceiver.push.PushDeploy;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.ExecutorService;
+import org.apache.sshd.server.Environment;
+import org.apache.sshd.server.ExitCallback;
+import org.apache.sshd.server.channel.ChannelSession;
+import org.apache.sshd.server.command.Command;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+import org.eclipse.jgit.transport.ReceivePack;
+import org.eclipse.jgit.transport.UploadPack;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One {@code git-receive-pack} or {@code git-upload-pack} over an SSH channel, run by JGit on the channel's
+ * streams. The app must exist in the controller; its bare repository is made on its first push.
+ */
+final class GitCommand implements Command {
+    private static final Logger LOG = LoggerFactory.getLogger(GitCommand.class);
+
+    private final GitRequest request;
+    private final ControllerClient controller;
+    private final PushDeploy pushDeploy;
+    private final AppLocks locks;
+    private final GitReceiverProperties properties;
+    private final ExecutorService executor;
+    private InputStream in;
+    private OutputStream out;
+    private OutputStream err;
+    private ExitCallback exit;
+
+    GitCommand(GitRequest request, ControllerClient controller, PushDeploy pushDeploy, AppLocks locks,
+               GitReceiverProperties properties, ExecutorService executor) {
+        this.request = request;
+        this.controller = controller;
+        this.pushDeploy = pushDeploy;
+        this.locks = locks;
+        this.properties = properties;
+        this.executor = executor;
+    }
+
+    @Override
+    public void setInputStream(InputStream in) {
+        this.in = in;
+    }
+
+    @Override
+    public void setOutputStream(OutputStream out) {
+        this.out = out;
+    }
+
+    @Override
+    public void setErrorStream(OutputStream err) {
+        this.err = err;
+    }
+
+    @Override
+    public void setExitCallback(ExitCallback callback) {
+        this.exit = callback;
+    }
+
+    @Override
+    public void start(ChannelSession channel, Environment env) {
+        String fingerprint = channel.getSession().getAttribute(ControllerKeyAuthenticator.FINGERPRINT);
+        executor.execute(() -> exit.onExit(run(fingerprint)));
+    }
+
+    private int run(String fingerprint) {
+        String app = request.app();
+        try {
+            controller.app(app);
+        } catch (PierApiException e) {
+            return fail(e.isNotFound() ? "app '" + app + "' does not exist: create it with 'pier create " + app + "'"
+                    : "the controller cannot be reached: " + e.getMessage());
+        }
+        try (Repository repository = open(app)) {
+            if (request.service() == GitRequest.Service.RECEIVE_PACK) {
+                LOG.info("event=push app={} key={}", app, fingerprint);
+                ReceivePack receive = new ReceivePack(repository);
+                receive.setAllowNonFastForwards(true);
+                receive.setAllowDeletes(true); // refused by the hook with a reason, not by JGit without one
+                receive.setPreReceiveHook(new DeployHook(app, pushDeploy, locks, properties.pushWait()));
+                receive.receive(in, out, err);
+            } else {
+                new UploadPack(repository).upload(in, out, err);
+            }
+            return 0;
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("event=git_failed app={} service={} error=\"{}\"", app, request.service(), e.toString());
+            return fail("the git transfer failed: " + e.getMessage());
+        }
+    }
+
+    private Repository open(String app) throws IOException {
+        Path directory = properties.repositories().resolve(app + ".git");
+        Repository repository = new FileRepositoryBuilder().setGitDir(directory.toFile()).setBare().build();
+        if (!Files.isDirectory(directory.resolve("objects"))) {
+            repository.create(true);
+            repository.getConfig().setString("receive", null, "denyCurrentBranch", "ignore");
+            repository.updateRef("HEAD").link("refs/heads/main");
+        }
+        return repository;
+    }
+
+    private int fail(String message) {
+        try {
+            err.write(("pier: " + message + "\n").getBytes(StandardCharsets.UTF_8));
+            err.flush();
+        } catch (IOException ignored) {
+            // the client is gone
+        }
+        return 1;
+    }
+
+    @Override
+    public void destroy(ChannelSession channel) {
+        // the transfer ends with its streams
+    }
+}
