@@ -6,11 +6,10 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pier.testkit.Command;
+import dev.pier.testkit.DockerEngine;
 import dev.pier.testkit.Requirements;
+import dev.pier.testkit.StackImages;
 import java.io.IOException;
-import java.net.Inet4Address;
-import java.net.InetAddress;
-import java.net.NetworkInterface;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -57,44 +56,12 @@ class StackEndToEndTest {
         Requirements.require(Command.which("docker") != null
                 && Command.run(Duration.ofSeconds(30), List.of("docker", "info")).exitCode() == 0,
                 "a running Docker engine");
-        Requirements.require(Command.which("debootstrap") != null, "debootstrap");
-        Path script = repositoryRoot().resolve("docker/build-stacks");
-        String out = Command.check(Duration.ofMinutes(30), List.of(script.toString()));
-        System.out.println(out);
-        // the exact images of this recipe: ":latest" may be moved by another checkout building its own
-        String[] lines = out.strip().split("\n");
-        String images = lines[lines.length - 1];
-        assertThat(images).as("last line of build-stacks").startsWith("STACK-IMAGES ");
-        for (String image : images.substring("STACK-IMAGES ".length()).trim().split(" ")) {
-            if (image.startsWith("pier/stack-build:")) {
-                buildImage = image;
-            } else if (image.startsWith("pier/stack-run:")) {
-                runImage = image;
-            }
-        }
-        assertThat(buildImage).as("pier/stack-build tag").isNotNull();
-        assertThat(runImage).as("pier/stack-run tag").isNotNull();
-        blobs = new BlobServer(dockerGateway());
+        StackImages images = StackImages.build(repositoryRoot());
+        System.out.println(images.output());
+        buildImage = images.buildImage();
+        runImage = images.runImage();
+        blobs = new BlobServer(DockerEngine.bridgeGateway());
         hostBase = "http://host.docker.internal:" + blobs.port();
-    }
-
-    /** The host's address on the docker0 bridge: containers reach it as host.docker.internal. */
-    private static String dockerGateway() throws IOException {
-        String gateway = Command.check(Duration.ofSeconds(20), List.of("docker", "network", "inspect", "bridge",
-                "-f", "{{range .IPAM.Config}}{{.Gateway}}{{end}}")).trim();
-        if (!gateway.isEmpty()) {
-            return gateway;
-        }
-        // Docker 20.10 often leaves the gateway out of the bridge's IPAM config: take docker0's own address
-        NetworkInterface docker0 = NetworkInterface.getByName("docker0");
-        if (docker0 != null) {
-            for (InetAddress address : java.util.Collections.list(docker0.getInetAddresses())) {
-                if (address instanceof Inet4Address) {
-                    return address.getHostAddress();
-                }
-            }
-        }
-        throw new IllegalStateException("no IPv4 address on docker0 for the containers to reach the test server");
     }
 
     @AfterAll

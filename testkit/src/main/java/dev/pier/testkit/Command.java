@@ -19,11 +19,20 @@ public final class Command {
     }
 
     public static Result run(Duration timeout, List<String> command) {
+        return run(timeout, command, null, java.util.Map.of());
+    }
+
+    /** Runs in {@code directory} (the current one when null) with {@code env} added to this process's. */
+    public static Result run(Duration timeout, List<String> command, Path directory, java.util.Map<String, String> env) {
         try {
             Path out = Files.createTempFile("pier-cmd", ".log");
             try {
-                Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                        .redirectOutput(out.toFile()).start();
+                ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile());
+                if (directory != null) {
+                    builder.directory(directory.toFile());
+                }
+                builder.environment().putAll(env);
+                Process process = builder.start();
                 if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                     process.destroyForcibly();
                     throw new IllegalStateException("timed out after " + timeout.toSeconds() + " s: "

@@ -133,4 +133,30 @@ public final class DockerEngine {
     public static int removeTestContainers(String runId) {
         return removeContainers(TEST_LABEL, runId);
     }
+
+    /**
+     * The host's address on the docker0 bridge, where containers reach host services as
+     * {@code host.docker.internal} (Docker 20.10 often leaves the gateway out of the bridge's IPAM config:
+     * then docker0's own address).
+     */
+    public static String bridgeGateway() {
+        String gateway = Command.check(java.time.Duration.ofSeconds(20), java.util.List.of("docker", "network", "inspect",
+                "bridge", "-f", "{{range .IPAM.Config}}{{.Gateway}}{{end}}")).trim();
+        if (!gateway.isEmpty()) {
+            return gateway;
+        }
+        try {
+            java.net.NetworkInterface docker0 = java.net.NetworkInterface.getByName("docker0");
+            if (docker0 != null) {
+                for (java.net.InetAddress address : java.util.Collections.list(docker0.getInetAddresses())) {
+                    if (address instanceof java.net.Inet4Address) {
+                        return address.getHostAddress();
+                    }
+                }
+            }
+        } catch (java.net.SocketException e) {
+            throw new IllegalStateException("cannot read docker0's address: " + e.getMessage(), e);
+        }
+        throw new IllegalStateException("no IPv4 address on docker0 for containers to reach the host");
+    }
 }

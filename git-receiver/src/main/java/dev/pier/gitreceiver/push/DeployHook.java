@@ -6,6 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Optional;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.transport.PreReceiveHook;
 import org.eclipse.jgit.transport.ReceiveCommand;
 import org.eclipse.jgit.transport.ReceivePack;
@@ -63,6 +65,13 @@ public final class DeployHook implements PreReceiveHook {
                         + " is still running after " + pushWait.toMinutes() + " min: try again later");
                 return;
             }
+            if (moved(receivePack, command)) {
+                String branch = PushPolicy.shortName(command.getRefName());
+                String reason = branch + " moved while this push waited (another push deployed): fetch and push again";
+                out.accept(" !     Push rejected: " + reason);
+                command.setResult(ReceiveCommand.Result.REJECTED_OTHER_REASON, reason);
+                return;
+            }
             PushDeploy.Outcome outcome = pushDeploy.deploy(app, receivePack.getRepository(), command.getNewId(), out);
             if (!outcome.succeeded()) {
                 command.setResult(ReceiveCommand.Result.REJECTED_OTHER_REASON, oneLine(outcome.refusal()));
@@ -75,6 +84,13 @@ public final class DeployHook implements PreReceiveHook {
             out.accept(" !     Push rejected: " + e.getMessage());
             command.setResult(ReceiveCommand.Result.REJECTED_OTHER_REASON, oneLine("internal error: " + e.getMessage()));
         }
+    }
+
+    /** Whether the branch is no longer where the pusher saw it (a push that waited for another). */
+    private static boolean moved(ReceivePack receivePack, ReceiveCommand command) throws IOException {
+        Ref ref = receivePack.getRepository().exactRef(command.getRefName());
+        ObjectId now = ref == null ? ObjectId.zeroId() : ref.getObjectId();
+        return !now.equals(command.getOldId());
     }
 
     static String oneLine(String reason) {
