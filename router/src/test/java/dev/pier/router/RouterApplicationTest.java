@@ -2,11 +2,13 @@ package dev.pier.router;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.pier.router.admin.AdminServer;
 import dev.pier.router.proxy.ProxyServer;
 import dev.pier.testkit.FreePorts;
 import java.net.URI;
+import java.time.Duration;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -37,6 +39,30 @@ class RouterApplicationTest {
             HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(
                     URI.create("http://127.0.0.1:" + admin + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(metrics.body()).contains("pier_router_requests_total{app=\"\",status=\"4xx\"} 1");
+        }
+    }
+
+    @Test
+    void runsAsItsOwnProcessUntilStopped() throws Exception {
+        int dead = FreePorts.next();
+        int admin = FreePorts.next();
+        Process router = new ProcessBuilder(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TieredStopAtLevel=1", "-Xmx128m", "-cp", System.getProperty("java.class.path"),
+                RouterApplication.class.getName(), "--pier.router.cluster-key=k", "--pier.router.port=0",
+                "--pier.router.admin-port=" + admin, "--pier.router.controller-url=http://127.0.0.1:" + dead,
+                "--pier.router.discoverd-url=http://127.0.0.1:" + dead).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            HttpClient http = HttpClient.newHttpClient();
+            HttpRequest health = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + admin + "/health")).build();
+            await().atMost(Duration.ofMinutes(2)).ignoreExceptions()
+                    .until(() -> http.send(health, HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
+            // Netty's threads are daemons: the process must not end when main returns
+            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(router::isAlive);
+            router.destroy(); // SIGTERM: Spring's shutdown hook stops it
+            assertThat(router.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).as("stops on SIGTERM").isTrue();
+        } finally {
+            router.destroyForcibly();
         }
     }
 
