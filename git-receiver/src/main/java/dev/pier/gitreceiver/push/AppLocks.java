@@ -3,22 +3,25 @@ package dev.pier.gitreceiver.push;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
 
-/** One push per app at a time: a second push waits (and is told so) until the first ends, or gives up. */
+/**
+ * One push per app at a time: a second push waits (and is told so) until the first ends, or gives up. A permit,
+ * not an owned lock: it is given back once, by whoever ends the push.
+ */
 public final class AppLocks {
-    private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
+    private final Map<String, Semaphore> permits = new ConcurrentHashMap<>();
 
-    /** Holds the app's lock; {@code onWait} runs once if another push holds it. Null when the wait ran out. */
+    /** Holds the app's permit; {@code onWait} runs once if another push holds it. Null when the wait ran out. */
     public AutoCloseable acquire(String app, Duration wait, Runnable onWait) throws InterruptedException {
-        ReentrantLock lock = locks.computeIfAbsent(app, a -> new ReentrantLock(true));
-        if (!lock.tryLock()) {
+        Semaphore permit = permits.computeIfAbsent(app, a -> new Semaphore(1, true));
+        if (!permit.tryAcquire()) {
             onWait.run();
-            if (!lock.tryLock(wait.toMillis(), TimeUnit.MILLISECONDS)) {
+            if (!permit.tryAcquire(wait.toMillis(), TimeUnit.MILLISECONDS)) {
                 return null;
             }
         }
-        return lock::unlock;
+        return permit::release;
     }
 }

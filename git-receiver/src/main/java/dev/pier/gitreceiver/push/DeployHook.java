@@ -8,6 +8,7 @@ import java.util.Collection;
 import java.util.Optional;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.transport.PostReceiveHook;
 import org.eclipse.jgit.transport.PreReceiveHook;
 import org.eclipse.jgit.transport.ReceiveCommand;
 import org.eclipse.jgit.transport.ReceivePack;
@@ -18,9 +19,11 @@ import org.slf4j.LoggerFactory;
  * The pre-receive hook of a push to one app: the objects are in, the refs not yet moved. Refused refs get their
  * reason; the deploying ref waits for the app's lock, then is built and deployed with every line of output
  * sent to the pusher at once (sideband, {@code remote: ...}). A failure rejects the ref, so {@code git push}
- * exits non-zero and the branch stays where the running release came from.
+ * exits non-zero and the branch stays where the running release came from. The app's lock is held until the
+ * refs are updated (post-receive, or {@link #release()} when the receive ends without it), so a push that
+ * waited sees where the first one moved the branch.
  */
-public final class DeployHook implements PreReceiveHook {
+public final class DeployHook implements PreReceiveHook, PostReceiveHook {
     private static final Logger LOG = LoggerFactory.getLogger(DeployHook.class);
     static final int MAX_REASON = 200;
 
@@ -28,6 +31,7 @@ public final class DeployHook implements PreReceiveHook {
     private final PushDeploy pushDeploy;
     private final AppLocks locks;
     private final Duration pushWait;
+    private AutoCloseable lock;
 
     public DeployHook(String app, PushDeploy pushDeploy, AppLocks locks, Duration pushWait) {
         this.app = app;
@@ -58,8 +62,8 @@ public final class DeployHook implements PreReceiveHook {
             return;
         }
         ReceiveCommand command = deploying.get();
-        try (AutoCloseable lock = locks.acquire(app, pushWait,
-                () -> out.accept("-----> Waiting for another push to " + app + " to finish"))) {
+        try {
+            lock = locks.acquire(app, pushWait, () -> out.accept("-----> Waiting for another push to " + app + " to finish"));
             if (lock == null) {
                 command.setResult(ReceiveCommand.Result.REJECTED_OTHER_REASON, "another push to " + app
                         + " is still running after " + pushWait.toMinutes() + " min: try again later");
@@ -83,6 +87,25 @@ public final class DeployHook implements PreReceiveHook {
             LOG.warn("event=push_failed app={} error=\"{}\"", app, e.toString(), e);
             out.accept(" !     Push rejected: " + e.getMessage());
             command.setResult(ReceiveCommand.Result.REJECTED_OTHER_REASON, oneLine("internal error: " + e.getMessage()));
+        }
+    }
+
+    /** The refs are updated: the next push to the app may go. */
+    @Override
+    public void onPostReceive(ReceivePack receivePack, Collection<ReceiveCommand> commands) {
+        release();
+    }
+
+    /** Lets the app's next push go; safe to call more than once. */
+    public void release() {
+        AutoCloseable held = lock;
+        lock = null;
+        if (held != null) {
+            try {
+                held.close();
+            } catch (Exception e) {
+                LOG.warn("event=unlock_failed app={} error=\"{}\"", app, e.toString());
+            }
         }
     }
 

@@ -88,7 +88,8 @@ public final class PushDeploy {
         if (result == null || !result.succeeded()) {
             LOG.info("event=build_failed app={} commit={} job={} reason=\"{}\"", app, commit.name(), build.jobId(),
                     output.failure());
-            return refuse(out, "build failed: " + output.failure());
+            String failure = output.failure();
+            return refuse(out, failure.startsWith("build failed") ? failure : "build failed: " + failure);
         }
         return release(app, commit, build, result, out);
     }

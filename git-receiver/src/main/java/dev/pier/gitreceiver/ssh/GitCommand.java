@@ -92,8 +92,14 @@ final class GitCommand implements Command {
                 ReceivePack receive = new ReceivePack(repository);
                 receive.setAllowNonFastForwards(true);
                 receive.setAllowDeletes(true); // refused by the hook with a reason, not by JGit without one
-                receive.setPreReceiveHook(new DeployHook(app, pushDeploy, locks, properties.pushWait()));
-                receive.receive(in, out, err);
+                DeployHook hook = new DeployHook(app, pushDeploy, locks, properties.pushWait());
+                receive.setPreReceiveHook(hook);
+                receive.setPostReceiveHook(hook);
+                try {
+                    receive.receive(in, out, err);
+                } finally {
+                    hook.release();
+                }
             } else {
                 new UploadPack(repository).upload(in, out, err);
             }
