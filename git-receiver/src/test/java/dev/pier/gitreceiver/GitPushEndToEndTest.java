@@ -213,9 +213,7 @@ class GitPushEndToEndTest {
         List<Job> builds = await().atMost(SERVE).until(() -> controller.jobs(app, false).stream()
                 .filter(j -> j.processType().equals("build")).sorted(java.util.Comparator.comparing(Job::createdAt))
                 .toList(), jobs -> jobs.stream().allMatch(j -> j.state().isTerminal()));
-        List<Duration> times = builds.stream().map(j -> Duration.between(j.createdAt(), j.updatedAt())).toList();
-        System.out.println("build times of " + app + ": " + times);
-        return times;
+        return builds.stream().map(j -> Duration.between(j.createdAt(), j.updatedAt())).toList();
     }
 
     @Test
@@ -242,10 +240,10 @@ class GitPushEndToEndTest {
         commit(repo, "v2");
         Push second = push(repo, app, userKey);
         assertThat(second.exitCode()).as(second.output()).isZero();
-        assertThat(second.output()).contains("Reusing from the previous build").doesNotContain("this is the first build");
-        List<Duration> builds = buildTimes(app);
-        assertThat(builds).hasSize(2);
-        assertThat(builds.get(1)).as("the warm build is faster than the cold one").isLessThan(builds.get(0));
+        assertThat(second.output()).contains("Using Node.js", "from the build cache", "Reusing from the previous build",
+                "Build cache unchanged: not saved again").doesNotContain("this is the first build", "Downloading Node.js");
+        // how much faster is measured by bench/push, not asserted here (no timed assertions in tests)
+        System.out.println("build times of " + app + ": " + buildTimes(app));
         awaitServing(app, "hello from node v2 hi"); // config vars carry over to the pushed release
         String v2Commit = git(repo, "rev-parse", "HEAD").strip();
 
