@@ -2,7 +2,6 @@ package dev.pier.gitreceiver.ssh;
 
 import dev.pier.gitreceiver.GitReceiverProperties;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.time.Duration;
 import org.apache.sshd.core.CoreModuleProperties;
@@ -24,13 +23,14 @@ public final class SshServerLifecycle implements SmartLifecycle {
 
     private final SshServer server;
     private final GitReceiverProperties properties;
+    private final SimpleGeneratorHostKeyProvider hostKey;
 
     public SshServerLifecycle(GitReceiverProperties properties, PublickeyAuthenticator keys, CommandFactory commands) {
         this.properties = properties;
         server = SshServer.setUpDefaultServer();
         server.setHost(properties.bindAddress());
         server.setPort(properties.port());
-        SimpleGeneratorHostKeyProvider hostKey = new SimpleGeneratorHostKeyProvider(properties.hostKey());
+        hostKey = new SimpleGeneratorHostKeyProvider(properties.hostKey());
         hostKey.setAlgorithm("EC");
         server.setKeyPairProvider(hostKey);
         server.setPublickeyAuthenticator(keys);
@@ -50,9 +50,10 @@ public final class SshServerLifecycle implements SmartLifecycle {
     public void start() {
         try {
             Files.createDirectories(properties.repositories());
+            hostKey.loadKeys(null); // made now (or read), not at the first connection: ssh-keyscan can trust it at once
             server.start();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot listen for SSH on " + properties.bindAddress() + ":"
+            throw new IllegalStateException("cannot listen for SSH on " + properties.bindAddress() + ":"
                     + properties.port() + ": " + e.getMessage(), e);
         }
         LOG.info("event=listening address={} port={} state={}", properties.bindAddress(), port(), properties.stateDir());
