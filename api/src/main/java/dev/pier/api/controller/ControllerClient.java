@@ -27,6 +27,7 @@ import dev.pier.api.ReleaseChange;
 import dev.pier.api.Route;
 import dev.pier.api.SshKey;
 import dev.pier.api.SshPublicKey;
+import dev.pier.api.attach.JobAttachment;
 import dev.pier.api.http.JsonHttpClient;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -184,6 +185,17 @@ public class ControllerClient extends JsonHttpClient {
                 .setHeader("Accept", "application/x-ndjson").timeout(follow ? Duration.ofDays(3650) : Duration.ofSeconds(60))
                 .GET().build();
         readNdjson(request, LogLine.class, sink, "the output of job " + jobId);
+    }
+
+    /**
+     * Attaches to a one-off job started with {@code interactive} ({@code GET /apps/{app}/jobs/{id}/attach}): its
+     * output goes to {@code output}; the job's container starts when this attach opens, so none of it is missed.
+     * Throws {@link dev.pier.api.http.PierApiException} when the socket cannot be opened.
+     */
+    public JobAttachment attach(String appName, String jobId, Consumer<byte[]> output) {
+        String path = appPath(appName) + "/jobs/" + encode(jobId) + "/attach";
+        return JobAttachment.open("job " + jobId, output, handler -> attachSocket(path, handler),
+                timeout().toMillis() * 2);
     }
 
     /** Starts a build of the source tarball already in the blobstore (see {@link Build}). */

@@ -1,6 +1,7 @@
 package dev.pier.api.host;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import dev.pier.api.attach.AttachSocket;
 import dev.pier.api.http.JsonHttpClient;
 import dev.pier.api.http.PierApiException;
 import dev.pier.api.http.SseReader;
@@ -13,6 +14,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -57,9 +59,19 @@ public class HostAgentClient extends JsonHttpClient {
      * binary frames carry stdin and output, a text frame {@code {"resize":{"columns":C,"rows":R}}} resizes the TTY.
      */
     public URI attachUri(String jobId) {
-        String http = base().toString();
-        String ws = http.startsWith("https:") ? "wss:" + http.substring(6) : "ws:" + http.substring(5);
-        return URI.create(ws + "/jobs/" + encode(jobId) + "/attach");
+        return webSocketUri(attachPath(jobId));
+    }
+
+    /**
+     * Attaches to an interactive job ({@link dev.pier.api.attach.AttachProtocol}); an interactive job's container
+     * starts when its first attach opens, so the first attacher sees all of its output.
+     */
+    public CompletableFuture<AttachSocket> attach(String jobId, AttachSocket.Handler handler) {
+        return attachSocket(attachPath(jobId), handler);
+    }
+
+    private static String attachPath(String jobId) {
+        return "/jobs/" + encode(jobId) + "/attach";
     }
 
     public HostInfo host() {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pier.api.attach.AttachSocket;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,6 +22,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.StringJoiner;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 /**
@@ -49,6 +51,22 @@ public class JsonHttpClient {
 
     public URI base() {
         return base;
+    }
+
+    /** The WebSocket URI (ws: or wss:) of {@code path} on this service. */
+    public URI webSocketUri(String path) {
+        String http = base.toString();
+        return URI.create((http.startsWith("https:") ? "wss:" + http.substring(6) : "ws:" + http.substring(5)) + path);
+    }
+
+    /** Opens the attach WebSocket at {@code path} with the cluster key (see {@link AttachSocket}). */
+    public CompletableFuture<AttachSocket> attachSocket(String path, AttachSocket.Handler handler) {
+        return AttachSocket.connect(http, webSocketUri(path), key, timeout, handler);
+    }
+
+    /** The timeout of each call. */
+    public Duration timeout() {
+        return timeout;
     }
 
     protected ObjectMapper json() {
@@ -182,9 +200,9 @@ public class JsonHttpClient {
     }
 
     /** Reads an RFC 9457 problem body; a non-problem body still gives a readable message. */
-    protected PierApiException problem(int status, byte[] body) {
+    public static PierApiException problem(int status, byte[] body) {
         try {
-            JsonNode node = json.readTree(body);
+            JsonNode node = Json.mapper().readTree(body);
             if (node != null && node.isObject()) {
                 return new PierApiException(status, text(node, "title"), text(node, "detail"), text(node, "field"));
             }
