@@ -7,8 +7,9 @@ import java.util.UUID;
 /**
  * {@code POST /apps/{app}/jobs}: a one-off job ({@code pier run}) running {@code command} in the app's
  * {@code releaseId} (its current release when null), with the release's config vars plus {@code env}.
- * {@code interactive} keeps stdin open for an attach; {@code tty} gives the job a terminal of
- * {@code columns} x {@code rows}. {@code memoryMb} defaults to the controller's one-off job memory.
+ * An {@code interactive} job waits for its attach ({@code GET /apps/{app}/jobs/{id}/attach}), which starts it
+ * and gives it stdin; {@code tty} gives it a terminal, sized by the attach's resize messages. {@code memoryMb}
+ * defaults to the controller's one-off job memory.
  */
 public record NewJob(
         UUID releaseId,

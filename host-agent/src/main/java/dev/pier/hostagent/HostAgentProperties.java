@@ -10,7 +10,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * {@code pier.host-agent.*}: who this agent is ({@code host-id}, unique among agents sharing an engine), where
  * it publishes job ports ({@code bind-address}, {@code port-range}), its memory capacity, the Docker engine,
- * the stop grace period, how long a new job may take to pass its health check and how often up jobs are checked, and how other services reach
+ * the stop grace period, how long a new job may take to pass its health check and how often up jobs are checked,
+ * how long an interactive job waits for its first attach ({@code attach-timeout}), and how other services reach
  * it ({@code advertised-url}) and discoverd ({@code discoverd-url}; unset: no registration, no leadership).
  */
 @ConfigurationProperties("pier.host-agent")
@@ -23,6 +24,7 @@ public record HostAgentProperties(
         @DefaultValue("10s") Duration stopGrace,
         @DefaultValue("60s") Duration healthTimeout,
         @DefaultValue("3s") Duration healthInterval,
+        @DefaultValue("60s") Duration attachTimeout,
         URI advertisedUrl,
         URI discoverdUrl,
         @DefaultValue("5s") Duration discoverdTtl) {
@@ -40,6 +42,9 @@ public record HostAgentProperties(
         }
         if (stopGrace.isNegative() || healthTimeout.isNegative() || healthTimeout.isZero()) {
             throw new IllegalArgumentException("pier.host-agent.stop-grace must be >= 0 and health-timeout > 0");
+        }
+        if (attachTimeout.toMillis() < 1000) {
+            throw new IllegalArgumentException("pier.host-agent.attach-timeout must be at least 1s, not " + attachTimeout);
         }
         if (healthInterval.toMillis() < 100) {
             throw new IllegalArgumentException("pier.host-agent.health-interval must be at least 100ms, not "

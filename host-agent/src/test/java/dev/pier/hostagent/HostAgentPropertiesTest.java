@@ -10,7 +10,7 @@ class HostAgentPropertiesTest {
 
     private static HostAgentProperties properties(String hostId, String range, long memory, Duration grace) {
         return new HostAgentProperties(hostId, "127.0.0.1", range, memory, "unix:///var/run/docker.sock", grace,
-                Duration.ofSeconds(60), Duration.ofSeconds(3), null, null, Duration.ofSeconds(10));
+                Duration.ofSeconds(60), Duration.ofSeconds(3), Duration.ofSeconds(60), null, null, Duration.ofSeconds(10));
     }
 
     @Test

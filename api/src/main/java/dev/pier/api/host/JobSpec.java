@@ -10,7 +10,7 @@ import java.util.UUID;
  * port the process listens on inside its container (given to it as {@code PORT}); with a port, the agent
  * publishes it on a port of its own range and the job's address is {@code host:thatPort}. {@code entrypoint}
  * and {@code command} override the image's; {@code tty}/{@code interactive} are for one-off jobs that a user
- * attaches to. {@code memoryMb} and {@code cpus} are limits applied by the container engine. Starting is
+ * attaches to (an interactive job's container starts when its first attach opens). {@code memoryMb} and {@code cpus} are limits applied by the container engine. Starting is
  * idempotent on {@code id}: the same id with the same spec gives the same job; with another spec, 409.
  */
 public record JobSpec(

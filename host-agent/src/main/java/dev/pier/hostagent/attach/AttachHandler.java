@@ -2,6 +2,7 @@ package dev.pier.hostagent.attach;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pier.api.attach.AttachProtocol;
 import dev.pier.hostagent.job.JobSupervisor;
 import dev.pier.hostagent.runtime.ContainerRuntime;
 import dev.pier.hostagent.runtime.ContainerRuntimeException;
@@ -11,6 +12,7 @@ import java.net.URI;
 import java.nio.ByteBuffer;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.web.socket.BinaryMessage;
@@ -23,7 +25,9 @@ import org.springframework.web.socket.handler.ConcurrentWebSocketSessionDecorato
 /**
  * {@code GET /jobs/{id}/attach} as a WebSocket: binary messages from the client are the job's stdin, binary
  * messages to it are the job's output (stdout and stderr; one stream with a TTY); a text message
- * {@code {"resize":{"columns":C,"rows":R}}} resizes the TTY. The socket closes when the job's output ends.
+ * {@code {"resize":{"columns":C,"rows":R}}} resizes the TTY. The socket closes (1000) when the job's output ends;
+ * a job that cannot be attached closes it at once with {@link AttachProtocol}'s codes (4404 no such job, 4409 not
+ * interactive, ended, or its command cannot run) and the reason. The first attach to an interactive job starts it.
  */
 public class AttachHandler extends AbstractWebSocketHandler {
     private static final Logger LOG = LoggerFactory.getLogger(AttachHandler.class);
@@ -46,6 +50,15 @@ public class AttachHandler extends AbstractWebSocketHandler {
     public void afterConnectionEstablished(WebSocketSession raw) throws Exception {
         WebSocketSession session = new ConcurrentWebSocketSessionDecorator(raw, 10_000, 1024 * 1024);
         String id = jobId(raw.getUri());
+        // The output may end before attach() returns (a quick job started by this attach): close once both happened.
+        AtomicBoolean opened = new AtomicBoolean();
+        AtomicBoolean ended = new AtomicBoolean();
+        Runnable end = () -> {
+            ended.set(true);
+            if (opened.get()) {
+                closeQuietly(session, CloseStatus.NORMAL.withReason("job output ended"));
+            }
+        };
         try {
             ContainerRuntime.Attachment attachment = supervisor.attach(id, bytes -> {
                 try {
@@ -53,11 +66,19 @@ public class AttachHandler extends AbstractWebSocketHandler {
                 } catch (IOException e) {
                     LOG.debug("event=attach.send-failed job={} reason={}", id, e.getMessage());
                 }
-            }, () -> closeQuietly(session, CloseStatus.NORMAL.withReason("job output ended")));
+            }, end);
             attachments.put(raw.getId(), attachment);
+            opened.set(true);
+            if (ended.get()) {
+                closeQuietly(session, CloseStatus.NORMAL.withReason("job output ended"));
+            }
             LOG.info("event=attach.opened host={} job={}", supervisor.hostId(), id);
-        } catch (ApiProblem | ContainerRuntimeException e) {
-            closeQuietly(session, CloseStatus.POLICY_VIOLATION.withReason(truncate(e.getMessage())));
+        } catch (ApiProblem e) {
+            closeQuietly(session, new CloseStatus(AttachProtocol.closeCode(e.status().value()),
+                    AttachProtocol.reason(e.getMessage())));
+        } catch (ContainerRuntimeException e) {
+            closeQuietly(session, new CloseStatus(e.isBadRequest() ? AttachProtocol.CONFLICT : AttachProtocol.INTERNAL,
+                    AttachProtocol.reason(e.getMessage())));
         }
     }
 
@@ -97,11 +118,6 @@ public class AttachHandler extends AbstractWebSocketHandler {
         if (attachment != null) {
             attachment.close();
         }
-    }
-
-    private static String truncate(String reason) {
-        String text = String.valueOf(reason);
-        return text.length() > 120 ? text.substring(0, 120) : text;
     }
 
     private static void closeQuietly(WebSocketSession session, CloseStatus status) {

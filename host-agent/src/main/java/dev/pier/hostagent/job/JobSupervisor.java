@@ -51,20 +51,34 @@ public final class JobSupervisor implements Closeable {
     public static final String LABEL_SPEC = "pier.spec";
     public static final String LABEL_CREATED = "pier.created";
 
-    /** One job: what was asked, what it is now, its published port, and whether its container was started. */
-    private record Entry(JobSpec spec, HostJob job, Integer hostPort, boolean started, Instant startingSince) {
+    /**
+     * One job: what was asked, what it is now, its published port, whether its container was started, and whether
+     * its created container waits for its first attach (an interactive job) since {@code startingSince}.
+     */
+    private record Entry(JobSpec spec, HostJob job, Integer hostPort, boolean started, Instant startingSince,
+                         boolean waitsForAttach) {
         Entry with(HostJob newJob) {
-            return new Entry(spec, newJob, hostPort, started, startingSince);
+            return new Entry(spec, newJob, hostPort, started, startingSince, waitsForAttach);
         }
 
         Entry started(Instant at) {
-            return new Entry(spec, job, hostPort, true, at);
+            return new Entry(spec, job, hostPort, true, at, false);
+        }
+
+        Entry waitingForAttach(Instant since) {
+            return new Entry(spec, job, hostPort, false, since, true);
+        }
+
+        /** An attach is starting it: no other attach, stop or timeout may take it from here. */
+        Entry claimed() {
+            return new Entry(spec, job, hostPort, false, startingSince, false);
         }
     }
 
     /** What the supervisor needs to know about its host. */
     public record Settings(String hostId, String url, String bindAddress, PortRange ports, long totalMemoryMb,
-                           Duration stopGrace, Duration healthTimeout, Duration healthInterval) {
+                           Duration stopGrace, Duration healthTimeout, Duration healthInterval,
+                           Duration attachTimeout) {
     }
 
     /** Consecutive failed health checks after which an up job is crashed. */
@@ -212,10 +226,13 @@ public final class JobSupervisor implements Closeable {
             HostJob job = new HostJob(spec.id(), settings.hostId(), spec.app(), spec.releaseId(), spec.processType(),
                     spec.image(), JobState.PENDING, null, null,
                     hostPort == null ? null : settings.bindAddress() + ":" + hostPort, spec.memoryMb(), now, now);
-            entry = new Entry(spec, job, hostPort, false, now);
+            entry = new Entry(spec, job, hostPort, false, now, false);
             jobs.put(spec.id(), entry);
             publish(job);
             move(spec.id(), JobState.STARTING, null, null);
+        }
+        if (spec.interactive()) {
+            return createForAttach(entry);
         }
         try {
             runtime.start(containerSpec(entry));
@@ -239,6 +256,34 @@ public final class JobSupervisor implements Closeable {
             move(spec.id(), JobState.FAILED, e.getMessage(), null);
         }
         return get(spec.id()).orElseThrow();
+    }
+
+    /**
+     * An interactive job: its container is created now and started by its first attach ({@link #attach}), as
+     * {@code docker run -i} attaches before it starts, so the attacher sees every byte the job writes. Nobody
+     * attaching within the attach timeout fails it.
+     */
+    private HostJob createForAttach(Entry entry) {
+        String id = entry.spec().id();
+        try {
+            runtime.create(containerSpec(entry));
+        } catch (ContainerRuntimeException e) {
+            LOG.info("event=job.failed host={} job={} app={} reason=\"{}\"", settings.hostId(), id,
+                    entry.spec().app(), e.getMessage());
+            move(id, JobState.FAILED, e.getMessage(), null);
+            return get(id).orElseThrow();
+        }
+        synchronized (this) {
+            Entry current = jobs.get(id);
+            if (current != null && current.job().state() == JobState.STOPPING) {
+                move(id, JobState.DOWN, "stopped before anyone attached", null);
+            } else if (current != null && current.job().state() == JobState.STARTING) {
+                jobs.put(id, current.waitingForAttach(clock.instant()));
+                LOG.info("event=job.waiting-for-attach host={} job={} app={} timeout_s={}", settings.hostId(), id,
+                        entry.spec().app(), settings.attachTimeout().toSeconds());
+            }
+        }
+        return get(id).orElseThrow();
     }
 
     private boolean bindable(int port) {
@@ -283,6 +328,12 @@ public final class JobSupervisor implements Closeable {
                 return entry.job();
             }
             move(id, JobState.STOPPING, "stop requested", null);
+            if (entry.waitsForAttach()) {
+                // Its container never ran: nothing to signal.
+                jobs.put(id, jobs.get(id).claimed());
+                move(id, JobState.DOWN, "stopped before anyone attached", null);
+                return jobs.get(id).job();
+            }
         }
         stopContainer(id);
         return get(id).orElseThrow();
@@ -333,13 +384,82 @@ public final class JobSupervisor implements Closeable {
         return runtime.logs(id, lines, follow, sink, onEnd);
     }
 
-    /** Attaches to a running interactive job. */
+    /**
+     * Attaches to an interactive job. The first attach to a job waiting for one starts its container once attached
+     * (so it misses nothing); later ones join a running job and see its output from then on. A job that was not
+     * started {@code interactive} has nothing to attach to (its output is in its logs).
+     */
     public ContainerRuntime.Attachment attach(String id, Consumer<byte[]> output, Runnable onEnd) {
-        HostJob job = get(id).orElseThrow(() -> ApiProblem.notFound("no job " + id + " on host " + settings.hostId()));
-        if (!job.state().isActive()) {
-            throw ApiProblem.conflict("id", "job " + id + " is " + job.state().wireName());
+        boolean starts;
+        synchronized (this) {
+            Entry entry = jobs.get(id);
+            if (entry == null) {
+                throw ApiProblem.notFound("no job " + id + " on host " + settings.hostId());
+            }
+            if (!entry.spec().interactive()) {
+                throw ApiProblem.conflict("id", "job " + id + " was not started interactive: nothing to attach to "
+                        + "(read its output from its log)");
+            }
+            if (!entry.job().state().isActive()) {
+                throw ApiProblem.conflict("id", "job " + id + " is " + entry.job().state().wireName()
+                        + (entry.job().reason() == null ? "" : " (" + entry.job().reason() + ")"));
+            }
+            starts = entry.waitsForAttach();
+            if (starts) {
+                jobs.put(id, entry.claimed());
+            }
         }
-        return runtime.attach(id, output, onEnd);
+        ContainerRuntime.Attachment attachment;
+        try {
+            attachment = runtime.attach(id, output, onEnd);
+        } catch (ContainerRuntimeException e) {
+            if (starts) {
+                move(id, JobState.FAILED, "cannot attach: " + e.getMessage(), null);
+            }
+            throw e;
+        }
+        if (starts) {
+            startAttached(id, attachment);
+        }
+        return attachment;
+    }
+
+    private void startAttached(String id, ContainerRuntime.Attachment attachment) {
+        try {
+            runtime.startCreated(id);
+        } catch (ContainerRuntimeException e) {
+            LOG.info("event=job.failed host={} job={} reason=\"{}\"", settings.hostId(), id, e.getMessage());
+            move(id, JobState.FAILED, e.getMessage(), null);
+            attachment.close();
+            throw e;
+        }
+        boolean stopAsked = false;
+        synchronized (this) {
+            Entry current = jobs.get(id);
+            if (current != null) {
+                jobs.put(id, current.started(clock.instant()));
+                stopAsked = current.job().state() == JobState.STOPPING;
+            }
+        }
+        if (stopAsked) {
+            stopContainer(id);
+        }
+        LOG.info("event=job.started host={} job={} attached=true", settings.hostId(), id);
+    }
+
+    /** Fails interactive jobs that nobody attached to within the attach timeout. */
+    private void failUnattached(Instant now) {
+        List<String> late;
+        synchronized (this) {
+            late = jobs.values().stream().filter(e -> e.waitsForAttach() && e.job().state() == JobState.STARTING
+                            && Duration.between(e.startingSince(), now).compareTo(settings.attachTimeout()) > 0)
+                    .map(e -> e.job().id()).toList();
+            for (String id : late) {
+                jobs.put(id, jobs.get(id).claimed());
+                move(id, JobState.FAILED, "nobody attached within " + settings.attachTimeout().toSeconds() + " s", null);
+            }
+        }
+        late.forEach(id -> LOG.info("event=job.unattached host={} job={}", settings.hostId(), id));
     }
 
     // ---- following containers ----
@@ -410,6 +530,7 @@ public final class JobSupervisor implements Closeable {
 
     /** Moves starting jobs whose container runs and whose port serves to up; gives up after the timeout. */
     private void checkStarting() {
+        failUnattached(clock.instant());
         List<Entry> starting;
         synchronized (this) {
             starting = jobs.values().stream().filter(e -> e.job().state() == JobState.STARTING && e.started())
@@ -603,7 +724,7 @@ public final class JobSupervisor implements Closeable {
                 }
                 Instant since = container.startedAt() != null ? container.startedAt() : clock.instant();
                 jobs.put(spec.id(), new Entry(spec, job, hostPort, true, since.isBefore(clock.instant()) ? clock.instant()
-                        : since));
+                        : since, false));
                 if (hostPort != null && hostPort > lastPort) {
                     lastPort = hostPort;
                 }

@@ -26,7 +26,19 @@ public interface ContainerRuntime {
      * image, command not found, port taken); a container that was created but failed to start is kept, so
      * {@link #inspect} shows it with its error.
      */
-    ContainerInfo start(ContainerSpec spec);
+    default ContainerInfo start(ContainerSpec spec) {
+        create(spec);
+        return startCreated(spec.jobId());
+    }
+
+    /**
+     * Creates a container without starting it (an interactive job waits for its first attach, so the attacher
+     * sees all of its output). Throws {@link ContainerRuntimeException} for an unknown image or a bad spec.
+     */
+    void create(ContainerSpec spec);
+
+    /** Starts a created container; failures as for {@link #start}. */
+    ContainerInfo startCreated(String jobId);
 
     /** SIGTERM, then SIGKILL after {@code grace}; returns once the container has exited. No-op when not running. */
     void stop(String jobId, Duration grace);
@@ -50,8 +62,9 @@ public interface ContainerRuntime {
     Closeable events(Consumer<ContainerEvent> listener);
 
     /**
-     * Attaches to a running container's stdin and output (for interactive one-off jobs). Output goes to
-     * {@code output}; the returned handle writes stdin, resizes the TTY and detaches.
+     * Attaches to a running or created container's stdin and output (for interactive one-off jobs). Output goes to
+     * {@code output}; the returned handle writes stdin, resizes the TTY and detaches. Attached before it starts, a
+     * container's output is all seen; attached later, what it wrote before is not (it is in {@link #logs}).
      */
     Attachment attach(String jobId, Consumer<byte[]> output, Runnable onEnd);
 

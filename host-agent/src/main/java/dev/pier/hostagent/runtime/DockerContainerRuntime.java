@@ -34,6 +34,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -43,6 +45,7 @@ import org.slf4j.LoggerFactory;
 public final class DockerContainerRuntime implements ContainerRuntime {
     private static final Logger LOG = LoggerFactory.getLogger(DockerContainerRuntime.class);
     private static final Instant NEVER = Instant.parse("0001-01-01T00:00:00Z");
+    private static final Duration ATTACH_TIMEOUT = Duration.ofSeconds(10);
 
     private final DockerClient docker;
     private final String hostId;
@@ -86,7 +89,7 @@ public final class DockerContainerRuntime implements ContainerRuntime {
     }
 
     @Override
-    public ContainerInfo start(ContainerSpec spec) {
+    public void create(ContainerSpec spec) {
         Map<String, String> labels = new HashMap<>(spec.labels());
         labels.put(LABEL_HOST, hostId);
         labels.put(LABEL_JOB, spec.jobId());
@@ -128,18 +131,24 @@ public final class DockerContainerRuntime implements ContainerRuntime {
         } catch (DockerException e) {
             throw new ContainerRuntimeException("cannot create the container: " + engineMessage(e), false, e);
         }
+        LOG.info("event=container.created host={} job={} image={} port={}", hostId, spec.jobId(), spec.image(),
+                spec.hostPort());
+    }
+
+    @Override
+    public ContainerInfo startCreated(String jobId) {
+        String name = containerName(jobId);
         try {
             docker.startContainerCmd(name).exec();
         } catch (DockerException e) {
             String message = engineMessage(e);
             boolean bad = message.contains("executable file not found") || message.contains("no such file")
                     || message.contains("permission denied") || message.contains("not a directory");
-            throw new ContainerRuntimeException(bad ? "cannot run the command: " + message
+            throw new ContainerRuntimeException(bad ? "cannot run the command: " + execFailure(message)
                     : "cannot start the container: " + message, bad, e);
         }
-        LOG.info("event=container.started host={} job={} image={} port={}", hostId, spec.jobId(), spec.image(),
-                spec.hostPort());
-        return inspect(spec.jobId()).orElseThrow(() -> new ContainerRuntimeException(
+        LOG.info("event=container.started host={} job={}", hostId, jobId);
+        return inspect(jobId).orElseThrow(() -> new ContainerRuntimeException(
                 "container " + name + " vanished right after it started", false, null));
     }
 
@@ -147,6 +156,16 @@ public final class DockerContainerRuntime implements ContainerRuntime {
         if (value != null) {
             labels.put(key, value);
         }
+    }
+
+    /**
+     * What matters of the runtime's message for a command that cannot run: from runc's {@code exec: "x": ...}
+     * on, without the layers above it ({@code failed to create shim task: OCI runtime create failed: ...}).
+     */
+    static String execFailure(String message) {
+        int exec = message.indexOf("exec: ");
+        String cut = exec >= 0 ? message.substring(exec) : message;
+        return cut.endsWith(": unknown") ? cut.substring(0, cut.length() - ": unknown".length()) : cut;
     }
 
     /** The engine's own message, without docker-java's "Status 500: {...}" wrapping. */
@@ -445,7 +464,7 @@ public final class DockerContainerRuntime implements ContainerRuntime {
     @Override
     public Attachment attach(String jobId, Consumer<byte[]> output, Runnable onEnd) {
         Optional<ContainerInfo> info = inspect(jobId);
-        if (info.isEmpty() || !info.get().isRunning()) {
+        if (info.isEmpty() || !(info.get().isRunning() || info.get().status() == ContainerInfo.Status.CREATED)) {
             throw new ContainerRuntimeException("job " + jobId + " has no running container to attach to", true, null);
         }
         try {
@@ -457,26 +476,42 @@ public final class DockerContainerRuntime implements ContainerRuntime {
                     onEnd.run();
                 }
             };
+            CountDownLatch attached = new CountDownLatch(1);
             ResultCallback.Adapter<Frame> callback = docker.attachContainerCmd(containerName(jobId))
                     .withStdIn(stdinSource).withStdOut(true).withStdErr(true).withFollowStream(true)
                     .exec(new ResultCallback.Adapter<Frame>() {
+                        @Override
+                        public void onStart(Closeable stream) {
+                            super.onStart(stream);
+                            attached.countDown();
+                        }
+
                         @Override
                         public void onNext(Frame frame) {
                             output.accept(frame.getPayload());
                         }
 
+                        // end first: the adapter's own close interrupts this thread, and an interrupted thread
+                        // cannot write the WebSocket's close frame
                         @Override
                         public void onError(Throwable throwable) {
-                            super.onError(throwable);
                             end.run();
+                            super.onError(throwable);
                         }
 
                         @Override
                         public void onComplete() {
-                            super.onComplete();
                             end.run();
+                            super.onComplete();
                         }
                     });
+            // The engine subscribes the attach to the container's output before it answers: once answered, a
+            // container started now has all of its output seen.
+            if (!attached.await(ATTACH_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                callback.close();
+                throw new ContainerRuntimeException("cannot attach to job " + jobId + ": no answer from the engine "
+                        + "within " + ATTACH_TIMEOUT.toSeconds() + " s", false, null);
+            }
             return new Attachment() {
                 @Override
                 public void write(byte[] bytes) {
@@ -510,6 +545,9 @@ public final class DockerContainerRuntime implements ContainerRuntime {
             };
         } catch (IOException e) {
             throw new ContainerRuntimeException("cannot attach to job " + jobId + ": " + e.getMessage(), false, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ContainerRuntimeException("interrupted while attaching to job " + jobId, false, e);
         }
     }
 }

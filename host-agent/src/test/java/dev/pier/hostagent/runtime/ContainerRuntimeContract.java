@@ -246,4 +246,25 @@ public abstract class ContainerRuntimeContract {
         runtime.stop(job, Duration.ZERO);
     }
 
+    @Test
+    void aContainerAttachedBeforeItStartsLosesNoOutput() {
+        ContainerRuntime runtime = runtime();
+        String job = newId("attach-first");
+        runtime.create(sh(job, "echo first line; echo to stderr >&2; exit 4").withTty(false, true));
+        assertThat(runtime.inspect(job).orElseThrow().status()).isEqualTo(ContainerInfo.Status.CREATED);
+        ByteArrayOutputStream output = new ByteArrayOutputStream();
+        AtomicBoolean ended = new AtomicBoolean();
+        try (ContainerRuntime.Attachment ignored = runtime.attach(job, bytes -> {
+            synchronized (output) {
+                output.writeBytes(bytes);
+            }
+        }, () -> ended.set(true))) {
+            runtime.startCreated(job);
+            await().atMost(WAIT).untilTrue(ended);
+        }
+        synchronized (output) {
+            assertThat(output.toString(StandardCharsets.UTF_8)).contains("first line", "to stderr");
+        }
+        assertThat(awaitExited(runtime, job).exitCode()).isEqualTo(4);
+    }
 }

@@ -63,6 +63,14 @@ class DockerContainerRuntimeTest extends ContainerRuntimeContract {
         runtime.remove(job);
     }
 
+    @Test
+    void aCommandThatCannotRunIsToldFromRuncsExecOn() {
+        assertThat(DockerContainerRuntime.execFailure("failed to create shim task: OCI runtime create failed: runc create "
+                + "failed: unable to start container process: exec: \"nope\": executable file not found in $PATH: unknown"))
+                .isEqualTo("exec: \"nope\": executable file not found in $PATH");
+        assertThat(DockerContainerRuntime.execFailure("permission denied")).isEqualTo("permission denied");
+    }
+
     @Override
     protected ContainerRuntime runtime(String hostId) {
         return new DockerContainerRuntime(docker, hostId, "127.0.0.1");
