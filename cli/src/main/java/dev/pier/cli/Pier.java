@@ -9,6 +9,7 @@ import dev.pier.cli.command.KeyCommand;
 import dev.pier.cli.command.LogCommand;
 import dev.pier.cli.command.PsCommand;
 import dev.pier.cli.command.ReleaseCommand;
+import dev.pier.cli.command.RunCommand;
 import dev.pier.cli.command.RouteCommand;
 import dev.pier.cli.command.ScaleCommand;
 import dev.pier.cli.config.ConfigStore;
@@ -25,7 +26,7 @@ import picocli.CommandLine.ScopeType;
         description = "Deploy and manage apps on a Pier cluster.",
         subcommands = {ClusterCommand.class, AppCommands.Create.class, AppCommands.Apps.class,
                 AppCommands.Delete.class, AppCommands.Info.class, ScaleCommand.class, PsCommand.class,
-                EnvCommand.class, LogCommand.class, ReleaseCommand.class, AppCommands.Rollback.class, RouteCommand.class,
+                EnvCommand.class, RunCommand.class, LogCommand.class, ReleaseCommand.class, AppCommands.Rollback.class, RouteCommand.class,
                 KeyCommand.class, DeploymentCommand.class, AutoComplete.GenerateCompletion.class},
         footer = {"", "The app comes from -a, $PIER_APP, or the 'pier' git remote; the cluster from -c,",
                 "$PIER_CLUSTER, or the default one. Config: ~/.pier/config.json ($PIER_CONFIG)."})
@@ -38,11 +39,18 @@ public class Pier {
 
     private final ConfigStore store;
     private final Path workingDir;
+    private final Terminal terminal;
     private Session session;
 
-    public Pier(ConfigStore store, Path workingDir) {
+    public Pier(ConfigStore store, Path workingDir, Terminal terminal) {
         this.store = store;
         this.workingDir = workingDir;
+        this.terminal = terminal;
+    }
+
+    /** The user's terminal, for {@code pier run}. */
+    public Terminal terminal() {
+        return terminal;
     }
 
     public Session session() {
@@ -54,7 +62,15 @@ public class Pier {
 
     /** A command line ready to run, writing to {@code out} and {@code err}: errors are one line, never a stack. */
     public static CommandLine commandLine(ConfigStore store, Path workingDir, PrintWriter out, PrintWriter err) {
-        CommandLine line = new CommandLine(new Pier(store, workingDir));
+        return commandLine(store, workingDir, out, err, new SystemTerminal());
+    }
+
+    /** The same, with {@code pier run}'s stdin and output on {@code terminal}. */
+    public static CommandLine commandLine(ConfigStore store, Path workingDir, PrintWriter out, PrintWriter err,
+                                          Terminal terminal) {
+        CommandLine line = new CommandLine(new Pier(store, workingDir, terminal));
+        // pier run ls -la: everything after the command is the command's
+        line.getSubcommands().get("run").setStopAtPositional(true);
         line.setOut(out);
         line.setErr(err);
         line.setExecutionExceptionHandler((e, commandLine, parseResult) -> {

@@ -53,19 +53,7 @@ public class EnvCommand extends PierCommand {
 
         @Override
         public Integer call() {
-            Map<String, String> changes = new LinkedHashMap<>();
-            for (String assignment : assignments) {
-                int eq = assignment.indexOf('=');
-                if (eq <= 0) {
-                    throw new UserError("'" + assignment + "' is not NAME=VALUE");
-                }
-                String name = assignment.substring(0, eq);
-                Names.problemWithEnvName(name).ifPresent(p -> {
-                    throw new UserError(p);
-                });
-                changes.put(name, assignment.substring(eq + 1));
-            }
-            return apply(this, changes, noWait);
+            return apply(this, Assignments.parse(assignments), noWait);
         }
     }
 

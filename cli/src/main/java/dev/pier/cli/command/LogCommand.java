@@ -8,7 +8,7 @@ import java.time.format.DateTimeFormatter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "log", description = "Show the app's log, merged from its jobs; -f follows it.")
+@Command(name = "log", description = "Show the app's log, merged from its jobs, or one job's (-j); -f follows it.")
 public class LogCommand extends PierCommand {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
             .withZone(ZoneOffset.UTC);
@@ -21,6 +21,8 @@ public class LogCommand extends PierCommand {
     int lines;
     @Option(names = "--json", description = "print one JSON object per line")
     boolean json;
+    @Option(names = {"-j", "--job"}, paramLabel = "ID", description = "only this job (a one-off job from 'pier run -d'); -f ends when it ends")
+    String job;
 
     @Override
     public Integer call() {
@@ -32,7 +34,11 @@ public class LogCommand extends PierCommand {
                 throw new UserError(p);
             });
         }
-        client().log(app(), process, lines, follow, this::print);
+        if (job != null) {
+            client().jobLog(app(), job, lines, follow, this::print);
+        } else {
+            client().log(app(), process, lines, follow, this::print);
+        }
         return 0;
     }
 

@@ -1,0 +1,256 @@
+package dev.pier.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.pier.api.Artifact;
+import dev.pier.api.NewApp;
+import dev.pier.api.NewArtifact;
+import dev.pier.api.NewDeployment;
+import dev.pier.api.NewRelease;
+import dev.pier.api.Release;
+import dev.pier.api.controller.ControllerClient;
+import dev.pier.api.discoverd.DiscoverdClient;
+import dev.pier.cli.config.ConfigStore;
+import dev.pier.controller.ControllerApplication;
+import dev.pier.testkit.Command;
+import dev.pier.testkit.DockerEngine;
+import dev.pier.testkit.EtcdServer;
+import dev.pier.testkit.FreePorts;
+import dev.pier.testkit.JavaServices;
+import dev.pier.testkit.PostgresServer;
+import dev.pier.testkit.Requirements;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * {@code pier run} as users run it, against a cluster on this machine: etcd, discoverd and a host agent on the real
+ * Docker engine as their built jars, and the controller in this JVM. In-process runs drive the real command with
+ * piped input; one run goes through a real pseudo-terminal ({@code script} from util-linux) in a JVM of its own.
+ */
+@SpringBootTest(classes = ControllerApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"pier.cluster-key=" + RunCommandTest.KEY, "server.address=127.0.0.1",
+                "pier.controller.run-memory-mb=64"})
+class RunCommandTest {
+    static final String KEY = "cli-run-test-key";
+    private static final Duration START_UP = Duration.ofMinutes(3);
+    private static final String DATABASE = PostgresServer.shared().newDatabase();
+    private static final String HOST_ID = "cr" + UUID.randomUUID().toString().substring(0, 6);
+    private static JavaServices services;
+    private static EtcdServer etcd;
+    private static String discoverdUrl;
+
+    @LocalServerPort
+    int port;
+    @TempDir
+    Path home;
+    ConfigStore store;
+    String app;
+
+    record Result(int code, String output, String out, String err) {
+    }
+
+    /** Piped stdin and captured output: not a terminal. */
+    record PipedTerminal(InputStream in, ByteArrayOutputStream captured) implements Terminal {
+        PipedTerminal(String input) {
+            this(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)), new ByteArrayOutputStream());
+        }
+
+        @Override
+        public OutputStream out() {
+            return captured;
+        }
+
+        @Override
+        public boolean isTerminal() {
+            return false;
+        }
+
+        @Override
+        public Optional<Size> size() {
+            return Optional.empty();
+        }
+
+        @Override
+        public Restore raw() {
+            return Restore.NOTHING;
+        }
+
+        @Override
+        public Restore onResize(Runnable listener) {
+            return Restore.NOTHING;
+        }
+    }
+
+    @DynamicPropertySource
+    static synchronized void cluster(DynamicPropertyRegistry registry) throws Exception {
+        if (services == null) {
+            DockerEngine.require();
+            DockerEngine.testImage();
+            services = new JavaServices("pier-cli-run-");
+            etcd = EtcdServer.start();
+            int discoverdPort = FreePorts.next();
+            discoverdUrl = "http://127.0.0.1:" + discoverdPort;
+            services.startJar("discoverd", "discoverd", "pier-discoverd.jar", List.of("--server.port=" + discoverdPort,
+                    "--pier.cluster-key=" + KEY, "--pier.discoverd.etcd-endpoints=" + etcd.endpoint(),
+                    "--pier.discoverd.key-prefix=/cr-" + UUID.randomUUID().toString().substring(0, 8),
+                    "--logging.level.root=WARN"));
+            int agentBase = 20000 + (FreePorts.next() % 400) * 100;
+            services.startJar(HOST_ID, "host-agent", "pier-host-agent.jar", List.of("--server.port=" + FreePorts.next(),
+                    "--pier.cluster-key=" + KEY, "--pier.host-agent.host-id=" + HOST_ID,
+                    "--pier.host-agent.port-range=" + agentBase + "-" + (agentBase + 49),
+                    "--pier.host-agent.total-memory-mb=1024", "--pier.host-agent.stop-grace=2s",
+                    "--pier.host-agent.discoverd-url=" + discoverdUrl, "--pier.host-agent.discoverd-ttl=2s",
+                    "--pier.host-agent.docker-host=" + DockerEngine.host(), "--logging.level.root=WARN",
+                    "--logging.level.dev.pier=INFO"));
+            try (DiscoverdClient discoverd = new DiscoverdClient(URI.create(discoverdUrl), KEY)) {
+                await().atMost(START_UP).ignoreExceptions()
+                        .until(() -> discoverd.leader("pier-host-leader").leader() != null);
+            }
+        }
+        registry.add("spring.datasource.url", () -> DATABASE);
+        registry.add("spring.datasource.username", () -> PostgresServer.USER);
+        registry.add("pier.controller.discoverd-url", () -> discoverdUrl);
+    }
+
+    @AfterAll
+    static void stopCluster() throws Exception {
+        if (services != null) {
+            services.close();
+        }
+        DockerEngine.removeContainers("pier.host", HOST_ID);
+        if (etcd != null) {
+            etcd.close();
+        }
+    }
+
+    @BeforeEach
+    void appWithARelease() {
+        store = new ConfigStore(home.resolve(".pier/config.json"));
+        assertThat(pier(new PipedTerminal(""), "cluster", "add", "local", "http://127.0.0.1:" + port, KEY).code()).isZero();
+        ControllerClient controller = new ControllerClient(URI.create("http://127.0.0.1:" + port), KEY);
+        app = controller.createApp(NewApp.named("run-" + UUID.randomUUID().toString().substring(0, 6))).name();
+        Artifact image = controller.createArtifact(new NewArtifact("docker", DockerEngine.testImage(), null, null, Map.of()));
+        Release release = controller.createRelease(app, new NewRelease(image.id(), Map.of("GREETING", "hello"), Map.of(),
+                Map.of(), "test"));
+        controller.deploy(app, new NewDeployment(release.id(), null));
+    }
+
+    Result pier(PipedTerminal terminal, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Pier.commandLine(store, home, new PrintWriter(out), new PrintWriter(err), terminal).execute(args);
+        return new Result(code, terminal.captured().toString(StandardCharsets.UTF_8), out.toString(), err.toString());
+    }
+
+    Result run(String input, String... args) {
+        String[] all = new String[args.length + 3];
+        all[0] = "-a";
+        all[1] = app;
+        all[2] = "run";
+        System.arraycopy(args, 0, all, 3, args.length);
+        return pier(new PipedTerminal(input), all);
+    }
+
+    @Test
+    void runsAttachedWithTheJobsOutputAndExitStatus() {
+        Result hi = run("", "echo", "hi");
+        assertThat(hi.code()).as(hi.err()).isZero();
+        assertThat(hi.output()).isEqualTo("hi\n");
+
+        Result shell = run("", "echo \"$GREETING $EXTRA\"; echo to stderr >&2; exit 3");
+        assertThat(shell.code()).as(shell.err()).isEqualTo(3);
+        assertThat(shell.output()).contains("hello \n", "to stderr\n");
+        assertThat(shell.err()).isEmpty();
+
+        Result options = run("", "-e", "EXTRA=x y", "sh", "-c", "echo \"$EXTRA\" \"$0\"; ls -d /", "zero");
+        assertThat(options.code()).as(options.err()).isZero();
+        assertThat(options.output()).as("options after the command are the command's").isEqualTo("x y zero\n/\n");
+
+        Result piped = run("echo piped\nexit 4\n", "sh");
+        assertThat(piped.code()).as(piped.err()).isEqualTo(4);
+        assertThat(piped.output()).isEqualTo("piped\n");
+    }
+
+    @Test
+    void runsDetachedAndItsLogShowsItsOutput() {
+        Result detached = run("", "-d", "echo", "detached", "output");
+        assertThat(detached.code()).as(detached.err()).isZero();
+        String id = detached.out().strip();
+        assertThat(id).startsWith(app + "-run-");
+        assertThat(detached.err()).contains("pier -a " + app + " log -j " + id + " -f");
+
+        Result log = pier(new PipedTerminal(""), "-a", app, "log", "-j", id, "-f");
+        assertThat(log.code()).as(log.err()).isZero();
+        assertThat(log.out()).contains(app + "[run." + id + "]: detached output");
+        ControllerClient controller = new ControllerClient(URI.create("http://127.0.0.1:" + port), KEY);
+        assertThat(controller.job(app, id).processType()).isEqualTo("run");
+    }
+
+    @Test
+    void badInputIsOneClearLine() {
+        Result none = run("");
+        assertThat(none.code()).isEqualTo(2);
+        assertThat(none.err()).contains("Missing required parameter: 'COMMAND'");
+
+        assertThat(pier(new PipedTerminal(""), "-a", "nope-" + UUID.randomUUID().toString().substring(0, 4), "run",
+                "true").err()).matches("pier: app 'nope-[0-9a-f]{4}' not found\n");
+        assertThat(run("", "-e", "1X=2", "true").err()).startsWith("pier: ").contains("1X").hasLineCount(1);
+        assertThat(run("", "-e", "novalue", "true").err()).isEqualTo("pier: 'novalue' is not NAME=VALUE\n");
+        assertThat(run("", "").err()).isEqualTo("pier: command[0] (the program) is empty\n");
+        assertThat(run("", "-r", "v9", "true").err()).isEqualTo("pier: '" + app + "' has no release v9\n");
+
+        Result missing = run("", "no-such-program", "--now");
+        assertThat(missing.code()).isEqualTo(1);
+        assertThat(missing.err()).startsWith("pier: job " + app + "-run-").contains(" failed: cannot run the command: ",
+                "no-such-program").hasLineCount(1);
+        Result viaShell = run("", "no-such-program");
+        assertThat(viaShell.code()).as("a shell that cannot find it").isEqualTo(127);
+    }
+
+    @Test
+    void aTerminalGetsATtyOfItsOwnInRawModeAndItsSize() throws Exception {
+        Requirements.require(Command.which("script") != null, "script (util-linux), for a pseudo-terminal");
+        Path input = Files.writeString(home.resolve("typed"), "stty size\necho ping\nexit 5\n");
+        Path output = home.resolve("terminal");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String pier = String.join(" ", List.of(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp",
+                System.getProperty("java.class.path"), Pier.class.getName(), "-a", app, "run", "sh"));
+        ProcessBuilder builder = new ProcessBuilder("script", "-qec", "stty cols 100 rows 30; exec " + pier, "/dev/null")
+                .redirectInput(input.toFile()).redirectErrorStream(true).redirectOutput(output.toFile());
+        builder.environment().put("PIER_CONFIG", store.file().toString());
+        Process process = builder.start();
+        boolean ended = process.waitFor(3, TimeUnit.MINUTES); // a bound for a hung run, not a speed check
+        if (!ended) {
+            process.destroyForcibly().waitFor();
+        }
+        String seen = Files.readString(output);
+        assertThat(ended).as(seen).isTrue();
+        assertThat(process.exitValue()).as(seen).isEqualTo(5);
+        assertThat(seen).containsPattern("(?m)^ping\\r?$").as("the job's TTY has the terminal's size")
+                .containsPattern("(?m)^30 100\\r?$");
+    }
+}
