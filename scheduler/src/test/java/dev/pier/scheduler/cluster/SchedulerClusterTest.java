@@ -297,4 +297,105 @@ class SchedulerClusterTest {
         assertThat(missing.status()).isEqualTo(400);
         assertThat(missing.getMessage()).contains("command");
     }
+
+    /** Output of an attached job, as it came. */
+    private static final class Output implements java.util.function.Consumer<byte[]> {
+        private final java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+
+        @Override
+        public synchronized void accept(byte[] chunk) {
+            bytes.writeBytes(chunk);
+        }
+
+        synchronized String text() {
+            return bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
+    private static dev.pier.api.NewJob attached(List<String> command, boolean tty) {
+        return new dev.pier.api.NewJob(null, command, Map.of(), true, tty, null);
+    }
+
+    @Test
+    void aJobRunAttachedThroughTheControllerShowsAllItsOutputAndItsExitStatus() {
+        String app = "att-" + UUID.randomUUID().toString().substring(0, 6);
+        app(app, 0, "exec httpd -f -p $PORT");
+
+        Job quick = controller.run(app, attached(List.of("echo hi; exit 3"), false));
+        Output output = new Output();
+        dev.pier.api.attach.JobExit exit;
+        try (var attachment = controller.attach(app, quick.id(), output)) {
+            exit = attachment.awaitExit();
+        }
+        assertThat(output.text()).as("written at once, before any attach could have caught it").isEqualTo("hi\n");
+        assertThat(exit).isEqualTo(new dev.pier.api.attach.JobExit(3, JobState.CRASHED, "exited with status 3"));
+        Job recorded = await().atMost(WAIT).until(() -> controller.job(app, quick.id()), j -> j.state().isTerminal());
+        assertThat(recorded.exitStatus()).as("the scheduler's report reaches the job record").isEqualTo(3);
+
+        Job shell = controller.run(app, attached(List.of("sh"), true));
+        Output terminal = new Output();
+        try (var attachment = controller.attach(app, shell.id(), terminal)) {
+            attachment.resize(100, 30);
+            byte[] typed = "stty size; echo ping\nexit 5\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            attachment.stdin(typed, typed.length);
+            exit = attachment.awaitExit();
+        }
+        assertThat(terminal.text()).containsPattern("(?m)^ping\r?$").containsPattern("(?m)^30 100\r?$");
+        assertThat(exit.exitStatus()).isEqualTo(5);
+        assertThat(exit.state()).isEqualTo(JobState.CRASHED);
+
+        Job viaShell = controller.run(app, attached(List.of("no-such-program"), false));
+        try (var attachment = controller.attach(app, viaShell.id(), bytes -> { })) {
+            assertThat(attachment.awaitExit().exitStatus()).as("one argument runs through a shell").isEqualTo(127);
+        }
+        Job missing = controller.run(app, attached(List.of("no-such-program", "--now"), false));
+        try (var attachment = controller.attach(app, missing.id(), bytes -> { })) {
+            exit = attachment.awaitExit();
+        }
+        assertThat(exit.exitStatus()).as("it never ran").isNull();
+        assertThat(exit.state()).isEqualTo(JobState.FAILED);
+        assertThat(exit.reason()).contains("no-such-program", "not found");
+    }
+
+    @Test
+    void aDetachedRunWritesToItsLogAndAClientThatLeavesStopsItsJob() {
+        String app = "det-" + UUID.randomUUID().toString().substring(0, 6);
+        app(app, 0, "exec httpd -f -p $PORT");
+
+        Job detached = controller.run(app, new dev.pier.api.NewJob(null, List.of("echo", "detached", "run"), Map.of(),
+                false, false, null));
+        List<dev.pier.api.LogLine> log = new ArrayList<>();
+        controller.jobLog(app, detached.id(), null, true, log::add); // ends when the job does
+        assertThat(log).extracting(dev.pier.api.LogLine::text).containsExactly("detached run");
+
+        Job shell = controller.run(app, attached(List.of("sh"), false));
+        Output output = new Output();
+        var attachment = controller.attach(app, shell.id(), output);
+        byte[] typed = "echo ready\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        attachment.stdin(typed, typed.length);
+        await().atMost(WAIT).until(() -> output.text().contains("ready"));
+        attachment.close();
+        Job left = await().atMost(WAIT).until(() -> controller.job(app, shell.id()), j -> j.state().isTerminal());
+        assertThat(left.state()).as("stopped: nobody is attached to it any more").isEqualTo(JobState.DOWN);
+
+        var unknownApp = org.assertj.core.api.Assertions.catchThrowableOfType(dev.pier.api.http.PierApiException.class,
+                () -> controller.run("no-such-app", attached(List.of("true"), false)));
+        assertThat(unknownApp.status()).isEqualTo(404);
+        var unknownJob = org.assertj.core.api.Assertions.catchThrowableOfType(dev.pier.api.http.PierApiException.class,
+                () -> controller.attach(app, "no-such-job", bytes -> { }).awaitExit());
+        assertThat(unknownJob.status()).isEqualTo(404);
+        assertThat(unknownJob.getMessage()).contains("has no job no-such-job");
+        var notInteractive = org.assertj.core.api.Assertions.catchThrowableOfType(
+                dev.pier.api.http.PierApiException.class, () -> {
+                    Job sleeper = controller.run(app, new dev.pier.api.NewJob(null, List.of("sleep 60"), Map.of(), false,
+                            false, null));
+                    try {
+                        controller.attach(app, sleeper.id(), bytes -> { }).awaitExit();
+                    } finally {
+                        controller.stopJob(app, sleeper.id());
+                    }
+                });
+        assertThat(notInteractive.status()).isEqualTo(409);
+        assertThat(notInteractive.getMessage()).contains("was not started interactive");
+    }
 }
