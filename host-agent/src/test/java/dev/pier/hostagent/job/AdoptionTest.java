@@ -47,9 +47,11 @@ class AdoptionTest {
         String web = "web-" + UUID.randomUUID().toString().substring(0, 8);
         String ending = "end-" + UUID.randomUUID().toString().substring(0, 8);
         String neighbour = "other-" + UUID.randomUUID().toString().substring(0, 8);
+        String unattached = "run-" + UUID.randomUUID().toString().substring(0, 8);
         HostJob webJob = first.client().start(HostAgentApiTest.web(web, image, "adopted"));
         first.client().start(JobSpec.of(ending, "shop", "worker", image, List.of("sh", "-c", "sleep 2; exit 4")));
         second.client().start(HostAgentApiTest.web(neighbour, image, "neighbour"));
+        first.client().start(JobSpec.of(unattached, "shop", "run", image, List.of("sh")).withTty(true, true));
         HostJob up = awaitState(first.client(), web, JobState.UP);
         awaitState(second.client(), neighbour, JobState.UP);
         assertThat(second.client().jobs()).extracting(HostJob::id).containsExactly(neighbour);
@@ -66,7 +68,9 @@ class AdoptionTest {
         assertThat(logs).extracting(LogEntry::text).containsExactly("hello adopted on 8000");
         HostJob crashed = awaitState(client, ending, JobState.CRASHED);
         assertThat(crashed.exitStatus()).isEqualTo(4);
-        assertThat(client.jobs()).extracting(HostJob::id).containsExactlyInAnyOrder(web, ending);
+        assertThat(awaitState(client, unattached, JobState.FAILED).reason())
+                .as("an interactive job no attach started").isEqualTo("the container never started");
+        assertThat(client.jobs()).extracting(HostJob::id).containsExactlyInAnyOrder(web, ending, unattached);
         assertThat(client.host().allocatedMemoryMb()).isEqualTo(64);
         assertThat(second.client().job(neighbour).state()).isEqualTo(JobState.UP);
 
