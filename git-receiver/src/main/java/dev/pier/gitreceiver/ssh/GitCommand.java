@@ -7,16 +7,12 @@ import dev.pier.gitreceiver.push.AppLocks;
 import dev.pier.gitreceiver.push.DeployHook;
 import dev.pier.gitreceiver.push.PushDeploy;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.ExecutorService;
 import org.apache.sshd.server.Environment;
-import org.apache.sshd.server.ExitCallback;
 import org.apache.sshd.server.channel.ChannelSession;
-import org.apache.sshd.server.command.Command;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.eclipse.jgit.transport.ReceivePack;
@@ -28,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * One {@code git-receive-pack} or {@code git-upload-pack} over an SSH channel, run by JGit on the channel's
  * streams. The app must exist in the controller; its bare repository is made on its first push.
  */
-final class GitCommand implements Command {
+final class GitCommand extends ChannelCommand {
     private static final Logger LOG = LoggerFactory.getLogger(GitCommand.class);
 
     private final GitRequest request;
@@ -37,10 +33,6 @@ final class GitCommand implements Command {
     private final AppLocks locks;
     private final GitReceiverProperties properties;
     private final ExecutorService executor;
-    private InputStream in;
-    private OutputStream out;
-    private OutputStream err;
-    private ExitCallback exit;
 
     GitCommand(GitRequest request, ControllerClient controller, PushDeploy pushDeploy, AppLocks locks,
                GitReceiverProperties properties, ExecutorService executor) {
@@ -50,26 +42,6 @@ final class GitCommand implements Command {
         this.locks = locks;
         this.properties = properties;
         this.executor = executor;
-    }
-
-    @Override
-    public void setInputStream(InputStream in) {
-        this.in = in;
-    }
-
-    @Override
-    public void setOutputStream(OutputStream out) {
-        this.out = out;
-    }
-
-    @Override
-    public void setErrorStream(OutputStream err) {
-        this.err = err;
-    }
-
-    @Override
-    public void setExitCallback(ExitCallback callback) {
-        this.exit = callback;
     }
 
     @Override
@@ -129,10 +101,5 @@ final class GitCommand implements Command {
             // the client is gone
         }
         return 1;
-    }
-
-    @Override
-    public void destroy(ChannelSession channel) {
-        // the transfer ends with its streams
     }
 }

@@ -5,12 +5,9 @@ import dev.pier.gitreceiver.GitReceiverProperties;
 import dev.pier.gitreceiver.push.AppLocks;
 import dev.pier.gitreceiver.push.PushDeploy;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutorService;
 import org.apache.sshd.server.Environment;
-import org.apache.sshd.server.ExitCallback;
 import org.apache.sshd.server.channel.ChannelSession;
 import org.apache.sshd.server.command.Command;
 import org.apache.sshd.server.command.CommandFactory;
@@ -41,31 +38,11 @@ public final class GitCommandFactory implements CommandFactory {
     }
 
     /** Prints why on stderr and exits 1. */
-    static final class Refusal implements Command {
+    static final class Refusal extends ChannelCommand {
         private final String message;
-        private OutputStream err;
-        private ExitCallback exit;
 
         Refusal(String message) {
             this.message = message;
-        }
-
-        @Override
-        public void setInputStream(InputStream in) {
-        }
-
-        @Override
-        public void setOutputStream(OutputStream out) {
-        }
-
-        @Override
-        public void setErrorStream(OutputStream err) {
-            this.err = err;
-        }
-
-        @Override
-        public void setExitCallback(ExitCallback callback) {
-            this.exit = callback;
         }
 
         @Override
@@ -73,10 +50,6 @@ public final class GitCommandFactory implements CommandFactory {
             err.write((message + "\n").getBytes(StandardCharsets.UTF_8));
             err.flush();
             exit.onExit(1, message);
-        }
-
-        @Override
-        public void destroy(ChannelSession channel) {
         }
     }
 }
