@@ -28,7 +28,8 @@ import org.springframework.validation.annotation.Validated;
  * @param ejectFor         an instance that failed to connect is skipped this long
  * @param maxHeaderSize    bytes of all request headers, above: 431
  * @param maxInitialLine   bytes of the request line, above: 414/400
- * @param maxConnectionsPerInstance upstream pool size per instance
+ * @param maxConnectionsPerInstance upstream pool size per instance (shared out among the event loops)
+ * @param eventLoops       proxy event-loop threads; 0 means one per available processor
  */
 @Validated
 @ConfigurationProperties("pier.router")
@@ -48,5 +49,11 @@ public record RouterProperties(
         @DefaultValue("5s") @NotNull Duration ejectFor,
         @DefaultValue("16384") @Min(1024) int maxHeaderSize,
         @DefaultValue("8192") @Min(256) int maxInitialLine,
-        @DefaultValue("500") @Min(1) int maxConnectionsPerInstance) {
+        @DefaultValue("500") @Min(1) int maxConnectionsPerInstance,
+        @DefaultValue("0") @Min(0) @Max(256) int eventLoops) {
+
+    /** The number of event-loop threads to run: {@code eventLoops}, or one per available processor. */
+    public int eventLoopThreads() {
+        return eventLoops > 0 ? eventLoops : Math.max(1, Runtime.getRuntime().availableProcessors());
+    }
 }

@@ -8,23 +8,24 @@ import dev.pier.router.table.RoutingTable;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.timeout.ReadTimeoutException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
-import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.client.PrematureCloseException;
 import reactor.netty.http.server.HttpServer;
 import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
-import reactor.netty.resources.ConnectionProvider;
+import reactor.netty.resources.LoopResources;
 
 /**
  * The HTTP proxy: resolves each request's {@code Host} in the {@link RoutingTable} and streams it to an
@@ -35,32 +36,31 @@ import reactor.netty.resources.ConnectionProvider;
  */
 public final class ProxyServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(ProxyServer.class.getName());
+    /** Responses with a Content-Length up to this are relayed in one write (see {@link #sendWhole}). */
+    static final int WHOLE_BODY_LIMIT = 16 * 1024;
     private static final Set<HttpMethod> IDEMPOTENT = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS,
             HttpMethod.PUT, HttpMethod.DELETE, HttpMethod.TRACE);
 
     private final RoutingTable table;
     private final RouterMetrics metrics;
-    private final HttpClient client;
-    private final ConnectionProvider pool;
+    private final RouterProperties props;
+    private final LoopResources loops;
+    private final Upstreams upstreams;
     private final DisposableServer server;
     private final WebsocketBridge websockets;
 
     public ProxyServer(RouterProperties props, RoutingTable table, RouterMetrics metrics) {
         this.table = table;
         this.metrics = metrics;
-        this.pool = ConnectionProvider.builder("pier-router")
-                .maxConnections(props.maxConnectionsPerInstance())
-                .pendingAcquireMaxCount(-1)
-                .maxIdleTime(props.idleTimeout())
-                .build();
-        this.client = HttpClient.create(pool)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) props.connectTimeout().toMillis())
-                .option(ChannelOption.TCP_NODELAY, true)
-                .responseTimeout(props.responseTimeout())
-                .keepAlive(true)
-                .disableRetry(true);
-        this.websockets = new WebsocketBridge(client);
+        this.props = props;
+        int threads = props.eventLoopThreads();
+        // Own event loops, colocated: a connection to an instance is opened on the loop of the client request
+        // that needed it, and Upstreams keeps one pool per loop, so a request never hops between threads.
+        this.loops = LoopResources.create("pier-router", threads, true);
+        this.upstreams = new Upstreams(props, loops, threads);
+        this.websockets = new WebsocketBridge(upstreams::client);
         this.server = HttpServer.create().host(props.bindAddress()).port(props.port())
+                .runOn(loops)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .httpRequestDecoder(spec -> spec.maxHeaderSize(props.maxHeaderSize())
                         .maxInitialLineLength(props.maxInitialLine())
@@ -70,7 +70,7 @@ public final class ProxyServer implements AutoCloseable {
                 .handle(this::handle)
                 .bindNow();
         LOG.log(System.Logger.Level.INFO, "event=proxy-listening address=" + props.bindAddress() + " port="
-                + server.port());
+                + server.port() + " event-loops=" + threads);
     }
 
     public int port() {
@@ -110,11 +110,17 @@ public final class ProxyServer implements AutoCloseable {
         AtomicBoolean sent = new AtomicBoolean();
         AtomicBoolean answered = new AtomicBoolean();
         long t0 = System.nanoTime();
-        return client.headers(h -> h.set(headers))
+        return upstreams.client()
                 .request(req.method())
                 .uri("http://" + backend.address() + req.uri())
                 .send((creq, out) -> {
                     sent.set(true);
+                    // exactly the client's end-to-end headers and ours: Reactor Netty's defaults (its own Host
+                    // from the URI, Accept, User-Agent) are replaced, not added to
+                    HttpHeaders upstreamHeaders = creq.requestHeaders().set(headers);
+                    if (hasBody && !headers.contains(HttpHeaderNames.CONTENT_LENGTH)) {
+                        upstreamHeaders.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+                    }
                     return hasBody ? out.send(req.receive().retain()) : out;
                 })
                 .response((cres, body) -> {
@@ -124,6 +130,10 @@ public final class ProxyServer implements AutoCloseable {
                     metrics.request(d.app(), cres.status().code());
                     res.status(cres.status());
                     res.headers(ForwardedHeaders.copyEndToEnd(cres.responseHeaders()));
+                    if (sendWhole(req.method(), cres.status().code(), cres.responseHeaders())) {
+                        // small and of known length: headers and body leave in one write, as nginx's buffering does
+                        return res.send(body.aggregate().retain());
+                    }
                     return res.send(body.retain());
                 })
                 .then()
@@ -155,6 +165,30 @@ public final class ProxyServer implements AutoCloseable {
                 });
     }
 
+    /**
+     * Whether a response is small enough, and of a declared length, to be relayed whole (one write of headers and
+     * body) rather than streamed chunk by chunk. Larger or open-ended bodies are always streamed.
+     */
+    static boolean sendWhole(HttpMethod method, int status, HttpHeaders headers) {
+        if (HttpMethod.HEAD.equals(method) || status < 200 || status == 204 || status == 304) {
+            return false;
+        }
+        String length = headers.get(HttpHeaderNames.CONTENT_LENGTH);
+        if (length == null || length.isEmpty() || length.length() > 6
+                || headers.contains(HttpHeaderNames.TRANSFER_ENCODING)) {
+            return false;
+        }
+        long n = 0;
+        for (int i = 0; i < length.length(); i++) {
+            char c = length.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+            n = n * 10 + (c - '0');
+        }
+        return n > 0 && n <= WHOLE_BODY_LIMIT;
+    }
+
     static boolean isWebsocketUpgrade(HttpHeaders headers) {
         return headers.containsValue(HttpHeaderNames.UPGRADE, "websocket", true)
                 && headers.containsValue(HttpHeaderNames.CONNECTION, "upgrade", true);
@@ -181,6 +215,7 @@ public final class ProxyServer implements AutoCloseable {
     @Override
     public void close() {
         server.disposeNow();
-        pool.disposeLater().block();
+        upstreams.close();
+        loops.disposeLater(Duration.ZERO, Duration.ofSeconds(5)).block(Duration.ofSeconds(10));
     }
 }

@@ -5,6 +5,7 @@ import dev.pier.router.table.Destination;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import java.util.Locale;
+import java.util.function.Supplier;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.client.WebsocketClientSpec;
@@ -14,9 +15,9 @@ import reactor.netty.http.server.WebsocketServerSpec;
 
 /** WebSocket pass-through: accepts the upgrade, opens one to the instance, and relays frames both ways. */
 final class WebsocketBridge {
-    private final HttpClient client;
+    private final Supplier<HttpClient> client;
 
-    WebsocketBridge(HttpClient client) {
+    WebsocketBridge(Supplier<HttpClient> client) {
         this.client = client;
     }
 
@@ -37,7 +38,8 @@ final class WebsocketBridge {
             serverSpec.protocols(protocols);
             clientSpec.protocols(protocols);
         }
-        return res.sendWebsocket((in, out) -> client.headers(h -> h.set(upstream))
+        HttpClient upstreamClient = client.get();
+        return res.sendWebsocket((in, out) -> upstreamClient.headers(h -> h.set(upstream))
                 .websocket(clientSpec.build())
                 .uri("ws://" + backend.address() + req.uri())
                 .handle((upIn, upOut) -> Mono.firstWithSignal(

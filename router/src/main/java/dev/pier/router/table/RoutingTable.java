@@ -1,10 +1,13 @@
 package dev.pier.router.table;
 
+import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.RandomAccess;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
@@ -66,30 +69,62 @@ public final class RoutingTable {
         if (all.isEmpty()) {
             return new Destination(host, target.app(), target.service(), List.of());
         }
+        List<Backend> order = all;
+        if (!ejectedUntil.isEmpty()) {
+            order = withoutEjected(all);
+        }
+        int start = Math.floorMod(cursors.computeIfAbsent(target.service(), s -> new AtomicInteger())
+                .getAndIncrement(), order.size());
+        return new Destination(host, target.app(), target.service(), new Rotated(order, start));
+    }
+
+    /** The backends not ejected now, or all of them when every one is. */
+    private List<Backend> withoutEjected(List<Backend> all) {
         long now = nanoClock.getAsLong();
         List<Backend> healthy = new ArrayList<>(all.size());
-        List<Backend> ejected = new ArrayList<>();
         for (Backend b : all) {
             Long until = ejectedUntil.get(b.address());
-            if (until != null && until - now > 0) {
-                ejected.add(b);
-            } else {
+            if (until == null) {
+                healthy.add(b);
+            } else if (until - now <= 0) {
+                ejectedUntil.remove(b.address(), until); // time is up: back in, and the fast path again
                 healthy.add(b);
             }
         }
-        List<Backend> order = healthy.isEmpty() ? ejected : healthy;
-        int start = Math.floorMod(cursors.computeIfAbsent(target.service(), s -> new AtomicInteger())
-                .getAndIncrement(), order.size());
-        List<Backend> rotated = new ArrayList<>(order.size());
-        for (int i = 0; i < order.size(); i++) {
-            rotated.add(order.get((start + i) % order.size()));
+        return healthy.isEmpty() ? all : healthy;
+    }
+
+    /**
+     * An immutable view of {@code list} starting at {@code start} and wrapping around: the round-robin order
+     * without copying the backends for every request.
+     */
+    static final class Rotated extends AbstractList<Backend> implements RandomAccess {
+        private final List<Backend> list;
+        private final int start;
+
+        Rotated(List<Backend> list, int start) {
+            this.list = list;
+            this.start = start;
         }
-        return new Destination(host, target.app(), target.service(), List.copyOf(rotated));
+
+        @Override
+        public Backend get(int index) {
+            Objects.checkIndex(index, list.size());
+            int i = start + index;
+            return list.get(i >= list.size() ? i - list.size() : i);
+        }
+
+        @Override
+        public int size() {
+            return list.size();
+        }
     }
 
     /** Takes a backend out for a while after a failed connect. */
     public void eject(Backend backend) {
-        ejectedUntil.put(backend.address(), nanoClock.getAsLong() + ejectNanos);
+        long now = nanoClock.getAsLong();
+        ejectedUntil.values().removeIf(until -> until - now <= 0); // also those of instances gone since
+        ejectedUntil.put(backend.address(), now + ejectNanos);
     }
 
     /** A successful exchange ends an ejection early. */

@@ -77,4 +77,35 @@ class RoutingTableTest {
         table.replaceBackends("blog-web", List.of(b));
         assertThat(table.resolve("blog.pier.localhost").backends()).containsExactly(b);
     }
+
+    @Test
+    void roundRobinCoversEveryBackendInTurnWithTheRestAsFailover() {
+        Backend c = new Backend("c", "127.0.0.1", 1003);
+        table.replaceBackends("shop-web", List.of(a, b, c));
+        List<List<Backend>> orders = new java.util.ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            orders.add(List.copyOf(table.resolve("shop.pier.localhost").backends()));
+        }
+        assertThat(orders.get(0)).containsExactly(a, b, c);
+        assertThat(orders.get(1)).containsExactly(b, c, a);
+        assertThat(orders.get(2)).containsExactly(c, a, b);
+        assertThat(orders.get(3)).containsExactly(a, b, c);
+        List<Backend> order = table.resolve("shop.pier.localhost").backends();
+        assertThat(order).hasSize(3);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> order.get(3))
+                .isInstanceOf(IndexOutOfBoundsException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> order.add(a))
+                .isInstanceOf(UnsupportedOperationException.class);
+    }
+
+    @Test
+    void anExpiredEjectionIsForgottenAndAFreshOneSkipsTheBackendAgain() {
+        table.eject(a);
+        now.addAndGet(1_001);
+        assertThat(table.resolve("shop.pier.localhost").backends()).hasSize(2);
+        table.eject(b);
+        for (int i = 0; i < 3; i++) {
+            assertThat(table.resolve("shop.pier.localhost").backends()).containsExactly(a);
+        }
+    }
 }
