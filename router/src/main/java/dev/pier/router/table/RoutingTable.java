@@ -58,10 +58,17 @@ public final class RoutingTable {
         cursors.remove(service);
     }
 
-    /** Where a request with this {@code Host} header (port and case ignored) goes. */
+    /**
+     * Where a request with this {@code Host} header (port and case ignored) goes: the route of that exact name,
+     * else a {@code *.} wildcard route of its parent domain.
+     */
     public Destination resolve(String hostHeader) {
         String host = hostOnly(hostHeader);
         Target target = host == null ? null : domains.get(host);
+        if (target == null && host != null) {
+            String wildcard = wildcardOf(host);
+            target = wildcard == null ? null : domains.get(wildcard);
+        }
         if (target == null) {
             return new Destination(host, null, null, List.of());
         }
@@ -132,6 +139,19 @@ public final class RoutingTable {
         if (!ejectedUntil.isEmpty()) {
             ejectedUntil.remove(backend.address());
         }
+    }
+
+    /**
+     * The wildcard route that would cover {@code host} (lower case): {@code a.example.com} → {@code *.example.com}.
+     * A wildcard stands for exactly one label, as in TLS certificates, and needs two labels after it (the
+     * controller refuses {@code *.com}); null when {@code host} has too few labels.
+     */
+    public static String wildcardOf(String host) {
+        int dot = host.indexOf('.');
+        if (dot <= 0 || host.indexOf('.', dot + 1) < 0) {
+            return null;
+        }
+        return "*" + host.substring(dot);
     }
 
     /** {@code Host} header → lower-case host without port; null when blank. */

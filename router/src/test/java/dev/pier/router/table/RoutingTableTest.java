@@ -108,4 +108,18 @@ class RoutingTableTest {
             assertThat(table.resolve("shop.pier.localhost").backends()).containsExactly(a);
         }
     }
+
+    @Test
+    void aWildcardRouteCoversOneLabelAndAnExactRouteWins() {
+        table.replaceRoutes(Map.of("*.apps.example.com", new RouteTarget("shop", "shop-web"),
+                "admin.apps.example.com", new RouteTarget("blog", "blog-web")));
+        assertThat(table.resolve("x.apps.example.com").app()).isEqualTo("shop");
+        assertThat(table.resolve("X.Apps.Example.com:443").app()).isEqualTo("shop");
+        assertThat(table.resolve("admin.apps.example.com").app()).isEqualTo("blog");
+        assertThat(table.resolve("a.b.apps.example.com").routed()).isFalse();
+        assertThat(table.resolve("apps.example.com").routed()).isFalse();
+        assertThat(RoutingTable.wildcardOf("a.example.com")).isEqualTo("*.example.com");
+        assertThat(RoutingTable.wildcardOf("example.com")).isNull();
+        assertThat(RoutingTable.wildcardOf("localhost")).isNull();
+    }
 }
