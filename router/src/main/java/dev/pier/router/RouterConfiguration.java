@@ -11,6 +11,7 @@ import dev.pier.router.source.InstanceSource;
 import dev.pier.router.source.RouteSource;
 import dev.pier.router.source.RouteSync;
 import dev.pier.router.table.RoutingTable;
+import dev.pier.router.tls.Certificates;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -47,16 +48,24 @@ public class RouterConfiguration {
         return new DiscoverdInstanceSource(discoverd);
     }
 
+    @Bean
+    Certificates certificates() {
+        return new Certificates();
+    }
+
     @Bean(destroyMethod = "close")
-    RouteSync routeSync(RouteSource routes, InstanceSource instances, RoutingTable table, RouterProperties props) {
+    RouteSync routeSync(RouteSource routes, InstanceSource instances, RoutingTable table, Certificates certificates,
+            RouterProperties props) {
         RouteSync sync = new RouteSync(routes, instances, table);
+        sync.onRoutes(certificates::replace);
         sync.start(props.routePoll());
         return sync;
     }
 
     @Bean(destroyMethod = "close")
-    ProxyServer proxyServer(RouterProperties props, RoutingTable table, RouterMetrics metrics) {
-        return new ProxyServer(props, table, metrics);
+    ProxyServer proxyServer(RouterProperties props, RoutingTable table, RouterMetrics metrics,
+            Certificates certificates) {
+        return new ProxyServer(props, table, metrics, certificates);
     }
 
     @Bean(destroyMethod = "close")

@@ -15,6 +15,7 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param bindAddress      address of the proxy and admin listeners
  * @param port             the HTTP proxy port
+ * @param tlsPort          the HTTPS proxy port (certificates chosen by SNI from the routes)
  * @param adminPort        {@code /health} and {@code /metrics}
  * @param clusterDomain    every app's default route is {@code <app>.<cluster domain>}
  * @param controllerUrl    where routes come from
@@ -36,6 +37,7 @@ import org.springframework.validation.annotation.Validated;
 public record RouterProperties(
         @DefaultValue("127.0.0.1") @NotBlank String bindAddress,
         @DefaultValue("8080") @Min(0) @Max(65535) int port,
+        @DefaultValue("8443") @Min(0) @Max(65535) int tlsPort,
         @DefaultValue("8081") @Min(0) @Max(65535) int adminPort,
         @DefaultValue("pier.localhost") @NotBlank String clusterDomain,
         @DefaultValue("http://127.0.0.1:8300") @NotNull URI controllerUrl,

@@ -23,7 +23,7 @@ class RouterApplicationTest {
     void startsAndServesHealthMetricsAnd404WithoutItsSources() throws Exception {
         int dead = FreePorts.next();
         try (ConfigurableApplicationContext ctx = new SpringApplicationBuilder(RouterApplication.class).run(
-                "--pier.router.cluster-key=k", "--pier.router.port=0", "--pier.router.admin-port=0",
+                "--pier.router.cluster-key=k", "--pier.router.port=0", "--pier.router.tls-port=0", "--pier.router.admin-port=0",
                 "--pier.router.controller-url=http://127.0.0.1:" + dead,
                 "--pier.router.discoverd-url=http://127.0.0.1:" + dead)) {
             int admin = ctx.getBean(AdminServer.class).port();
@@ -48,7 +48,7 @@ class RouterApplicationTest {
         int admin = FreePorts.next();
         Process router = new ProcessBuilder(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:TieredStopAtLevel=1", "-Xmx128m", "-cp", System.getProperty("java.class.path"),
-                RouterApplication.class.getName(), "--pier.router.cluster-key=k", "--pier.router.port=0",
+                RouterApplication.class.getName(), "--pier.router.cluster-key=k", "--pier.router.port=0", "--pier.router.tls-port=0",
                 "--pier.router.admin-port=" + admin, "--pier.router.controller-url=http://127.0.0.1:" + dead,
                 "--pier.router.discoverd-url=http://127.0.0.1:" + dead).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
@@ -69,7 +69,7 @@ class RouterApplicationTest {
     @Test
     void refusesToStartWithoutAClusterKey() {
         assertThatThrownBy(() -> new SpringApplicationBuilder(RouterApplication.class).run(
-                "--pier.router.cluster-key=", "--pier.router.port=0", "--pier.router.admin-port=0").close())
+                "--pier.router.cluster-key=", "--pier.router.port=0", "--pier.router.tls-port=0", "--pier.router.admin-port=0").close())
                 .hasStackTraceContaining("clusterKey");
     }
 }

@@ -5,6 +5,8 @@ import dev.pier.router.metrics.RouterMetrics;
 import dev.pier.router.table.Backend;
 import dev.pier.router.table.Destination;
 import dev.pier.router.table.RoutingTable;
+import dev.pier.router.tls.Certificates;
+import dev.pier.router.tls.SniSelector;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -38,6 +40,8 @@ public final class ProxyServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(ProxyServer.class.getName());
     /** Responses with a Content-Length up to this are relayed in one write (see {@link #sendWhole}). */
     static final int WHOLE_BODY_LIMIT = 16 * 1024;
+    /** A TLS client must finish its handshake within this (or read-timeout, if shorter). */
+    static final Duration TLS_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
     private static final Set<HttpMethod> IDEMPOTENT = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS,
             HttpMethod.PUT, HttpMethod.DELETE, HttpMethod.TRACE);
 
@@ -47,9 +51,15 @@ public final class ProxyServer implements AutoCloseable {
     private final LoopResources loops;
     private final Upstreams upstreams;
     private final DisposableServer server;
+    private final DisposableServer tlsServer;
     private final WebsocketBridge websockets;
 
+    /** A proxy without TLS certificates (its TLS port refuses every handshake). */
     public ProxyServer(RouterProperties props, RoutingTable table, RouterMetrics metrics) {
+        this(props, table, metrics, new Certificates());
+    }
+
+    public ProxyServer(RouterProperties props, RoutingTable table, RouterMetrics metrics, Certificates certificates) {
         this.table = table;
         this.metrics = metrics;
         this.props = props;
@@ -59,25 +69,38 @@ public final class ProxyServer implements AutoCloseable {
         this.loops = LoopResources.create("pier-router", threads, true);
         this.upstreams = new Upstreams(props, loops, threads);
         this.websockets = new WebsocketBridge(upstreams::client);
-        this.server = HttpServer.create().host(props.bindAddress()).port(props.port())
+        this.server = listener(props.port()).handle((req, res) -> handle(req, res, "http")).bindNow();
+        Duration handshakeTimeout = props.readTimeout().compareTo(TLS_HANDSHAKE_TIMEOUT) < 0
+                ? props.readTimeout() : TLS_HANDSHAKE_TIMEOUT;
+        this.tlsServer = listener(props.tlsPort())
+                .doOnChannelInit((observer, channel, remote) -> channel.pipeline()
+                        .addFirst("pier-sni", new SniSelector(certificates, handshakeTimeout)))
+                .handle((req, res) -> handle(req, res, "https"))
+                .bindNow();
+        LOG.log(System.Logger.Level.INFO, "event=proxy-listening address=" + props.bindAddress() + " port="
+                + server.port() + " tls-port=" + tlsServer.port() + " event-loops=" + threads);
+    }
+
+    private HttpServer listener(int port) {
+        return HttpServer.create().host(props.bindAddress()).port(port)
                 .runOn(loops)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .httpRequestDecoder(spec -> spec.maxHeaderSize(props.maxHeaderSize())
                         .maxInitialLineLength(props.maxInitialLine())
                         .validateHeaders(true))
                 .idleTimeout(props.idleTimeout())
-                .readTimeout(props.readTimeout())
-                .handle(this::handle)
-                .bindNow();
-        LOG.log(System.Logger.Level.INFO, "event=proxy-listening address=" + props.bindAddress() + " port="
-                + server.port() + " event-loops=" + threads);
+                .readTimeout(props.readTimeout());
     }
 
     public int port() {
         return server.port();
     }
 
-    private Mono<Void> handle(HttpServerRequest req, HttpServerResponse res) {
+    public int tlsPort() {
+        return tlsServer.port();
+    }
+
+    private Mono<Void> handle(HttpServerRequest req, HttpServerResponse res, String proto) {
         long startMillis = System.currentTimeMillis();
         Destination d = table.resolve(req.requestHeaders().get(HttpHeaderNames.HOST));
         if (!d.routed()) {
@@ -94,7 +117,7 @@ public final class ProxyServer implements AutoCloseable {
         InetSocketAddress remote = req.remoteAddress();
         InetSocketAddress local = req.hostAddress();
         HttpHeaders headers = ForwardedHeaders.upstream(req.requestHeaders(),
-                remote == null ? "" : remote.getAddress().getHostAddress(), req.scheme(),
+                remote == null ? "" : remote.getAddress().getHostAddress(), proto,
                 local == null ? 0 : local.getPort(), startMillis);
         if (isWebsocketUpgrade(req.requestHeaders())) {
             return websockets.bridge(req, res, d, headers);
@@ -215,6 +238,7 @@ public final class ProxyServer implements AutoCloseable {
     @Override
     public void close() {
         server.disposeNow();
+        tlsServer.disposeNow();
         upstreams.close();
         loops.disposeLater(Duration.ZERO, Duration.ofSeconds(5)).block(Duration.ofSeconds(10));
     }

@@ -26,7 +26,7 @@ public final class ProxyBench {
         RoutingTable table = new RoutingTable(Duration.ofSeconds(5).toNanos(), System::nanoTime);
         table.replaceRoutes(Map.of("bench.pier.localhost", new RouteTarget("bench", "bench-web")));
         table.replaceBackends("bench-web", List.of(new Backend("u", "127.0.0.1", upstream)));
-        RouterProperties props = new RouterProperties("127.0.0.1", port, 0, "pier.localhost",
+        RouterProperties props = new RouterProperties("127.0.0.1", port, 0, 0, "pier.localhost",
                 URI.create("http://127.0.0.1:1"), URI.create("http://127.0.0.1:1"), "bench", Duration.ofSeconds(5),
                 Duration.ofSeconds(2), Duration.ofSeconds(60), Duration.ofSeconds(75), Duration.ofSeconds(30),
                 Duration.ofSeconds(5), 16384, 8192, 500, eventLoops);
