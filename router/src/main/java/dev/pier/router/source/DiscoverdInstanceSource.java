@@ -19,14 +19,20 @@ public final class DiscoverdInstanceSource implements InstanceSource {
     @Override
     public AutoCloseable watch(String service, Consumer<List<Backend>> onChange) {
         AtomicReference<Watch> ref = new AtomicReference<>();
-        Watch watch = discoverd.watch(service, event -> {
-            Watch w = ref.get();
-            if (w != null) {
-                onChange.accept(backends(w.instances()));
+        Object lock = new Object();
+        // Each call reads the watch's latest view under the lock, so whichever runs last (the first events on the
+        // watch's thread, or the call below on this one) publishes the newest set, never an older one.
+        Runnable publish = () -> {
+            synchronized (lock) {
+                Watch w = ref.get();
+                if (w != null) {
+                    onChange.accept(backends(w.instances()));
+                }
             }
-        });
+        };
+        Watch watch = discoverd.watch(service, event -> publish.run());
         ref.set(watch);
-        onChange.accept(backends(watch.instances()));
+        publish.run();
         return watch;
     }
 

@@ -85,7 +85,12 @@ public final class RouteSync implements AutoCloseable {
         Set<String> services = new HashSet<>();
         map.values().forEach(t -> services.add(t.service()));
         for (String service : services) {
-            watches.computeIfAbsent(service, s -> instances.watch(s, backends -> table.replaceBackends(s, backends)));
+            try {
+                watches.computeIfAbsent(service, s -> instances.watch(s, backends -> table.replaceBackends(s, backends)));
+            } catch (RuntimeException e) { // e.g. a name discoverd refuses: the other services still get watched
+                LOG.log(System.Logger.Level.WARNING, "event=instance-watch-failed service=" + service + " error=\""
+                        + e.getMessage() + "\"");
+            }
         }
         table.replaceRoutes(map);
         for (String service : Set.copyOf(watches.keySet())) {
