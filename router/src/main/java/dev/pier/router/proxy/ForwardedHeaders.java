@@ -1,38 +1,83 @@
 package dev.pier.router.proxy;
 
-import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
-import java.util.Iterator;
-import java.util.Locale;
-import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
+import io.netty.util.AsciiString;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Header rules: hop-by-hop headers are dropped both ways; X-Forwarded-* and request ids are added upstream. Runs
- * for every request on the event loop, so the common case allocates nothing beyond the copy itself.
+ * for every request on the event loop, so it edits the decoded headers in place instead of copying them.
  */
 final class ForwardedHeaders {
+    private static final AsciiString[] HOP_BY_HOP = {HttpHeaderNames.CONNECTION, HttpHeaderNames.KEEP_ALIVE,
+        AsciiString.cached("proxy-connection"), HttpHeaderNames.PROXY_AUTHENTICATE, HttpHeaderNames.PROXY_AUTHORIZATION,
+        HttpHeaderNames.TE, HttpHeaderNames.TRAILER, HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderNames.UPGRADE};
+    static final AsciiString X_FORWARDED_FOR = AsciiString.cached("x-forwarded-for");
+    static final AsciiString X_FORWARDED_PROTO = AsciiString.cached("x-forwarded-proto");
+    static final AsciiString X_FORWARDED_PORT = AsciiString.cached("x-forwarded-port");
+    static final AsciiString X_REQUEST_START = AsciiString.cached("x-request-start");
+    static final AsciiString X_REQUEST_ID = AsciiString.cached("x-request-id");
 
     private ForwardedHeaders() {
     }
 
-    /** The headers to send upstream for a request from {@code clientIp} received at {@code startMillis}. */
-    static HttpHeaders upstream(HttpHeaders in, String clientIp, String proto, int port, long startMillis) {
-        HttpHeaders out = copyEndToEnd(in);
-        String xff = in.get("X-Forwarded-For");
-        out.set("X-Forwarded-For", xff == null || xff.isBlank() ? clientIp : xff + ", " + clientIp);
-        out.set("X-Forwarded-Proto", proto);
-        out.set("X-Forwarded-Port", Integer.toString(port));
-        out.set("X-Request-Start", "t=" + startMillis);
-        String id = in.get("X-Request-Id");
-        if (id == null || id.isBlank() || id.length() > 200) {
-            out.set("X-Request-Id", newRequestId());
+    /**
+     * Turns a client's request headers into those sent upstream: hop-by-hop ones dropped (but for a WebSocket
+     * upgrade, {@code Upgrade: websocket} and {@code Connection: Upgrade} are sent on), X-Forwarded-For appended to,
+     * X-Forwarded-Proto/-Port, X-Request-Start set, X-Request-Id kept when sensible or made.
+     */
+    static void toUpstream(HttpHeaders h, String clientIp, String proto, String port, long startMillis,
+            boolean websocket) {
+        dropHopByHop(h);
+        if (websocket) {
+            h.set(HttpHeaderNames.UPGRADE, "websocket");
+            h.set(HttpHeaderNames.CONNECTION, HttpHeaderNames.UPGRADE);
         }
-        return out;
+        String xff = h.get(X_FORWARDED_FOR);
+        h.set(X_FORWARDED_FOR, xff == null || xff.isBlank() ? clientIp : xff + ", " + clientIp);
+        h.set(X_FORWARDED_PROTO, proto);
+        h.set(X_FORWARDED_PORT, port);
+        h.set(X_REQUEST_START, "t=" + startMillis);
+        String id = h.get(X_REQUEST_ID);
+        if (id == null || id.isBlank() || id.length() > 200) {
+            h.set(X_REQUEST_ID, newRequestId());
+        }
+    }
+
+    /** Removes hop-by-hop headers, and those the Connection header names. */
+    static void dropHopByHop(HttpHeaders h) {
+        List<String> named = null;
+        for (String value : h.getAll(HttpHeaderNames.CONNECTION)) {
+            for (String name : value.split(",")) {
+                String n = name.trim();
+                if (!n.isEmpty()) {
+                    if (named == null) {
+                        named = new ArrayList<>(2);
+                    }
+                    named.add(n);
+                }
+            }
+        }
+        if (named != null) {
+            named.forEach(h::remove);
+        }
+        for (AsciiString name : HOP_BY_HOP) {
+            h.remove(name);
+        }
+    }
+
+    /** Whether {@code name} is a hop-by-hop header (any case). */
+    static boolean isHopByHop(CharSequence name) {
+        for (AsciiString hop : HOP_BY_HOP) {
+            if (hop.contentEqualsIgnoreCase(name)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -45,56 +90,5 @@ final class ForwardedHeaders {
         long most = (random.nextLong() & ~0xF000L) | 0x4000L;
         long least = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
         return new UUID(most, least).toString();
-    }
-
-    /** Every header except hop-by-hop ones (and those the Connection header names). */
-    static HttpHeaders copyEndToEnd(HttpHeaders in) {
-        Set<String> named = connectionNamed(in);
-        HttpHeaders out = new DefaultHttpHeaders(false);
-        Iterator<Map.Entry<String, String>> it = in.iteratorAsString();
-        while (it.hasNext()) {
-            Map.Entry<String, String> e = it.next();
-            String name = e.getKey();
-            if (!isHopByHop(name) && (named == null || !named.contains(name))) {
-                out.add(name, e.getValue());
-            }
-        }
-        return out;
-    }
-
-    /** The header names listed in {@code Connection} (case-insensitive set), or null when there is none. */
-    private static Set<String> connectionNamed(HttpHeaders in) {
-        if (!in.contains(HttpHeaderNames.CONNECTION)) {
-            return null;
-        }
-        Set<String> named = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
-        for (String value : in.getAll(HttpHeaderNames.CONNECTION)) {
-            for (String name : value.split(",")) {
-                named.add(name.trim().toLowerCase(Locale.ROOT));
-            }
-        }
-        return named;
-    }
-
-    /** Connection, Keep-Alive, Proxy-Connection, Proxy-Authenticate, Proxy-Authorization, TE, Trailer, Transfer-Encoding, Upgrade. */
-    static boolean isHopByHop(String name) {
-        switch (name.length()) {
-            case 2:
-                return name.equalsIgnoreCase("te");
-            case 7:
-                return name.equalsIgnoreCase("upgrade") || name.equalsIgnoreCase("trailer");
-            case 10:
-                return name.equalsIgnoreCase("connection") || name.equalsIgnoreCase("keep-alive");
-            case 16:
-                return name.equalsIgnoreCase("proxy-connection");
-            case 17:
-                return name.equalsIgnoreCase("transfer-encoding");
-            case 18:
-                return name.equalsIgnoreCase("proxy-authenticate");
-            case 19:
-                return name.equalsIgnoreCase("proxy-authorization");
-            default:
-                return false;
-        }
     }
 }

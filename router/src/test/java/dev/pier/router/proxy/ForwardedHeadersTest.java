@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.handler.codec.http.HttpMethod;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.UUID;
@@ -14,7 +13,7 @@ class ForwardedHeadersTest {
 
     @Test
     void hopByHopHeadersAndThoseConnectionNamesAreDropped() {
-        HttpHeaders in = new DefaultHttpHeaders()
+        HttpHeaders h = new DefaultHttpHeaders()
                 .add("Host", "shop.pier.localhost")
                 .add("Connection", "keep-alive, X-Secret")
                 .add("Keep-Alive", "timeout=5")
@@ -29,9 +28,9 @@ class ForwardedHeadersTest {
                 .add("Accept", "text/html")
                 .add("Cookie", "a=1")
                 .add("Cookie", "b=2");
-        HttpHeaders out = ForwardedHeaders.copyEndToEnd(in);
-        assertThat(out.names()).containsExactlyInAnyOrder("Host", "Accept", "Cookie");
-        assertThat(out.getAll("Cookie")).containsExactly("a=1", "b=2");
+        ForwardedHeaders.dropHopByHop(h);
+        assertThat(h.names()).containsExactlyInAnyOrder("Host", "Accept", "Cookie");
+        assertThat(h.getAll("Cookie")).containsExactly("a=1", "b=2");
     }
 
     @Test
@@ -48,18 +47,34 @@ class ForwardedHeadersTest {
 
     @Test
     void forwardedHeadersAreAddedAndAClientRequestIdIsKept() {
-        HttpHeaders in = new DefaultHttpHeaders().add("Host", "a").add("X-Forwarded-For", "10.0.0.1")
-                .add("X-Request-Id", "abc");
-        HttpHeaders out = ForwardedHeaders.upstream(in, "127.0.0.1", "https", 8443, 1_700_000_000_000L);
-        assertThat(out.get("X-Forwarded-For")).isEqualTo("10.0.0.1, 127.0.0.1");
-        assertThat(out.get("X-Forwarded-Proto")).isEqualTo("https");
-        assertThat(out.get("X-Forwarded-Port")).isEqualTo("8443");
-        assertThat(out.get("X-Request-Start")).isEqualTo("t=1700000000000");
-        assertThat(out.get("X-Request-Id")).isEqualTo("abc");
+        HttpHeaders h = new DefaultHttpHeaders().add("Host", "a").add("X-Forwarded-For", "10.0.0.1")
+                .add("X-Request-Id", "abc").add("Connection", "keep-alive");
+        ForwardedHeaders.toUpstream(h, "127.0.0.1", "https", "8443", 1_700_000_000_000L, false);
+        assertThat(h.get("X-Forwarded-For")).isEqualTo("10.0.0.1, 127.0.0.1");
+        assertThat(h.get("X-Forwarded-Proto")).isEqualTo("https");
+        assertThat(h.get("X-Forwarded-Port")).isEqualTo("8443");
+        assertThat(h.get("X-Request-Start")).isEqualTo("t=1700000000000");
+        assertThat(h.get("X-Request-Id")).isEqualTo("abc");
+        assertThat(h.contains("Connection")).isFalse();
+        assertThat(h.get("Host")).isEqualTo("a");
 
         HttpHeaders tooLong = new DefaultHttpHeaders().add("X-Request-Id", "x".repeat(201));
-        assertThat(ForwardedHeaders.upstream(tooLong, "127.0.0.1", "http", 80, 0).get("X-Request-Id"))
-                .hasSize(36).isNotEqualTo("x".repeat(201));
+        ForwardedHeaders.toUpstream(tooLong, "127.0.0.1", "http", "80", 0, false);
+        assertThat(tooLong.get("X-Request-Id")).hasSize(36);
+    }
+
+    @Test
+    void aWebsocketUpgradeKeepsItsUpgradeHeaders() {
+        HttpHeaders h = new DefaultHttpHeaders().add("Upgrade", "WebSocket").add("Connection", "keep-alive, Upgrade")
+                .add("Sec-WebSocket-Key", "k").add("Sec-WebSocket-Protocol", "chat");
+        assertThat(ClientConnection.isWebsocketUpgrade(h)).isTrue();
+        ForwardedHeaders.toUpstream(h, "127.0.0.1", "http", "80", 0, true);
+        assertThat(h.get("Upgrade")).isEqualTo("websocket");
+        assertThat(h.get("Connection")).isEqualToIgnoringCase("upgrade");
+        assertThat(h.get("Sec-WebSocket-Key")).isEqualTo("k");
+        assertThat(h.get("Sec-WebSocket-Protocol")).isEqualTo("chat");
+        assertThat(ClientConnection.isWebsocketUpgrade(new DefaultHttpHeaders().add("Upgrade", "h2c")
+                .add("Connection", "Upgrade"))).isFalse();
     }
 
     @Test
@@ -77,35 +92,17 @@ class ForwardedHeadersTest {
     }
 
     @Test
-    void onlySmallResponsesOfKnownLengthAreRelayedWhole() {
-        HttpHeaders small = new DefaultHttpHeaders().add("Content-Length", "20");
-        assertThat(ProxyServer.sendWhole(HttpMethod.GET, 200, small)).isTrue();
-        assertThat(ProxyServer.sendWhole(HttpMethod.POST, 404, small)).isTrue();
-        assertThat(ProxyServer.sendWhole(HttpMethod.GET, 200,
-                new DefaultHttpHeaders().add("Content-Length", Integer.toString(ProxyServer.WHOLE_BODY_LIMIT))))
-                .isTrue();
-        // streamed: too big, unknown length, chunked, no body by definition, nonsense length
-        assertThat(ProxyServer.sendWhole(HttpMethod.GET, 200,
-                new DefaultHttpHeaders().add("Content-Length", Integer.toString(ProxyServer.WHOLE_BODY_LIMIT + 1))))
-                .isFalse();
-        assertThat(ProxyServer.sendWhole(HttpMethod.GET, 200, new DefaultHttpHeaders())).isFalse();
-        assertThat(ProxyServer.sendWhole(HttpMethod.GET, 200,
-                new DefaultHttpHeaders().add("Content-Length", "20").add("Transfer-Encoding", "chunked"))).isFalse();
-        assertThat(ProxyServer.sendWhole(HttpMethod.HEAD, 200, small)).isFalse();
-        assertThat(ProxyServer.sendWhole(HttpMethod.GET, 204, small)).isFalse();
-        assertThat(ProxyServer.sendWhole(HttpMethod.GET, 304, small)).isFalse();
-        assertThat(ProxyServer.sendWhole(HttpMethod.GET, 200, new DefaultHttpHeaders().add("Content-Length", "0")))
-                .isFalse();
-        assertThat(ProxyServer.sendWhole(HttpMethod.GET, 200, new DefaultHttpHeaders().add("Content-Length", "-1")))
-                .isFalse();
-        assertThat(ProxyServer.sendWhole(HttpMethod.GET, 200,
-                new DefaultHttpHeaders().add("Content-Length", "99999999999"))).isFalse();
+    void anAbsoluteRequestTargetIsSentOnInOriginForm() {
+        assertThat(ClientConnection.originForm("http://shop.example.com/a/b?c=1")).isEqualTo("/a/b?c=1");
+        assertThat(ClientConnection.originForm("http://shop.example.com")).isEqualTo("/");
+        assertThat(ClientConnection.originForm("http://shop.example.com?x=1")).isEqualTo("/?x=1");
+        assertThat(ClientConnection.originForm("https://shop.example.com:8443/p")).isEqualTo("/p");
     }
 
     @Test
     void theUpstreamPoolSizeIsSharedOutAmongEventLoops() {
-        assertThat(Upstreams.perLoop(500, 2)).isEqualTo(250);
-        assertThat(Upstreams.perLoop(501, 2)).isEqualTo(251);
-        assertThat(Upstreams.perLoop(1, 4)).isEqualTo(1);
+        assertThat(UpstreamPool.perLoop(500, 2)).isEqualTo(250);
+        assertThat(UpstreamPool.perLoop(501, 2)).isEqualTo(251);
+        assertThat(UpstreamPool.perLoop(1, 4)).isEqualTo(1);
     }
 }

@@ -1,0 +1,716 @@
+package dev.pier.router.proxy;
+
+import dev.pier.router.metrics.RouterMetrics;
+import dev.pier.router.table.Backend;
+import dev.pier.router.table.Destination;
+import dev.pier.router.table.RoutingTable;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ConnectTimeoutException;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.util.ReferenceCountUtil;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * One client connection: reads its requests one at a time, sends each to an instance over a pooled keep-alive
+ * connection of the same event loop ({@link UpstreamPool}), and relays the response as it comes (bodies are never
+ * buffered beyond what one read brings; back-pressure both ways by pausing reads while the other side cannot take
+ * more). Writes are flushed once per read batch, so a small response leaves in one write.
+ *
+ * <p>Failover: a connect failure ejects the instance and tries the next one (nothing was sent). For requests
+ * without a body and an idempotent method, a connection closed before any response or a response timeout also
+ * moves on (like nginx's {@code proxy_next_upstream error timeout}). A WebSocket upgrade is sent on as HTTP; when
+ * the instance answers 101, both connections become a byte tunnel.
+ *
+ * <p>Everything here runs on the connection's event loop: no locks.
+ */
+final class ClientConnection extends ChannelDuplexHandler {
+    private static final System.Logger LOG = System.getLogger(ClientConnection.class.getName());
+
+    /** What every connection of a listener shares. */
+    record Shared(RoutingTable table, RouterMetrics metrics, String proto, long responseTimeoutNanos,
+            long readTimeoutNanos, long idleTimeoutNanos, java.util.function.Function<Channel, UpstreamPool> pools) {
+    }
+
+    private final Shared shared;
+    private ChannelHandlerContext ctx;
+    private UpstreamPool pool;
+    private String clientIp = "";
+    private String localPort = "0";
+
+    private Exchange ex;
+    private ArrayDeque<Object> queued;
+    /** The rest of a request the router answered itself is read and dropped (keeps the connection usable). */
+    private boolean discarding;
+    /** Bytes of a request head have been read, no complete head yet (read-timeout applies). */
+    private boolean partial;
+    private long lastReadNanos;
+    private ScheduledFuture<?> timer;
+    private boolean inRead;
+    private boolean upstreamDirty;
+    /** After a 101 from the instance: bytes go both ways untouched. */
+    private UpstreamConnection tunnel;
+
+    ClientConnection(Shared shared) {
+        this.shared = shared;
+    }
+
+    /** Notes every read of raw bytes (it sits before the HTTP codec): the clock of read- and idle-timeouts. */
+    final class ReadClock extends ChannelInboundHandlerAdapter {
+        @Override
+        public void channelRead(ChannelHandlerContext c, Object msg) {
+            lastReadNanos = System.nanoTime();
+            if (ex == null && !discarding) {
+                partial = true;
+            }
+            c.fireChannelRead(msg);
+        }
+    }
+
+    // ---- client side ----
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext c) {
+        this.ctx = c;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext c) {
+        Channel ch = c.channel();
+        pool = shared.pools().apply(ch);
+        if (ch.remoteAddress() instanceof InetSocketAddress remote && remote.getAddress() != null) {
+            clientIp = remote.getAddress().getHostAddress();
+        }
+        if (ch.localAddress() instanceof InetSocketAddress local) {
+            localPort = Integer.toString(local.getPort());
+        }
+        lastReadNanos = System.nanoTime();
+        timer = ch.eventLoop().schedule(this::checkClient, shared.idleTimeoutNanos(), TimeUnit.NANOSECONDS);
+        c.fireChannelActive();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext c, Object msg) {
+        inRead = true;
+        if (tunnel != null) {
+            tunnel.channel().write(msg);
+            upstreamDirty = true;
+            return;
+        }
+        onClientMessage(msg, false);
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext c) {
+        inRead = false;
+        flushUpstream();
+        c.fireChannelReadComplete();
+    }
+
+    private void flushUpstream() {
+        if (upstreamDirty) {
+            upstreamDirty = false;
+            UpstreamConnection up = tunnel != null ? tunnel : ex != null ? ex.up : null;
+            if (up != null) {
+                up.channel().flush();
+                if (!up.channel().isWritable()) {
+                    ctx.channel().config().setAutoRead(false);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext c) {
+        UpstreamConnection up = tunnel != null ? tunnel : ex != null ? ex.up : null;
+        if (up != null) {
+            // the client cannot take more: stop reading the instance until it can
+            up.channel().config().setAutoRead(c.channel().isWritable());
+        }
+        c.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext c, Throwable cause) {
+        LOG.log(System.Logger.Level.DEBUG, "event=client-error remote=" + clientIp + " error=\"" + cause + "\"");
+        c.close();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext c) {
+        if (timer != null) {
+            timer.cancel(false);
+        }
+        if (tunnel != null) {
+            tunnel.detach();
+            tunnel.channel().close();
+        }
+        if (ex != null) {
+            ex.abandon();
+        }
+        if (queued != null) {
+            queued.forEach(ReferenceCountUtil::release);
+            queued.clear();
+        }
+        c.fireChannelInactive();
+    }
+
+    private void onClientMessage(Object msg, boolean fromQueue) {
+        boolean content = msg instanceof HttpContent && !(msg instanceof HttpRequest);
+        if (discarding && content) {
+            ReferenceCountUtil.release(msg);
+            if (msg instanceof LastHttpContent) {
+                discarding = false;
+                drainQueue();
+            }
+            return;
+        }
+        if (ex != null && content && !ex.requestComplete) {
+            ex.clientContent((HttpContent) msg);
+            return;
+        }
+        if (ex != null || discarding || (!fromQueue && queued != null && !queued.isEmpty())) {
+            // a pipelined request: it waits for the exchange in progress (and reading pauses meanwhile)
+            if (queued == null) {
+                queued = new ArrayDeque<>();
+            }
+            queued.add(msg);
+            ctx.channel().config().setAutoRead(false);
+            return;
+        }
+        if (msg instanceof HttpRequest req) {
+            partial = false;
+            start(req);
+        } else {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    private void drainQueue() {
+        while (ex == null && !discarding && queued != null && !queued.isEmpty() && ctx.channel().isActive()) {
+            onClientMessage(queued.poll(), true);
+        }
+        if (ex == null && !discarding && (queued == null || queued.isEmpty()) && ctx.channel().isActive()
+                && !ctx.channel().config().isAutoRead()) {
+            ctx.channel().config().setAutoRead(true);
+        }
+    }
+
+    private void start(HttpRequest req) {
+        long startMillis = System.currentTimeMillis();
+        if (req.decoderResult().isFailure()) {
+            Throwable cause = req.decoderResult().cause();
+            HttpResponseStatus status = cause instanceof TooLongHttpHeaderException
+                    ? HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE
+                    : cause instanceof TooLongHttpLineException ? HttpResponseStatus.REQUEST_URI_TOO_LONG
+                    : cause instanceof TooLongFrameException ? HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE
+                    : HttpResponseStatus.BAD_REQUEST;
+            ReferenceCountUtil.release(req);
+            shared.metrics().request("", status.code());
+            answer(null, status, "The request could not be read.", true);
+            return;
+        }
+        HttpHeaders headers = req.headers();
+        Destination d = shared.table().resolve(headers.get(HttpHeaderNames.HOST));
+        if (!d.routed()) {
+            shared.metrics().request("", 404);
+            answer(req, HttpResponseStatus.NOT_FOUND, d.host() == null ? "The request has no Host header."
+                    : "No app is routed for host " + d.host() + ".", false);
+            return;
+        }
+        if (d.backends().isEmpty()) {
+            shared.metrics().request(d.app(), 503);
+            answer(req, HttpResponseStatus.SERVICE_UNAVAILABLE,
+                    "App " + d.app() + " has no instance up for host " + d.host() + ".", false);
+            return;
+        }
+        boolean websocket = isWebsocketUpgrade(headers);
+        boolean hasBody = HttpUtil.isTransferEncodingChunked(req) || contentLength(headers) > 0;
+        boolean clientKeepAlive = HttpUtil.isKeepAlive(req);
+        ForwardedHeaders.toUpstream(headers, clientIp, shared.proto(), localPort, startMillis, websocket);
+        if (hasBody && !headers.contains(HttpHeaderNames.CONTENT_LENGTH)) {
+            headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+        }
+        ex = new Exchange(req, d, hasBody, websocket, clientKeepAlive);
+        ex.tryBackend(0);
+    }
+
+    private static long contentLength(HttpHeaders headers) {
+        String value = headers.get(HttpHeaderNames.CONTENT_LENGTH);
+        if (value == null) {
+            return 0;
+        }
+        try {
+            return Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            return 1; // the decoder refuses nonsense lengths; be safe and treat it as a body
+        }
+    }
+
+    static boolean isWebsocketUpgrade(HttpHeaders headers) {
+        return headers.containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true)
+                && headers.containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true);
+    }
+
+    /**
+     * The router's own answer to the current request ({@code req} null when it could not be read: then the
+     * connection closes). The rest of the request, if any, is dropped as it arrives.
+     */
+    private void answer(HttpRequest req, HttpResponseStatus status, String detail, boolean close) {
+        FullHttpResponse res = Answers.of(req == null ? null : req.headers(), status, detail);
+        if (status == HttpResponseStatus.SERVICE_UNAVAILABLE) {
+            res.headers().set(HttpHeaderNames.RETRY_AFTER, "5");
+        }
+        boolean keepAlive = !close && req != null && HttpUtil.isKeepAlive(req);
+        HttpUtil.setKeepAlive(res, keepAlive);
+        ChannelFuture f = ctx.writeAndFlush(res);
+        if (!keepAlive) {
+            f.addListener(ChannelFutureListener.CLOSE);
+        }
+        discarding = req != null; // its LastHttpContent (maybe empty) is still to come
+    }
+
+    /** Read- and idle-timeout, checked by one timer that moves itself on (no timer per request). */
+    private void checkClient() {
+        timer = null;
+        Channel ch = ctx.channel();
+        if (!ch.isActive() || tunnel != null) {
+            return;
+        }
+        long limit;
+        if (ex != null && (ex.requestComplete || !ch.config().isAutoRead())) {
+            limit = 0; // waiting on the instance (its response timeout applies), or paused by back-pressure
+        } else if (ex != null || partial || discarding) {
+            limit = shared.readTimeoutNanos();
+        } else {
+            limit = shared.idleTimeoutNanos();
+        }
+        long now = System.nanoTime();
+        if (limit > 0 && now - lastReadNanos >= limit) {
+            LOG.log(System.Logger.Level.DEBUG, "event=client-timeout remote=" + clientIp + " idle="
+                    + (ex == null && !partial));
+            ch.close();
+            return;
+        }
+        long next = limit > 0 ? lastReadNanos + limit - now : shared.idleTimeoutNanos();
+        timer = ch.eventLoop().schedule(this::checkClient, Math.max(next, TimeUnit.MILLISECONDS.toNanos(10)),
+                TimeUnit.NANOSECONDS);
+    }
+
+    static boolean isConnectFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ConnectException || t instanceof ConnectTimeoutException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static final java.util.Set<HttpMethod> IDEMPOTENT = java.util.Set.of(HttpMethod.GET, HttpMethod.HEAD,
+            HttpMethod.OPTIONS, HttpMethod.PUT, HttpMethod.DELETE, HttpMethod.TRACE);
+
+    private static boolean idempotent(HttpMethod m) {
+        return IDEMPOTENT.contains(m);
+    }
+
+    /** One request and its response. */
+    private final class Exchange implements UpstreamPool.Acquirer, UpstreamConnection.Listener {
+        final HttpRequest request;
+        final Destination d;
+        final boolean hasBody;
+        final boolean websocket;
+        final boolean clientKeepAlive;
+        final boolean head;
+        final ArrayDeque<HttpContent> pending = new ArrayDeque<>();
+        int index;
+        Backend backend;
+        UpstreamConnection up;
+        long t0;
+        boolean requestComplete;
+        boolean responseStarted;
+        boolean interim;
+        boolean upstreamReusable = true;
+        boolean closeClient;
+        boolean done;
+
+        Exchange(HttpRequest request, Destination d, boolean hasBody, boolean websocket, boolean clientKeepAlive) {
+            this.request = request;
+            this.d = d;
+            this.hasBody = hasBody;
+            this.websocket = websocket;
+            this.clientKeepAlive = clientKeepAlive;
+            this.head = HttpMethod.HEAD.equals(request.method());
+        }
+
+        boolean retryable() {
+            return !hasBody && !websocket && idempotent(request.method()) && index + 1 < d.backends().size();
+        }
+
+        void tryBackend(int i) {
+            index = i;
+            backend = d.backends().get(i);
+            t0 = System.nanoTime();
+            pool.acquire(backend, this);
+        }
+
+        // ---- UpstreamPool.Acquirer ----
+
+        @Override
+        public void acquired(UpstreamConnection c) {
+            if (done) {
+                pool.release(backend, c, true); // the client went away meanwhile: the connection is untouched
+                return;
+            }
+            up = c;
+            c.attach(this);
+            Channel ch = c.channel();
+            String uri = request.uri();
+            if (!uri.startsWith("/") && !uri.equals("*")) {
+                uri = originForm(uri);
+            }
+            ch.write(new DefaultHttpRequest(HttpVersion.HTTP_1_1, request.method(), uri, request.headers()));
+            if (!pending.isEmpty()) {
+                for (HttpContent content; (content = pending.poll()) != null; ) {
+                    ch.write(content);
+                }
+            } else if (requestComplete) {
+                ch.write(LastHttpContent.EMPTY_LAST_CONTENT); // a retry of a request without a body
+            }
+            if (requestComplete) {
+                ch.flush();
+                c.awaitResponse(shared.responseTimeoutNanos());
+            } else if (inRead) {
+                upstreamDirty = true; // flushed at the end of this read batch, with what else it brings
+            } else {
+                ch.flush();
+                if (!ctx.channel().config().isAutoRead() && (queued == null || queued.isEmpty())) {
+                    ctx.channel().config().setAutoRead(true); // the body can flow now
+                }
+            }
+        }
+
+        @Override
+        public void failed(Throwable cause) {
+            if (done) {
+                return;
+            }
+            boolean connectFailed = isConnectFailure(cause);
+            if (connectFailed) {
+                shared.table().eject(backend);
+            }
+            boolean retry = connectFailed && index + 1 < d.backends().size();
+            logFailure(cause, false, retry);
+            if (retry) {
+                tryBackend(index + 1);
+            } else {
+                fail(cause instanceof TimeoutException);
+            }
+        }
+
+        // ---- from the client ----
+
+        void clientContent(HttpContent content) {
+            boolean last = content instanceof LastHttpContent;
+            if (last) {
+                requestComplete = true;
+            }
+            if (up == null) {
+                pending.add(content);
+                if (!last && pending.size() > 16) {
+                    ctx.channel().config().setAutoRead(false); // still connecting: do not read ahead further
+                }
+                return;
+            }
+            Channel ch = up.channel();
+            ch.write(content);
+            if (last) {
+                upstreamDirty = false;
+                ch.flush();
+                up.awaitResponse(shared.responseTimeoutNanos());
+            } else {
+                upstreamDirty = true;
+            }
+        }
+
+        /** The client connection closed. */
+        void abandon() {
+            done = true;
+            pending.forEach(ReferenceCountUtil::release);
+            pending.clear();
+            if (up != null) {
+                up.detach();
+                up.channel().close(); // in the middle of an exchange: not reusable
+                up = null;
+            }
+            ex = null;
+        }
+
+        // ---- UpstreamConnection.Listener ----
+
+        @Override
+        public void upstreamRead(Object msg) {
+            if (msg instanceof HttpResponse res) {
+                int code = res.status().code();
+                if (code == 101 && websocket) {
+                    switchToTunnel(res);
+                    return;
+                }
+                if (code < 200) {
+                    interim = true; // 1xx: not passed on (Expect: 100-continue is answered by the router)
+                    ReferenceCountUtil.release(msg);
+                    return;
+                }
+                startResponse(res);
+                if (msg instanceof LastHttpContent) {
+                    endResponse((LastHttpContent) msg);
+                }
+                return;
+            }
+            if (msg instanceof HttpContent content) {
+                if (interim || !responseStarted) {
+                    if (content instanceof LastHttpContent) {
+                        interim = false;
+                    }
+                    content.release();
+                    return;
+                }
+                if (content instanceof LastHttpContent last) {
+                    endResponse(last);
+                } else {
+                    ctx.write(content);
+                    if (!ctx.channel().isWritable()) {
+                        up.channel().config().setAutoRead(false);
+                    }
+                }
+                return;
+            }
+            ReferenceCountUtil.release(msg);
+        }
+
+        private void startResponse(HttpResponse res) {
+            up.responseStarted();
+            responseStarted = true;
+            int code = res.status().code();
+            shared.table().restore(backend);
+            shared.metrics().upstreamLatency(d.app(), System.nanoTime() - t0);
+            shared.metrics().request(d.app(), code);
+            upstreamReusable = HttpUtil.isKeepAlive(res);
+            HttpHeaders h = res.headers();
+            boolean chunked = HttpUtil.isTransferEncodingChunked(res);
+            ForwardedHeaders.dropHopByHop(h);
+            boolean bodyless = head || code == 204 || code == 304;
+            if (!bodyless && !h.contains(HttpHeaderNames.CONTENT_LENGTH)) {
+                if (request.protocolVersion().equals(HttpVersion.HTTP_1_1)) {
+                    h.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+                } else {
+                    closeClient = true; // an HTTP/1.0 client reads to the end of the connection
+                }
+            } else if (chunked && bodyless) {
+                h.remove(HttpHeaderNames.CONTENT_LENGTH);
+            }
+            res.setProtocolVersion(HttpVersion.HTTP_1_1);
+            HttpUtil.setKeepAlive(res, clientKeepAlive && !closeClient);
+            ctx.write(res);
+        }
+
+        private void endResponse(LastHttpContent last) {
+            done = true;
+            ChannelFuture f = ctx.writeAndFlush(last);
+            UpstreamConnection c = up;
+            up = null;
+            pool.release(backend, c, upstreamReusable && requestComplete);
+            ex = null;
+            if (!clientKeepAlive || closeClient) {
+                f.addListener(ChannelFutureListener.CLOSE);
+                return;
+            }
+            if (!requestComplete) {
+                discarding = true; // the instance answered before reading the whole body: drop the rest
+            }
+            drainQueue();
+        }
+
+        private void switchToTunnel(HttpResponse res) {
+            done = true;
+            up.responseStarted();
+            shared.table().restore(backend);
+            shared.metrics().upstreamLatency(d.app(), System.nanoTime() - t0);
+            shared.metrics().request(d.app(), 101);
+            FullHttpResponse switching = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, res.status());
+            switching.headers().set(res.headers());
+            switching.headers().remove(HttpHeaderNames.TRANSFER_ENCODING);
+            switching.headers().remove(HttpHeaderNames.CONTENT_LENGTH);
+            ctx.writeAndFlush(switching);
+            UpstreamConnection c = up;
+            tunnel = c;
+            ex = null;
+            c.attach(new Tunnel());
+            // from now on raw bytes: the HTTP codecs leave both pipelines (bytes they hold are handed on)
+            c.channel().pipeline().remove("http");
+            ctx.pipeline().remove("http");
+            if (ctx.pipeline().get("expect-continue") != null) {
+                ctx.pipeline().remove("expect-continue");
+            }
+            if (!ctx.channel().config().isAutoRead()) {
+                ctx.channel().config().setAutoRead(true);
+            }
+        }
+
+        @Override
+        public void upstreamReadComplete() {
+            ctx.flush();
+        }
+
+        @Override
+        public void upstreamWritabilityChanged() {
+            if (up != null && !requestComplete) {
+                ctx.channel().config().setAutoRead(up.channel().isWritable());
+            }
+        }
+
+        @Override
+        public void upstreamClosed(Throwable cause) {
+            if (done) {
+                return;
+            }
+            UpstreamConnection c = up;
+            up = null;
+            if (responseStarted) {
+                // part of the response is already with the client: it cannot be completed, end the connection
+                done = true;
+                ex = null;
+                ctx.flush();
+                ctx.close();
+                return;
+            }
+            boolean retry = retryable();
+            logFailure(cause == null ? new java.io.IOException("connection closed before a response") : cause, c != null,
+                    retry);
+            if (retry) {
+                tryBackend(index + 1);
+            } else {
+                fail(false);
+            }
+        }
+
+        @Override
+        public void upstreamTimedOut() {
+            if (done || responseStarted || up == null) {
+                return;
+            }
+            UpstreamConnection c = up;
+            up = null;
+            c.detach();
+            c.channel().close();
+            boolean retry = retryable();
+            logFailure(new TimeoutException("no response within the response timeout"), true, retry);
+            if (retry) {
+                tryBackend(index + 1);
+            } else {
+                fail(true);
+            }
+        }
+
+        /** Every attempt failed before a response: 502, or 504 after a timeout. */
+        private void fail(boolean timeout) {
+            done = true;
+            pending.forEach(ReferenceCountUtil::release);
+            pending.clear();
+            ex = null;
+            if (timeout) {
+                shared.metrics().request(d.app(), 504);
+                answer(request, HttpResponseStatus.GATEWAY_TIMEOUT, "App " + d.app() + " did not answer in time.",
+                        false);
+            } else {
+                shared.metrics().request(d.app(), 502);
+                answer(request, HttpResponseStatus.BAD_GATEWAY, "App " + d.app() + " could not be reached.", false);
+            }
+            if (requestComplete) {
+                discarding = false;
+                drainQueue();
+            }
+        }
+
+        private void logFailure(Throwable e, boolean sent, boolean retry) {
+            LOG.log(System.Logger.Level.INFO, "event=upstream-failed app=" + d.app() + " instance="
+                    + backend.address() + " sent=" + sent + " retry=" + retry + " error=\""
+                    + e.getClass().getSimpleName() + ": " + e.getMessage() + "\"");
+        }
+    }
+
+    /** The instance's side of a WebSocket (or other upgraded) connection: bytes to the client. */
+    private final class Tunnel implements UpstreamConnection.Listener {
+        @Override
+        public void upstreamRead(Object msg) {
+            if (msg instanceof ByteBuf) {
+                ctx.write(msg);
+                if (!ctx.channel().isWritable()) {
+                    tunnel.channel().config().setAutoRead(false);
+                }
+            } else {
+                ReferenceCountUtil.release(msg); // the codec's end-of-message marker after the 101
+            }
+        }
+
+        @Override
+        public void upstreamReadComplete() {
+            ctx.flush();
+        }
+
+        @Override
+        public void upstreamWritabilityChanged() {
+            ctx.channel().config().setAutoRead(tunnel.channel().isWritable());
+        }
+
+        @Override
+        public void upstreamClosed(Throwable cause) {
+            ctx.flush();
+            ctx.close();
+        }
+
+        @Override
+        public void upstreamTimedOut() {
+            // a tunnel has no response timeout
+        }
+    }
+
+    /** {@code http://host/path?q} → {@code /path?q} (a proxy-style absolute request target). */
+    static String originForm(String uri) {
+        int scheme = uri.indexOf("://");
+        if (scheme < 0) {
+            return "/" + uri;
+        }
+        int path = uri.indexOf('/', scheme + 3);
+        int query = uri.indexOf('?', scheme + 3);
+        if (path < 0 || (query >= 0 && query < path)) {
+            return query < 0 ? "/" : "/" + uri.substring(query);
+        }
+        return uri.substring(path);
+    }
+}
