@@ -111,7 +111,8 @@ final class ClientConnection extends ChannelDuplexHandler {
             localPort = Integer.toString(local.getPort());
         }
         lastReadNanos = System.nanoTime();
-        timer = ch.eventLoop().schedule(this::checkClient, shared.idleTimeoutNanos(), TimeUnit.NANOSECONDS);
+        timer = ch.eventLoop().schedule(this::checkClient,
+                Math.min(shared.idleTimeoutNanos(), shared.readTimeoutNanos() / 2), TimeUnit.NANOSECONDS);
         c.fireChannelActive();
     }
 
@@ -212,13 +213,22 @@ final class ClientConnection extends ChannelDuplexHandler {
         }
     }
 
+    /** Hands on queued (pipelined) messages as far as the exchange state allows. */
     private void drainQueue() {
-        while (ex == null && !discarding && queued != null && !queued.isEmpty() && ctx.channel().isActive()) {
+        while (queued != null && !queued.isEmpty() && ctx.channel().isActive()) {
+            Object next = queued.peek();
+            boolean content = next instanceof HttpContent && !(next instanceof HttpRequest);
+            boolean deliverable = content ? discarding || (ex != null && !ex.requestComplete) : ex == null && !discarding;
+            if (!deliverable) {
+                break;
+            }
             onClientMessage(queued.poll(), true);
         }
-        if (ex == null && !discarding && (queued == null || queued.isEmpty()) && ctx.channel().isActive()
+        boolean wantsInput = ex == null || discarding
+                || (!ex.requestComplete && ex.up != null && ex.up.channel().isWritable());
+        if (wantsInput && (queued == null || queued.isEmpty()) && ctx.channel().isActive()
                 && !ctx.channel().config().isAutoRead()) {
-            ctx.channel().config().setAutoRead(true);
+            ctx.channel().config().setAutoRead(true); // ready for the next request, or for the rest of this one
         }
     }
 
@@ -319,6 +329,9 @@ final class ClientConnection extends ChannelDuplexHandler {
             return;
         }
         long next = limit > 0 ? lastReadNanos + limit - now : shared.idleTimeoutNanos();
+        // never sleep longer than half a read-timeout: a new request may start meanwhile, and its head must come
+        // within read-timeout (so a stalled one is cut after 1 to 1.5 read-timeouts, with no timer per request)
+        next = Math.min(next, shared.readTimeoutNanos() / 2);
         timer = ch.eventLoop().schedule(this::checkClient, Math.max(next, TimeUnit.MILLISECONDS.toNanos(10)),
                 TimeUnit.NANOSECONDS);
     }
@@ -653,8 +666,8 @@ final class ClientConnection extends ChannelDuplexHandler {
             }
             if (requestComplete) {
                 discarding = false;
-                drainQueue();
             }
+            drainQueue();
         }
 
         private void logFailure(Throwable e, boolean sent, boolean retry) {

@@ -151,6 +151,9 @@ final class UpstreamPool {
             c.channel().close();
             return;
         }
+        if (!c.channel().config().isAutoRead()) {
+            c.channel().config().setAutoRead(true); // paused for a slow client during the exchange just ended
+        }
         Waiter w = p.waiters.poll();
         if (w != null) {
             w.timeout().cancel(false);
