@@ -36,9 +36,12 @@ public final class RouterMetrics {
     public void upstreamLatency(String app, long nanos) {
         AppCounters c = counters(app);
         double seconds = nanos / 1e9;
+        // one counter per request (the bucket it falls in); the exposition adds them up into Prometheus's
+        // cumulative buckets
         for (int i = 0; i < BUCKETS.length; i++) {
             if (seconds <= BUCKETS[i]) {
                 c.buckets[i].increment();
+                break;
             }
         }
         c.latencyCount.increment();
@@ -71,9 +74,11 @@ public final class RouterMetrics {
                 return;
             }
             String a = escape(app);
+            long cumulative = 0;
             for (int i = 0; i < BUCKETS.length; i++) {
+                cumulative += c.buckets[i].sum();
                 out.append("pier_router_upstream_latency_seconds_bucket{app=\"").append(a).append("\",le=\"")
-                        .append(BUCKETS[i]).append("\"} ").append(c.buckets[i].sum()).append('\n');
+                        .append(BUCKETS[i]).append("\"} ").append(cumulative).append('\n');
             }
             long count = c.latencyCount.sum();
             out.append("pier_router_upstream_latency_seconds_bucket{app=\"").append(a).append("\",le=\"+Inf\"} ")

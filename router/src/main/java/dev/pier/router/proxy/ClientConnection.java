@@ -360,7 +360,8 @@ final class ClientConnection extends ChannelDuplexHandler {
         final boolean websocket;
         final boolean clientKeepAlive;
         final boolean head;
-        final ArrayDeque<HttpContent> pending = new ArrayDeque<>();
+        /** Body parts read before the upstream connection was ready (made when first needed). */
+        ArrayDeque<HttpContent> pending;
         int index;
         Backend backend;
         UpstreamConnection up;
@@ -408,7 +409,7 @@ final class ClientConnection extends ChannelDuplexHandler {
                 uri = originForm(uri);
             }
             ch.write(new DefaultHttpRequest(HttpVersion.HTTP_1_1, request.method(), uri, request.headers()));
-            if (!pending.isEmpty()) {
+            if (pending != null && !pending.isEmpty()) {
                 for (HttpContent content; (content = pending.poll()) != null; ) {
                     ch.write(content);
                 }
@@ -454,6 +455,9 @@ final class ClientConnection extends ChannelDuplexHandler {
                 requestComplete = true;
             }
             if (up == null) {
+                if (pending == null) {
+                    pending = new ArrayDeque<>(4);
+                }
                 pending.add(content);
                 if (!last && pending.size() > 16) {
                     ctx.channel().config().setAutoRead(false); // still connecting: do not read ahead further
@@ -474,8 +478,7 @@ final class ClientConnection extends ChannelDuplexHandler {
         /** The client connection closed. */
         void abandon() {
             done = true;
-            pending.forEach(ReferenceCountUtil::release);
-            pending.clear();
+            releasePending();
             if (up != null) {
                 up.detach();
                 up.channel().close(); // in the middle of an exchange: not reusable
@@ -653,8 +656,7 @@ final class ClientConnection extends ChannelDuplexHandler {
         /** Every attempt failed before a response: 502, or 504 after a timeout. */
         private void fail(boolean timeout) {
             done = true;
-            pending.forEach(ReferenceCountUtil::release);
-            pending.clear();
+            releasePending();
             ex = null;
             if (timeout) {
                 shared.metrics().request(d.app(), 504);
@@ -668,6 +670,13 @@ final class ClientConnection extends ChannelDuplexHandler {
                 discarding = false;
             }
             drainQueue();
+        }
+
+        private void releasePending() {
+            if (pending != null) {
+                pending.forEach(ReferenceCountUtil::release);
+                pending.clear();
+            }
         }
 
         private void logFailure(Throwable e, boolean sent, boolean retry) {
