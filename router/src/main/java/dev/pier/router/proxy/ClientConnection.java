@@ -184,6 +184,14 @@ final class ClientConnection extends ChannelDuplexHandler {
 
     private void onClientMessage(Object msg, boolean fromQueue) {
         boolean content = msg instanceof HttpContent && !(msg instanceof HttpRequest);
+        if (content && ((HttpContent) msg).decoderResult().isFailure()) {
+            // a body that breaks HTTP framing (bad chunk): neither side can be trusted to be in step any more
+            LOG.log(System.Logger.Level.DEBUG, "event=client-bad-body remote=" + clientIp + " error=\""
+                    + ((HttpContent) msg).decoderResult().cause() + "\"");
+            ReferenceCountUtil.release(msg);
+            ctx.close();
+            return;
+        }
         if (discarding && content) {
             ReferenceCountUtil.release(msg);
             if (msg instanceof LastHttpContent) {

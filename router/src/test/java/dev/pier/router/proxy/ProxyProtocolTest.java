@@ -262,4 +262,18 @@ class ProxyProtocolTest {
                     .isEqualTo("shop.pier.localhost:" + proxy.port());
         }
     }
+
+    @Test
+    void aBodyWithBrokenChunksEndsTheConnection() throws IOException {
+        try (Client c = new Client(proxy.port())) {
+            c.socket.setSoTimeout(200);
+            c.send("POST /upload HTTP/1.1\r\nHost: shop.pier.localhost\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    + "zz\r\nnot a chunk\r\n");
+            await().atMost(Duration.ofSeconds(10)).until(c::closedByPeer);
+        }
+        try (Client c = new Client(proxy.port())) {
+            c.send(get("shop.pier.localhost", "/fine"));
+            assertThat(c.read(false).body()).isEqualTo("shop-1 /fine");
+        }
+    }
 }
