@@ -7,6 +7,15 @@
 
 cds_enabled() { [ "${PIER_CDS:-1}" != 0 ]; }
 
+# Names the JVM that `java` runs (its path, and its libjvm's size and time): an archive only serves the JVM
+# build that made it, so an updated JDK needs archives of its own.
+cds_jvm_id() {
+  local java lib
+  java=$(readlink -f "$(command -v java)")
+  lib=$(dirname "$(dirname "$java")")/lib/server/libjvm.so
+  { echo "$java"; stat -c '%s %Y' "$lib" 2>/dev/null || true; } | sha256sum | cut -c1-12
+}
+
 # cds_extract JAR DEST LOG: DEST/app.jar and DEST/lib/, complete or absent (made beside, then renamed).
 cds_extract() {
   local jar=$1 dest=$2 log=$3
