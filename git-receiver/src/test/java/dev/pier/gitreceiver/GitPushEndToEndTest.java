@@ -104,7 +104,8 @@ class GitPushEndToEndTest {
                 "--pier.scheduler.controller-url=" + controllerUrl, "--pier.scheduler.discoverd-url=" + discoverdUrl,
                 "--logging.level.root=WARN", "--logging.level.dev.pier=INFO"));
         services.startJar("router", "router", "pier-router.jar", List.of("--pier.router.port=" + routerPort,
-                "--pier.router.admin-port=" + FreePorts.next(), "--pier.router.cluster-key=" + KEY,
+                "--pier.router.admin-port=" + FreePorts.next(), "--pier.router.tls-port=" + FreePorts.next(),
+                "--pier.router.cluster-key=" + KEY,
                 "--pier.router.controller-url=" + controllerUrl, "--pier.router.discoverd-url=" + discoverdUrl,
                 "--pier.router.route-poll=1s", "--logging.level.root=WARN"));
         controller = new ControllerClient(URI.create(controllerUrl), KEY, Duration.ofSeconds(30));

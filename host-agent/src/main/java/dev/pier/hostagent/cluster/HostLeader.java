@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -181,8 +182,10 @@ public final class HostLeader implements Closeable {
 
     private void follow(ClusterViewBuilder builder, String hostId, String url) {
         HostAgentClient client = new HostAgentClient(URI.create(url), clusterKey, Duration.ofSeconds(5));
-        builder.connected(hostId, url, clock.instant());
         Closeable[] handle = new Closeable[1];
+        // The host's jobs are replaced only once its stream is open (its first event is the host itself, then
+        // every job): an agent that just died, still listed until its lease ends, keeps its last known jobs.
+        AtomicBoolean open = new AtomicBoolean();
         Closeable stream = client.events(new HostAgentClient.EventListener() {
             @Override
             public void job(HostJob job) {
@@ -191,6 +194,9 @@ public final class HostLeader implements Closeable {
 
             @Override
             public void host(HostInfo host) {
+                if (open.compareAndSet(false, true)) {
+                    builder.connected(hostId, url, clock.instant());
+                }
                 builder.host(host, clock.instant());
             }
 
