@@ -116,30 +116,24 @@ public abstract class BlobBackendContract {
     @Test
     void largeBlobIsStreamedWithBoundedMemory() throws Exception {
         BlobBackend backend = backend();
-        long size = 200L * 1024 * 1024;
-        Runtime runtime = Runtime.getRuntime();
+        // bigger than the whole heap this JVM may have: a backend that held it in memory could not pass
+        long size = Math.max(200L << 20, Runtime.getRuntime().maxMemory() + (64L << 20));
         MessageDigest expected = MessageDigest.getInstance("SHA-256");
         BlobInfo info = backend.put("big/slug.tgz", new PatternStream(size, expected), null);
         assertThat(info.size()).isEqualTo(size);
         assertThat(info.sha256()).isEqualTo(HexFormat.of().formatHex(expected.digest()));
         MessageDigest readBack = MessageDigest.getInstance("SHA-256");
         long read = 0;
-        long maxUsed = 0;
         try (BlobContent content = backend.get("big/slug.tgz").orElseThrow()) {
             byte[] buffer = new byte[64 * 1024];
             int n;
             while ((n = content.stream().read(buffer)) != -1) {
                 readBack.update(buffer, 0, n);
                 read += n;
-                if ((read & ((16 << 20) - 1)) < n) {
-                    maxUsed = Math.max(maxUsed, runtime.totalMemory() - runtime.freeMemory());
-                }
             }
         }
         assertThat(read).isEqualTo(size);
         assertThat(HexFormat.of().formatHex(readBack.digest())).isEqualTo(info.sha256());
-        // heap in use never came near the blob's size: it was never held in memory
-        assertThat(maxUsed).isLessThan(size / 2);
     }
 
     @Test

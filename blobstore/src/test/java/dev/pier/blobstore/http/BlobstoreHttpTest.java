@@ -247,21 +247,19 @@ class BlobstoreHttpTest {
                 .header("Authorization", "Bearer " + KEY).build(), HttpResponse.BodyHandlers.ofInputStream());
         MessageDigest received = MessageDigest.getInstance("SHA-256");
         long total = 0;
-        long maxHeap = 0;
         try (InputStream in = get.body()) {
             byte[] buffer = new byte[64 * 1024];
             int n;
             while ((n = in.read(buffer)) != -1) {
                 received.update(buffer, 0, n);
                 total += n;
-                maxHeap = Math.max(maxHeap, runtime.totalMemory() - runtime.freeMemory());
             }
         }
         assertThat(total).isEqualTo(size);
         assertThat(HexFormat.of().formatHex(received.digest())).isEqualTo(digest);
         // the test JVM (service in-process) runs with -Xmx256m, so holding the blob would have failed outright
+        // (heap in use is not measured: uncollected garbage makes it say nothing about what was held)
         assertThat(runtime.maxMemory()).isLessThan(size);
-        assertThat(maxHeap).isLessThan(size / 2);
         authed("DELETE", "/blobs/big/slug.tgz", null);
     }
 
