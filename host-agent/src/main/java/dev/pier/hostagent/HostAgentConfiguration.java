@@ -70,7 +70,7 @@ public class HostAgentConfiguration {
                                 Environment environment) {
         return new JobSupervisor(runtime, new JobSupervisor.Settings(properties.hostId(),
                 url(properties, environment).toString(), properties.bindAddress(), properties.ports(),
-                properties.totalMemoryMb(), properties.stopGrace(), properties.healthTimeout(), properties.healthInterval(),
+                properties.totalMemoryMb(), properties.stopGrace(), properties.drain(), properties.healthTimeout(), properties.healthInterval(),
                 properties.attachTimeout()),
                 discovery,
                 Clock.systemUTC());

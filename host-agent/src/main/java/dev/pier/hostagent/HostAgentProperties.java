@@ -10,7 +10,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * {@code pier.host-agent.*}: who this agent is ({@code host-id}, unique among agents sharing an engine), where
  * it publishes job ports ({@code bind-address}, {@code port-range}), its memory capacity, the Docker engine,
- * the stop grace period, how long a new job may take to pass its health check and how often up jobs are checked,
+ * the stop grace period, how long a stopped web job keeps serving after it left discoverd ({@code drain}, so
+ * routers stop sending it requests before it is signalled), how long a new job may take to pass its health check and how often up jobs are checked,
  * how long an interactive job waits for its first attach ({@code attach-timeout}), and how other services reach
  * it ({@code advertised-url}) and discoverd ({@code discoverd-url}; unset: no registration, no leadership).
  */
@@ -22,6 +23,7 @@ public record HostAgentProperties(
         @DefaultValue("4096") long totalMemoryMb,
         @DefaultValue("unix:///var/run/docker.sock") String dockerHost,
         @DefaultValue("10s") Duration stopGrace,
+        @DefaultValue("2s") Duration drain,
         @DefaultValue("60s") Duration healthTimeout,
         @DefaultValue("3s") Duration healthInterval,
         @DefaultValue("60s") Duration attachTimeout,
@@ -39,6 +41,9 @@ public record HostAgentProperties(
         PortRange.parse("pier.host-agent.port-range", portRange);
         if (totalMemoryMb < 16) {
             throw new IllegalArgumentException("pier.host-agent.total-memory-mb must be at least 16, not " + totalMemoryMb);
+        }
+        if (drain.isNegative()) {
+            throw new IllegalArgumentException("pier.host-agent.drain must be >= 0, not " + drain);
         }
         if (stopGrace.isNegative() || healthTimeout.isNegative() || healthTimeout.isZero()) {
             throw new IllegalArgumentException("pier.host-agent.stop-grace must be >= 0 and health-timeout > 0");

@@ -10,7 +10,8 @@ class HostAgentPropertiesTest {
 
     private static HostAgentProperties properties(String hostId, String range, long memory, Duration grace) {
         return new HostAgentProperties(hostId, "127.0.0.1", range, memory, "unix:///var/run/docker.sock", grace,
-                Duration.ofSeconds(60), Duration.ofSeconds(3), Duration.ofSeconds(60), null, null, Duration.ofSeconds(10));
+                Duration.ofSeconds(2), Duration.ofSeconds(60), Duration.ofSeconds(3), Duration.ofSeconds(60), null, null,
+                Duration.ofSeconds(10));
     }
 
     @Test
@@ -24,5 +25,9 @@ class HostAgentPropertiesTest {
                 .hasMessageContaining("pier.host-agent.total-memory-mb");
         assertThatThrownBy(() -> properties("h", "20000-20999", 4096, Duration.ofSeconds(-1)))
                 .hasMessageContaining("pier.host-agent.stop-grace");
+        assertThatThrownBy(() -> new HostAgentProperties("h", "127.0.0.1", "20000-20999", 4096, "unix:///x",
+                Duration.ofSeconds(10), Duration.ofSeconds(-2), Duration.ofSeconds(60), Duration.ofSeconds(3),
+                Duration.ofSeconds(60), null, null, Duration.ofSeconds(10)))
+                .hasMessageContaining("pier.host-agent.drain");
     }
 }

@@ -77,7 +77,7 @@ public final class JobSupervisor implements Closeable {
 
     /** What the supervisor needs to know about its host. */
     public record Settings(String hostId, String url, String bindAddress, PortRange ports, long totalMemoryMb,
-                           Duration stopGrace, Duration healthTimeout, Duration healthInterval,
+                           Duration stopGrace, Duration drain, Duration healthTimeout, Duration healthInterval,
                            Duration attachTimeout) {
     }
 
@@ -315,10 +315,12 @@ public final class JobSupervisor implements Closeable {
     }
 
     /**
-     * Stops a job: it moves to {@code stopping} (web jobs leave discovery first), then the container gets SIGTERM
-     * and, after the grace period, SIGKILL. An ended job is returned as it is.
+     * Stops a job: it moves to {@code stopping} (web jobs leave discovery first, and a web job that was serving
+     * keeps running for the drain period so that requests routed to it before routers saw it leave are answered),
+     * then the container gets SIGTERM and, after the grace period, SIGKILL. An ended job is returned as it is.
      */
     public HostJob stop(String id) {
+        boolean serving;
         synchronized (this) {
             Entry entry = jobs.get(id);
             if (entry == null) {
@@ -327,6 +329,7 @@ public final class JobSupervisor implements Closeable {
             if (!entry.job().state().isActive()) {
                 return entry.job();
             }
+            serving = isWeb(entry) && entry.job().state() == JobState.UP;
             move(id, JobState.STOPPING, "stop requested", null);
             if (entry.waitsForAttach()) {
                 // Its container never ran: nothing to signal.
@@ -335,7 +338,12 @@ public final class JobSupervisor implements Closeable {
                 return jobs.get(id).job();
             }
         }
-        stopContainer(id);
+        if (serving && !settings.drain().isZero()) {
+            // It has left discoverd (in move): requests routed before routers saw that still get answers.
+            timer.schedule(() -> stopContainer(id), settings.drain().toMillis(), TimeUnit.MILLISECONDS);
+        } else {
+            stopContainer(id);
+        }
         return get(id).orElseThrow();
     }
 

@@ -51,6 +51,8 @@ public final class Reconciler {
     private final Map<Slot, RestartBackoff> backoffs = new HashMap<>();
     private final Map<String, Instant> upSince = new HashMap<>();
     private final Set<String> seenEnded = new HashSet<>();
+    /** Per slot, the ids of the pending jobs that stand for what fits on no host, so that the job list shows them. */
+    private final Map<Slot, List<String>> unplaced = new HashMap<>();
     private final DeploymentRunner deployments;
 
     /** {@code slugUrl} turns a slug artifact's URI into the URL its jobs fetch it from (signed, for the blobstore). */
@@ -113,14 +115,66 @@ public final class Reconciler {
         }
         List<Action> actions = Placement.plan(hosts, wants,
                 slot -> backoffs.getOrDefault(slot, RestartBackoff.none()).isWaiting(now));
+        Map<Slot, Action.Unplaceable> unplaceable = new HashMap<>();
         for (Action action : actions) {
+            if (action instanceof Action.Unplaceable u) {
+                unplaceable.put(u.slot(), u);
+            }
             try {
                 apply(action, hostUrls);
             } catch (PierApiException e) {
                 LOG.warn("event=action_failed action={} error=\"{}\"", action, e.getMessage());
             }
         }
+        showUnplaced(unplaceable, wants.stream().map(Want::slot).collect(java.util.stream.Collectors.toSet()));
         return actions;
+    }
+
+    /**
+     * Keeps one {@code pending} job with no host, and the reason, in the controller's job list for each job that
+     * fits on no host, so that {@code pier ps} and the event stream show what is missing and why; ends them
+     * {@code down} once they are placed or no longer wanted.
+     */
+    private void showUnplaced(Map<Slot, Action.Unplaceable> now, Set<Slot> wanted) {
+        Set<Slot> slots = new HashSet<>(unplaced.keySet());
+        slots.addAll(now.keySet());
+        for (Slot slot : slots) {
+            Action.Unplaceable action = now.get(slot);
+            int missing = action == null ? 0 : action.missing();
+            List<String> ids = unplaced.computeIfAbsent(slot, s -> new ArrayList<>());
+            try {
+                while (ids.size() < missing) {
+                    String id = "unplaced-" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+                    port.report(slot.app(), id, new JobReport(slot.releaseId(), slot.processType(), null,
+                            JobState.PENDING, action.reason(), null, null, null, null));
+                    ids.add(id);
+                    LOG.info("event=job_pending_unplaced app={} job={} type={} reason=\"{}\"", slot.app(), id,
+                            slot.processType(), action.reason());
+                }
+                while (ids.size() > missing) {
+                    String id = ids.get(ids.size() - 1);
+                    String reason = wanted.contains(slot) ? "placed on a host" : "no longer wanted";
+                    endUnplaced(slot.app(), id, reason);
+                    ids.remove(ids.size() - 1);
+                }
+            } catch (PierApiException e) {
+                LOG.warn("event=report_failed app={} type={} state=pending error=\"{}\"", slot.app(),
+                        slot.processType(), e.getMessage());
+            }
+            if (ids.isEmpty()) {
+                unplaced.remove(slot);
+            }
+        }
+    }
+
+    private void endUnplaced(String app, String jobId, String reason) {
+        try {
+            port.report(app, jobId, new JobReport(null, null, null, JobState.DOWN, reason, null, null, null, null));
+        } catch (PierApiException e) {
+            if (!e.isConflict() && !e.isNotFound()) {
+                throw e;
+            }
+        }
     }
 
     /** Tracks when jobs came up and counts crashes per slot for the back-off. */
@@ -182,8 +236,22 @@ public final class Reconciler {
     private void settleVanished(ClusterView view, Set<String> present, Instant now) {
         Map<String, Boolean> hostLost = new HashMap<>();
         view.hosts().forEach(h -> hostLost.put(h.id(), h.lost()));
+        Set<String> ours = new HashSet<>();
+        unplaced.values().forEach(ours::addAll);
         for (dev.pier.api.Job job : port.activeJobs()) {
             if (present.contains(job.id()) && !Boolean.TRUE.equals(hostLost.get(job.hostId()))) {
+                continue;
+            }
+            if (job.hostId() == null) {
+                // A job that waited for a host: another scheduler's (it led before) or one this one let go.
+                if (job.state() == JobState.PENDING && !ours.contains(job.id())) {
+                    try {
+                        endUnplaced(job.app(), job.id(), "no longer waiting for a host");
+                    } catch (PierApiException e) {
+                        LOG.warn("event=report_failed app={} job={} state=down error=\"{}\"", job.app(), job.id(),
+                                e.getMessage());
+                    }
+                }
                 continue;
             }
             boolean settled = job.updatedAt() == null || job.updatedAt().plus(VANISH_GRACE).isBefore(now);

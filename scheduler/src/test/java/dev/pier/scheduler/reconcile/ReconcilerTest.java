@@ -323,4 +323,42 @@ class ReconcilerTest {
                 "h9-job:crashed:host h9 is gone");
         assertThat(cluster.reports).noneMatch(r -> r.startsWith("h1-young"));
     }
+
+    @Test
+    void jobsThatFitNowhereArePendingWithTheReasonUntilPlacedOrNoLongerWanted() {
+        cluster.host("h1"); // 4096 MB: 16 jobs of 256 MB
+        want(18);
+        reconciler.reconcile(T0);
+        assertThat(activePerHost()).containsExactly(Map.entry("h1", 16L));
+        List<String> pending = cluster.reports.stream().filter(r -> r.startsWith("unplaced-")).toList();
+        assertThat(pending).hasSize(2)
+                .allSatisfy(r -> assertThat(r).endsWith(":pending:no host has 256 MB of memory free"));
+
+        reconciler.reconcile(T0.plusSeconds(30));
+        assertThat(cluster.reports.stream().filter(r -> r.startsWith("unplaced-")))
+                .as("the same two stand for the missing jobs on the next pass").hasSize(2);
+
+        cluster.host("h2"); // room again: both are placed and their stand-ins end
+        reconciler.reconcile(T0.plusSeconds(60));
+        assertThat(activePerHost().get("h2")).isEqualTo(2L);
+        assertThat(cluster.reports.stream().filter(r -> r.startsWith("unplaced-") && r.contains(":down:")))
+                .hasSize(2).allSatisfy(r -> assertThat(r).endsWith(":down:placed on a host"));
+
+        want(40);
+        reconciler.reconcile(T0.plusSeconds(90));
+        want(0);
+        reconciler.reconcile(T0.plusSeconds(120));
+        assertThat(cluster.reports.stream().filter(r -> r.startsWith("unplaced-") && r.contains(":down:no longer")))
+                .hasSize(8);
+    }
+
+    @Test
+    void aStandInLeftByAnotherSchedulerEnds() {
+        cluster.host("h1");
+        dev.pier.api.Job standIn = new dev.pier.api.Job("unplaced-0123456789abcdef", "shop", release.id(), "web", null,
+                JobState.PENDING, "no host has 256 MB of memory free", null, 0, null, null, T0, T0);
+        cluster.controllerJobs.add(standIn);
+        reconciler.reconcile(T0.plusSeconds(30));
+        assertThat(cluster.reports).contains("unplaced-0123456789abcdef:down:no longer waiting for a host");
+    }
 }
