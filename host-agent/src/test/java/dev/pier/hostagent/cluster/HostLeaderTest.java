@@ -118,13 +118,16 @@ class HostLeaderTest {
         await().atMost(WAIT).until(() -> discovery.instances().containsKey("shop-web/" + id));
         assertThat(discovery.instances()).containsEntry("shop-web/" + id, started.address());
         assertThat(agent.client().job(id).state()).isEqualTo(JobState.UP);
-        await().atMost(WAIT).until(() -> cluster(agent).map(v -> v.hosts().get(0).jobs().size() == 1).orElse(false));
+        // The view may have no host yet: the leader lists a host once its first update arrived.
+        await().atMost(WAIT).until(() -> cluster(agent).map(v -> v.hosts().size() == 1
+                && v.hosts().get(0).jobs().size() == 1).orElse(false));
 
         agent.client().stop(id);
         await().atMost(WAIT).until(() -> agent.client().job(id).state() == JobState.DOWN);
         assertThat(discovery.instances()).doesNotContainKey("shop-web/" + id);
         agent.client().remove(id);
-        await().atMost(WAIT).until(() -> cluster(agent).map(v -> v.hosts().get(0).jobs().isEmpty()).orElse(false));
+        await().atMost(WAIT).until(() -> cluster(agent).map(v -> v.hosts().size() == 1
+                && v.hosts().get(0).jobs().isEmpty()).orElse(false));
     }
 
     @Test
