@@ -3,6 +3,7 @@ package dev.pier.scheduler;
 import dev.pier.api.blob.BlobSignature;
 import dev.pier.api.controller.ControllerClient;
 import dev.pier.api.discoverd.DiscoverdClient;
+import dev.pier.scheduler.reconcile.ClusterChanges;
 import dev.pier.scheduler.reconcile.LiveCluster;
 import dev.pier.scheduler.reconcile.Reconciler;
 import dev.pier.scheduler.reconcile.SchedulerLoop;
@@ -35,6 +36,7 @@ public class SchedulerConfiguration {
         // a job fetches its slug once, when it starts: the URL only has to outlive the start
         Reconciler reconciler = new Reconciler(new LiveCluster(controller, discoverd, key), properties.jobMemoryMb(),
                 properties.slugRunnerImage(), uri -> signature.signUrl("GET", uri, Instant.now().plus(SLUG_URL_TTL)));
-        return new SchedulerLoop(properties, controller, discoverd, reconciler);
+        return new SchedulerLoop(properties, controller, discoverd, reconciler,
+                new ClusterChanges(discoverd, key, Duration.ofSeconds(1)));
     }
 }

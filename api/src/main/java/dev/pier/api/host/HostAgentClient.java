@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import dev.pier.api.attach.AttachSocket;
 import dev.pier.api.http.JsonHttpClient;
 import dev.pier.api.http.PierApiException;
+import dev.pier.api.http.ServerSentEvent;
 import dev.pier.api.http.SseReader;
 import java.io.Closeable;
 import java.io.IOException;
@@ -106,12 +107,33 @@ public class HostAgentClient extends JsonHttpClient {
      * returned handle stops following.
      */
     public Closeable events(EventListener listener, Consumer<Exception> onEnd) {
+        return follow("/events", event -> dispatch(listener, event.event(), event.data()), onEnd);
+    }
+
+    /**
+     * Follows the host leader's {@code GET /cluster/events} on a daemon thread: each change of its cluster view.
+     * {@code onEnd} runs once when the stream ends or breaks (the agent stopped leading, or died); closing the
+     * returned handle stops following.
+     */
+    public Closeable clusterChanges(Consumer<ClusterChange> listener, Consumer<Exception> onEnd) {
+        return follow("/cluster/events", event -> {
+            if ("change".equals(event.event())) {
+                try {
+                    listener.accept(json().readValue(event.data(), ClusterChange.class));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        }, onEnd);
+    }
+
+    private Closeable follow(String path, Consumer<ServerSentEvent> handler, Consumer<Exception> onEnd) {
         AtomicReference<InputStream> stream = new AtomicReference<>();
         AtomicBoolean closed = new AtomicBoolean();
         Thread thread = new Thread(() -> {
             Exception failure = null;
             try {
-                InputStream in = openStream(request("/events").timeout(Duration.ofDays(365))
+                InputStream in = openStream(request(path).timeout(Duration.ofDays(365))
                         .setHeader("Accept", "text/event-stream").GET().build());
                 stream.set(in);
                 if (closed.get()) {
@@ -119,7 +141,7 @@ public class HostAgentClient extends JsonHttpClient {
                     return;
                 }
                 try (in) {
-                    new SseReader(in).readAll(event -> dispatch(listener, event.event(), event.data()), () -> {
+                    new SseReader(in).readAll(handler, () -> {
                     });
                 }
             } catch (Exception e) {

@@ -2,17 +2,30 @@ package dev.pier.hostagent.cluster;
 
 import dev.pier.api.host.ClusterView;
 import dev.pier.web.ApiProblem;
+import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
-/** {@code GET /cluster}: the host leader's view; other agents answer 503 naming the leader. */
+/**
+ * {@code GET /cluster}: the host leader's view, and {@code GET /cluster/events}: its changes; other agents answer
+ * 503 naming the leader.
+ */
 @RestController
 public class ClusterController {
     private final HostLeader leader;
+    private final ClusterEventStream events;
 
-    public ClusterController(HostLeader leader) {
+    public ClusterController(HostLeader leader, ClusterEventStream events) {
         this.leader = leader;
+        this.events = events;
+    }
+
+    /** Each change of the leader's view as it happens, as Server-Sent Events (see {@link ClusterEventStream}). */
+    @GetMapping(path = "/cluster/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    public SseEmitter events() {
+        return events.subscribe();
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.pier.hostagent.cluster;
 
+import dev.pier.api.host.ClusterChange;
 import dev.pier.api.host.ClusterView;
 import dev.pier.api.host.HostAgentClient;
 import dev.pier.api.host.HostInfo;
@@ -16,12 +17,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,9 +47,38 @@ public final class HostLeader implements Closeable {
         return thread;
     });
     private final Map<String, Closeable> streams = new HashMap<>();
+    private final List<ViewListener> listeners = new CopyOnWriteArrayList<>();
     private volatile ClusterViewBuilder view;
     private volatile ClusterView standbyCopy;
     private ScheduledFuture<?> syncing;
+
+    /** Told of every change of the view while this agent leads, and when it stops leading. */
+    public interface ViewListener {
+        void changed(ClusterChange change);
+
+        void deposed();
+    }
+
+    public void addListener(ViewListener listener) {
+        listeners.add(listener);
+    }
+
+    public void removeListener(ViewListener listener) {
+        listeners.remove(listener);
+    }
+
+    private void changed(ClusterViewBuilder builder, ClusterChange change) {
+        if (builder != view) {
+            return; // a stream of a view this agent no longer leads
+        }
+        for (ViewListener listener : listeners) {
+            try {
+                listener.changed(change);
+            } catch (RuntimeException e) {
+                LOG.debug("event=leader.listener-failed reason=\"{}\"", e.getMessage());
+            }
+        }
+    }
 
     public HostLeader(Discovery discovery, Supplier<HostInfo> self, String clusterKey, Clock clock, Duration sync) {
         this.discovery = discovery;
@@ -124,6 +155,7 @@ public final class HostLeader implements Closeable {
         streams.values().forEach(HostLeader::closeQuietly);
         streams.clear();
         view = null;
+        listeners.forEach(ViewListener::deposed);
     }
 
     /** While another agent leads, keep a copy of its view, to start from if this agent is elected. */
@@ -173,6 +205,7 @@ public final class HostLeader implements Closeable {
                 LOG.info("event=leader.host-lost leader={} host={}", me.id(), id);
             }
             builder.lost(id);
+            changed(builder, ClusterChange.ofHost(id, true));
             Closeable stream = streams.remove(id);
             if (stream != null) {
                 closeQuietly(stream);
@@ -190,6 +223,7 @@ public final class HostLeader implements Closeable {
             @Override
             public void job(HostJob job) {
                 builder.job(hostId, job, clock.instant());
+                changed(builder, ClusterChange.ofJob(hostId, job));
             }
 
             @Override
@@ -198,11 +232,13 @@ public final class HostLeader implements Closeable {
                     builder.connected(hostId, url, clock.instant());
                 }
                 builder.host(host, clock.instant());
+                changed(builder, ClusterChange.ofHost(hostId, false));
             }
 
             @Override
             public void removed(String jobId) {
                 builder.removed(hostId, jobId, clock.instant());
+                changed(builder, new ClusterChange(hostId, jobId, null, false));
             }
         }, failure -> onTimer(() -> {
             // Reopened on the next sync if the host is still listed.

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.pier.api.JobState;
+import dev.pier.api.host.ClusterChange;
 import dev.pier.api.host.ClusterView;
 import dev.pier.api.host.HostJob;
 import dev.pier.api.host.JobSpec;
@@ -94,6 +95,15 @@ class HostLeaderTest {
             assertThat(host.allocatedMemoryMb()).isEqualTo(32);
         });
 
+        RunningAgent follower = agents.stream().filter(a -> a != leader).findFirst().orElseThrow();
+        java.util.concurrent.CompletableFuture<Exception> refused = new java.util.concurrent.CompletableFuture<>();
+        follower.client().clusterChanges(change -> { }, refused::complete);
+        assertThat(refused).succeedsWithin(WAIT).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories
+                .throwable(PierApiException.class)).satisfies(e -> {
+                    assertThat(e.status()).isEqualTo(503);
+                    assertThat(e.getMessage()).contains("not the host leader");
+                });
+
         int index = agents.indexOf(leader);
         leader.close();
         members.get(index).close();
@@ -113,8 +123,23 @@ class HostLeaderTest {
         RunningAgent agent = startAgent();
         String id = "web-" + UUID.randomUUID().toString().substring(0, 8);
 
-        HostJob started = agent.client().start(dev.pier.hostagent.job.HostAgentApiTest.web(id, image, "registered"));
+        await().atMost(WAIT).until(() -> cluster(agent).isPresent());
+        List<ClusterChange> changes = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (java.io.Closeable following = agent.client().clusterChanges(changes::add, failure -> { })) {
+            HostJob started = agent.client().start(dev.pier.hostagent.job.HostAgentApiTest.web(id, image, "registered"));
+            registeredThenWithdrawn(agent, id, started);
+            await().atMost(WAIT).untilAsserted(() -> assertThat(changes)
+                    .as("the leader streams the job's changes as they happen")
+                    .contains(new ClusterChange(agent.hostId(), id, JobState.UP, false),
+                            new ClusterChange(agent.hostId(), id, JobState.DOWN, false))
+                    .filteredOn(ClusterChange::needsScheduling).extracting(ClusterChange::state)
+                    .containsSubsequence(JobState.UP, JobState.DOWN));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 
+    private void registeredThenWithdrawn(RunningAgent agent, String id, HostJob started) {
         await().atMost(WAIT).until(() -> discovery.instances().containsKey("shop-web/" + id));
         assertThat(discovery.instances()).containsEntry("shop-web/" + id, started.address());
         assertThat(agent.client().job(id).state()).isEqualTo(JobState.UP);

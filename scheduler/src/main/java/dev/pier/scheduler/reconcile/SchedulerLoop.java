@@ -20,8 +20,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * Runs the reconciler while this scheduler leads {@code pier-scheduler}: every interval, and at once when the
- * controller's event stream says a formation changed or an app went away. Several schedulers may run; only
+ * Runs the reconciler while this scheduler leads {@code pier-scheduler}: every interval, at once when the
+ * controller's event stream says a formation changed or an app went away, and at once when the host leader's
+ * {@link ClusterChanges} say a job came up or ended or a host was lost. Several schedulers may run; only
  * the leader acts, and another takes over within discoverd's TTL when it dies.
  */
 public final class SchedulerLoop implements SmartLifecycle {
@@ -42,9 +43,11 @@ public final class SchedulerLoop implements SmartLifecycle {
     private volatile boolean running;
     private Election election;
     private EventSubscription events;
+    private final ClusterChanges clusterChanges;
 
     public SchedulerLoop(SchedulerProperties properties, ControllerClient controller, DiscoverdClient discoverd,
-                         Reconciler reconciler) {
+                         Reconciler reconciler, ClusterChanges clusterChanges) {
+        this.clusterChanges = clusterChanges;
         this.properties = properties;
         this.controller = controller;
         this.discoverd = discoverd;
@@ -99,6 +102,7 @@ public final class SchedulerLoop implements SmartLifecycle {
         executor.scheduleWithFixedDelay(this::pass, properties.interval().toMillis(), properties.interval().toMillis(),
                 TimeUnit.MILLISECONDS);
         executor.execute(this::followController);
+        clusterChanges.start(this::wake);
     }
 
     private void followController() {
@@ -121,6 +125,7 @@ public final class SchedulerLoop implements SmartLifecycle {
     public void stop() {
         running = false;
         leading.set(false);
+        clusterChanges.close();
         if (events != null) {
             events.close();
         }

@@ -41,110 +41,33 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The scheduler on a real cluster on one machine: etcd, discoverd, the controller over PostgreSQL, three
- * host agents on the Docker engine, and two schedulers, each a process of its own.
+ * host agents on the Docker engine, two schedulers and the router, each a process of its own. Apps' traffic goes
+ * through the router on 127.0.0.1, which forwards to the jobs' ports published on 127.0.0.1.
  */
 class SchedulerClusterTest {
-    private static final String KEY = "scheduler-cluster-key";
     private static final Duration WAIT = Duration.ofSeconds(90);
-    /** Seven JVMs starting at once on two cores take a while: a deadline for start-up, not a speed check. */
-    private static final Duration START_UP = Duration.ofMinutes(4);
-    private static final Path TARGET = Path.of("..");
 
-    private static EtcdServer etcd;
-    private static Path logs;
-    private static final Map<String, Process> processes = new LinkedHashMap<>();
-    private static final List<String> hostIds = new ArrayList<>();
+    private static LocalCluster cluster;
     private static ControllerClient controller;
     private static DiscoverdClient discoverd;
     private static String image;
-    private static String discoverdUrl;
-
-    private static String java() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    }
-
-    private static Process launch(String name, List<String> command) throws IOException {
-        List<String> full = new ArrayList<>(List.of(java(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx160m"));
-        full.addAll(command);
-        Process process = new ProcessBuilder(full).redirectErrorStream(true)
-                .redirectOutput(logs.resolve(name + ".log").toFile()).start();
-        processes.put(name, process);
-        return process;
-    }
-
-    private static Path jar(String module, String name) {
-        Path jar = TARGET.resolve(module).resolve("target").resolve(name);
-        Requirements.require(Files.isRegularFile(jar), jar + " (built by mvn package before the scheduler)");
-        return jar;
-    }
-
-    private static void startAgent(String hostId) throws IOException {
-        int base = 20000 + (FreePorts.next() % 400) * 100;
-        launch(hostId, List.of("-jar", jar("host-agent", "pier-host-agent.jar").toString(),
-                "--server.port=" + FreePorts.next(), "--pier.cluster-key=" + KEY, "--pier.host-agent.host-id=" + hostId,
-                "--pier.host-agent.port-range=" + base + "-" + (base + 49), "--pier.host-agent.total-memory-mb=2048",
-                "--pier.host-agent.stop-grace=2s", "--pier.host-agent.health-interval=1s",
-                "--pier.host-agent.discoverd-url=" + discoverdUrl, "--pier.host-agent.discoverd-ttl=2s",
-                "--pier.host-agent.docker-host=" + DockerEngine.host(), "--logging.level.root=WARN",
-                "--logging.level.dev.pier=INFO"));
-    }
-
-    private static void startScheduler(String id) throws IOException {
-        launch(id, List.of("-cp", System.getProperty("java.class.path"), SchedulerApplication.class.getName(),
-                "--server.port=" + FreePorts.next(), "--pier.cluster-key=" + KEY, "--pier.scheduler.id=" + id,
-                "--pier.scheduler.interval=1s", "--pier.scheduler.job-memory-mb=64",
-                "--pier.scheduler.controller-url=" + controller.base(), "--pier.scheduler.discoverd-url=" + discoverdUrl,
-                "--logging.level.root=WARN", "--logging.level.dev.pier=INFO"));
-    }
+    private static int routerPort;
+    private static List<String> hostIds;
 
     @BeforeAll
     static void startCluster() throws Exception {
-        image = DockerEngine.testImage();
-        etcd = EtcdServer.start();
-        logs = Files.createTempDirectory("pier-scheduler-cluster-");
-        int discoverdPort = FreePorts.next();
-        discoverdUrl = "http://127.0.0.1:" + discoverdPort;
-        launch("discoverd", List.of("-jar", jar("discoverd", "pier-discoverd.jar").toString(),
-                "--server.port=" + discoverdPort, "--pier.cluster-key=" + KEY,
-                "--pier.discoverd.etcd-endpoints=" + etcd.endpoint(), "--pier.discoverd.default-ttl=2s",
-                "--pier.discoverd.key-prefix=/test-" + UUID.randomUUID().toString().substring(0, 8),
-                "--logging.level.root=WARN"));
-        int controllerPort = FreePorts.next();
-        launch("controller", List.of("-jar", jar("controller", "pier-controller-exec.jar").toString(),
-                "--server.port=" + controllerPort, "--pier.cluster-key=" + KEY,
-                "--spring.datasource.url=" + PostgresServer.shared().newDatabase(),
-                "--spring.datasource.username=" + PostgresServer.USER, "--pier.controller.discoverd-url=" + discoverdUrl,
-                "--logging.level.root=WARN"));
-        controller = new ControllerClient(URI.create("http://127.0.0.1:" + controllerPort), KEY);
-        discoverd = new DiscoverdClient(URI.create(discoverdUrl), KEY);
-        for (int i = 0; i < 3; i++) {
-            String hostId = "s" + UUID.randomUUID().toString().substring(0, 7);
-            hostIds.add(hostId);
-            startAgent(hostId);
-        }
-        startScheduler("scheduler-a");
-        startScheduler("scheduler-b");
-        await().atMost(START_UP).ignoreExceptions().until(() -> controller.apps() != null);
-        await().atMost(START_UP).ignoreExceptions().until(() -> discoverd.instances("pier-host").size() == 3);
-        await().atMost(START_UP).ignoreExceptions().until(() -> discoverd.leader("pier-scheduler").leader() != null);
-        await().atMost(START_UP).ignoreExceptions().until(() -> discoverd.leader("pier-host-leader").leader() != null);
+        cluster = LocalCluster.start(3, 2, Duration.ofSeconds(1));
+        controller = cluster.controller();
+        discoverd = cluster.discoverd();
+        image = cluster.image();
+        routerPort = cluster.routerPort();
+        hostIds = cluster.hostIds();
     }
 
     @AfterAll
-    static void stopCluster() throws Exception {
-        processes.values().forEach(Process::destroyForcibly);
-        for (Process process : processes.values()) {
-            process.waitFor();
-        }
-        hostIds.forEach(id -> DockerEngine.removeContainers("pier.host", id));
-        if (discoverd != null) {
-            discoverd.close();
-        }
-        if (etcd != null) {
-            etcd.close();
-        }
-        if (logs != null && !Requirements.underCi()) {
-            Command.run(Duration.ofSeconds(30), List.of("rm", "-rf", logs.toString()));
+    static void stopCluster() {
+        if (cluster != null) {
+            cluster.close();
         }
     }
 
@@ -212,20 +135,86 @@ class SchedulerClusterTest {
         assertThat(up(app, current.id())).hasSize(3);
     }
 
+    /** The router's answer to one GET of the app's default domain, or null when it is not a 200. */
+    private static String routedBody(String app) throws IOException {
+        RouterTraffic.Answer answer = RouterTraffic.get(routerPort, app + ".pier.localhost");
+        return answer.status() == 200 ? answer.body() : null;
+    }
+
+    @Test
+    void deploysUnderLoadFailNoRequestAndABrokenReleaseNeverInterruptsService() throws Exception {
+        String app = "flow-" + UUID.randomUUID().toString().substring(0, 6);
+        String serve = "mkdir -p /tmp/www && echo \"$GREETING\" > /tmp/www/index.html && exec httpd -f -p $PORT -h /tmp/www";
+        Release v1 = app(app, 3, serve);
+        await().atMost(WAIT).until(() -> up(app, v1.id()), jobs -> jobs.size() == 3);
+        await().atMost(WAIT).ignoreExceptions().until(() -> "v1".equals(routedBody(app)));
+
+        // A one-by-one deploy of an env change while four clients keep sending requests through the router.
+        Deployment deployment;
+        try (RouterTraffic traffic = new RouterTraffic(routerPort, app + ".pier.localhost", 4, 20_000,
+                Duration.ofMinutes(3))) {
+            deployment = controller.changeEnv(app, Map.of("GREETING", "v2")).deployment();
+            await().atMost(WAIT).until(() -> controller.deployment(deployment.id()).status().isFinished());
+            await().atMost(WAIT).until(() -> up(app, v1.id()).isEmpty());
+            traffic.close();
+            assertThat(controller.deployment(deployment.id()).status()).isEqualTo(DeploymentStatus.COMPLETE);
+            assertThat(traffic.failures()).as("failed requests during the deploy").isEmpty();
+            assertThat(traffic.bodies()).as("answers by release").containsOnlyKeys("v1", "v2");
+            assertThat(traffic.succeeded()).isGreaterThan(100);
+        }
+        assertThat(routedBody(app)).isEqualTo("v2");
+
+        // A release whose web process exits at once fails its deploy, and the running jobs never stop serving.
+        Release current = controller.currentRelease(app);
+        Release broken = controller.createRelease(app, new NewRelease(current.artifactId(), current.env(),
+                Map.of("web", ProcessType.web("echo broken; exit 3")), Map.of(), "broken"));
+        List<String> serving = up(app, current.id()).stream().map(Job::id).toList();
+        try (RouterTraffic traffic = new RouterTraffic(routerPort, app + ".pier.localhost", 4, 20_000,
+                Duration.ofMinutes(3))) {
+            Deployment failing = controller.deploy(app, new NewDeployment(broken.id(), null));
+            Deployment failed = await().atMost(WAIT).until(() -> controller.deployment(failing.id()),
+                    d -> d.status().isFinished());
+            traffic.close();
+            assertThat(failed.status()).isEqualTo(DeploymentStatus.FAILED);
+            assertThat(traffic.failures()).as("failed requests during the failed deploy").isEmpty();
+            assertThat(traffic.bodies()).containsOnlyKeys("v2");
+        }
+        assertThat(controller.app(app).releaseId()).isEqualTo(current.id());
+        assertThat(up(app, current.id())).extracting(Job::id).as("the old jobs were never stopped")
+                .containsExactlyInAnyOrderElementsOf(serving);
+    }
+
+    @Test
+    void aCrashLoopingJobIsRestartedWithGrowingBackOffShownInTheJobList() {
+        String app = "loop-" + UUID.randomUUID().toString().substring(0, 6);
+        app(app, 1, "echo crashing; exit 1");
+        Job fourth = await().atMost(WAIT).until(() -> controller.jobs(app, false).stream()
+                .filter(j -> j.state() == JobState.CRASHED && j.restarts() >= 4).findFirst(), java.util.Optional::isPresent)
+                .orElseThrow();
+        assertThat(fourth.backoffUntil()).as("a crash after the first waits before its restart").isNotNull();
+        // The fourth crash in a row waits 4 s (1, 2, 4, ... doubling): the job list shows when it restarts.
+        assertThat(Duration.between(fourth.updatedAt(), fourth.backoffUntil()))
+                .isGreaterThan(Duration.ofSeconds(2)).isLessThanOrEqualTo(Duration.ofSeconds(5 * 60));
+        List<Job> all = controller.jobs(app, false);
+        int mostRestarts = all.stream().mapToInt(Job::restarts).max().orElseThrow();
+        assertThat(all).as("one job per restart, no burst of restarts").hasSizeLessThanOrEqualTo(mostRestarts + 1);
+        assertThat(all).filteredOn(j -> j.state().isActive()).hasSizeLessThanOrEqualTo(1);
+    }
+
     @Test
     void jobsOfALostHostMoveAndASchedulerTakesOverFromADeadLeader() throws Exception {
         String app = "lost-" + UUID.randomUUID().toString().substring(0, 6);
         Release v1 = app(app, 3, "httpd -f -p $PORT");
         List<Job> jobs = await().atMost(WAIT).until(() -> up(app, v1.id()), list -> list.size() == 3);
         String lostHost = jobs.get(0).hostId();
-        processes.get(lostHost).destroyForcibly().waitFor();
+        cluster.kill(lostHost);
         DockerEngine.removeContainers("pier.host", lostHost);
         List<Job> moved = await().atMost(WAIT).until(() -> up(app, v1.id()),
                 list -> list.size() == 3 && list.stream().noneMatch(j -> j.hostId().equals(lostHost)));
         assertThat(moved).hasSize(3);
 
         String leader = discoverd.leader("pier-scheduler").leader().id();
-        processes.get(leader).destroyForcibly().waitFor();
+        cluster.kill(leader);
         await().atMost(WAIT).ignoreExceptions().until(() -> {
             var now = discoverd.leader("pier-scheduler").leader();
             return now != null && !now.id().equals(leader);

@@ -1,0 +1,196 @@
+package dev.pier.scheduler.cluster;
+
+import static org.awaitility.Awaitility.await;
+
+import dev.pier.api.controller.ControllerClient;
+import dev.pier.api.discoverd.DiscoverdClient;
+import dev.pier.scheduler.SchedulerApplication;
+import dev.pier.testkit.Command;
+import dev.pier.testkit.DockerEngine;
+import dev.pier.testkit.EtcdServer;
+import dev.pier.testkit.FreePorts;
+import dev.pier.testkit.PostgresServer;
+import dev.pier.testkit.Requirements;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * A Pier cluster on this machine, for the scheduler's integration test and its benchmark: etcd, discoverd, the
+ * controller over PostgreSQL, the router, host agents on the Docker engine and schedulers, each a process of its
+ * own (the scheduler from this module's classes, the others from their modules' built jars). Logs go to one
+ * file per process under {@link #logs()}.
+ */
+final class LocalCluster implements AutoCloseable {
+    static final String KEY = "scheduler-cluster-key";
+    /** Many JVMs starting at once on two cores take a while: a deadline for start-up, not a speed check. */
+    private static final Duration START_UP = Duration.ofMinutes(4);
+    private static final Path TARGET = Path.of(System.getProperty("pier.root", "..")).toAbsolutePath().normalize();
+
+    private final Map<String, Process> processes = new LinkedHashMap<>();
+    private final List<String> hostIds = new ArrayList<>();
+    private final Duration schedulerInterval;
+    private final String image;
+    private final EtcdServer etcd;
+    private final Path logs;
+    private final String discoverdUrl;
+    private final int routerPort;
+    private ControllerClient controller;
+    private DiscoverdClient discoverd;
+
+    private LocalCluster(Duration schedulerInterval) throws IOException {
+        this.schedulerInterval = schedulerInterval;
+        this.image = DockerEngine.testImage();
+        this.etcd = EtcdServer.start();
+        this.logs = Files.createTempDirectory("pier-scheduler-cluster-");
+        this.discoverdUrl = "http://127.0.0.1:" + FreePorts.next();
+        this.routerPort = FreePorts.next();
+    }
+
+    /**
+     * Starts a cluster of {@code hosts} host agents (2 GB each) and {@code schedulers} schedulers passing every
+     * {@code schedulerInterval}, and waits until each service answers and leaders are elected.
+     */
+    static LocalCluster start(int hosts, int schedulers, Duration schedulerInterval) throws IOException {
+        LocalCluster cluster = new LocalCluster(schedulerInterval);
+        try {
+            cluster.startAll(hosts, schedulers);
+            return cluster;
+        } catch (RuntimeException | IOException e) {
+            cluster.close();
+            throw e;
+        }
+    }
+
+    private void startAll(int hosts, int schedulers) throws IOException {
+        int discoverdPort = URI.create(discoverdUrl).getPort();
+        launch("discoverd", List.of("-jar", jar("discoverd", "pier-discoverd.jar").toString(),
+                "--server.port=" + discoverdPort, "--pier.cluster-key=" + KEY,
+                "--pier.discoverd.etcd-endpoints=" + etcd.endpoint(), "--pier.discoverd.default-ttl=2s",
+                "--pier.discoverd.key-prefix=/test-" + UUID.randomUUID().toString().substring(0, 8),
+                "--logging.level.root=WARN"));
+        int controllerPort = FreePorts.next();
+        launch("controller", List.of("-jar", jar("controller", "pier-controller-exec.jar").toString(),
+                "--server.port=" + controllerPort, "--pier.cluster-key=" + KEY,
+                "--spring.datasource.url=" + PostgresServer.shared().newDatabase(),
+                "--spring.datasource.username=" + PostgresServer.USER, "--pier.controller.discoverd-url=" + discoverdUrl,
+                "--logging.level.root=WARN"));
+        controller = new ControllerClient(URI.create("http://127.0.0.1:" + controllerPort), KEY);
+        discoverd = new DiscoverdClient(URI.create(discoverdUrl), KEY);
+        launch("router", List.of("-jar", jar("router", "pier-router.jar").toString(), "--pier.router.port=" + routerPort,
+                "--pier.router.admin-port=" + FreePorts.next(), "--pier.router.tls-port=" + FreePorts.next(),
+                "--pier.router.cluster-key=" + KEY, "--pier.router.controller-url=http://127.0.0.1:" + controllerPort,
+                "--pier.router.discoverd-url=" + discoverdUrl, "--pier.router.route-poll=1s",
+                "--logging.level.root=WARN"));
+        for (int i = 0; i < hosts; i++) {
+            String hostId = "s" + UUID.randomUUID().toString().substring(0, 7);
+            hostIds.add(hostId);
+            startAgent(hostId);
+        }
+        for (int i = 0; i < schedulers; i++) {
+            startScheduler("scheduler-" + (char) ('a' + i));
+        }
+        await().atMost(START_UP).ignoreExceptions().until(() -> controller.apps() != null);
+        await().atMost(START_UP).ignoreExceptions().until(() -> discoverd.instances("pier-host").size() == hosts);
+        if (schedulers > 0) {
+            await().atMost(START_UP).ignoreExceptions().until(() -> discoverd.leader("pier-scheduler").leader() != null);
+        }
+        await().atMost(START_UP).ignoreExceptions().until(() -> discoverd.leader("pier-host-leader").leader() != null);
+    }
+
+    private static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    private void launch(String name, List<String> command) throws IOException {
+        List<String> full = new ArrayList<>(List.of(java(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx160m"));
+        full.addAll(command);
+        Process process = new ProcessBuilder(full).redirectErrorStream(true)
+                .redirectOutput(logs.resolve(name + ".log").toFile()).start();
+        processes.put(name, process);
+    }
+
+    private static Path jar(String module, String name) {
+        Path jar = TARGET.resolve(module).resolve("target").resolve(name);
+        Requirements.require(Files.isRegularFile(jar), jar + " (built by mvn package before the scheduler)");
+        return jar;
+    }
+
+    private void startAgent(String hostId) throws IOException {
+        int base = 20000 + (FreePorts.next() % 400) * 100;
+        launch(hostId, List.of("-jar", jar("host-agent", "pier-host-agent.jar").toString(),
+                "--server.port=" + FreePorts.next(), "--pier.cluster-key=" + KEY, "--pier.host-agent.host-id=" + hostId,
+                "--pier.host-agent.port-range=" + base + "-" + (base + 49), "--pier.host-agent.total-memory-mb=2048",
+                "--pier.host-agent.stop-grace=2s", "--pier.host-agent.drain=2s", "--pier.host-agent.health-interval=1s",
+                "--pier.host-agent.discoverd-url=" + discoverdUrl, "--pier.host-agent.discoverd-ttl=2s",
+                "--pier.host-agent.docker-host=" + DockerEngine.host(), "--logging.level.root=WARN",
+                "--logging.level.dev.pier=INFO"));
+    }
+
+    private void startScheduler(String id) throws IOException {
+        launch(id, List.of("-cp", System.getProperty("java.class.path"), SchedulerApplication.class.getName(),
+                "--server.port=" + FreePorts.next(), "--pier.cluster-key=" + KEY, "--pier.scheduler.id=" + id,
+                "--pier.scheduler.interval=" + schedulerInterval.toMillis() + "ms",
+                "--pier.scheduler.job-memory-mb=64",
+                "--pier.scheduler.controller-url=" + controller.base(), "--pier.scheduler.discoverd-url=" + discoverdUrl,
+                "--logging.level.root=WARN", "--logging.level.dev.pier=INFO"));
+    }
+
+    ControllerClient controller() {
+        return controller;
+    }
+
+    DiscoverdClient discoverd() {
+        return discoverd;
+    }
+
+    /** The router's HTTP port on 127.0.0.1. */
+    int routerPort() {
+        return routerPort;
+    }
+
+    List<String> hostIds() {
+        return List.copyOf(hostIds);
+    }
+
+    /** The busybox test image every job of the tests runs. */
+    String image() {
+        return image;
+    }
+
+    Path logs() {
+        return logs;
+    }
+
+    /** SIGKILLs the process named {@code name} (a host id, {@code scheduler-a}, ...) and waits for it to end. */
+    void kill(String name) throws InterruptedException {
+        processes.get(name).destroyForcibly().waitFor();
+    }
+
+    @Override
+    public void close() {
+        processes.values().forEach(Process::destroyForcibly);
+        for (Process process : processes.values()) {
+            try {
+                process.waitFor();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        hostIds.forEach(id -> DockerEngine.removeContainers("pier.host", id));
+        if (discoverd != null) {
+            discoverd.close();
+        }
+        etcd.close();
+        if (!Requirements.underCi()) {
+            Command.run(Duration.ofSeconds(30), List.of("rm", "-rf", logs.toString()));
+        }
+    }
+}
