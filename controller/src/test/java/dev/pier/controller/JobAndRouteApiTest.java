@@ -11,6 +11,7 @@ import dev.pier.api.Release;
 import dev.pier.api.Route;
 import dev.pier.api.SshKey;
 import dev.pier.testkit.Command;
+import dev.pier.testkit.TestCertificates;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -73,7 +74,7 @@ class JobAndRouteApiTest extends ControllerTestSupport {
         assertProblem(() -> client.removeRoute(app.name(), again.id().toString()), 404, "has no route");
         client.removeRoute(other.name(), again.id().toString());
         assertProblem(() -> client.addRoute(app.name(), new NewRoute("tls.example.com", "not a cert", "x")), 400,
-                "tls_cert is not a PEM certificate chain");
+                "tls_cert: the certificate is not a PEM X.509 chain");
         assertProblem(() -> client.addRoute(app.name(), new NewRoute("tls.example.com", null, "x")), 400,
                 "needs both tls_cert and tls_key");
     }
@@ -92,6 +93,23 @@ class JobAndRouteApiTest extends ControllerTestSupport {
         assertThat(client.routes(app.name())).allMatch(r -> r.tlsKey() == null);
         assertThat(client.allRoutes()).filteredOn(r -> r.domain().equals("secure.example.com"))
                 .singleElement().satisfies(r -> assertThat(r.tlsKey()).isEqualTo(key));
+    }
+
+    @Test
+    void aTlsRouteWhoseKeyIsMalformedOrNotTheCertificatesIsRefusedAndNothingIsAdded() {
+        App app = newApp("badtls");
+        TestCertificates.Pair shop = TestCertificates.selfSigned("shop.example.test");
+        TestCertificates.Pair blog = TestCertificates.selfSigned("blog.example.test");
+        assertProblem(() -> client.addRoute(app.name(), new NewRoute("shop.example.test", shop.certPem(),
+                blog.keyPem())), 400, "tls_key does not belong to the first certificate of tls_cert");
+        assertProblem(() -> client.addRoute(app.name(), new NewRoute("shop.example.test", shop.certPem(),
+                "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n")), 400, "tls_key: ");
+        assertProblem(() -> client.addRoute(app.name(), new NewRoute("shop.example.test", shop.certPem(),
+                "-----BEGIN EC PRIVATE KEY-----\nAAAA\n-----END EC PRIVATE KEY-----\n")), 400, "openssl pkcs8");
+        assertThat(client.routes(app.name())).extracting(Route::domain).containsExactly(app.name() + ".pier.localhost");
+        Route ok = client.addRoute(app.name(), new NewRoute("shop.example.test", shop.certPem(),
+                TestCertificates.traditionalRsaKey(shop.keyPem())));
+        assertThat(ok.tlsCert()).isEqualTo(shop.certPem());
     }
 
     @Test

@@ -5,15 +5,14 @@ import dev.pier.api.EventTypes;
 import dev.pier.api.Names;
 import dev.pier.api.NewRoute;
 import dev.pier.api.Route;
+import dev.pier.api.tls.PemCredentials;
 import dev.pier.controller.app.AppEntity;
 import dev.pier.controller.app.Apps;
 import dev.pier.controller.event.EventLog;
 import dev.pier.controller.support.Input;
 import dev.pier.web.ApiProblem;
-import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
-import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -117,17 +116,20 @@ public class RouteService {
             throw ApiProblem.badRequest(cert.length() > MAX_PEM ? "tls_cert" : "tls_key",
                     "PEM text is longer than " + MAX_PEM + " characters");
         }
+        List<X509Certificate> chain;
         try {
-            var certificates = CertificateFactory.getInstance("X.509")
-                    .generateCertificates(new ByteArrayInputStream(cert.getBytes(StandardCharsets.US_ASCII)));
-            if (certificates.isEmpty()) {
-                throw new CertificateException("no certificate");
-            }
-        } catch (CertificateException e) {
-            throw ApiProblem.badRequest("tls_cert", "tls_cert is not a PEM certificate chain");
+            chain = PemCredentials.certificates(cert);
+        } catch (IllegalArgumentException e) {
+            throw ApiProblem.badRequest("tls_cert", "tls_cert: " + e.getMessage());
         }
-        if (!key.contains("-----BEGIN") || !key.contains("PRIVATE KEY-----")) {
-            throw ApiProblem.badRequest("tls_key", "tls_key is not a PEM private key");
+        PrivateKey privateKey;
+        try {
+            privateKey = PemCredentials.privateKey(key);
+        } catch (IllegalArgumentException e) {
+            throw ApiProblem.badRequest("tls_key", "tls_key: " + e.getMessage());
+        }
+        if (!PemCredentials.matches(privateKey, chain.get(0).getPublicKey())) {
+            throw ApiProblem.badRequest("tls_key", "tls_key does not belong to the first certificate of tls_cert");
         }
     }
 }

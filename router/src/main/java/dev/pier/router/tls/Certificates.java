@@ -1,6 +1,7 @@
 package dev.pier.router.tls;
 
 import dev.pier.api.Route;
+import dev.pier.api.tls.PemCredentials;
 import dev.pier.router.table.RoutingTable;
 import io.netty.handler.ssl.ApplicationProtocolConfig;
 import io.netty.handler.ssl.ClientAuth;

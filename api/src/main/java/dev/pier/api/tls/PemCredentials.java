@@ -1,4 +1,4 @@
-package dev.pier.router.tls;
+package dev.pier.api.tls;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -27,7 +27,7 @@ public record PemCredentials(List<X509Certificate> chain, PrivateKey key) {
     private static final Pattern BLOCK = Pattern.compile(
             "-----BEGIN ([A-Z0-9 ]+)-----([A-Za-z0-9+/=\\s]*?)-----END \\1-----");
     private static final String[] KEY_ALGORITHMS = {"RSA", "EC", "Ed25519", "Ed448", "RSASSA-PSS", "DSA"};
-    private static final byte[] PROBE = "pier-router key check".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] PROBE = "pier key check".getBytes(StandardCharsets.US_ASCII);
 
     /** Parses and checks; the message of the exception says what is wrong (it never contains key material). */
     public static PemCredentials parse(String certPem, String keyPem) {
@@ -42,7 +42,7 @@ public record PemCredentials(List<X509Certificate> chain, PrivateKey key) {
         return new PemCredentials(chain, key);
     }
 
-    static List<X509Certificate> certificates(String pem) {
+    public static List<X509Certificate> certificates(String pem) {
         try {
             List<X509Certificate> chain = CertificateFactory.getInstance("X.509")
                     .generateCertificates(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)))
@@ -56,7 +56,7 @@ public record PemCredentials(List<X509Certificate> chain, PrivateKey key) {
         }
     }
 
-    static PrivateKey privateKey(String pem) {
+    public static PrivateKey privateKey(String pem) {
         Matcher m = BLOCK.matcher(pem);
         if (!m.find()) {
             throw new IllegalArgumentException("the key is not PEM text");
@@ -123,7 +123,7 @@ public record PemCredentials(List<X509Certificate> chain, PrivateKey key) {
     }
 
     /** Whether {@code key} signs what {@code publicKey} verifies. */
-    static boolean matches(PrivateKey key, PublicKey publicKey) {
+    public static boolean matches(PrivateKey key, PublicKey publicKey) {
         String algorithm = switch (key.getAlgorithm()) {
             case "RSA" -> "SHA256withRSA";
             case "EC" -> "SHA256withECDSA";

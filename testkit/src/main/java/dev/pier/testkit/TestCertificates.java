@@ -1,7 +1,5 @@
-package dev.pier.router.tls;
+package dev.pier.testkit;
 
-import dev.pier.testkit.Command;
-import dev.pier.testkit.Requirements;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -34,7 +32,7 @@ public final class TestCertificates {
     private TestCertificates() {
     }
 
-    static void requireOpenssl() {
+    public static void requireOpenssl() {
         Requirements.require(Files.isExecutable(Path.of("/usr/bin/openssl")), "openssl");
     }
 
@@ -42,7 +40,7 @@ public final class TestCertificates {
     public static Pair selfSigned(String domain) {
         requireOpenssl();
         try {
-            Path dir = Files.createTempDirectory("pier-router-cert-");
+            Path dir = Files.createTempDirectory("pier-test-cert-");
             try {
                 Path key = dir.resolve("key.pem");
                 Path cert = dir.resolve("cert.pem");
@@ -62,7 +60,7 @@ public final class TestCertificates {
     public static String traditionalRsaKey(String pkcs8Pem) {
         requireOpenssl();
         try {
-            Path dir = Files.createTempDirectory("pier-router-key-");
+            Path dir = Files.createTempDirectory("pier-test-key-");
             try {
                 Path in = Files.writeString(dir.resolve("in.pem"), pkcs8Pem);
                 Path out = dir.resolve("out.pem");
