@@ -54,6 +54,14 @@ public final class Reconciler {
     /** Per slot, the ids of the pending jobs that stand for what fits on no host, so that the job list shows them. */
     private final Map<Slot, List<String>> unplaced = new HashMap<>();
     private final DeploymentRunner deployments;
+    /** How many job starts the hosts are asked for at once. */
+    static final int PARALLEL_STARTS = 8;
+    private final java.util.concurrent.ExecutorService starting = java.util.concurrent.Executors.newFixedThreadPool(
+            PARALLEL_STARTS, r -> {
+                Thread thread = new Thread(r, "pier-scheduler-start");
+                thread.setDaemon(true);
+                return thread;
+            });
 
     /** {@code slugUrl} turns a slug artifact's URI into the URL its jobs fetch it from (signed, for the blobstore). */
     public Reconciler(ClusterPort port, int jobMemoryMb, String slugRunnerImage, UnaryOperator<String> slugUrl) {
@@ -116,16 +124,22 @@ public final class Reconciler {
         List<Action> actions = Placement.plan(hosts, wants,
                 slot -> backoffs.getOrDefault(slot, RestartBackoff.none()).isWaiting(now));
         Map<Slot, Action.Unplaceable> unplaceable = new HashMap<>();
+        List<PendingStart> starts = new ArrayList<>();
         for (Action action : actions) {
             if (action instanceof Action.Unplaceable u) {
                 unplaceable.put(u.slot(), u);
             }
             try {
-                apply(action, hostUrls);
+                if (action instanceof Action.Start start) {
+                    prepare(start, hostUrls.get(start.hostId())).ifPresent(starts::add);
+                } else {
+                    apply(action, hostUrls);
+                }
             } catch (PierApiException e) {
                 LOG.warn("event=action_failed action={} error=\"{}\"", action, e.getMessage());
             }
         }
+        startAll(starts);
         showUnplaced(unplaceable, wants.stream().map(Want::slot).collect(java.util.stream.Collectors.toSet()));
         return actions;
     }
@@ -314,9 +328,7 @@ public final class Reconciler {
     }
 
     private void apply(Action action, Map<String, String> hostUrls) {
-        if (action instanceof Action.Start start) {
-            start(start, hostUrls.get(start.hostId()));
-        } else if (action instanceof Action.Stop stop) {
+        if (action instanceof Action.Stop stop) {
             LOG.info("event=job_stop app={} job={} host={} reason=\"{}\"", stop.slot().app(), stop.jobId(),
                     stop.hostId(), stop.reason());
             port.stop(hostUrls.get(stop.hostId()), stop.jobId());
@@ -331,7 +343,12 @@ public final class Reconciler {
         }
     }
 
-    private void start(Action.Start start, String hostUrl) {
+    /** A job reported pending and about to be started on its host. */
+    private record PendingStart(Action.Start action, String hostUrl, JobSpec spec) {
+    }
+
+    /** Reports the job pending (so it is never unknown to the controller) and makes its spec; empty if it cannot run. */
+    private java.util.Optional<PendingStart> prepare(Action.Start start, String hostUrl) {
         Slot slot = start.slot();
         Release release = port.release(slot.app(), slot.releaseId());
         Artifact artifact = release.artifactId() == null ? null : port.artifact(release.artifactId());
@@ -342,25 +359,51 @@ public final class Reconciler {
                 slugUrl, why);
         if (spec.isEmpty()) {
             LOG.warn("event=job_cannot_run app={} type={} reason=\"{}\"", slot.app(), slot.processType(), why);
-            return;
+            return java.util.Optional.empty();
         }
         RestartBackoff backoff = backoffs.get(slot);
         port.report(slot.app(), jobId, new JobReport(slot.releaseId(), slot.processType(), start.hostId(),
                 JobState.PENDING, null, null, backoff == null ? 0 : backoff.consecutiveCrashes(), null, null));
         reports.sent(jobId, JobState.PENDING, null);
-        JobSpec jobSpec = spec.get();
-        HostJob job;
-        try {
-            job = port.start(hostUrl, jobSpec);
-        } catch (PierApiException e) {
-            // Never leave a job pending that no host runs: it failed to start, and the next pass places another.
-            String reason = "could not start on host " + start.hostId() + ": " + e.getMessage();
-            port.report(slot.app(), jobId, new JobReport(null, null, null, JobState.FAILED, reason, null, null, null,
-                    null));
-            reports.sent(jobId, JobState.FAILED, reason);
-            throw e;
+        return java.util.Optional.of(new PendingStart(start, hostUrl, spec.get()));
+    }
+
+    /**
+     * Asks the hosts to start the jobs, up to {@link #PARALLEL_STARTS} at a time (a host agent answers once its
+     * container is created and started, so one at a time would make a scale of 20 wait for 20 of those in a row).
+     */
+    private void startAll(List<PendingStart> starts) {
+        if (starts.isEmpty()) {
+            return;
         }
-        LOG.info("event=job_start app={} job={} type={} host={} state={}", slot.app(), jobId, slot.processType(),
-                start.hostId(), job.state().wireName());
+        List<java.util.concurrent.Future<HostJob>> results = new ArrayList<>();
+        for (PendingStart start : starts) {
+            results.add(starting.submit(() -> port.start(start.hostUrl(), start.spec())));
+        }
+        for (int i = 0; i < starts.size(); i++) {
+            PendingStart start = starts.get(i);
+            Slot slot = start.action().slot();
+            String jobId = start.spec().id();
+            try {
+                HostJob job = results.get(i).get();
+                LOG.info("event=job_start app={} job={} type={} host={} state={}", slot.app(), jobId,
+                        slot.processType(), start.action().hostId(), job.state().wireName());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (java.util.concurrent.ExecutionException e) {
+                // Never leave a job pending that no host runs: it failed to start, and the next pass places another.
+                String reason = "could not start on host " + start.action().hostId() + ": " + e.getCause().getMessage();
+                LOG.warn("event=action_failed action={} error=\"{}\"", start.action(), e.getCause().getMessage());
+                try {
+                    port.report(slot.app(), jobId, new JobReport(null, null, null, JobState.FAILED, reason, null, null,
+                            null, null));
+                    reports.sent(jobId, JobState.FAILED, reason);
+                } catch (PierApiException again) {
+                    LOG.warn("event=report_failed app={} job={} state=failed error=\"{}\"", slot.app(), jobId,
+                            again.getMessage());
+                }
+            }
+        }
     }
 }

@@ -143,6 +143,9 @@ public final class ClusterBenchmark {
         StringBuilder script = new StringBuilder("set -e\n");
         for (int i = 0; i < SCALE; i++) {
             int port = FreePorts.next();
+            while (ports.contains(port)) {
+                port = FreePorts.next(); // a port just handed out may come again: each container needs its own
+            }
             ports.add(port);
             script.append("docker run -d --label ").append(DockerEngine.TEST_LABEL).append('=').append(runId)
                     .append(" -m 64m -e PORT=8080 -p 127.0.0.1:").append(port).append(":8080 ")

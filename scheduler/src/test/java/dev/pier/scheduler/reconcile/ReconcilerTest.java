@@ -74,7 +74,7 @@ class ReconcilerTest {
         }
 
         @Override
-        public HostJob start(String hostUrl, JobSpec spec) {
+        public synchronized HostJob start(String hostUrl, JobSpec spec) {
             String host = hostUrl.substring("http://".length());
             HostJob job = new HostJob(spec.id(), host, spec.app(), spec.releaseId(), spec.processType(), spec.image(),
                     JobState.STARTING, null, null, null, spec.memoryMb(), T0, T0);
