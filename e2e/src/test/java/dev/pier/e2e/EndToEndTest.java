@@ -229,7 +229,8 @@ class EndToEndTest {
         developer.commit(repo, "broken package.json");
         Command.Result broken = developer.push(repo, "pier", "main");
         assertThat(broken.exitCode()).as(broken.output()).isNotZero();
-        assertThat(broken.output()).contains("package.json is not valid JSON", "[remote rejected]");
+        assertThat(broken.output()).contains("package.json is not valid JSON: Unexpected end of JSON input",
+                "[remote rejected]");
         assertThat(router.get(Router.domainOf(APP)).body()).as("the running release keeps serving").contains(serving);
         developer.git(repo, "reset", "-q", "--hard", "HEAD~1");
 
