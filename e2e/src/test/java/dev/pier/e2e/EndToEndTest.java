@@ -238,7 +238,8 @@ class EndToEndTest {
         developer.commit(repo, "a web process that exits at once");
         Command.Result crashing = developer.push(repo, "pier", "main");
         assertThat(crashing.exitCode()).as(crashing.output()).isNotZero();
-        assertThat(crashing.output()).contains("Push rejected", "[remote rejected]");
+        assertThat(crashing.output()).contains("Push rejected", "crashed", "the previous release keeps running",
+                "[remote rejected]");
         assertThat(router.get(Router.domainOf(APP)).body()).as("the running release keeps serving").contains(serving);
         assertThat(currentRelease()).as("the current release").isEqualTo(before);
         developer.git(repo, "reset", "-q", "--hard", "HEAD~1");
