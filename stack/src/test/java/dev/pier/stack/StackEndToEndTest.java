@@ -172,8 +172,9 @@ class StackEndToEndTest {
     void brokenPackageJsonFailsWithAClearMessage() throws Exception {
         Build build = build("broken-nodejs", "broken");
         assertThat(build.exitCode()).isNotZero();
-        assertThat(build.output()).contains("-----> Node.js app detected", "package.json is not valid JSON",
-                "build failed");
+        assertThat(build.output()).contains("-----> Node.js app detected",
+                "package.json is not valid JSON: Unexpected end of JSON input", "build failed")
+                .doesNotContain("at JSON.parse", "node:internal");
         assertThat(build.result().has("error")).isTrue();
         assertThat(blobs.get(build.slugPath())).isNull();
     }

@@ -1,0 +1,172 @@
+package dev.pier.e2e;
+
+import dev.pier.testkit.Command;
+import dev.pier.testkit.FreePorts;
+import dev.pier.testkit.Requirements;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * A Pier cluster of its own on this machine, started with the product's own command, {@code bin/pier-dev up
+ * --hosts N}, the way {@code bench/cluster/run} starts a second cluster: its own {@code PIER_STATE} and CLI
+ * config, free ports for every service and host ids no other cluster uses. {@link #close()} runs {@code
+ * bin/pier-dev down} (which stops what {@code up} started, by the PIDs it recorded), removes the containers of
+ * its hosts and forgets the git receiver's host key that {@code up} trusted.
+ */
+final class PierCluster implements AutoCloseable {
+    private static final Duration UP = Duration.ofMinutes(20);
+    private static final Duration DOWN = Duration.ofMinutes(3);
+
+    private final Path root;
+    private final Path work;
+    private final Map<String, String> env = new LinkedHashMap<>();
+    private final String hostIdPrefix;
+    private final int hosts;
+    private final int routerPort;
+    private final int gitPort;
+    private boolean started;
+
+    private PierCluster(Path root, Path work, int hosts) {
+        this.root = root;
+        this.work = work;
+        this.hosts = hosts;
+        this.hostIdPrefix = "e2e" + UUID.randomUUID().toString().substring(0, 6) + "-host-";
+        this.routerPort = freePort(1);
+        this.gitPort = freePort(1);
+        env.put("PIER_STATE", work.resolve("state").toString());
+        env.put("PIER_CONFIG", work.resolve("cli-config.json").toString());
+        env.put("PIER_HOST_ID_PREFIX", hostIdPrefix);
+        env.put("PIER_PG_PORT", String.valueOf(freePort(1)));
+        env.put("PIER_ETCD_PORT", String.valueOf(freePort(2))); // etcd's peer port is the next one
+        env.put("PIER_CONTROLLER_PORT", String.valueOf(freePort(1)));
+        env.put("PIER_DISCOVERD_PORT", String.valueOf(freePort(1)));
+        env.put("PIER_HOST_AGENT_PORT", String.valueOf(freePort(hosts))); // host N listens on PORT + N - 1
+        env.put("PIER_SCHEDULER_PORT", String.valueOf(freePort(1)));
+        env.put("PIER_BLOBSTORE_PORT", String.valueOf(freePort(1)));
+        env.put("PIER_ROUTER_PORT", String.valueOf(routerPort));
+        env.put("PIER_ROUTER_ADMIN_PORT", String.valueOf(freePort(1)));
+        env.put("PIER_GIT_PORT", String.valueOf(gitPort));
+        // Class-data archives cost a training run per service on a fresh state directory (minutes on 2 cores):
+        // the suite starts without them unless told otherwise (PIER_CDS=1).
+        env.put("PIER_CDS", System.getenv().getOrDefault("PIER_CDS", "0"));
+    }
+
+    /** Boots the cluster with {@code hosts} host agents; fails with {@code up}'s output when it does not come up. */
+    static PierCluster up(int hosts) {
+        Path root = repositoryRoot();
+        Path work;
+        try {
+            work = Files.createTempDirectory("pier-e2e-");
+            // PostgreSQL runs as postgres and must reach its data directory under here
+            Files.setPosixFilePermissions(work, PosixFilePermissions.fromString("rwxr-xr-x"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        PierCluster cluster = new PierCluster(root, work, hosts);
+        cluster.started = true;
+        long start = System.nanoTime();
+        Command.Result up = Command.run(UP, List.of(root.resolve("bin/pier-dev").toString(), "up", "--hosts",
+                String.valueOf(hosts)), root, cluster.env);
+        System.out.printf("bin/pier-dev up --hosts %d took %d s, exit %d:%n%s%n", hosts,
+                Duration.ofNanos(System.nanoTime() - start).toSeconds(), up.exitCode(), up.output());
+        if (up.exitCode() != 0) {
+            cluster.close();
+            throw new AssertionError("bin/pier-dev up failed (exit " + up.exitCode() + "):\n" + up.output());
+        }
+        return cluster;
+    }
+
+    /** The checkout this module belongs to: {@code ..} from the module's directory, where Maven runs tests. */
+    static Path repositoryRoot() {
+        Path root = Path.of("..").toAbsolutePath().normalize();
+        if (!Files.isExecutable(root.resolve("bin/pier-dev"))) {
+            throw new IllegalStateException("no bin/pier-dev in " + root + ": run the suite from the e2e module");
+        }
+        return root;
+    }
+
+    Path root() {
+        return root;
+    }
+
+    /** A directory of the test's own, under the cluster's work directory. */
+    Path work() {
+        return work;
+    }
+
+    /** What the CLI needs to find this cluster: {@code PIER_CONFIG} (and the rest of the cluster's variables). */
+    Map<String, String> env() {
+        return Map.copyOf(env);
+    }
+
+    int routerPort() {
+        return routerPort;
+    }
+
+    int gitPort() {
+        return gitPort;
+    }
+
+    int hosts() {
+        return hosts;
+    }
+
+    /** The host id of host agent {@code n} (1-based), as pier-dev names it. */
+    String hostId(int n) {
+        return hostIdPrefix + n;
+    }
+
+    @Override
+    public void close() {
+        if (!started) {
+            return;
+        }
+        started = false;
+        Command.Result down = Command.run(DOWN, List.of(root.resolve("bin/pier-dev").toString(), "down"), root, env);
+        System.out.println("bin/pier-dev down (exit " + down.exitCode() + "):\n" + down.output());
+        // apps' containers outlive `down` on purpose (the agents adopt them on the next `up`): this cluster has none
+        for (int n = 1; n <= hosts; n++) {
+            Command.run(Duration.ofMinutes(2), List.of("sh", "-c", "docker ps -aq --filter label=pier.host=" + hostId(n)
+                    + " | xargs -r docker rm -f"));
+        }
+        Command.run(Duration.ofSeconds(30), List.of("ssh-keygen", "-R", "[127.0.0.1]:" + gitPort));
+        if (Requirements.underCi()) {
+            System.out.println("cluster state and logs kept for debugging in " + work.resolve("state")
+                    + " (logs: " + work.resolve("state/logs") + ")");
+        } else {
+            Command.run(Duration.ofMinutes(2), List.of("rm", "-rf", work.toString()));
+        }
+    }
+
+    /** A free loopback port whose next {@code count - 1} ports are free too. */
+    private static int freePort(int count) {
+        for (int attempt = 0; attempt < 100; attempt++) {
+            int port = FreePorts.next();
+            if (port + count - 1 < 65536 && allBindable(port + 1, count - 1)) {
+                return port;
+            }
+        }
+        throw new IllegalStateException("no run of " + count + " free ports on 127.0.0.1 after 100 tries");
+    }
+
+    private static boolean allBindable(int first, int count) {
+        for (int port = first; port < first + count; port++) {
+            try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+                socket.setReuseAddress(true);
+            } catch (IOException e) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
