@@ -193,6 +193,14 @@ class RunCommandTest {
         Result piped = run("echo piped\nexit 4\n", "sh");
         assertThat(piped.code()).as(piped.err()).isEqualTo(4);
         assertThat(piped.output()).isEqualTo("piped\n");
+
+        // The end of piped input reaches the job: programs that read to the end of their input finish.
+        Result counted = run("one\ntwo\nthree\n", "wc", "-l");
+        assertThat(counted.code()).as(counted.err()).isZero();
+        assertThat(counted.output().strip()).isEqualTo("3");
+        Result shellToEnd = run("echo from stdin\n", "sh");
+        assertThat(shellToEnd.code()).as("a shell whose script ends without exit").isZero();
+        assertThat(shellToEnd.output()).isEqualTo("from stdin\n");
     }
 
     @Test

@@ -32,7 +32,8 @@ public class HostAgentConfiguration {
             throw new IllegalStateException("cannot reach the Docker engine at " + properties.dockerHost()
                     + " (pier.host-agent.docker-host): " + e.getMessage(), e);
         }
-        return new DockerContainerRuntime(docker, properties.hostId(), properties.bindAddress());
+        return new DockerContainerRuntime(docker, URI.create(properties.dockerHost()), properties.hostId(),
+                properties.bindAddress());
     }
 
     /** The URL other services reach this agent on: {@code advertised-url}, else the bind address and port. */

@@ -15,6 +15,8 @@ import java.util.Optional;
  * <ul>
  *   <li>binary messages are raw bytes: the job's stdin (client to server) and its output (server to client);</li>
  *   <li>the text message {@code {"resize":{"columns":C,"rows":R}}} (client to server) resizes the job's TTY;</li>
+ *   <li>the text message {@code {"eof":true}} (client to server) says the client's input ended: the job's stdin is
+ *       closed, so a program reading it sees end of file ({@code echo data | pier run cat});</li>
  *   <li>the controller's last message is the text {@code {"exit_status":N,"state":S,"reason":R}} ({@link JobExit}),
  *       then it closes with 1000;</li>
  *   <li>a failure closes with 4000 + the HTTP status it would have been (4400 bad message, 4404 no such job,
@@ -37,7 +39,9 @@ public final class AttachProtocol {
 
     private static final ObjectMapper JSON = Json.mapper();
     private static final String RESIZE_SHAPE = "a text message must be {\"resize\":{\"columns\":C,\"rows\":R}} with C and R "
-            + "whole numbers from 1 to " + MAX_TTY_SIZE;
+            + "whole numbers from 1 to " + MAX_TTY_SIZE + ", or {\"eof\":true}";
+    /** The text message that says the client's input ended. */
+    public static final String END_OF_INPUT = "{\"eof\":true}";
 
     private AttachProtocol() {
     }
@@ -94,6 +98,17 @@ public final class AttachProtocol {
     /** The text message that resizes the TTY. */
     public static String resizeMessage(int columns, int rows) {
         return "{\"resize\":{\"columns\":" + columns + ",\"rows\":" + rows + "}}";
+    }
+
+    /** Whether a client's text message is {@link #END_OF_INPUT}. */
+    public static boolean isEndOfInput(String text) {
+        try {
+            JsonNode node = JSON.readTree(text);
+            return node != null && node.isObject() && node.size() == 1 && node.path("eof").isBoolean()
+                    && node.path("eof").asBoolean();
+        } catch (JsonProcessingException e) {
+            return false;
+        }
     }
 
     /**

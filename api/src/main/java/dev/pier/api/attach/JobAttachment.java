@@ -92,6 +92,11 @@ public final class JobAttachment implements AutoCloseable {
         }
     }
 
+    /** The input ended: the job's stdin is closed (its reader sees end of file). */
+    public void endOfInput() {
+        socket.sendText(AttachProtocol.END_OF_INPUT);
+    }
+
     public void resize(int columns, int rows) {
         socket.sendText(AttachProtocol.resizeMessage(columns, rows));
     }

@@ -61,6 +61,17 @@ class AttachProtocolTest {
     }
 
     @Test
+    void theEndOfInputIsOneExactMessage() {
+        assertThat(AttachProtocol.isEndOfInput(AttachProtocol.END_OF_INPUT)).isTrue();
+        assertThat(AttachProtocol.isEndOfInput("{ \"eof\" : true }")).isTrue();
+        for (String other : new String[] {"", "eof", "{}", "{\"eof\":false}", "{\"eof\":\"true\"}", "{\"eof\":1}",
+                "{\"eof\":true,\"resize\":{\"columns\":1,\"rows\":1}}", AttachProtocol.resizeMessage(80, 24)}) {
+            assertThat(AttachProtocol.isEndOfInput(other)).as(other).isFalse();
+        }
+        assertThatThrownBy(() -> AttachProtocol.parseResize("{\"eof\":false}")).hasMessageContaining("{\"eof\":true}");
+    }
+
+    @Test
     void theExitMessageRoundTrips() {
         JobExit crashed = new JobExit(3, JobState.CRASHED, "exited with status 3");
         String message = AttachProtocol.exitMessage(crashed);

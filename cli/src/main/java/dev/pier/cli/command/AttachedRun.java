@@ -65,7 +65,10 @@ final class AttachedRun {
         });
     }
 
-    /** Copies stdin to the job on a daemon thread, until stdin ends or the job does. */
+    /**
+     * Copies stdin to the job on a daemon thread, until stdin ends or the job does; the end of stdin is passed on,
+     * so {@code echo data | pier run cat} ends.
+     */
     private static void pump(InputStream in, JobAttachment attachment) {
         Thread thread = new Thread(() -> {
             byte[] buffer = new byte[AttachProtocol.MAX_STDIN_CHUNK];
@@ -75,6 +78,9 @@ final class AttachedRun {
                     if (read > 0) {
                         attachment.stdin(buffer, read);
                     }
+                }
+                if (read < 0 && !attachment.exit().isDone()) {
+                    attachment.endOfInput();
                 }
             } catch (IOException | PierApiException e) {
                 // stdin or the job went away; the exit (or its failure) says the rest

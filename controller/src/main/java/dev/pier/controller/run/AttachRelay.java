@@ -119,8 +119,20 @@ final class AttachRelay {
         }
     }
 
-    /** A text message from the client: a resize, or a protocol error. */
+    /** A text message from the client: a resize, the end of its input, or a protocol error. */
     void text(String message) {
+        if (AttachProtocol.isEndOfInput(message)) {
+            AttachSocket socket = hostSocket();
+            if (socket != null) {
+                try {
+                    socket.sendText(AttachProtocol.END_OF_INPUT);
+                } catch (PierApiException e) {
+                    fail(AttachProtocol.UNAVAILABLE, "cannot close the job's input on host " + hostId + ": "
+                            + e.getMessage());
+                }
+            }
+            return;
+        }
         AttachProtocol.Resize resize;
         try {
             resize = AttachProtocol.parseResize(message);

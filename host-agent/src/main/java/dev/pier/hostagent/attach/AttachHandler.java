@@ -25,7 +25,8 @@ import org.springframework.web.socket.handler.ConcurrentWebSocketSessionDecorato
 /**
  * {@code GET /jobs/{id}/attach} as a WebSocket: binary messages from the client are the job's stdin, binary
  * messages to it are the job's output (stdout and stderr; one stream with a TTY); a text message
- * {@code {"resize":{"columns":C,"rows":R}}} resizes the TTY. The socket closes (1000) when the job's output ends;
+ * {@code {"resize":{"columns":C,"rows":R}}} resizes the TTY, {@code {"eof":true}} closes the job's stdin (its input
+ * ended). The socket closes (1000) when the job's output ends;
  * a job that cannot be attached closes it at once with {@link AttachProtocol}'s codes (4404 no such job, 4409 not
  * interactive, ended, or its command cannot run) and the reason. The first attach to an interactive job starts it.
  */
@@ -107,6 +108,8 @@ public class AttachHandler extends AbstractWebSocketHandler {
             if (columns > 0 && rows > 0 && columns <= 1000 && rows <= 1000) {
                 attachment.resize(columns, rows);
             }
+        } else if (node.path("eof").asBoolean(false)) {
+            attachment.endStdin();
         } else if (node.has("stdin")) {
             attachment.write(node.get("stdin").asText().getBytes(java.nio.charset.StandardCharsets.UTF_8));
         }

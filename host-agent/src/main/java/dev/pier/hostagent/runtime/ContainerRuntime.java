@@ -72,6 +72,9 @@ public interface ContainerRuntime {
     interface Attachment extends Closeable {
         void write(byte[] stdin);
 
+        /** The client's input ended: the job's stdin is closed, so a program reading it sees end of file. */
+        void endStdin();
+
         void resize(int columns, int rows);
 
         @Override

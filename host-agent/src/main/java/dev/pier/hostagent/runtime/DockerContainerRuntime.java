@@ -22,8 +22,6 @@ import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
 import java.io.Closeable;
 import java.io.IOException;
-import java.io.PipedInputStream;
-import java.io.PipedOutputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -48,14 +46,17 @@ public final class DockerContainerRuntime implements ContainerRuntime {
     private static final Duration ATTACH_TIMEOUT = Duration.ofSeconds(10);
 
     private final DockerClient docker;
+    private final URI dockerHost;
     private final String hostId;
     private final String bindAddress;
 
     /** The name every job's container resolves to its host (Docker's host gateway). */
     public static final String HOST_ALIAS = "host.docker.internal";
 
-    public DockerContainerRuntime(DockerClient docker, String hostId, String bindAddress) {
+    /** {@code docker} talks to the engine at {@code dockerHost}, which jobs' stdin is also written to. */
+    public DockerContainerRuntime(DockerClient docker, URI dockerHost, String hostId, String bindAddress) {
         this.docker = docker;
+        this.dockerHost = dockerHost;
         this.hostId = hostId;
         this.bindAddress = bindAddress;
     }
@@ -110,6 +111,7 @@ public final class DockerContainerRuntime implements ContainerRuntime {
         try (CreateContainerCmd create = docker.createContainerCmd(spec.image())) {
             create.withName(name).withLabels(labels).withEnv(env).withHostConfig(host)
                     .withTty(spec.tty()).withStdinOpen(spec.openStdin()).withAttachStdin(spec.openStdin())
+                    .withStdInOnce(spec.openStdin())
                     .withAttachStdout(true).withAttachStderr(true);
             if (!spec.entrypoint().isEmpty()) {
                 create.withEntrypoint(spec.entrypoint());
@@ -467,9 +469,9 @@ public final class DockerContainerRuntime implements ContainerRuntime {
         if (info.isEmpty() || !(info.get().isRunning() || info.get().status() == ContainerInfo.Status.CREATED)) {
             throw new ContainerRuntimeException("job " + jobId + " has no running container to attach to", true, null);
         }
+        StdinStream stdin = null;
         try {
-            PipedOutputStream stdin = new PipedOutputStream();
-            PipedInputStream stdinSource = new PipedInputStream(stdin, 64 * 1024);
+            stdin = StdinStream.open(dockerHost, API_VERSION, containerName(jobId));
             AtomicBoolean ended = new AtomicBoolean();
             Runnable end = () -> {
                 if (ended.compareAndSet(false, true)) {
@@ -478,7 +480,7 @@ public final class DockerContainerRuntime implements ContainerRuntime {
             };
             CountDownLatch attached = new CountDownLatch(1);
             ResultCallback.Adapter<Frame> callback = docker.attachContainerCmd(containerName(jobId))
-                    .withStdIn(stdinSource).withStdOut(true).withStdErr(true).withFollowStream(true)
+                    .withStdOut(true).withStdErr(true).withFollowStream(true)
                     .exec(new ResultCallback.Adapter<Frame>() {
                         @Override
                         public void onStart(Closeable stream) {
@@ -509,17 +511,27 @@ public final class DockerContainerRuntime implements ContainerRuntime {
             // container started now has all of its output seen.
             if (!attached.await(ATTACH_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
                 callback.close();
+                stdin.close();
                 throw new ContainerRuntimeException("cannot attach to job " + jobId + ": no answer from the engine "
                         + "within " + ATTACH_TIMEOUT.toSeconds() + " s", false, null);
             }
+            StdinStream input = stdin;
             return new Attachment() {
                 @Override
                 public void write(byte[] bytes) {
                     try {
-                        stdin.write(bytes);
-                        stdin.flush();
+                        input.write(bytes);
                     } catch (IOException e) {
                         throw new ContainerRuntimeException("stdin of job " + jobId + " is closed", false, e);
+                    }
+                }
+
+                @Override
+                public void endStdin() {
+                    try {
+                        input.end();
+                    } catch (IOException e) {
+                        LOG.debug("event=attach.stdin-end-failed job={} reason={}", jobId, e.getMessage());
                     }
                 }
 
@@ -535,7 +547,7 @@ public final class DockerContainerRuntime implements ContainerRuntime {
                 @Override
                 public void close() {
                     try {
-                        stdin.close();
+                        input.close();
                         callback.close();
                     } catch (IOException e) {
                         // Closing a finished attachment: nothing to do.
@@ -544,10 +556,22 @@ public final class DockerContainerRuntime implements ContainerRuntime {
                 }
             };
         } catch (IOException e) {
+            closeQuietly(stdin);
             throw new ContainerRuntimeException("cannot attach to job " + jobId + ": " + e.getMessage(), false, e);
         } catch (InterruptedException e) {
+            closeQuietly(stdin);
             Thread.currentThread().interrupt();
             throw new ContainerRuntimeException("interrupted while attaching to job " + jobId, false, e);
+        }
+    }
+
+    private static void closeQuietly(Closeable closeable) {
+        if (closeable != null) {
+            try {
+                closeable.close();
+            } catch (IOException e) {
+                // closing after a failure
+            }
         }
     }
 }

@@ -127,6 +127,24 @@ class AttachTest {
     }
 
     @Test
+    void theEndOfTheClientsInputClosesTheJobsStdin() throws Exception {
+        HostAgentClient client = agent.client();
+        String id = newId();
+        client.start(JobSpec.of(id, "shop", "run", DockerEngine.testImage(), List.of("sh", "-c", "cat; echo done"))
+                .withTty(false, true));
+        Received received = new Received();
+        AttachSocket socket = attach(client, id, received);
+        socket.sendBinary("line one\nline two".getBytes(StandardCharsets.UTF_8));
+        socket.sendText(AttachProtocol.END_OF_INPUT);
+        await().atMost(WAIT).until(() -> received.code != null);
+        assertThat(received.code).as(received.reason).isEqualTo(AttachProtocol.NORMAL);
+        assertThat(received.output()).isEqualTo("line one\nline twodone\n");
+        HostJob ended = await().atMost(WAIT).until(() -> client.job(id), j -> j.state().isTerminal());
+        assertThat(ended.state()).isEqualTo(JobState.DOWN);
+        assertThat(ended.exitStatus()).isZero();
+    }
+
+    @Test
     void refusesUnknownJobsJobsNotInteractiveAndCommandsThatCannotRun() throws Exception {
         HostAgentClient client = agent.client();
         Received unknown = new Received();

@@ -73,7 +73,7 @@ class DockerContainerRuntimeTest extends ContainerRuntimeContract {
 
     @Override
     protected ContainerRuntime runtime(String hostId) {
-        return new DockerContainerRuntime(docker, hostId, "127.0.0.1");
+        return new DockerContainerRuntime(docker, java.net.URI.create(DockerEngine.host()), hostId, "127.0.0.1");
     }
 
     @Override
