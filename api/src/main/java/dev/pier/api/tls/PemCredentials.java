@@ -29,20 +29,51 @@ public record PemCredentials(List<X509Certificate> chain, PrivateKey key) {
     private static final String[] KEY_ALGORITHMS = {"RSA", "EC", "Ed25519", "Ed448", "RSASSA-PSS", "DSA"};
     private static final byte[] PROBE = "pier key check".getBytes(StandardCharsets.US_ASCII);
 
-    /** Parses and checks; the message of the exception says what is wrong (it never contains key material). */
+    /** Which part of a certificate and key {@link Invalid} is about. */
+    public enum Part { CERTIFICATE, KEY, PAIR }
+
+    /**
+     * Why PEM text was refused, and which {@link Part}: the certificate chain, the key, or the two together (the key
+     * does not belong to the first certificate). The message never contains key material.
+     */
+    public static final class Invalid extends IllegalArgumentException {
+        private final Part part;
+
+        Invalid(Part part, String message) {
+            super(message);
+            this.part = part;
+        }
+
+        public Part part() {
+            return part;
+        }
+    }
+
+    /** Parses and checks; {@link Invalid} says what is wrong and in which part. */
     public static PemCredentials parse(String certPem, String keyPem) {
         if (certPem == null || certPem.isBlank() || keyPem == null || keyPem.isBlank()) {
-            throw new IllegalArgumentException("a TLS route needs both a certificate and a key");
+            throw new Invalid(certPem == null || certPem.isBlank() ? Part.CERTIFICATE : Part.KEY,
+                    "a TLS route needs both a certificate and a key");
         }
-        List<X509Certificate> chain = certificates(certPem);
-        PrivateKey key = privateKey(keyPem);
+        List<X509Certificate> chain;
+        try {
+            chain = certificates(certPem);
+        } catch (IllegalArgumentException e) {
+            throw new Invalid(Part.CERTIFICATE, e.getMessage());
+        }
+        PrivateKey key;
+        try {
+            key = privateKey(keyPem);
+        } catch (IllegalArgumentException e) {
+            throw new Invalid(Part.KEY, e.getMessage());
+        }
         if (!matches(key, chain.get(0).getPublicKey())) {
-            throw new IllegalArgumentException("the private key does not belong to the first certificate");
+            throw new Invalid(Part.PAIR, "the private key does not belong to the first certificate");
         }
         return new PemCredentials(chain, key);
     }
 
-    public static List<X509Certificate> certificates(String pem) {
+    static List<X509Certificate> certificates(String pem) {
         try {
             List<X509Certificate> chain = CertificateFactory.getInstance("X.509")
                     .generateCertificates(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)))
@@ -56,7 +87,7 @@ public record PemCredentials(List<X509Certificate> chain, PrivateKey key) {
         }
     }
 
-    public static PrivateKey privateKey(String pem) {
+    static PrivateKey privateKey(String pem) {
         Matcher m = BLOCK.matcher(pem);
         if (!m.find()) {
             throw new IllegalArgumentException("the key is not PEM text");
@@ -123,7 +154,7 @@ public record PemCredentials(List<X509Certificate> chain, PrivateKey key) {
     }
 
     /** Whether {@code key} signs what {@code publicKey} verifies. */
-    public static boolean matches(PrivateKey key, PublicKey publicKey) {
+    static boolean matches(PrivateKey key, PublicKey publicKey) {
         String algorithm = switch (key.getAlgorithm()) {
             case "RSA" -> "SHA256withRSA";
             case "EC" -> "SHA256withECDSA";

@@ -11,8 +11,6 @@ import dev.pier.controller.app.Apps;
 import dev.pier.controller.event.EventLog;
 import dev.pier.controller.support.Input;
 import dev.pier.web.ApiProblem;
-import java.security.PrivateKey;
-import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -116,20 +114,15 @@ public class RouteService {
             throw ApiProblem.badRequest(cert.length() > MAX_PEM ? "tls_cert" : "tls_key",
                     "PEM text is longer than " + MAX_PEM + " characters");
         }
-        List<X509Certificate> chain;
         try {
-            chain = PemCredentials.certificates(cert);
-        } catch (IllegalArgumentException e) {
-            throw ApiProblem.badRequest("tls_cert", "tls_cert: " + e.getMessage());
-        }
-        PrivateKey privateKey;
-        try {
-            privateKey = PemCredentials.privateKey(key);
-        } catch (IllegalArgumentException e) {
-            throw ApiProblem.badRequest("tls_key", "tls_key: " + e.getMessage());
-        }
-        if (!PemCredentials.matches(privateKey, chain.get(0).getPublicKey())) {
-            throw ApiProblem.badRequest("tls_key", "tls_key does not belong to the first certificate of tls_cert");
+            PemCredentials.parse(cert, key);
+        } catch (PemCredentials.Invalid e) {
+            throw switch (e.part()) {
+                case CERTIFICATE -> ApiProblem.badRequest("tls_cert", "tls_cert: " + e.getMessage());
+                case KEY -> ApiProblem.badRequest("tls_key", "tls_key: " + e.getMessage());
+                case PAIR -> ApiProblem.badRequest("tls_key",
+                        "tls_key does not belong to the first certificate of tls_cert");
+            };
         }
     }
 }

@@ -100,6 +100,10 @@ public class AttachHandler extends AbstractWebSocketHandler {
         if (attachment == null) {
             return;
         }
+        if (AttachProtocol.isEndOfInput(message.getPayload())) {
+            attachment.endStdin();
+            return;
+        }
         JsonNode node = json.readTree(message.getPayload());
         JsonNode resize = node.get("resize");
         if (resize != null && resize.path("columns").canConvertToInt() && resize.path("rows").canConvertToInt()) {
@@ -108,8 +112,6 @@ public class AttachHandler extends AbstractWebSocketHandler {
             if (columns > 0 && rows > 0 && columns <= 1000 && rows <= 1000) {
                 attachment.resize(columns, rows);
             }
-        } else if (node.path("eof").asBoolean(false)) {
-            attachment.endStdin();
         } else if (node.has("stdin")) {
             attachment.write(node.get("stdin").asText().getBytes(java.nio.charset.StandardCharsets.UTF_8));
         }
