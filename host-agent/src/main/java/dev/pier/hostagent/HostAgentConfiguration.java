@@ -71,8 +71,8 @@ public class HostAgentConfiguration {
                                 Environment environment) {
         return new JobSupervisor(runtime, new JobSupervisor.Settings(properties.hostId(),
                 url(properties, environment).toString(), properties.bindAddress(), properties.ports(),
-                properties.totalMemoryMb(), properties.stopGrace(), properties.drain(), properties.healthTimeout(), properties.healthInterval(),
-                properties.attachTimeout()),
+                properties.totalMemoryMb(), properties.stopGrace(), properties.drain(), properties.healthTimeout(),
+                properties.healthInterval(), properties.attachTimeout()),
                 discovery,
                 Clock.systemUTC());
     }

@@ -18,12 +18,16 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.StringJoiner;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
 
 /**
  * The HTTP plumbing shared by Pier's typed clients: a base URL, the cluster key as a bearer token,
@@ -56,14 +60,14 @@ public class JsonHttpClient {
 
     /** A TLS context that trusts nothing, for clients of http:// services, which never use it. */
     private static final class PlainHttp {
-        static final javax.net.ssl.SSLContext SSL_CONTEXT = refusingEverything();
+        static final SSLContext SSL_CONTEXT = refusingEverything();
 
-        private static javax.net.ssl.SSLContext refusingEverything() {
+        private static SSLContext refusingEverything() {
             try {
-                javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
-                context.init(new javax.net.ssl.KeyManager[0], new javax.net.ssl.TrustManager[0], null);
+                SSLContext context = SSLContext.getInstance("TLS");
+                context.init(new KeyManager[0], new TrustManager[0], null);
                 return context;
-            } catch (java.security.GeneralSecurityException e) {
+            } catch (GeneralSecurityException e) {
                 throw new IllegalStateException("cannot make a TLS context", e);
             }
         }

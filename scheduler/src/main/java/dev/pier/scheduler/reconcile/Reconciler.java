@@ -26,9 +26,15 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,7 +62,7 @@ public final class Reconciler {
     private final DeploymentRunner deployments;
     /** How many job starts the hosts are asked for at once. */
     static final int PARALLEL_STARTS = 8;
-    private final java.util.concurrent.ExecutorService starting = java.util.concurrent.Executors.newFixedThreadPool(
+    private final ExecutorService starting = Executors.newFixedThreadPool(
             PARALLEL_STARTS, r -> {
                 Thread thread = new Thread(r, "pier-scheduler-start");
                 thread.setDaemon(true);
@@ -140,7 +146,7 @@ public final class Reconciler {
             }
         }
         startAll(starts);
-        showUnplaced(unplaceable, wants.stream().map(Want::slot).collect(java.util.stream.Collectors.toSet()));
+        showUnplaced(unplaceable, wants.stream().map(Want::slot).collect(Collectors.toSet()));
         return actions;
     }
 
@@ -348,7 +354,7 @@ public final class Reconciler {
     }
 
     /** Reports the job pending (so it is never unknown to the controller) and makes its spec; empty if it cannot run. */
-    private java.util.Optional<PendingStart> prepare(Action.Start start, String hostUrl) {
+    private Optional<PendingStart> prepare(Action.Start start, String hostUrl) {
         Slot slot = start.slot();
         Release release = port.release(slot.app(), slot.releaseId());
         Artifact artifact = release.artifactId() == null ? null : port.artifact(release.artifactId());
@@ -359,13 +365,13 @@ public final class Reconciler {
                 slugUrl, why);
         if (spec.isEmpty()) {
             LOG.warn("event=job_cannot_run app={} type={} reason=\"{}\"", slot.app(), slot.processType(), why);
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         RestartBackoff backoff = backoffs.get(slot);
         port.report(slot.app(), jobId, new JobReport(slot.releaseId(), slot.processType(), start.hostId(),
                 JobState.PENDING, null, null, backoff == null ? 0 : backoff.consecutiveCrashes(), null, null));
         reports.sent(jobId, JobState.PENDING, null);
-        return java.util.Optional.of(new PendingStart(start, hostUrl, spec.get()));
+        return Optional.of(new PendingStart(start, hostUrl, spec.get()));
     }
 
     /**
@@ -376,7 +382,7 @@ public final class Reconciler {
         if (starts.isEmpty()) {
             return;
         }
-        List<java.util.concurrent.Future<HostJob>> results = new ArrayList<>();
+        List<Future<HostJob>> results = new ArrayList<>();
         for (PendingStart start : starts) {
             results.add(starting.submit(() -> port.start(start.hostUrl(), start.spec())));
         }
@@ -391,7 +397,7 @@ public final class Reconciler {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
-            } catch (java.util.concurrent.ExecutionException e) {
+            } catch (ExecutionException e) {
                 // Never leave a job pending that no host runs: it failed to start, and the next pass places another.
                 String reason = "could not start on host " + start.action().hostId() + ": " + e.getCause().getMessage();
                 LOG.warn("event=action_failed action={} error=\"{}\"", start.action(), e.getCause().getMessage());
