@@ -8,13 +8,10 @@ import dev.pier.gitreceiver.push.DeployHook;
 import dev.pier.gitreceiver.push.PushDeploy;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.concurrent.ExecutorService;
 import org.apache.sshd.server.Environment;
 import org.apache.sshd.server.channel.ChannelSession;
 import org.eclipse.jgit.lib.Repository;
-import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.eclipse.jgit.transport.ReceivePack;
 import org.eclipse.jgit.transport.UploadPack;
 import org.slf4j.Logger;
@@ -58,7 +55,7 @@ final class GitCommand extends ChannelCommand {
             return fail(e.isNotFound() ? "app '" + app + "' does not exist: create it with 'pier create " + app + "'"
                     : "the controller cannot be reached: " + e.getMessage());
         }
-        try (Repository repository = open(app)) {
+        try (Repository repository = new AppRepositories(properties.repositories()).open(app)) {
             if (request.service() == GitRequest.Service.RECEIVE_PACK) {
                 LOG.info("event=push app={} key={}", app, fingerprint);
                 ReceivePack receive = new ReceivePack(repository);
@@ -80,17 +77,6 @@ final class GitCommand extends ChannelCommand {
             LOG.warn("event=git_failed app={} service={} error=\"{}\"", app, request.service(), e.toString());
             return fail("the git transfer failed: " + e.getMessage());
         }
-    }
-
-    private Repository open(String app) throws IOException {
-        Path directory = properties.repositories().resolve(app + ".git");
-        Repository repository = new FileRepositoryBuilder().setGitDir(directory.toFile()).setBare().build();
-        if (!Files.isDirectory(directory.resolve("objects"))) {
-            repository.create(true);
-            repository.getConfig().setString("receive", null, "denyCurrentBranch", "ignore");
-            repository.updateRef("HEAD").link("refs/heads/main");
-        }
-        return repository;
     }
 
     private int fail(String message) {

@@ -1,0 +1,73 @@
+package dev.pier.gitreceiver.ssh;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.stream.Stream;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+
+/**
+ * The bare repository of each app, under one directory, made on the app's first push. Making one is atomic: it is
+ * initialised in a staging directory beside it and renamed into place, so two first pushes at once (or a crash half
+ * way) never leave a half-made repository, and the loser of the race simply opens the winner's.
+ */
+final class AppRepositories {
+    private static final String MAIN = "refs/heads/main";
+
+    private final Path root;
+
+    AppRepositories(Path root) {
+        this.root = root;
+    }
+
+    /** The app's repository, made first if it has none; the caller closes it. */
+    Repository open(String app) throws IOException {
+        Path directory = root.resolve(app + ".git");
+        if (!Files.isDirectory(directory)) {
+            create(app, directory);
+        }
+        return bare(directory);
+    }
+
+    private void create(String app, Path directory) throws IOException {
+        Files.createDirectories(root);
+        Path staging = Files.createTempDirectory(root, "." + app + ".git-new-");
+        try {
+            try (Repository repository = bare(staging)) {
+                repository.create(true);
+                repository.updateRef("HEAD").link(MAIN);
+            }
+            Files.move(staging, directory, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            if (!Files.isDirectory(directory.resolve("objects"))) {
+                throw e;
+            }
+            // another push made it first: use that one
+        } finally {
+            deleteIfPresent(staging);
+        }
+    }
+
+    private static Repository bare(Path directory) throws IOException {
+        return new FileRepositoryBuilder().setGitDir(directory.toFile()).setBare().build();
+    }
+
+    private static void deleteIfPresent(Path directory) throws IOException {
+        if (!Files.exists(directory)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(directory)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> {
+                try {
+                    Files.delete(path);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        }
+    }
+}
