@@ -1,21 +1,10 @@
 package dev.pier.cli;
 
 import dev.pier.api.http.PierApiException;
-import dev.pier.cli.command.AppCommands;
-import dev.pier.cli.command.ClusterCommand;
-import dev.pier.cli.command.DeploymentCommand;
-import dev.pier.cli.command.EnvCommand;
-import dev.pier.cli.command.KeyCommand;
-import dev.pier.cli.command.LogCommand;
-import dev.pier.cli.command.PsCommand;
-import dev.pier.cli.command.ReleaseCommand;
-import dev.pier.cli.command.RunCommand;
-import dev.pier.cli.command.RouteCommand;
-import dev.pier.cli.command.ScaleCommand;
 import dev.pier.cli.config.ConfigStore;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import picocli.AutoComplete;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -24,10 +13,6 @@ import picocli.CommandLine.ScopeType;
 /** {@code pier}: the command line of a Pier cluster, in Flynn's style. */
 @Command(name = "pier", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT, version = "pier 0.1.0",
         description = "Deploy and manage apps on a Pier cluster.",
-        subcommands = {ClusterCommand.class, AppCommands.Create.class, AppCommands.Apps.class,
-                AppCommands.Delete.class, AppCommands.Info.class, ScaleCommand.class, PsCommand.class,
-                EnvCommand.class, RunCommand.class, LogCommand.class, ReleaseCommand.class, AppCommands.Rollback.class, RouteCommand.class,
-                KeyCommand.class, DeploymentCommand.class, AutoComplete.GenerateCompletion.class},
         footer = {"", "The app comes from -a, $PIER_APP, or the 'pier' git remote; the cluster from -c,",
                 "$PIER_CLUSTER, or the default one. Config: ~/.pier/config.json ($PIER_CONFIG)."})
 public class Pier {
@@ -60,17 +45,24 @@ public class Pier {
         return session;
     }
 
-    /** A command line ready to run, writing to {@code out} and {@code err}: errors are one line, never a stack. */
-    public static CommandLine commandLine(ConfigStore store, Path workingDir, PrintWriter out, PrintWriter err) {
-        return commandLine(store, workingDir, out, err, new SystemTerminal());
+    /**
+     * Runs one command line, as {@code pier} does: builds only the commands it needs (see {@link CommandTree}),
+     * with {@code pier run}'s stdin and output on {@code terminal}. Returns the exit code.
+     */
+    public static int execute(String[] args, ConfigStore store, Path workingDir, PrintWriter out, PrintWriter err,
+                              Terminal terminal) {
+        return commandLine(store, workingDir, out, err, terminal, CommandTree.forArguments(args)).execute(args);
     }
 
-    /** The same, with {@code pier run}'s stdin and output on {@code terminal}. */
-    public static CommandLine commandLine(ConfigStore store, Path workingDir, PrintWriter out, PrintWriter err,
-                                          Terminal terminal) {
+    private static CommandLine commandLine(ConfigStore store, Path workingDir, PrintWriter out, PrintWriter err,
+                                           Terminal terminal, List<Class<?>> commands) {
         CommandLine line = new CommandLine(new Pier(store, workingDir, terminal));
-        // pier run ls -la: everything after the command is the command's
-        line.getSubcommands().get("run").setStopAtPositional(true);
+        commands.forEach(line::addSubcommand);
+        CommandLine run = line.getSubcommands().get("run");
+        if (run != null) {
+            // pier run ls -la: everything after the command is the command's
+            run.setStopAtPositional(true);
+        }
         line.setOut(out);
         line.setErr(err);
         line.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
@@ -92,7 +84,10 @@ public class Pier {
     public static void main(String[] args) {
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);
-        int code = commandLine(ConfigStore.fromEnvironment(), Path.of("").toAbsolutePath(), out, err).execute(args);
-        System.exit(code);
+        int code = execute(args, ConfigStore.fromEnvironment(), Path.of("").toAbsolutePath(), out, err,
+                new SystemTerminal());
+        out.flush();
+        err.flush();
+        QuickExit.exit(code);
     }
 }

@@ -60,7 +60,7 @@ class CliTest {
     Result pier(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int code = Pier.commandLine(store, repo, new PrintWriter(out), new PrintWriter(err)).execute(args);
+        int code = Pier.execute(args, store, repo, new PrintWriter(out), new PrintWriter(err), new SystemTerminal());
         return new Result(code, out.toString(), err.toString());
     }
 
@@ -190,5 +190,11 @@ class CliTest {
         assertThat(usage.code()).isEqualTo(2);
         assertThat(pier("--help").out()).contains("Usage: pier", "scale", "rollback", "generate-completion");
         assertThat(pier("env", "set", "--help").out()).contains("NAME=VALUE");
+        Result typo = pier("appz");
+        assertThat(typo.code()).isEqualTo(2);
+        assertThat(typo.err()).contains("Unmatched argument at index 0: 'appz'", "Did you mean: pier apps?");
+        assertThat(pier("generate-completion").out()).contains("deployment", "rollback", "scale");
+        assertThat(pier("apps", "-c", "ghost").err()).as("root options work after the command too")
+                .isEqualTo("pier: no cluster named 'ghost' (see 'pier cluster list')\n");
     }
 }

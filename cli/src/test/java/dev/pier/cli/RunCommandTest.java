@@ -162,7 +162,7 @@ class RunCommandTest {
     Result pier(PipedTerminal terminal, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int code = Pier.commandLine(store, home, new PrintWriter(out), new PrintWriter(err), terminal).execute(args);
+        int code = Pier.execute(args, store, home, new PrintWriter(out), new PrintWriter(err), terminal);
         return new Result(code, terminal.captured().toString(StandardCharsets.UTF_8), out.toString(), err.toString());
     }
 

@@ -18,16 +18,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.StringJoiner;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
-import javax.net.ssl.KeyManager;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManager;
 
 /**
  * The HTTP plumbing shared by Pier's typed clients: a base URL, the cluster key as a bearer token,
@@ -51,26 +47,9 @@ public class JsonHttpClient {
                 .connectTimeout(timeout)
                 .version(HttpClient.Version.HTTP_1_1);
         if ("http".equalsIgnoreCase(this.base.getScheme())) {
-            // No TLS will be spoken: spare the default context's reading of the JDK's CA certificates (about
-            // 0.2 s of a CLI command's start-up).
-            builder.sslContext(PlainHttp.SSL_CONTEXT);
+            PlainHttpOnly.withoutTls(builder);
         }
         this.http = builder.build();
-    }
-
-    /** A TLS context that trusts nothing, for clients of http:// services, which never use it. */
-    private static final class PlainHttp {
-        static final SSLContext SSL_CONTEXT = refusingEverything();
-
-        private static SSLContext refusingEverything() {
-            try {
-                SSLContext context = SSLContext.getInstance("TLS");
-                context.init(new KeyManager[0], new TrustManager[0], null);
-                return context;
-            } catch (GeneralSecurityException e) {
-                throw new IllegalStateException("cannot make a TLS context", e);
-            }
-        }
     }
 
     public URI base() {
