@@ -42,6 +42,23 @@ class ReleaseApiTest extends ControllerTestSupport {
     }
 
     @Test
+    void listingTellsAnAppWithoutReleasesFromNoAppAtAll() {
+        App app = newApp("list");
+        assertThat(client.releases(app.name())).isEmpty();
+        for (int i = 0; i < 3; i++) {
+            webRelease(app.name(), Map.of("N", String.valueOf(i)));
+        }
+        assertThat(client.get("/apps/" + app.name() + "/releases?limit=2", Release[].class))
+                .extracting(Release::version).containsExactly(3, 2);
+        assertThat(client.releases(app.name())).allSatisfy(r -> assertThat(r.app()).isEqualTo(app.name()));
+        assertProblem(() -> client.releases("no-such-app"), 404, "app 'no-such-app' not found");
+        assertProblem(() -> client.get("/apps/no-such-app/releases?limit=0", Release[].class), 404, "not found");
+        assertProblem(() -> client.get("/apps/" + app.name() + "/releases?limit=0", Release[].class), 400, "limit");
+        client.deleteApp(app.name());
+        assertProblem(() -> client.releases(app.name()), 404, "not found");
+    }
+
+    @Test
     void firstDeployCompletesAtOnceAndScalesWebToOne() {
         App app = newApp("first");
         Release release = webRelease(app.name(), Map.of());

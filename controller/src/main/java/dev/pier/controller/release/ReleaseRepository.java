@@ -8,8 +8,10 @@ import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.Query;
 
 public interface ReleaseRepository extends JpaRepository<ReleaseEntity, UUID> {
-    @Query("select r from ReleaseEntity r where r.appId = :appId order by r.version desc")
-    List<ReleaseEntity> findByAppNewestFirst(UUID appId, Pageable page);
+    /** An app's releases by its name, newest first, in one query: empty when the app has no release or does not exist. */
+    @Query("select r from ReleaseEntity r, AppEntity a where a.id = r.appId and a.name = :appName"
+            + " and a.deletedAt is null order by r.version desc")
+    List<ReleaseEntity> findByLiveAppNameNewestFirst(String appName, Pageable page);
 
     @Query("select coalesce(max(r.version), 0) from ReleaseEntity r where r.appId = :appId")
     int maxVersion(UUID appId);
