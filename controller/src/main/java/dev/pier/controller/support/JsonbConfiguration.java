@@ -2,7 +2,6 @@ package dev.pier.controller.support;
 
 import dev.pier.api.http.Json;
 import org.hibernate.cfg.AvailableSettings;
-import org.hibernate.type.format.jackson.JacksonJsonFormatMapper;
 import org.springframework.boot.autoconfigure.orm.jpa.HibernatePropertiesCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -13,6 +12,6 @@ public class JsonbConfiguration {
     @Bean
     HibernatePropertiesCustomizer pierJsonFormat() {
         return properties -> properties.put(AvailableSettings.JSON_FORMAT_MAPPER,
-                new JacksonJsonFormatMapper(Json.mapper()));
+                new JsonbFormatMapper(Json.mapper()));
     }
 }
