@@ -2,14 +2,9 @@ package dev.pier.hostagent.job;
 
 import dev.pier.api.host.HostInfo;
 import dev.pier.api.host.HostJob;
+import dev.pier.hostagent.sse.SseSubscribers;
 import jakarta.annotation.PreDestroy;
-import java.io.IOException;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
+import java.util.Map;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
@@ -23,33 +18,24 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 @Component
 public class JobEventStream implements JobSupervisor.Listener {
     private final JobSupervisor supervisor;
-    private final List<SseEmitter> emitters = new CopyOnWriteArrayList<>();
-    private final ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread thread = new Thread(r, "pier-sse-heartbeat");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final SseSubscribers subscribers;
 
     public JobEventStream(JobSupervisor supervisor) {
         this.supervisor = supervisor;
+        this.subscribers = new SseSubscribers("pier-sse-heartbeat", supervisor::onEventThread);
         supervisor.addListener(this);
-        heartbeat.scheduleWithFixedDelay(() -> supervisor.onEventThread(this::beat), 10, 10, TimeUnit.SECONDS);
     }
 
     public SseEmitter subscribe() {
-        SseEmitter emitter = new SseEmitter(0L);
-        emitter.onCompletion(() -> emitters.remove(emitter));
-        emitter.onTimeout(() -> emitters.remove(emitter));
-        emitter.onError(e -> emitters.remove(emitter));
+        SseEmitter emitter = subscribers.open();
+        // On the event thread: no change can slip between the snapshot and the stream joining the others.
         supervisor.onEventThread(() -> {
-            try {
-                emitter.send(SseEmitter.event().name("host").data(supervisor.host(), MediaType.APPLICATION_JSON));
-                for (HostJob job : supervisor.list()) {
-                    emitter.send(SseEmitter.event().name("job").data(job, MediaType.APPLICATION_JSON));
-                }
-                emitters.add(emitter);
-            } catch (IOException | IllegalStateException e) {
-                emitter.completeWithError(e);
+            boolean open = SseSubscribers.send(emitter, event("host", supervisor.host()));
+            for (HostJob job : supervisor.list()) {
+                open = open && SseSubscribers.send(emitter, event("job", job));
+            }
+            if (open) {
+                subscribers.add(emitter);
             }
         });
         return emitter;
@@ -57,39 +43,26 @@ public class JobEventStream implements JobSupervisor.Listener {
 
     @Override
     public void job(HostJob job) {
-        send(() -> SseEmitter.event().name("job").data(job, MediaType.APPLICATION_JSON));
+        subscribers.sendAll(() -> event("job", job));
     }
 
     @Override
     public void host(HostInfo host) {
-        send(() -> SseEmitter.event().name("host").data(host, MediaType.APPLICATION_JSON));
+        subscribers.sendAll(() -> event("host", host));
     }
 
     @Override
     public void removed(String jobId) {
-        send(() -> SseEmitter.event().name("removed").data(java.util.Map.of("id", jobId), MediaType.APPLICATION_JSON));
+        subscribers.sendAll(() -> event("removed", Map.of("id", jobId)));
     }
 
-    private void beat() {
-        send(() -> SseEmitter.event().comment("heartbeat"));
-    }
-
-    /** Builds the event once per subscriber: a built SSE event cannot be sent twice. */
-    private void send(Supplier<SseEmitter.SseEventBuilder> event) {
-        for (SseEmitter emitter : emitters) {
-            try {
-                emitter.send(event.get());
-            } catch (IOException | IllegalStateException e) {
-                emitters.remove(emitter);
-                emitter.completeWithError(e);
-            }
-        }
+    private static SseEmitter.SseEventBuilder event(String name, Object data) {
+        return SseEmitter.event().name(name).data(data, MediaType.APPLICATION_JSON);
     }
 
     @PreDestroy
     void close() {
-        heartbeat.shutdownNow();
         supervisor.removeListener(this);
-        emitters.forEach(SseEmitter::complete);
+        subscribers.close();
     }
 }
