@@ -31,13 +31,15 @@ final class PlainHttpOnly {
     }
 
     private static final class Refusing extends SSLContextSpi {
+        private static final String REFUSAL = "this client speaks plain http:// only";
+
         private static UnsupportedOperationException refused() {
-            return new UnsupportedOperationException("this client speaks plain http:// only");
+            return new UnsupportedOperationException(REFUSAL);
         }
 
         @Override
         protected void engineInit(KeyManager[] km, TrustManager[] tm, SecureRandom random) throws KeyManagementException {
-            throw new KeyManagementException("this client speaks plain http:// only");
+            throw new KeyManagementException(REFUSAL);
         }
 
         @Override

@@ -1,14 +1,12 @@
 package dev.pier.gitreceiver.ssh;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
-import java.util.stream.Stream;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+import org.eclipse.jgit.util.FileUtils;
 
 /**
  * The bare repository of each app, under one directory, made on the app's first push. Making one is atomic: it is
@@ -48,26 +46,11 @@ final class AppRepositories {
             }
             // another push made it first: use that one
         } finally {
-            deleteIfPresent(staging);
+            FileUtils.delete(staging.toFile(), FileUtils.RECURSIVE | FileUtils.SKIP_MISSING);
         }
     }
 
     private static Repository bare(Path directory) throws IOException {
         return new FileRepositoryBuilder().setGitDir(directory.toFile()).setBare().build();
-    }
-
-    private static void deleteIfPresent(Path directory) throws IOException {
-        if (!Files.exists(directory)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(directory)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> {
-                try {
-                    Files.delete(path);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        }
     }
 }
