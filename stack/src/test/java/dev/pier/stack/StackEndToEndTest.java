@@ -113,8 +113,20 @@ class StackEndToEndTest {
         Build second = build("nodejs", "nodejs");
         assertThat(second.exitCode()).as(second.output()).isZero();
         assertThat(second.output()).contains("-----> Restoring cache",
-                "Reusing from the previous build: the Node.js 22.", "from the build cache")
+                "Reusing from the previous build: the Node.js 22.", "from the build cache",
+                "min ago: not asking the registry again")
                 .doesNotContain("Downloading Node.js");
+        // the runtime is in the slug, its C headers (only for compiling native modules) are not
+        assertThat(slugListing(second)).contains("./.heroku/node/bin/node", "./.heroku/node/bin/npm")
+                .doesNotContain("./.heroku/node/include/");
+        assertThat(serve(second, "/")).startsWith("hello from node v22.");
+
+        Build third = build("nodejs", "nodejs", "PIER_ENV_NODE_VERSION_TTL=0");
+        assertThat(third.exitCode()).as(third.output()).isZero();
+        // the new resolution's time is kept: the cache is saved
+        assertThat(third.output()).contains("Resolved >=20 <23 to 22.", "from the build cache",
+                        "-----> Saving build cache")
+                .doesNotContain("not asking the registry again", "Downloading Node.js");
     }
 
     @Test
@@ -133,9 +145,7 @@ class StackEndToEndTest {
         assertThat(build.exitCode()).as(build.output()).isZero();
         assertThat(build.output()).contains("-----> Static site app detected", "Removing files listed in .slugignore");
         assertThat(serve(build, "/index.html")).contains("hello from a static site");
-        String listing = Command.check(Duration.ofSeconds(30), List.of("tar", "-tzf",
-                write("static.slug.tgz", blobs.get(build.slugPath())).toString()));
-        assertThat(listing).contains("./index.html").doesNotContain("draft.txt");
+        assertThat(slugListing(build)).contains("./index.html").doesNotContain("draft.txt");
     }
 
     @Test
@@ -185,12 +195,12 @@ class StackEndToEndTest {
                 appsDir().resolve(app).toString(), "."));
         String id = UUID.randomUUID().toString().substring(0, 8);
         blobs.put("/source/" + id + ".tgz", Files.readAllBytes(tarball));
-        String slugPath = "/slugs/" + id + ".tgz";
+        String slugPath = "/slugs/" + id + ".tar.zst";
         String name = "pier-stack-test-build-" + RUN_ID + "-" + id;
         List<String> run = new ArrayList<>(List.of("docker", "run", "--name", name, "--label", LABEL,
                 "--add-host", "host.docker.internal:host-gateway", "--memory", "1g",
                 "-e", "SOURCE_URL=" + hostBase + "/source/" + id + ".tgz",
-                "-e", "CACHE_URL=" + hostBase + "/cache/" + RUN_ID + "/" + cacheKey + ".tgz",
+                "-e", "CACHE_URL=" + hostBase + "/cache/" + RUN_ID + "/" + cacheKey + ".tar.zst",
                 "-e", "SLUG_PUT_URL=" + hostBase + slugPath,
                 "-e", "BUILD_TIMEOUT=540"));
         for (String variable : env) {
@@ -240,8 +250,10 @@ class StackEndToEndTest {
         return body[0];
     }
 
-    private Path write(String name, byte[] body) throws IOException {
-        return Files.write(temp.resolve(name), body);
+    /** The slug's file names, one a line, as tar lists them (tar recognises the zstd compression itself). */
+    private String slugListing(Build build) throws IOException {
+        Path slug = Files.write(temp.resolve("slug-" + UUID.randomUUID()), blobs.get(build.slugPath()));
+        return Command.check(Duration.ofSeconds(30), List.of("tar", "-tf", slug.toString()));
     }
 
     private static String sha256(byte[] body) throws Exception {

@@ -65,8 +65,8 @@ public class Builds {
         }
         Release current = releases.currentIfAny(app).orElse(null);
         String jobId = OneOffJobs.newJobId(app, BUILD);
-        String slugPath = "slugs/" + app + "/" + UUID.randomUUID() + ".tgz";
-        String cachePath = "caches/" + app + "/cache.tgz";
+        String slugPath = "slugs/" + app + "/" + UUID.randomUUID() + ".tar.zst";
+        String cachePath = "caches/" + app + "/cache.tar.zst";
         // the builder gets the whole build time, then a margin to upload
         Instant until = Instant.now().plus(properties.buildTimeout()).plusSeconds(600);
         Map<String, String> env = new LinkedHashMap<>();
