@@ -1,6 +1,7 @@
 package dev.pier.controller;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.pier.api.App;
 import dev.pier.api.Deployment;
@@ -9,7 +10,13 @@ import dev.pier.api.DeploymentUpdate;
 import dev.pier.api.Formation;
 import dev.pier.api.NewDeployment;
 import dev.pier.api.Release;
+import dev.pier.api.controller.DeploymentWatch;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class DeploymentApiTest extends ControllerTestSupport {
@@ -65,6 +72,39 @@ class DeploymentApiTest extends ControllerTestSupport {
         });
         assertThat(client.changeEnv(app.name(), Map.of("V", "3")).deployment().status())
                 .as("a new change may deploy again").isEqualTo(DeploymentStatus.PENDING);
+    }
+
+    @Test
+    void aWatchSeesTheDeploymentFinishAsItsEventsArrive() throws Exception {
+        App app = newApp("watch");
+        Deployment deployment = pendingDeployment(app, webRelease(app.name(), Map.of()));
+        List<DeploymentStatus> seen = new CopyOnWriteArrayList<>();
+        CompletableFuture<Deployment> watched = CompletableFuture.supplyAsync(() -> {
+            try {
+                return DeploymentWatch.await(client, deployment, Duration.ofMinutes(1), d -> seen.add(d.status()));
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        await().until(() -> seen.contains(DeploymentStatus.PENDING));
+        client.updateDeployment(deployment.id(), new DeploymentUpdate(DeploymentStatus.RUNNING, null));
+        await().until(() -> seen.contains(DeploymentStatus.RUNNING));
+        client.updateDeployment(deployment.id(), new DeploymentUpdate(DeploymentStatus.FAILED, "web job crashed"));
+        Deployment last = watched.get(30, TimeUnit.SECONDS);
+        assertThat(last.status()).isEqualTo(DeploymentStatus.FAILED);
+        assertThat(last.error()).isEqualTo("web job crashed");
+        assertThat(seen).containsExactly(DeploymentStatus.PENDING, DeploymentStatus.RUNNING, DeploymentStatus.FAILED);
+    }
+
+    @Test
+    void aWatchThatRunsOutOfTimeReturnsTheDeploymentAsItLastWas() throws Exception {
+        App app = newApp("wait");
+        Deployment deployment = pendingDeployment(app, webRelease(app.name(), Map.of()));
+        Deployment last = DeploymentWatch.await(client, deployment, Duration.ofMillis(300), d -> { });
+        assertThat(last.status()).isEqualTo(DeploymentStatus.PENDING);
+        Deployment finished = client.updateDeployment(deployment.id(),
+                new DeploymentUpdate(DeploymentStatus.FAILED, "given up"));
+        assertThat(DeploymentWatch.await(client, finished, Duration.ofMillis(300), d -> { })).isSameAs(finished);
     }
 
     @Test

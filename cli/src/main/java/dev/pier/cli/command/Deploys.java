@@ -2,6 +2,7 @@ package dev.pier.cli.command;
 
 import dev.pier.api.Deployment;
 import dev.pier.api.DeploymentStatus;
+import dev.pier.api.controller.DeploymentWatch;
 import dev.pier.cli.UserError;
 import java.time.Duration;
 
@@ -34,25 +35,14 @@ final class Deploys {
             }
             return;
         }
-        long deadline = System.nanoTime() + timeout.toNanos();
-        DeploymentStatus last = null;
-        while (true) {
-            Deployment now = command.client().deployment(deployment.id());
-            if (now.status() != last) {
-                command.say("  deployment " + now.status().wireName());
-                last = now.status();
-            }
-            if (now.status() == DeploymentStatus.COMPLETE) {
-                return;
-            }
-            if (now.status() == DeploymentStatus.FAILED) {
-                throw new UserError("deployment failed, the previous release keeps running: " + now.error());
-            }
-            if (System.nanoTime() > deadline) {
-                throw new UserError("timed out after " + timeout.toSeconds() + " s waiting for deployment "
-                        + deployment.id() + " (see 'pier deployment show " + deployment.id() + "')");
-            }
-            Thread.sleep(500);
+        Deployment last = DeploymentWatch.await(command.client(), deployment, timeout,
+                now -> command.say("  deployment " + now.status().wireName()));
+        if (last.status() == DeploymentStatus.FAILED) {
+            throw new UserError("deployment failed, the previous release keeps running: " + last.error());
+        }
+        if (last.status() != DeploymentStatus.COMPLETE) {
+            throw new UserError("timed out after " + timeout.toSeconds() + " s waiting for deployment "
+                    + deployment.id() + " (see 'pier deployment show " + deployment.id() + "')");
         }
     }
 }

@@ -13,13 +13,12 @@ import dev.pier.api.Release;
 import dev.pier.api.Route;
 import dev.pier.api.blob.BlobstoreClient;
 import dev.pier.api.controller.ControllerClient;
+import dev.pier.api.controller.DeploymentWatch;
 import dev.pier.api.http.PierApiException;
 import dev.pier.gitreceiver.GitReceiverProperties;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +37,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class PushDeploy {
     private static final Logger LOG = LoggerFactory.getLogger(PushDeploy.class);
-    private static final Duration POLL = Duration.ofMillis(500);
 
     private final ControllerClient controller;
     private final BlobstoreClient blobs;
@@ -114,20 +112,12 @@ public final class PushDeploy {
         } catch (PierApiException e) {
             return refuse(out, "the release could not be made: " + e.getMessage());
         }
-        Instant deadline = Instant.now().plus(properties.deployTimeout());
-        while (!deployment.status().isFinished()) {
-            if (Instant.now().isAfter(deadline)) {
-                out.accept("       The deploy of v" + release.version() + " is still running after "
-                        + properties.deployTimeout().toSeconds() + " s; follow it with 'pier deployment show "
-                        + deployment.id() + "'");
-                return Outcome.ok();
-            }
-            Thread.sleep(POLL.toMillis());
-            try {
-                deployment = controller.deployment(deployment.id());
-            } catch (PierApiException e) {
-                LOG.debug("event=deployment_poll_failed app={} error=\"{}\"", app, e.getMessage());
-            }
+        deployment = DeploymentWatch.await(controller, deployment, properties.deployTimeout(), d -> { });
+        if (!deployment.status().isFinished()) {
+            out.accept("       The deploy of v" + release.version() + " is still running after "
+                    + properties.deployTimeout().toSeconds() + " s; follow it with 'pier deployment show "
+                    + deployment.id() + "'");
+            return Outcome.ok();
         }
         if (deployment.status() == DeploymentStatus.FAILED) {
             return refuse(out, "the deploy of v" + release.version() + " failed: " + deployment.error()
