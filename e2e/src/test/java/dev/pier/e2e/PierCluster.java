@@ -137,7 +137,7 @@ final class PierCluster implements AutoCloseable {
         // apps' containers outlive `down` on purpose (the agents adopt them on the next `up`): this cluster has none
         for (int n = 1; n <= hosts; n++) {
             Command.run(Duration.ofMinutes(2), List.of("sh", "-c", "docker ps -aq --filter label=pier.host=" + hostId(n)
-                    + " | xargs -r docker rm -f"));
+                    + " | xargs -r docker rm -f -v"));
         }
         Command.run(Duration.ofSeconds(30), List.of("ssh-keygen", "-R", "[127.0.0.1]:" + gitPort));
         if (Requirements.underCi()) {

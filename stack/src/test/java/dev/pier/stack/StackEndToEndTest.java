@@ -81,7 +81,7 @@ class StackEndToEndTest {
         String ids = Command.run(Duration.ofSeconds(30), List.of("docker", "ps", "-aq", "--filter", "label=" + LABEL))
                 .output().trim();
         if (!ids.isEmpty()) {
-            List<String> rm = new ArrayList<>(List.of("docker", "rm", "-f"));
+            List<String> rm = new ArrayList<>(List.of("docker", "rm", "-f", "-v"));
             rm.addAll(List.of(ids.split("\\s+")));
             Command.run(Duration.ofSeconds(60), rm);
         }
