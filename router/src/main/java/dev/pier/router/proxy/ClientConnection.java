@@ -70,6 +70,8 @@ final class ClientConnection extends ChannelDuplexHandler {
     private boolean discarding;
     /** Bytes of a request head have been read, no complete head yet (read-timeout applies). */
     private boolean partial;
+    /** When the first byte of the head being read came: the whole head must come within read-timeout. */
+    private long headStartNanos;
     private long lastReadNanos;
     private ScheduledFuture<?> timer;
     private boolean inRead;
@@ -86,8 +88,9 @@ final class ClientConnection extends ChannelDuplexHandler {
         @Override
         public void channelRead(ChannelHandlerContext c, Object msg) {
             lastReadNanos = System.nanoTime();
-            if (ex == null && !discarding) {
+            if (ex == null && !discarding && !partial) {
                 partial = true;
+                headStartNanos = lastReadNanos;
             }
             c.fireChannelRead(msg);
         }
@@ -330,13 +333,20 @@ final class ClientConnection extends ChannelDuplexHandler {
             limit = shared.idleTimeoutNanos();
         }
         long now = System.nanoTime();
-        if (limit > 0 && now - lastReadNanos >= limit) {
+        // a client that trickles its request head a byte at a time (slow-loris) is never silent for long: the
+        // whole head has read-timeout from its first byte
+        boolean readingHead = ex == null && partial && !discarding;
+        if (limit > 0 && now - lastReadNanos >= limit
+                || readingHead && now - headStartNanos >= shared.readTimeoutNanos()) {
             LOG.log(System.Logger.Level.DEBUG, "event=client-timeout remote=" + clientIp + " idle="
-                    + (ex == null && !partial));
+                    + (ex == null && !partial) + " head=" + readingHead);
             ch.close();
             return;
         }
         long next = limit > 0 ? lastReadNanos + limit - now : shared.idleTimeoutNanos();
+        if (readingHead) {
+            next = Math.min(next, headStartNanos + shared.readTimeoutNanos() - now);
+        }
         // never sleep longer than half a read-timeout: a new request may start meanwhile, and its head must come
         // within read-timeout (so a stalled one is cut after 1 to 1.5 read-timeouts, with no timer per request)
         next = Math.min(next, shared.readTimeoutNanos() / 2);

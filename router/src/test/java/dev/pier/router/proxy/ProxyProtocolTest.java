@@ -242,6 +242,49 @@ class ProxyProtocolTest {
     }
 
     @Test
+    void aClientThatTricklesItsRequestHeadIsDroppedAfterTheReadTimeout() throws Exception {
+        ProxyServer strict = proxy(Duration.ofMillis(500), Duration.ofSeconds(30));
+        // slow-loris: a byte every 100 ms is never silent for a read-timeout; at most 100 bytes (10 s)
+        int sent = 0;
+        try (Client loris = new Client(strict.port()); Client other = new Client(strict.port())) {
+            loris.send("GET / HTTP/1.1\r\nHost: shop.pier.localhost\r\nX-Slow: ");
+            loris.socket.setSoTimeout(100);
+            while (sent < 100 && !loris.closedByPeer()) {
+                try {
+                    loris.send("a");
+                } catch (IOException closed) {
+                    break;
+                }
+                sent++;
+            }
+            assertThat(sent).as("bytes trickled before the router dropped the connection").isLessThan(100);
+            // meanwhile a request that comes whole is served
+            other.send(get("shop.pier.localhost", "/whole"));
+            assertThat(other.read(false).body()).isEqualTo("shop-1 /whole");
+        }
+    }
+
+    @Test
+    void manySlowClientsDoNotKeepOthersFromBeingServed() throws Exception {
+        List<Client> slow = new ArrayList<>();
+        try {
+            for (int i = 0; i < 300; i++) {
+                Client c = new Client(proxy.port());
+                slow.add(c);
+                c.send("GET / HTTP/1.1\r\nHost: shop.pier.localhost\r\nX-Slow: "); // and nothing more for now
+            }
+            try (Client c = new Client(proxy.port())) {
+                c.send(get("shop.pier.localhost", "/fast"));
+                assertThat(c.read(false).body()).isEqualTo("shop-1 /fast");
+            }
+        } finally {
+            for (Client c : slow) {
+                c.close();
+            }
+        }
+    }
+
+    @Test
     void anIdleKeepAliveConnectionIsClosedAfterTheIdleTimeout() throws IOException {
         ProxyServer brief = proxy(Duration.ofSeconds(10), Duration.ofMillis(500));
         try (Client c = new Client(brief.port())) {
