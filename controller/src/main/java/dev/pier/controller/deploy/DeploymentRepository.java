@@ -7,12 +7,13 @@ import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.Query;
 
 public interface DeploymentRepository extends JpaRepository<DeploymentEntity, UUID> {
-    @Query("select d from DeploymentEntity d where d.appId = :appId order by d.createdAt desc")
+    @Query(nativeQuery = true, value = "select * from deployments where app_id = :appId order by created_at desc")
     List<DeploymentEntity> findByApp(UUID appId);
 
-    @Query("select d from DeploymentEntity d where d.status in ('pending', 'running') order by d.createdAt")
+    @Query(nativeQuery = true, value = "select * from deployments where status in ('pending', 'running') order by created_at")
     List<DeploymentEntity> findAllActive();
 
-    @Query("select d from DeploymentEntity d where d.appId = :appId and d.status in ('pending', 'running')")
+    @Query(nativeQuery = true,
+            value = "select * from deployments where app_id = :appId and status in ('pending', 'running')")
     Optional<DeploymentEntity> findActive(UUID appId);
 }

@@ -6,10 +6,10 @@ import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.Query;
 
 public interface FormationRepository extends JpaRepository<FormationEntity, FormationEntity.Key> {
-    @Query("select f from FormationEntity f where f.key.appId = :appId order by f.createdAt")
+    @Query(nativeQuery = true, value = "select * from formations where app_id = :appId order by created_at")
     List<FormationEntity> findByApp(UUID appId);
 
-    @Query("select f from FormationEntity f, dev.pier.controller.app.AppEntity a "
-            + "where a.id = f.key.appId and a.deletedAt is null order by a.name, f.createdAt")
+    @Query(nativeQuery = true, value = "select f.* from formations f join apps a on a.id = f.app_id"
+            + " where a.deleted_at is null order by a.name, f.created_at")
     List<FormationEntity> findAllLive();
 }

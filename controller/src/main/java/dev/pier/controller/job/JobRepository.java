@@ -7,12 +7,13 @@ import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.Query;
 
 public interface JobRepository extends JpaRepository<JobEntity, String> {
-    @Query("select j from JobEntity j where j.appId = :appId order by j.createdAt desc")
+    @Query(nativeQuery = true, value = "select * from jobs where app_id = :appId order by created_at desc")
     List<JobEntity> findByApp(UUID appId);
 
-    @Query("select j from JobEntity j where j.appId = :appId and j.state in :states order by j.createdAt desc")
+    @Query(nativeQuery = true,
+            value = "select * from jobs where app_id = :appId and state in :states order by created_at desc")
     List<JobEntity> findByAppInStates(UUID appId, Collection<String> states);
 
-    @Query("select j from JobEntity j where j.state in :states order by j.createdAt desc")
+    @Query(nativeQuery = true, value = "select * from jobs where state in :states order by created_at desc")
     List<JobEntity> findInStates(Collection<String> states);
 }

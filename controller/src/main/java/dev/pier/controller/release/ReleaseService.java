@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
-import org.springframework.data.domain.PageRequest;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -155,8 +154,7 @@ public class ReleaseService {
             throw ApiProblem.badRequest("limit", "limit must be between 1 and 1000");
         }
         // The hot read of the API: one query; only an empty answer asks whether the app exists at all.
-        List<ReleaseEntity> newestFirst = releases.findByLiveAppNameNewestFirst(Input.appName("app", appName),
-                PageRequest.of(0, limit));
+        List<ReleaseEntity> newestFirst = releases.findByLiveAppNameNewestFirst(Input.appName("app", appName), limit);
         if (newestFirst.isEmpty()) {
             apps.live(appName);
         }

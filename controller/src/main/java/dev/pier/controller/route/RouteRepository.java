@@ -7,7 +7,7 @@ import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.Query;
 
 public interface RouteRepository extends JpaRepository<RouteEntity, UUID> {
-    @Query("select r from RouteEntity r where r.appId = :appId order by r.createdAt")
+    @Query(nativeQuery = true, value = "select * from routes where app_id = :appId order by created_at")
     List<RouteEntity> findByApp(UUID appId);
 
     Optional<RouteEntity> findByDomain(String domain);
