@@ -332,21 +332,18 @@ final class ClientConnection extends ChannelDuplexHandler {
         } else {
             limit = shared.idleTimeoutNanos();
         }
-        long now = System.nanoTime();
-        // a client that trickles its request head a byte at a time (slow-loris) is never silent for long: the
-        // whole head has read-timeout from its first byte
+        // Silence is timed from the last read, except while a request head is being read: then from its first byte,
+        // so a client that trickles the head a byte at a time (slow-loris) gets read-timeout for all of it too.
         boolean readingHead = ex == null && partial && !discarding;
-        if (limit > 0 && now - lastReadNanos >= limit
-                || readingHead && now - headStartNanos >= shared.readTimeoutNanos()) {
+        long since = readingHead ? headStartNanos : lastReadNanos;
+        long now = System.nanoTime();
+        if (limit > 0 && now - since >= limit) {
             LOG.log(System.Logger.Level.DEBUG, "event=client-timeout remote=" + clientIp + " idle="
                     + (ex == null && !partial) + " head=" + readingHead);
             ch.close();
             return;
         }
-        long next = limit > 0 ? lastReadNanos + limit - now : shared.idleTimeoutNanos();
-        if (readingHead) {
-            next = Math.min(next, headStartNanos + shared.readTimeoutNanos() - now);
-        }
+        long next = limit > 0 ? since + limit - now : shared.idleTimeoutNanos();
         // never sleep longer than half a read-timeout: a new request may start meanwhile, and its head must come
         // within read-timeout (so a stalled one is cut after 1 to 1.5 read-timeouts, with no timer per request)
         next = Math.min(next, shared.readTimeoutNanos() / 2);
