@@ -179,6 +179,16 @@ class StackEndToEndTest {
     }
 
     @Test
+    void aNodeVersionTtlThatIsNotANumberFailsWithAClearMessage() throws Exception {
+        Build build = build("nodejs", "bad-ttl", "PIER_ENV_NODE_VERSION_TTL=a day");
+        assertThat(build.exitCode()).isNotZero();
+        assertThat(build.output()).contains("NODE_VERSION_TTL must be a number of seconds, not \"a day\"",
+                "build failed").doesNotContain("Downloading Node.js");
+        assertThat(build.result().has("error")).isTrue();
+        assertThat(blobs.get(build.slugPath())).isNull();
+    }
+
+    @Test
     void brokenPackageJsonFailsWithAClearMessage() throws Exception {
         Build build = build("broken-nodejs", "broken");
         assertThat(build.exitCode()).isNotZero();
