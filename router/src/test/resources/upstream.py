@@ -9,6 +9,11 @@ NAME = sys.argv[1]
 
 class Handler(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    # buffered: the head and the body of an answer leave in one write (flushed after each request), as most servers
+    # send a small answer. Unbuffered, the head went first, and a SIGKILL between the two writes cut an answer
+    # the router had already begun to relay, which no proxy can retry (the kill tests are about the instance
+    # dying between answers: refused and reset connections)
+    wbufsize = -1
 
     def do_GET(self):
         body = (NAME + " " + self.path).encode()
