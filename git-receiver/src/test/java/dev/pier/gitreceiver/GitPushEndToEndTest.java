@@ -308,6 +308,27 @@ class GitPushEndToEndTest {
     }
 
     @Test
+    void anAppMadeUnderADeletedAppsNameStartsAfresh() throws Exception {
+        String app = newApp("reborn");
+        Path repo = repository("procfile");
+        Push first = push(repo, app, userKey);
+        assertThat(first.exitCode()).as(first.output()).isZero();
+        assertThat(first.output()).contains("No build cache yet", "Saving build cache");
+        awaitServing(app, "hello from a Procfile app");
+
+        controller.deleteApp(app);
+        controller.createApp(NewApp.named(app));
+        Push again = push(repo, app, userKey);
+        assertThat(again.exitCode()).as(again.output()).isZero();
+        // the same commit is new to the new app's repository (not "Everything up-to-date"), and is built without
+        // the deleted app's build cache
+        assertThat(again.output()).contains("-----> Building", "No build cache yet")
+                .doesNotContain("Restoring build cache", "Everything up-to-date");
+        awaitServing(app, "hello from a Procfile app");
+        assertThat(controller.releases(app)).hasSize(1);
+    }
+
+    @Test
     void pushesThatCannotDeployAreRefusedWithAClearMessage() throws Exception {
         String app = newApp("refused");
         Path repo = repository("procfile");

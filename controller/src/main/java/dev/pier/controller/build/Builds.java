@@ -7,6 +7,7 @@ import dev.pier.api.Release;
 import dev.pier.api.blob.BlobSignature;
 import dev.pier.api.host.JobSpec;
 import dev.pier.controller.ControllerProperties;
+import dev.pier.controller.app.Apps;
 import dev.pier.controller.release.ReleaseService;
 import dev.pier.controller.run.OneOffJobs;
 import dev.pier.controller.support.Input;
@@ -36,13 +37,15 @@ public class Builds {
     public static final String BUILD = "build";
     public static final String ENV_PREFIX = "PIER_ENV_";
 
+    private final Apps apps;
     private final OneOffJobs jobs;
     private final ReleaseService releases;
     private final ControllerProperties properties;
     private final BlobSignature signature;
 
-    public Builds(OneOffJobs jobs, ReleaseService releases, ControllerProperties properties,
+    public Builds(Apps apps, OneOffJobs jobs, ReleaseService releases, ControllerProperties properties,
                   @Value("${pier.cluster-key}") String clusterKey) {
+        this.apps = apps;
         this.jobs = jobs;
         this.releases = releases;
         this.properties = properties;
@@ -63,10 +66,11 @@ public class Builds {
         if (request.commit() != null && !COMMIT.matcher(request.commit()).matches()) {
             throw ApiProblem.badRequest("commit", "commit must be 4 to 64 lowercase hex digits");
         }
+        UUID appId = apps.live(app).id();
         Release current = releases.currentIfAny(app).orElse(null);
         String jobId = OneOffJobs.newJobId(app, BUILD);
         String slugPath = "slugs/" + app + "/" + UUID.randomUUID() + ".tar.zst";
-        String cachePath = "caches/" + app + "/cache.tar.zst";
+        String cachePath = cachePath(app, appId);
         // the builder gets the whole build time, then a margin to upload
         Instant until = Instant.now().plus(properties.buildTimeout()).plusSeconds(600);
         Map<String, String> env = new LinkedHashMap<>();
@@ -89,5 +93,13 @@ public class Builds {
         Job job = jobs.start(app, null, spec);
         return new Build(app, job.id(), job.hostId(), source, request.commit(), properties.jobBlobUrl(slugPath),
                 job.createdAt());
+    }
+
+    /**
+     * The app's build cache: named by the app's id as well as its name, so that an app created later under a
+     * deleted app's name starts with no cache instead of the deleted one's.
+     */
+    static String cachePath(String app, UUID appId) {
+        return "caches/" + app + "/" + appId + ".tar.zst";
     }
 }

@@ -4,12 +4,15 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.UUID;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.eclipse.jgit.util.FileUtils;
 
 /**
- * The bare repository of each app, under one directory, made on the app's first push. Making one is atomic: it is
+ * The bare repository of each app, {@code <name>-<app id>.git} under one directory, made on the app's first push.
+ * The id is in the name so that an app created later under a deleted app's name starts with an empty repository,
+ * as a new app should, instead of the deleted one's history. Making one is atomic: it is
  * initialised in a staging directory beside it and renamed into place, so two first pushes at once (or a crash half
  * way) never leave a half-made repository, and the loser of the race simply opens the winner's.
  */
@@ -23,8 +26,8 @@ final class AppRepositories {
     }
 
     /** The app's repository, made first if it has none; the caller closes it. */
-    Repository open(String app) throws IOException {
-        Path directory = root.resolve(app + ".git");
+    Repository open(String app, UUID id) throws IOException {
+        Path directory = root.resolve(app + "-" + id + ".git");
         if (!Files.isDirectory(directory)) {
             create(app, directory);
         }

@@ -8,6 +8,7 @@ import dev.pier.gitreceiver.push.DeployHook;
 import dev.pier.gitreceiver.push.PushDeploy;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import org.apache.sshd.server.Environment;
 import org.apache.sshd.server.channel.ChannelSession;
@@ -49,13 +50,14 @@ final class GitCommand extends ChannelCommand {
 
     private int run(String fingerprint) {
         String app = request.app();
+        UUID id;
         try {
-            controller.app(app);
+            id = controller.app(app).id();
         } catch (PierApiException e) {
             return fail(e.isNotFound() ? "app '" + app + "' does not exist: create it with 'pier create " + app + "'"
                     : "the controller cannot be reached: " + e.getMessage());
         }
-        try (Repository repository = new AppRepositories(properties.repositories()).open(app)) {
+        try (Repository repository = new AppRepositories(properties.repositories()).open(app, id)) {
             if (request.service() == GitRequest.Service.RECEIVE_PACK) {
                 LOG.info("event=push app={} key={}", app, fingerprint);
                 ReceivePack receive = new ReceivePack(repository);
