@@ -17,5 +17,6 @@ if [ -z "${PIER_JAVA_TRIM+set}" ]; then
 fi
 
 # Two malloc arenas per JVM, not eight per core: a service's threads allocate little outside the Java heap, and
-# each extra arena keeps its own free memory (bench/controller: RSS after load 309 -> 274 MB with both).
+# each extra arena keeps its own free memory (bench/controller, with both: RSS after load 264–294 MB instead of
+# 290–304 MB; docs/benchmarks.md).
 export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}

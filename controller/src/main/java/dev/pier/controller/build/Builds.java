@@ -7,6 +7,7 @@ import dev.pier.api.Release;
 import dev.pier.api.blob.BlobSignature;
 import dev.pier.api.host.JobSpec;
 import dev.pier.controller.ControllerProperties;
+import dev.pier.controller.app.AppEntity;
 import dev.pier.controller.app.Apps;
 import dev.pier.controller.release.ReleaseService;
 import dev.pier.controller.run.OneOffJobs;
@@ -66,11 +67,11 @@ public class Builds {
         if (request.commit() != null && !COMMIT.matcher(request.commit()).matches()) {
             throw ApiProblem.badRequest("commit", "commit must be 4 to 64 lowercase hex digits");
         }
-        UUID appId = apps.live(app).id();
-        Release current = releases.currentIfAny(app).orElse(null);
+        AppEntity entity = apps.live(app);
+        Release current = releases.currentIfAny(entity).orElse(null);
         String jobId = OneOffJobs.newJobId(app, BUILD);
         String slugPath = "slugs/" + app + "/" + UUID.randomUUID() + ".tar.zst";
-        String cachePath = cachePath(app, appId);
+        String cachePath = cachePath(app, entity.id());
         // the builder gets the whole build time, then a margin to upload
         Instant until = Instant.now().plus(properties.buildTimeout()).plusSeconds(600);
         Map<String, String> env = new LinkedHashMap<>();

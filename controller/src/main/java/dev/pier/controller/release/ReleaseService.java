@@ -182,7 +182,12 @@ public class ReleaseService {
     /** The current release, if the app has one yet. */
     @Transactional(readOnly = true)
     public java.util.Optional<Release> currentIfAny(String appName) {
-        AppEntity app = apps.live(appName);
+        return currentIfAny(apps.live(appName));
+    }
+
+    /** The current release of an app already looked up, if it has one yet. */
+    @Transactional(readOnly = true)
+    public java.util.Optional<Release> currentIfAny(AppEntity app) {
         return java.util.Optional.ofNullable(current(app)).map(r -> r.toRecord(app.name()));
     }
 
