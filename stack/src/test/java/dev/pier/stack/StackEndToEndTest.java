@@ -130,6 +130,37 @@ class StackEndToEndTest {
     }
 
     @Test
+    void nodeAppOnARuntimeTheStacksCarryLinksToItInsteadOfCarryingIt() throws Exception {
+        Build build = build("nodejs-lts", "nodejs-lts");
+        assertThat(build.exitCode()).as(build.output()).isZero();
+        assertThat(build.output()).contains("Using the default: the current LTS (24.x)", "Using Node.js 24.",
+                "from the stack (linked, not in the slug)").doesNotContain("Downloading Node.js");
+        // the slug holds the link, not the 130 MB runtime behind it
+        assertThat(slugListing(build)).contains("./.heroku/node", "./server.js")
+                .doesNotContain("./.heroku/node/bin/node");
+        assertThat(build.result().path("slug_size").asLong()).isLessThan(100_000);
+        assertThat(serve(build, "/")).startsWith("hello from node v24.").contains("on the stack's runtime");
+    }
+
+    @Test
+    void runnerNamesAStackRuntimeThatItsImageDoesNotCarry() throws Exception {
+        Path app = Files.createDirectories(temp.resolve("missing-runtime/.heroku"));
+        Files.createSymbolicLink(app.resolve("node"), Path.of("/runtimes/node/0.0.1"));
+        Files.writeString(app.resolveSibling("Procfile"), "web: node server.js\n");
+        Path slug = temp.resolve("missing-runtime.tar.zst");
+        Command.check(Duration.ofSeconds(30), List.of("bash", "-c", "tar -cf - -C \"$1\" . | zstd -q > \"$2\"", "pack",
+                app.getParent().toString(), slug.toString()));
+        String path = "/slugs/" + RUN_ID + "-missing-runtime.tar.zst";
+        blobs.put(path, Files.readAllBytes(slug));
+        Command.Result run = Command.run(Duration.ofSeconds(60), List.of("docker", "run", "--rm", "--label", LABEL,
+                "--add-host", "host.docker.internal:host-gateway", "-e", "SLUG_URL=" + hostBase + path,
+                "-e", "SLUG_SHA256=" + sha256(Files.readAllBytes(slug)), runImage, "start", "web"));
+        assertThat(run.exitCode()).isNotZero();
+        assertThat(run.output()).contains("pier-runner: error: the slug runs on /runtimes/node/0.0.1, which this "
+                + "stack image does not carry: push the app again to rebuild it");
+    }
+
+    @Test
     void javaAppBuildsWithMavenAndRuns() throws Exception {
         Build build = build("java", "java");
         assertThat(build.exitCode()).as(build.output()).isZero();

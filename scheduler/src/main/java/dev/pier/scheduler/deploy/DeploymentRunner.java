@@ -79,11 +79,13 @@ public final class DeploymentRunner {
             lastProgress.put(deployment.id(), now);
             LOG.info("event=deployment_step app={} deployment={} new={} old={}", deployment.app(), deployment.id(),
                     scale.newCounts(), scale.oldCounts());
+            if (scale.finishes()) {
+                complete(deployment);
+            }
             return true;
         }
         if (next instanceof Rollout.Complete) {
-            port.updateDeployment(deployment.id(), new DeploymentUpdate(DeploymentStatus.COMPLETE, null));
-            LOG.info("event=deployment_complete app={} deployment={}", deployment.app(), deployment.id());
+            complete(deployment);
             return true;
         }
         if (next instanceof Rollout.Fail fail) {
@@ -93,6 +95,11 @@ public final class DeploymentRunner {
             return true;
         }
         return false;
+    }
+
+    private void complete(Deployment deployment) {
+        port.updateDeployment(deployment.id(), new DeploymentUpdate(DeploymentStatus.COMPLETE, null));
+        LOG.info("event=deployment_complete app={} deployment={}", deployment.app(), deployment.id());
     }
 
     private static Map<String, Integer> countsOf(List<Formation> formations, String app, UUID releaseId) {

@@ -26,8 +26,15 @@ public final class Rollout {
     public sealed interface Step {
     }
 
-    /** Set the formations' counts (only the types named change). */
-    public record Scale(Map<String, Integer> newCounts, Map<String, Integer> oldCounts) implements Step {
+    /**
+     * Set the formations' counts (only the types named change). {@code finishes}: once applied, the deployment
+     * is complete (the last old jobs go, every new one is up), so it can be marked so in the same pass.
+     */
+    public record Scale(Map<String, Integer> newCounts, Map<String, Integer> oldCounts, boolean finishes)
+            implements Step {
+        public Scale(Map<String, Integer> newCounts, Map<String, Integer> oldCounts) {
+            this(newCounts, oldCounts, false);
+        }
     }
 
     public record Wait(String forWhat) implements Step {
@@ -49,9 +56,21 @@ public final class Rollout {
                 return new Fail(type + " job of the new release " + (tally.failure() == null ? "failed" : tally.failure()));
             }
         }
-        return strategy == DeployStrategy.ALL_AT_ONCE
+        Step step = strategy == DeployStrategy.ALL_AT_ONCE
                 ? allAtOnce(types, target, oldNow, newNow, tallies, timedOut)
                 : oneByOne(types, target, oldNow, newNow, tallies, timedOut);
+        // a step that only stops old jobs may be the last one: the next pass would find nothing left to do
+        if (step instanceof Scale scale && scale.newCounts().isEmpty()) {
+            Map<String, Integer> oldAfter = new LinkedHashMap<>(oldNow);
+            oldAfter.putAll(scale.oldCounts());
+            Step after = strategy == DeployStrategy.ALL_AT_ONCE
+                    ? allAtOnce(types, target, oldAfter, newNow, tallies, false)
+                    : oneByOne(types, target, oldAfter, newNow, tallies, false);
+            if (after instanceof Complete) {
+                return new Scale(scale.newCounts(), scale.oldCounts(), true);
+            }
+        }
+        return step;
     }
 
     private static Step oneByOne(TreeSet<String> types, Map<String, Integer> target, Map<String, Integer> oldNow,

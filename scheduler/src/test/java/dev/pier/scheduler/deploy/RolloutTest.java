@@ -28,6 +28,12 @@ class RolloutTest {
             newNow.putAll(scale.newCounts());
             oldNow.putAll(scale.oldCounts());
             trace.add("new" + new java.util.TreeMap<>(newNow) + " old" + new java.util.TreeMap<>(oldNow));
+            // a step that only stops old jobs says whether it is the last one (new jobs must come up first)
+            Map<String, Tally> after = new HashMap<>();
+            newNow.forEach((type, count) -> after.put(type, new Tally(count, 0, null)));
+            boolean complete = Rollout.next(strategy, target, oldNow, newNow, after, false) instanceof Rollout.Complete;
+            assertThat(scale.finishes()).as("finishes after " + trace)
+                    .isEqualTo(complete && scale.newCounts().isEmpty());
         }
         throw new AssertionError("no end: " + trace);
     }
@@ -54,6 +60,19 @@ class RolloutTest {
     void allAtOnceStartsEverythingThenStopsEverything() {
         List<String> trace = play(DeployStrategy.ALL_AT_ONCE, Map.of("web", 2, "worker", 1), Map.of("web", 2, "worker", 1));
         assertThat(trace).containsExactly("new{web=2, worker=1} old{web=2, worker=1}", "new{web=2, worker=1} old{web=0, worker=0}");
+    }
+
+    @Test
+    void theStepThatStopsTheLastOldJobFinishesTheDeploymentButOnlyOnceTheNewJobsAreUp() {
+        Map<String, Tally> up = Map.of("web", new Tally(2, 0, null));
+        assertThat(Rollout.next(DeployStrategy.ONE_BY_ONE, Map.of("web", 2), Map.of("web", 1), Map.of("web", 2), up, false))
+                .isEqualTo(new Rollout.Scale(Map.of(), Map.of("web", 0), true));
+        assertThat(Rollout.next(DeployStrategy.ONE_BY_ONE, Map.of("web", 2), Map.of("web", 2), Map.of("web", 2), up, false))
+                .isEqualTo(new Rollout.Scale(Map.of(), Map.of("web", 1), false));
+        // a worker type still to start: stopping the old web is not the end
+        Map<String, Tally> webUp = Map.of("web", new Tally(1, 0, null));
+        assertThat(Rollout.next(DeployStrategy.ONE_BY_ONE, Map.of("web", 1, "worker", 1), Map.of("web", 1),
+                Map.of("web", 1), webUp, false)).isEqualTo(new Rollout.Scale(Map.of(), Map.of("web", 0), false));
     }
 
     @Test
