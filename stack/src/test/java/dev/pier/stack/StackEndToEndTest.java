@@ -113,7 +113,8 @@ class StackEndToEndTest {
         Build second = build("nodejs", "nodejs");
         assertThat(second.exitCode()).as(second.output()).isZero();
         assertThat(second.output()).contains("-----> Restoring cache",
-                "Reusing from the previous build: the Node.js 22.", "from the build cache",
+                "Reusing from the previous build: the resolution of >=20 <23 to 22.", ", the Node.js 22.",
+                "from the build cache",
                 "min ago: not asking the registry again")
                 .doesNotContain("Downloading Node.js");
         // the runtime is in the slug, its C headers (only for compiling native modules) are not
@@ -140,6 +141,13 @@ class StackEndToEndTest {
                 .doesNotContain("./.heroku/node/bin/node");
         assertThat(build.result().path("slug_size").asLong()).isLessThan(100_000);
         assertThat(serve(build, "/")).startsWith("hello from node v24.").contains("on the stack's runtime");
+
+        // the cache keeps the resolution, not a runtime
+        Build second = build("nodejs-lts", "nodejs-lts");
+        assertThat(second.exitCode()).as(second.output()).isZero();
+        assertThat(second.output()).contains("Reusing from the previous build: the resolution of 24.x to 24.",
+                "from the stack (linked, not in the slug)", "Build cache unchanged: not saved again")
+                .doesNotContain("this is the first build", "from the build cache");
     }
 
     @Test

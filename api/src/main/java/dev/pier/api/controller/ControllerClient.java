@@ -187,6 +187,14 @@ public class ControllerClient extends JsonHttpClient {
         readNdjson(request, LogLine.class, sink, "the output of job " + jobId);
     }
 
+    /** Follows a job's output from its start while {@code sink} answers true, or until the job ends. */
+    public void followJobLogWhile(String appName, String jobId, java.util.function.Predicate<LogLine> sink) {
+        HttpRequest request = request(withQuery(appPath(appName) + "/jobs/" + encode(jobId) + "/log",
+                Map.<String, Object>of("follow", true))).setHeader("Accept", "application/x-ndjson").timeout(Duration.ofDays(3650))
+                .GET().build();
+        readNdjsonWhile(request, LogLine.class, sink, "the output of job " + jobId);
+    }
+
     /**
      * Attaches to a one-off job started with {@code interactive} ({@code GET /apps/{app}/jobs/{id}/attach}): its
      * output goes to {@code output}; the job's container starts when this attach opens, so none of it is missed.

@@ -175,11 +175,20 @@ public class JsonHttpClient {
      * object to {@code sink} (blank keep-alive lines are skipped). {@code what} names the stream in errors.
      */
     public <T> void readNdjson(HttpRequest request, Class<T> type, Consumer<T> sink, String what) {
+        readNdjsonWhile(request, type, item -> {
+            sink.accept(item);
+            return true;
+        }, what);
+    }
+
+    /** As {@link #readNdjson}, but stops (and closes the stream) as soon as {@code sink} answers false. */
+    public <T> void readNdjsonWhile(HttpRequest request, Class<T> type, java.util.function.Predicate<T> sink,
+                                    String what) {
         try (BufferedReader reader = new BufferedReader(new InputStreamReader(openStream(request), StandardCharsets.UTF_8))) {
             String line;
             while ((line = reader.readLine()) != null) {
-                if (!line.isBlank()) {
-                    sink.accept(json.readValue(line, type));
+                if (!line.isBlank() && !sink.test(json.readValue(line, type))) {
+                    return;
                 }
             }
         } catch (IOException e) {

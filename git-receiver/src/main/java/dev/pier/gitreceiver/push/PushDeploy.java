@@ -78,7 +78,12 @@ public final class PushDeploy {
         LOG.info("event=build_started app={} commit={} job={} host={}", app, commit.name(), build.jobId(), build.hostId());
         BuildOutput output = new BuildOutput(out);
         try {
-            controller.jobLog(app, build.jobId(), null, true, line -> output.line(line.text()));
+            // the result line is the builder's last word: the release starts from it, not from the job's exit
+            // (which the stream would end with a third of a second later)
+            controller.followJobLogWhile(app, build.jobId(), line -> {
+                output.line(line.text());
+                return output.result().isEmpty();
+            });
         } catch (PierApiException e) {
             return refuse(out, "the build's output was lost: " + e.getMessage());
         }
