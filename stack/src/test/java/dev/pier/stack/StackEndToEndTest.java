@@ -169,6 +169,42 @@ class StackEndToEndTest {
     }
 
     @Test
+    void runnerSaysWhenTheSlugCannotBeFetchedOrUnpacked() throws Exception {
+        Command.Result missing = runSlug("/slugs/" + RUN_ID + "-missing.tar.zst", "0".repeat(64));
+        assertThat(missing.exitCode()).isNotZero();
+        assertThat(missing.output()).contains("pier-runner: error: could not download the slug from "
+                + hostBase + "/slugs/" + RUN_ID + "-missing.tar.zst (curl exit 22)");
+
+        byte[] garbage = "this is not an archive\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        blobs.put("/slugs/" + RUN_ID + "-garbage.tar.zst", garbage);
+        Command.Result unreadable = runSlug("/slugs/" + RUN_ID + "-garbage.tar.zst", sha256(garbage));
+        assertThat(unreadable.exitCode()).isNotZero();
+        assertThat(unreadable.output()).contains("pier-runner: error: could not unpack the slug")
+                .doesNotContain("sha256 mismatch");
+    }
+
+    private Command.Result runSlug(String path, String sha256) {
+        return Command.run(Duration.ofSeconds(60), List.of("docker", "run", "--rm", "--label", LABEL,
+                "--add-host", "host.docker.internal:host-gateway", "-e", "SLUG_URL=" + hostBase + path,
+                "-e", "SLUG_SHA256=" + sha256, runImage, "start", "web"));
+    }
+
+    @Test
+    void runnerStillRunsATarGzSlugAsEarlierReleasesBuiltThem() throws Exception {
+        Path app = Files.createDirectories(temp.resolve("gzip-slug/www"));
+        Files.writeString(app.resolve("index.html"), "hello from a tar.gz slug\n");
+        Files.writeString(app.resolveSibling("Procfile"), "web: busybox httpd -f -p $PORT -h /app/www\n");
+        Path slug = temp.resolve("gzip-slug.tgz");
+        Command.check(Duration.ofSeconds(30), List.of("tar", "-czf", slug.toString(), "-C", app.getParent().toString(),
+                "."));
+        byte[] body = Files.readAllBytes(slug);
+        String path = "/slugs/" + RUN_ID + "-gzip.tgz";
+        blobs.put(path, body);
+        JsonNode result = new ObjectMapper().createObjectNode().put("slug_sha256", sha256(body));
+        assertThat(serve(new Build(0, "", result, path), "/index.html")).isEqualTo("hello from a tar.gz slug\n");
+    }
+
+    @Test
     void javaAppBuildsWithMavenAndRuns() throws Exception {
         Build build = build("java", "java");
         assertThat(build.exitCode()).as(build.output()).isZero();
