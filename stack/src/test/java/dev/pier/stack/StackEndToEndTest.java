@@ -148,6 +148,14 @@ class StackEndToEndTest {
         assertThat(second.output()).contains("Reusing from the previous build: the resolution of 24.x to 24.",
                 "from the stack (linked, not in the slug)", "Build cache unchanged: not saved again")
                 .doesNotContain("this is the first build", "from the build cache");
+
+        // an npm of the app's choosing cannot come from the stack: the runtime is assembled and carried again
+        Build ownNpm = build("nodejs-lts", "nodejs-lts", "PIER_ENV_NPM_VERSION=10.9");
+        assertThat(ownNpm.exitCode()).as(ownNpm.output()).isZero();
+        assertThat(ownNpm.output()).contains("NPM_VERSION is set: Node.js 24.", "Downloading Node.js 24.",
+                "Downloading npm 10.9").doesNotContain("from the stack (linked");
+        assertThat(slugListing(ownNpm)).contains("./.heroku/node/bin/node", "./.heroku/node/bin/npm");
+        assertThat(serve(ownNpm, "/")).startsWith("hello from node v24.");
     }
 
     @Test
