@@ -2,6 +2,8 @@ package dev.pier.gitreceiver;
 
 import dev.pier.api.blob.BlobstoreClient;
 import dev.pier.api.controller.ControllerClient;
+import dev.pier.gitreceiver.cleanup.DeletedApps;
+import dev.pier.gitreceiver.push.AppLocks;
 import dev.pier.gitreceiver.push.PushDeploy;
 import dev.pier.gitreceiver.ssh.ControllerKeyAuthenticator;
 import dev.pier.gitreceiver.ssh.GitCommandFactory;
@@ -35,11 +37,24 @@ class GitReceiverConfiguration {
         });
     }
 
+    /** One push per app at a time; the clean-up of a deleted app's leftovers holds the same permits. */
+    @Bean
+    AppLocks appLocks() {
+        return new AppLocks();
+    }
+
     @Bean
     SshServerLifecycle sshServer(GitReceiverProperties properties, ControllerClient controller, BlobstoreClient blobs,
-                                 ExecutorService gitTransfers) {
+                                 AppLocks locks, ExecutorService gitTransfers) {
         PushDeploy pushDeploy = new PushDeploy(controller, blobs, properties);
         return new SshServerLifecycle(properties, new ControllerKeyAuthenticator(controller),
-                new GitCommandFactory(controller, pushDeploy, properties, gitTransfers));
+                new GitCommandFactory(controller, pushDeploy, locks, properties, gitTransfers));
+    }
+
+    @Bean
+    DeletedApps deletedApps(GitReceiverProperties properties, ControllerClient controller, BlobstoreClient blobs,
+                            AppLocks locks) {
+        return new DeletedApps(controller, blobs, locks, properties.repositories(),
+                Duration.ofSeconds(30));
     }
 }

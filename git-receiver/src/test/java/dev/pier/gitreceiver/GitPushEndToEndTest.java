@@ -7,7 +7,11 @@ import dev.pier.api.App;
 import dev.pier.api.Job;
 import dev.pier.api.NewApp;
 import dev.pier.api.Release;
+import dev.pier.api.blob.BlobstoreClient;
+import dev.pier.api.blob.StoredBlob;
 import dev.pier.api.controller.ControllerClient;
+import dev.pier.gitreceiver.cleanup.DeletedApps;
+import dev.pier.gitreceiver.cleanup.Leftovers;
 import dev.pier.api.discoverd.DiscoverdClient;
 import dev.pier.gitreceiver.ssh.SshServerLifecycle;
 import dev.pier.testkit.Command;
@@ -53,6 +57,7 @@ class GitPushEndToEndTest {
     private static EtcdServer etcd;
     private static ConfigurableApplicationContext receiver;
     private static ControllerClient controller;
+    private static BlobstoreClient blobs;
     private static int sshPort;
     private static int routerPort;
     private static Path work;
@@ -109,6 +114,8 @@ class GitPushEndToEndTest {
                 "--pier.router.controller-url=" + controllerUrl, "--pier.router.discoverd-url=" + discoverdUrl,
                 "--pier.router.route-poll=1s", "--logging.level.root=WARN"));
         controller = new ControllerClient(URI.create(controllerUrl), KEY, Duration.ofSeconds(30));
+        blobs = new BlobstoreClient(URI.create("http://127.0.0.1:" + blobPort), KEY, Duration.ofSeconds(30),
+                Duration.ofMinutes(1));
         try (DiscoverdClient discoverd = new DiscoverdClient(URI.create(discoverdUrl), KEY)) {
             await().atMost(START_UP).ignoreExceptions().until(() -> controller.apps() != null);
             await().atMost(START_UP).ignoreExceptions().until(() -> discoverd.leader("pier-host-leader").leader() != null);
@@ -318,7 +325,19 @@ class GitPushEndToEndTest {
         assertThat(first.output()).contains("No build cache yet", "Saving build cache");
         awaitServing(app, "hello from a Procfile app");
 
+        UUID oldId = controller.app(app).id();
+        Path oldRepository = repositories().resolve(Leftovers.repository(app, oldId));
+        assertThat(oldRepository).isDirectory();
+        assertThat(paths("caches/" + app + "/")).containsExactly(Leftovers.cache(app, oldId));
+        assertThat(paths("sources/" + app + "/")).hasSize(1);
         controller.deleteApp(app);
+        // the deleted app's repository, build cache and sources go (the git receiver follows app deletions)
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            assertThat(oldRepository).doesNotExist();
+            assertThat(paths("caches/" + app + "/")).isEmpty();
+            assertThat(paths("sources/" + app + "/")).isEmpty();
+        });
+        assertThat(paths("slugs/" + app + "/")).as("slugs stay with the releases").hasSize(1);
         controller.createApp(NewApp.named(app));
         Push again = push(repo, app, userKey);
         assertThat(again.exitCode()).as(again.output()).isZero();
@@ -328,6 +347,41 @@ class GitPushEndToEndTest {
                 .doesNotContain("Restoring build cache", "Everything up-to-date");
         awaitServing(app, "hello from a Procfile app");
         assertThat(controller.releases(app)).hasSize(1);
+    }
+
+    @Test
+    void theSweepRemovesWhatAppsDeletedWhileTheReceiverWasDownLeftAndKeepsWhatLiveAppsUse() throws Exception {
+        String app = newApp("kept");
+        Path repo = repository("procfile");
+        Push push = push(repo, app, userKey);
+        assertThat(push.exitCode()).as(push.output()).isZero();
+        UUID id = controller.app(app).id();
+        // what a deleted app would have left, had its deletion happened while the receiver was not running
+        String ghost = "ghost-" + UUID.randomUUID().toString().substring(0, 6);
+        UUID ghostId = UUID.randomUUID();
+        Files.createDirectories(repositories().resolve(Leftovers.repository(ghost, ghostId)).resolve("objects"));
+        Path stray = Files.writeString(work.resolve("stray.tgz"), "stray");
+        blobs.put(Leftovers.cache(ghost, ghostId), stray, (String) null);
+        blobs.put("sources/" + ghost + "/0123abcd.tgz", stray, (String) null);
+        blobs.put(Leftovers.cache(app, UUID.randomUUID()), stray, (String) null); // a deleted namesake's cache
+
+        receiver.getBean(DeletedApps.class).sweep();
+
+        assertThat(repositories().resolve(Leftovers.repository(ghost, ghostId))).doesNotExist();
+        assertThat(paths("caches/" + ghost + "/")).isEmpty();
+        assertThat(paths("sources/" + ghost + "/")).isEmpty();
+        // the live app keeps its repository, cache and sources
+        assertThat(repositories().resolve(Leftovers.repository(app, id))).isDirectory();
+        assertThat(paths("caches/" + app + "/")).containsExactly(Leftovers.cache(app, id));
+        assertThat(paths("sources/" + app + "/")).hasSize(1);
+    }
+
+    private static Path repositories() {
+        return work.resolve("receiver").resolve("repos");
+    }
+
+    private static List<String> paths(String prefix) {
+        return blobs.list(prefix).stream().map(StoredBlob::path).toList();
     }
 
     @Test

@@ -16,13 +16,14 @@ import org.apache.sshd.server.command.CommandFactory;
 public final class GitCommandFactory implements CommandFactory {
     private final ControllerClient controller;
     private final PushDeploy pushDeploy;
-    private final AppLocks locks = new AppLocks();
+    private final AppLocks locks;
     private final GitReceiverProperties properties;
     private final ExecutorService executor;
 
-    public GitCommandFactory(ControllerClient controller, PushDeploy pushDeploy, GitReceiverProperties properties,
-                             ExecutorService executor) {
+    public GitCommandFactory(ControllerClient controller, PushDeploy pushDeploy, AppLocks locks,
+                             GitReceiverProperties properties, ExecutorService executor) {
         this.controller = controller;
+        this.locks = locks;
         this.pushDeploy = pushDeploy;
         this.properties = properties;
         this.executor = executor;
