@@ -38,6 +38,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * The typed client of the controller's REST API, used by every other module and the CLI. Every failure
@@ -178,21 +179,21 @@ public class ControllerClient extends JsonHttpClient {
      * {@code follow} new lines until the job ends. Runs on the calling thread.
      */
     public void jobLog(String appName, String jobId, Integer lines, boolean follow, Consumer<LogLine> sink) {
-        Map<String, Object> query = new LinkedHashMap<>();
-        query.put("lines", lines);
-        query.put("follow", follow);
-        HttpRequest request = request(withQuery(appPath(appName) + "/jobs/" + encode(jobId) + "/log", query))
-                .setHeader("Accept", "application/x-ndjson").timeout(follow ? Duration.ofDays(3650) : Duration.ofSeconds(60))
-                .GET().build();
-        readNdjson(request, LogLine.class, sink, "the output of job " + jobId);
+        readNdjson(jobLogRequest(appName, jobId, lines, follow), LogLine.class, sink, "the output of job " + jobId);
     }
 
     /** Follows a job's output from its start while {@code sink} answers true, or until the job ends. */
-    public void followJobLogWhile(String appName, String jobId, java.util.function.Predicate<LogLine> sink) {
-        HttpRequest request = request(withQuery(appPath(appName) + "/jobs/" + encode(jobId) + "/log",
-                Map.<String, Object>of("follow", true))).setHeader("Accept", "application/x-ndjson").timeout(Duration.ofDays(3650))
+    public void followJobLogWhile(String appName, String jobId, Predicate<LogLine> sink) {
+        readNdjsonWhile(jobLogRequest(appName, jobId, null, true), LogLine.class, sink, "the output of job " + jobId);
+    }
+
+    private HttpRequest jobLogRequest(String appName, String jobId, Integer lines, boolean follow) {
+        Map<String, Object> query = new LinkedHashMap<>();
+        query.put("lines", lines);
+        query.put("follow", follow);
+        return request(withQuery(appPath(appName) + "/jobs/" + encode(jobId) + "/log", query))
+                .setHeader("Accept", "application/x-ndjson").timeout(follow ? Duration.ofDays(3650) : Duration.ofSeconds(60))
                 .GET().build();
-        readNdjsonWhile(request, LogLine.class, sink, "the output of job " + jobId);
     }
 
     /**

@@ -24,6 +24,7 @@ import java.util.Objects;
 import java.util.StringJoiner;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * The HTTP plumbing shared by Pier's typed clients: a base URL, the cluster key as a bearer token,
@@ -182,7 +183,7 @@ public class JsonHttpClient {
     }
 
     /** As {@link #readNdjson}, but stops (and closes the stream) as soon as {@code sink} answers false. */
-    public <T> void readNdjsonWhile(HttpRequest request, Class<T> type, java.util.function.Predicate<T> sink,
+    public <T> void readNdjsonWhile(HttpRequest request, Class<T> type, Predicate<T> sink,
                                     String what) {
         try (BufferedReader reader = new BufferedReader(new InputStreamReader(openStream(request), StandardCharsets.UTF_8))) {
             String line;
