@@ -4,6 +4,7 @@ import dev.pier.api.Build;
 import dev.pier.api.Job;
 import dev.pier.api.NewBuild;
 import dev.pier.api.Release;
+import dev.pier.api.blob.BlobPaths;
 import dev.pier.api.blob.BlobSignature;
 import dev.pier.api.host.JobSpec;
 import dev.pier.controller.ControllerProperties;
@@ -96,11 +97,8 @@ public class Builds {
                 job.createdAt());
     }
 
-    /**
-     * The app's build cache: named by the app's id as well as its name, so that an app created later under a
-     * deleted app's name starts with no cache instead of the deleted one's.
-     */
+    /** The app's build cache ({@link BlobPaths#cache}). */
     static String cachePath(String app, UUID appId) {
-        return "caches/" + app + "/" + appId + ".tar.zst";
+        return BlobPaths.cache(app, appId);
     }
 }

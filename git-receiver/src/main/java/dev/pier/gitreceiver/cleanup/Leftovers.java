@@ -1,5 +1,7 @@
 package dev.pier.gitreceiver.cleanup;
 
+import dev.pier.api.blob.BlobPaths;
+import dev.pier.gitreceiver.ssh.AppRepositories;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -22,14 +24,14 @@ public final class Leftovers {
     private Leftovers() {
     }
 
-    /** The repository directory name of an app. */
+    /** The repository directory name of an app ({@link AppRepositories#directoryName}). */
     public static String repository(String app, UUID id) {
-        return app + "-" + id + ".git";
+        return AppRepositories.directoryName(app, id);
     }
 
-    /** The blob path of an app's build cache (as the controller names it). */
+    /** The blob path of an app's build cache ({@link BlobPaths#cache}). */
     public static String cache(String app, UUID id) {
-        return "caches/" + app + "/" + id + ".tar.zst";
+        return BlobPaths.cache(app, id);
     }
 
     /** The app a repository directory {@code <name>-<id>.git} is of, or null for any other name. */
@@ -54,7 +56,7 @@ public final class Leftovers {
                 return false;
             }
             UUID id = live.get(m.group(2));
-            return m.group(1).equals("sources") ? id == null : !path.equals(id == null ? null : cache(m.group(2), id));
+            return m.group(1).equals("sources") ? id == null : id == null || !path.equals(cache(m.group(2), id));
         }).sorted().toList();
     }
 }

@@ -16,7 +16,7 @@ import org.eclipse.jgit.util.FileUtils;
  * initialised in a staging directory beside it and renamed into place, so two first pushes at once (or a crash half
  * way) never leave a half-made repository, and the loser of the race simply opens the winner's.
  */
-final class AppRepositories {
+public final class AppRepositories {
     private static final String MAIN = "refs/heads/main";
 
     private final Path root;
@@ -25,9 +25,14 @@ final class AppRepositories {
         this.root = root;
     }
 
+    /** The name of the app's repository directory under the root. */
+    public static String directoryName(String app, UUID id) {
+        return app + "-" + id + ".git";
+    }
+
     /** The app's repository, made first if it has none; the caller closes it. */
     Repository open(String app, UUID id) throws IOException {
-        Path directory = root.resolve(app + "-" + id + ".git");
+        Path directory = root.resolve(directoryName(app, id));
         if (!Files.isDirectory(directory)) {
             create(app, directory);
         }
