@@ -7,7 +7,7 @@ import java.util.UUID;
 /**
  * The move of an app from one release to another: {@code processes} are the counts the new release gets,
  * {@code oldProcesses} the old release's counts when it began (what a failed deployment restores);
- * {@code error} says why a failed one failed.
+ * {@code error} says why a failed one failed; {@code step} what a running one is doing or waiting for now.
  */
 public record Deployment(
         UUID id,
@@ -19,6 +19,7 @@ public record Deployment(
         Map<String, Integer> processes,
         Map<String, Integer> oldProcesses,
         String error,
+        String step,
         Instant createdAt,
         Instant startedAt,
         Instant finishedAt) {

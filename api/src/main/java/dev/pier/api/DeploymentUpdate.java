@@ -2,7 +2,11 @@ package dev.pier.api;
 
 /**
  * {@code PUT /deployments/{id}}: the deployment runner moves a deployment along {@link DeploymentStatus}'s
- * table; {@code error} says why a failed one failed.
+ * table; {@code error} says why a failed one failed; {@code step} says what a running one is doing or waiting
+ * for (each change of it is an event, so clients can show the deployment's progress).
  */
-public record DeploymentUpdate(DeploymentStatus status, String error) {
+public record DeploymentUpdate(DeploymentStatus status, String error, String step) {
+    public DeploymentUpdate(DeploymentStatus status, String error) {
+        this(status, error, null);
+    }
 }

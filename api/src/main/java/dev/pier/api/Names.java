@@ -100,6 +100,11 @@ public final class Names {
         return Optional.empty();
     }
 
+    /** The discoverd service of an app's web jobs, which its routes point at and the router sends requests to. */
+    public static String webService(String app) {
+        return app + "-web";
+    }
+
     /** Shows user input in an error message without control characters and at a bounded length. */
     public static String printable(String value) {
         StringBuilder out = new StringBuilder();

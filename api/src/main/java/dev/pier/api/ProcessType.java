@@ -9,6 +9,14 @@ public record ProcessType(String command, Integer port, HealthCheck healthCheck)
     /** The port web processes listen on inside their container (given to them as {@code PORT}). */
     public static final int DEFAULT_WEB_PORT = 8080;
 
+    /** What tells that a job of this type is up, in words: its HTTP check, or a TCP connection on its port. */
+    public String checkDescription() {
+        if (healthCheck != null && healthCheck.path() != null) {
+            return "its health check (GET " + healthCheck.path() + " on port " + port + " answering 2xx)";
+        }
+        return port == null ? "it to keep running" : "its health check (a TCP connection to port " + port + ")";
+    }
+
     public static ProcessType worker(String command) {
         return new ProcessType(command, null, null);
     }

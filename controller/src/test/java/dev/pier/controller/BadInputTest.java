@@ -26,7 +26,7 @@ class BadInputTest extends ControllerTestSupport {
     void hostileInputGetsA4xxProblemAndChangesNothing() throws Exception {
         App app = newApp("target");
         Release release = webRelease(app.name(), Map.of("KEEP", "me"));
-        client.deploy(app.name(), new dev.pier.api.NewDeployment(release.id(), null));
+        deployed(app.name(), release);
         String a = "/apps/" + app.name();
         String r = release.id().toString();
         String random = UUID.randomUUID().toString();

@@ -1,6 +1,10 @@
 package dev.pier.controller;
 
 import dev.pier.api.App;
+import dev.pier.api.Deployment;
+import dev.pier.api.DeploymentStatus;
+import dev.pier.api.DeploymentUpdate;
+import dev.pier.api.NewDeployment;
 import dev.pier.api.NewApp;
 import dev.pier.api.NewRelease;
 import dev.pier.api.ProcessType;
@@ -61,6 +65,20 @@ public abstract class ControllerTestSupport {
         return client.createRelease(app, new NewRelease(null, env,
                 Map.of("web", ProcessType.web("node server.js"), "worker", ProcessType.worker("node worker.js")),
                 Map.of(), "test release"));
+    }
+
+    /**
+     * Deploys {@code release} to an app with nothing running and, standing in for the scheduler's deployment
+     * runner, completes it: the release becomes current with its formation (web=1 on a first deploy).
+     */
+    protected Deployment deployed(String app, Release release) {
+        Deployment deployment = client.deploy(app, new NewDeployment(release.id(), null));
+        if (deployment.status().isFinished()) {
+            return deployment;
+        }
+        client.updateDeployment(deployment.id(), new DeploymentUpdate(DeploymentStatus.RUNNING, null));
+        client.scale(app, release.id(), deployment.processes());
+        return client.updateDeployment(deployment.id(), new DeploymentUpdate(DeploymentStatus.COMPLETE, null));
     }
 
     /** Sends raw bytes with the cluster key, for input the typed client would never produce. */

@@ -23,7 +23,7 @@ class DeploymentApiTest extends ControllerTestSupport {
 
     /** An app running v1 with web=3 worker=1, and a pending deployment to v2. */
     private Deployment pendingDeployment(App app, Release v1) {
-        client.deploy(app.name(), new NewDeployment(v1.id(), null));
+        deployed(app.name(), v1);
         client.scale(app.name(), v1.id(), Map.of("web", 3, "worker", 1));
         return client.changeEnv(app.name(), Map.of("V", "2")).deployment();
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.pier.api.App;
 import dev.pier.api.Artifact;
 import dev.pier.api.DeploymentStatus;
+import dev.pier.api.DeploymentUpdate;
 import dev.pier.api.Formation;
 import dev.pier.api.HealthCheck;
 import dev.pier.api.NewArtifact;
@@ -59,12 +60,20 @@ class ReleaseApiTest extends ControllerTestSupport {
     }
 
     @Test
-    void firstDeployCompletesAtOnceAndScalesWebToOne() {
+    void aFirstDeployWaitsForItsJobsToServeBeforeTheReleaseBecomesCurrent() {
         App app = newApp("first");
         Release release = webRelease(app.name(), Map.of());
         var deployment = client.deploy(app.name(), new NewDeployment(release.id(), null));
-        assertThat(deployment.status()).isEqualTo(DeploymentStatus.COMPLETE);
+        assertThat(deployment.status()).isEqualTo(DeploymentStatus.PENDING);
+        assertThat(deployment.step()).isEqualTo("waiting for the scheduler");
         assertThat(deployment.oldReleaseId()).isNull();
+        assertThat(deployment.processes()).containsExactly(Map.entry("web", 1));
+        assertThat(client.app(app.name()).releaseId()).isNull();
+        // what the scheduler's runner does once the new job is up and routed
+        client.updateDeployment(deployment.id(), new DeploymentUpdate(DeploymentStatus.RUNNING, null, "web: starting"));
+        client.scale(app.name(), release.id(), deployment.processes());
+        assertThat(client.updateDeployment(deployment.id(), new DeploymentUpdate(DeploymentStatus.COMPLETE, null))
+                .step()).isNull();
         assertThat(client.app(app.name()).releaseId()).isEqualTo(release.id());
         assertThat(client.currentRelease(app.name())).isEqualTo(release);
         assertThat(client.formation(app.name(), release.id()).processes()).containsExactly(Map.entry("web", 1));
@@ -98,7 +107,7 @@ class ReleaseApiTest extends ControllerTestSupport {
     void envChangeKeepsCodeAndProcessesOfTheCurrentRelease() {
         App app = newApp("keep");
         Release code = webRelease(app.name(), Map.of("A", "1"));
-        client.deploy(app.name(), new NewDeployment(code.id(), null));
+        deployed(app.name(), code);
         Release next = client.changeEnv(app.name(), Map.of("B", "2")).release();
         assertThat(next.processes()).isEqualTo(code.processes());
         assertThat(next.env()).containsOnly(Map.entry("A", "1"), Map.entry("B", "2"));
@@ -130,7 +139,7 @@ class ReleaseApiTest extends ControllerTestSupport {
     void aDeployOverRunningProcessesWaitsPendingAndBlocksOthers() {
         App app = newApp("busy");
         Release v1 = webRelease(app.name(), Map.of());
-        client.deploy(app.name(), new NewDeployment(v1.id(), null));
+        deployed(app.name(), v1);
         client.scale(app.name(), v1.id(), Map.of("web", 3, "worker", 1));
         ReleaseChange change = client.changeEnv(app.name(), Map.of("A", "1"));
         assertThat(change.deployment().status()).isEqualTo(DeploymentStatus.PENDING);

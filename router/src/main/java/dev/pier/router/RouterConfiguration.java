@@ -2,6 +2,8 @@ package dev.pier.router;
 
 import dev.pier.api.controller.ControllerClient;
 import dev.pier.api.discoverd.DiscoverdClient;
+import dev.pier.api.discoverd.Registration;
+import dev.pier.api.router.RoutedService;
 import dev.pier.router.admin.AdminServer;
 import dev.pier.router.metrics.RouterMetrics;
 import dev.pier.router.proxy.ProxyServer;
@@ -12,6 +14,7 @@ import dev.pier.router.source.RouteSource;
 import dev.pier.router.source.RouteSync;
 import dev.pier.router.table.RoutingTable;
 import dev.pier.router.tls.Certificates;
+import java.util.Map;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -69,7 +72,21 @@ public class RouterConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    AdminServer adminServer(RouterProperties props, RouterMetrics metrics) {
-        return new AdminServer(props.bindAddress(), props.adminPort(), metrics);
+    AdminServer adminServer(RouterProperties props, RouterMetrics metrics, RoutingTable table) {
+        AdminServer[] bound = new AdminServer[1];
+        // the id names the admin port actually bound (0 picks a free one), so it is made once the server listens
+        bound[0] = new AdminServer(props.bindAddress(), props.adminPort(), metrics, table,
+                () -> props.routerId(bound[0].port()), props.clusterKey());
+        return bound[0];
+    }
+
+    /**
+     * This router in discoverd's {@code pier-router}, at its admin address, so that deployments can ask every
+     * router what it routes; deregistered when the router stops. Retries by itself while discoverd is down.
+     */
+    @Bean(destroyMethod = "close")
+    Registration routerRegistration(DiscoverdClient discoverd, AdminServer admin, RouterProperties props) {
+        return discoverd.register(RoutedService.ROUTER_SERVICE, props.routerId(admin.port()),
+                props.adminHost() + ":" + admin.port(), Map.of("proxy_port", Integer.toString(props.port())));
     }
 }

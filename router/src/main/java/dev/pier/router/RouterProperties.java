@@ -31,6 +31,8 @@ import org.springframework.validation.annotation.Validated;
  * @param maxInitialLine   bytes of the request line, above: 414/400
  * @param maxConnectionsPerInstance upstream pool size per instance (shared out among the event loops)
  * @param eventLoops       proxy event-loop threads; 0 means one per available processor
+ * @param id               this router's id in discoverd's {@code pier-router}; blank: {@code router-<admin address>}
+ * @param advertisedHost   the host the admin port is reached at by other services; blank: {@code bindAddress}
  */
 @Validated
 @ConfigurationProperties("pier.router")
@@ -52,7 +54,19 @@ public record RouterProperties(
         @DefaultValue("16384") @Min(1024) int maxHeaderSize,
         @DefaultValue("8192") @Min(256) int maxInitialLine,
         @DefaultValue("500") @Min(1) int maxConnectionsPerInstance,
-        @DefaultValue("0") @Min(0) @Max(256) int eventLoops) {
+        @DefaultValue("0") @Min(0) @Max(256) int eventLoops,
+        @DefaultValue("") String id,
+        @DefaultValue("") String advertisedHost) {
+
+    /** The host other services reach the admin port at. */
+    public String adminHost() {
+        return advertisedHost.isBlank() ? bindAddress : advertisedHost;
+    }
+
+    /** This router's id in discoverd, given the admin port it actually listens on. */
+    public String routerId(int boundAdminPort) {
+        return id.isBlank() ? ("router-" + adminHost() + "-" + boundAdminPort).toLowerCase(java.util.Locale.ROOT) : id;
+    }
 
     /** The number of event-loop threads to run: {@code eventLoops}, or one per available processor. */
     public int eventLoopThreads() {

@@ -28,9 +28,11 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Creates deployments: the move of an app from its current release to another. When nothing of the old
- * release runs, the move is done at once (the new release becomes current and takes over the formation);
- * otherwise the deployment waits, pending, for the deployment runner, which replaces old jobs with new ones.
+ * Creates deployments: the move of an app from its current release to another. When nothing runs before and
+ * nothing is to run after (every count 0), the move is done at once (the new release becomes current and takes
+ * over the formation); otherwise the deployment waits, pending, for the deployment runner, which starts the new
+ * release's jobs, waits until they serve, and stops the old ones, so that "complete" is true for a client. A
+ * first deploy is such a deployment too: it completes once its jobs are up and routed, not when it is made.
  * One deployment at a time per app.
  */
 @Service
@@ -75,14 +77,17 @@ public class DeployService {
         DeploymentEntity deployment = new DeploymentEntity(app.id(), app.releaseId(), release.id(),
                 strategy == null ? app.strategy() : strategy, processes,
                 old.map(FormationEntity::processes).orElse(Map.of()), Now.instant());
-        boolean nothingRunning = old.map(FormationEntity::isEmpty).orElse(true);
-        if (nothingRunning) {
+        boolean nothingToMove = old.map(FormationEntity::isEmpty).orElse(true)
+                && processes.values().stream().allMatch(count -> count == 0);
+        if (nothingToMove) {
             deployment.moveTo(DeploymentStatus.COMPLETE, null, Now.instant());
+        } else {
+            deployment.setStep("waiting for the scheduler");
         }
         deployments.saveAndFlush(deployment);
         Deployment record = deployment.toRecord(app.name());
         events.append(app.name(), EventTypes.DEPLOYMENT, deployment.id(), record);
-        if (nothingRunning) {
+        if (nothingToMove) {
             switchRelease(app, release, processes, old);
         }
         LOG.info("event=deployment_created app={} deployment={} release={} status={}", app.name(), deployment.id(),
@@ -134,15 +139,19 @@ public class DeployService {
     /**
      * The runner's move of a deployment. {@code running} marks it started; {@code complete} makes the new
      * release current with its formation (the old formation goes); {@code failed} restores the old release's
-     * counts, removes the new formation and records why. Only moves the status table allows.
+     * counts, removes the new formation and records why. Only moves the status table allows. {@code step} says
+     * what a running deployment does now: each change of it is an event.
      */
     @Transactional
     public Deployment update(String id, DeploymentUpdate update) {
         UUID uuid = Input.uuid("id", id);
         Input.required("body", update);
         DeploymentStatus next = Input.required("status", update.status());
-        if (update.error() != null && update.error().length() > 2000) {
-            throw ApiProblem.badRequest("error", "error must be at most 2000 characters");
+        if (update.error() != null && update.error().length() > 4000) {
+            throw ApiProblem.badRequest("error", "error must be at most 4000 characters");
+        }
+        if (update.step() != null && update.step().length() > 1000) {
+            throw ApiProblem.badRequest("step", "step must be at most 1000 characters");
         }
         DeploymentEntity found = deployments.findById(uuid)
                 .orElseThrow(() -> ApiProblem.notFound("deployment " + uuid + " not found"));
@@ -153,12 +162,18 @@ public class DeployService {
                     + deployment.status().wireName() + " to " + next.wireName());
         }
         if (deployment.status() == next) {
+            if (update.step() != null && !next.isFinished() && deployment.setStep(update.step())) {
+                Deployment record = deployment.toRecord(app.name());
+                events.append(app.name(), EventTypes.DEPLOYMENT, deployment.id(), record);
+                return record;
+            }
             return deployment.toRecord(app.name());
         }
         if (next == DeploymentStatus.FAILED && (update.error() == null || update.error().isBlank())) {
             throw ApiProblem.badRequest("error", "a failed deployment needs the reason in error");
         }
         deployment.moveTo(next, update.error(), Now.instant());
+        deployment.setStep(next.isFinished() ? null : update.step());
         ReleaseEntity release = releases.findById(deployment.newReleaseId()).orElseThrow();
         if (next == DeploymentStatus.COMPLETE) {
             switchRelease(app, release, deployment.processes(), formations.find(app, deployment.oldReleaseId()));

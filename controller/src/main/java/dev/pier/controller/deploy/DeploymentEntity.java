@@ -33,6 +33,7 @@ public class DeploymentEntity {
     @Column(name = "old_processes")
     private Map<String, Integer> oldProcesses = new LinkedHashMap<>();
     private String error;
+    private String step;
     @Column(name = "started_at")
     private Instant startedAt;
     @Column(name = "created_at")
@@ -58,7 +59,7 @@ public class DeploymentEntity {
 
     public Deployment toRecord(String appName) {
         return new Deployment(id, appName, oldReleaseId, newReleaseId, DeployStrategy.fromWire(strategy), status(),
-                Map.copyOf(processes), Map.copyOf(oldProcesses), error, createdAt, startedAt, finishedAt);
+                Map.copyOf(processes), Map.copyOf(oldProcesses), error, step, createdAt, startedAt, finishedAt);
     }
 
     public UUID id() {
@@ -87,6 +88,19 @@ public class DeploymentEntity {
 
     public DeploymentStatus status() {
         return DeploymentStatus.fromWire(status);
+    }
+
+    public String step() {
+        return step;
+    }
+
+    /** Says what the deployment is doing now; whether that changed. */
+    public boolean setStep(String next) {
+        if (java.util.Objects.equals(step, next)) {
+            return false;
+        }
+        this.step = next;
+        return true;
     }
 
     /** Moves to {@code next}; the caller has checked the transition against the table. */

@@ -33,10 +33,6 @@ public class RouteService {
         this.events = events;
     }
 
-    public static String webService(String app) {
-        return app + "-web";
-    }
-
     @Transactional
     public Route add(String appName, NewRoute request) {
         AppEntity app = apps.locked(appName);
@@ -52,7 +48,7 @@ public class RouteService {
         if (routes.existsByDomain(domain)) {
             throw ApiProblem.conflict("domain", "domain '" + domain + "' is already routed to an app");
         }
-        RouteEntity route = routes.saveAndFlush(new RouteEntity(app.id(), domain, webService(app.name()), tlsCert,
+        RouteEntity route = routes.saveAndFlush(new RouteEntity(app.id(), domain, Names.webService(app.name()), tlsCert,
                 tlsKey, Now.instant()));
         Route record = route.toRecord(app.name(), false);
         events.append(app.name(), EventTypes.ROUTE, route.id(), record);

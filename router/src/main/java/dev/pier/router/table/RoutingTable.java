@@ -1,7 +1,9 @@
 package dev.pier.router.table;
 
+import dev.pier.api.router.RoutedService;
 import java.util.AbstractList;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -51,6 +53,24 @@ public final class RoutingTable {
     /** Replaces the backends of {@code service} (as discoverd lists them, up only). */
     public void replaceBackends(String service, List<Backend> list) {
         backends.put(service, List.copyOf(list));
+    }
+
+    /**
+     * What this table does for {@code service} now: the domains routed to it and the ids of its backends, each
+     * sorted ({@code router} is this router's id, for the answer).
+     */
+    public RoutedService routed(String router, String service) {
+        List<String> names = new ArrayList<>();
+        domains.forEach((domain, target) -> {
+            if (target.service().equals(service)) {
+                names.add(domain);
+            }
+        });
+        Collections.sort(names);
+        List<String> ids = new ArrayList<>();
+        backends.getOrDefault(service, List.of()).forEach(b -> ids.add(b.id()));
+        Collections.sort(ids);
+        return new RoutedService(router, service, names, ids);
     }
 
     public void forgetService(String service) {

@@ -10,17 +10,28 @@ import java.util.TreeSet;
  * applies the step, and asks again on its next pass; the cluster moves in between.
  *
  * <p>{@code one-by-one}, type by type in name order: start one new job; when every new job is up, stop one
- * old job; repeat until the new release has its counts and the old none. {@code all-at-once}: start every
- * new job; when all are up, stop every old one. A new job that crashes or fails, or no progress within the
- * timeout, fails the deployment (the controller then restores the old counts).
+ * old job; repeat until the new release has its counts and the old none. A type with no old job to keep serving
+ * (a first deploy, a new type) starts all its new jobs at once. {@code all-at-once}: start every new job; when
+ * all are up, stop every old one. "Up" is {@link Tally#up}: for a web process, up, health-checked and routed
+ * by every router. The deployment is complete only when, besides, no router routes to a job of another release
+ * any more ({@link Tally#stale}). A new job that crashes or fails, or no progress within the timeout, fails
+ * the deployment (the controller then restores the old counts).
  */
 public final class Rollout {
     private Rollout() {
     }
 
-    /** What the new release's jobs of one process type are doing. */
-    public record Tally(int up, int failed, String failure) {
-        public static final Tally NONE = new Tally(0, 0, null);
+    /**
+     * What the new release's jobs of one process type are doing: {@code up} counts those ready to serve (up, and
+     * for a web process routed by every router), {@code failed} those that crashed or failed; {@code stale} is
+     * how many jobs of other releases the routers still send this type's requests to.
+     */
+    public record Tally(int up, int failed, String failure, int stale) {
+        public static final Tally NONE = new Tally(0, 0, null, 0);
+
+        public Tally(int up, int failed, String failure) {
+            this(up, failed, failure, 0);
+        }
     }
 
     public sealed interface Step {
@@ -59,6 +70,9 @@ public final class Rollout {
         Step step = strategy == DeployStrategy.ALL_AT_ONCE
                 ? allAtOnce(types, target, oldNow, newNow, tallies, timedOut)
                 : oneByOne(types, target, oldNow, newNow, tallies, timedOut);
+        if (step instanceof Complete) {
+            step = unlessStillRouted(types, tallies, timedOut);
+        }
         // a step that only stops old jobs may be the last one: the next pass would find nothing left to do
         if (step instanceof Scale scale && scale.newCounts().isEmpty()) {
             Map<String, Integer> oldAfter = new LinkedHashMap<>(oldNow);
@@ -66,11 +80,24 @@ public final class Rollout {
             Step after = strategy == DeployStrategy.ALL_AT_ONCE
                     ? allAtOnce(types, target, oldAfter, newNow, tallies, false)
                     : oneByOne(types, target, oldAfter, newNow, tallies, false);
-            if (after instanceof Complete) {
+            if (after instanceof Complete && unlessStillRouted(types, tallies, false) instanceof Complete) {
                 return new Scale(scale.newCounts(), scale.oldCounts(), true);
             }
         }
         return step;
+    }
+
+    /** Complete, unless a router still routes to jobs of another release: then wait for them to leave. */
+    private static Step unlessStillRouted(TreeSet<String> types, Map<String, Tally> tallies, boolean timedOut) {
+        for (String type : types) {
+            int stale = tallies.getOrDefault(type, Tally.NONE).stale();
+            if (stale > 0) {
+                String what = type + ": routers still send requests to " + stale + " job" + (stale == 1 ? "" : "s")
+                        + " of the old release";
+                return timedOut ? new Fail("timed out: " + what) : new Wait(what);
+            }
+        }
+        return new Complete();
     }
 
     private static Step oneByOne(TreeSet<String> types, Map<String, Integer> target, Map<String, Integer> oldNow,
@@ -88,7 +115,8 @@ public final class Rollout {
                 return new Scale(Map.of(), Map.of(type, old - 1));
             }
             if (fresh < want) {
-                return new Scale(Map.of(type, fresh + 1), Map.of());
+                // nothing old to keep serving meanwhile: no reason to start them one at a time
+                return new Scale(Map.of(type, old == 0 ? want : fresh + 1), Map.of());
             }
         }
         return new Complete();

@@ -10,9 +10,11 @@ import dev.pier.api.host.HostJob;
 import dev.pier.api.host.JobSpec;
 import dev.pier.api.Deployment;
 import dev.pier.api.DeploymentUpdate;
+import dev.pier.scheduler.deploy.Routing;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /** Everything the reconciler reads and does in the world, so its logic can run against fakes or the real cluster. */
@@ -52,4 +54,13 @@ public interface ClusterPort {
 
     /** How long a deployment of the app may go without progress. */
     Duration deployTimeout(String app);
+
+    /** The domains routed to the app's web service (its routes in the controller). */
+    Set<String> domains(String app);
+
+    /** What every router registered in discoverd routes to {@code service} now (or why one did not answer). */
+    List<Routing.Answer> routing(String service);
+
+    /** The last {@code lines} lines a job wrote, oldest first; empty when they cannot be read. */
+    List<String> lastLines(String hostUrl, String jobId, int lines);
 }

@@ -15,9 +15,15 @@ import dev.pier.api.host.HostAgentClient;
 import dev.pier.api.host.HostJob;
 import dev.pier.api.host.JobSpec;
 import dev.pier.api.http.PierApiException;
+import dev.pier.api.router.RoutedService;
+import dev.pier.api.router.RouterClient;
+import dev.pier.scheduler.deploy.Routing;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -35,6 +41,9 @@ public final class LiveCluster implements ClusterPort {
     private final Map<String, HostAgentClient> agents = new ConcurrentHashMap<>();
     private final Map<UUID, Release> releases = new ConcurrentHashMap<>();
     private final Map<UUID, Artifact> artifacts = new ConcurrentHashMap<>();
+    private final Map<String, RouterClient> routers = new ConcurrentHashMap<>();
+    /** A router answers from memory: one that takes longer is as good as down for a deployment's check. */
+    private static final Duration ROUTER_TIMEOUT = Duration.ofSeconds(2);
 
     public LiveCluster(ControllerClient controller, DiscoverdClient discoverd, String clusterKey) {
         this.controller = controller;
@@ -122,6 +131,48 @@ public final class LiveCluster implements ClusterPort {
     @Override
     public Duration deployTimeout(String app) {
         return Duration.ofSeconds(controller.app(app).deployTimeout());
+    }
+
+    @Override
+    public Set<String> domains(String app) {
+        try {
+            Set<String> domains = new TreeSet<>();
+            controller.routes(app).forEach(route -> domains.add(route.domain()));
+            return domains;
+        } catch (PierApiException e) {
+            if (e.isNotFound()) {
+                return Set.of(); // the app is gone
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public List<Routing.Answer> routing(String service) {
+        List<Routing.Answer> answers = new ArrayList<>();
+        for (Instance router : discoverd.instances(RoutedService.ROUTER_SERVICE)) {
+            try {
+                answers.add(Routing.Answer.of(routers.computeIfAbsent(urlOf(router),
+                        u -> new RouterClient(URI.create(u), clusterKey, ROUTER_TIMEOUT)).service(service)));
+            } catch (PierApiException e) {
+                answers.add(Routing.Answer.failed(router.id(), e.getMessage()));
+            }
+        }
+        return answers;
+    }
+
+    @Override
+    public List<String> lastLines(String hostUrl, String jobId, int lines) {
+        if (hostUrl == null) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>();
+        try {
+            agent(hostUrl).logs(jobId, lines, false, entry -> out.add(entry.text()));
+        } catch (PierApiException e) {
+            return List.of();
+        }
+        return out;
     }
 
     private HostAgentClient agent(String url) {

@@ -78,6 +78,14 @@ public final class Reconciler {
         this.slugRunnerImage = slugRunnerImage;
     }
 
+    /**
+     * Whether the last pass left a deployment waiting only for the routers to catch up with the jobs (they do
+     * within milliseconds of a registration): the loop should pass again soon, not at its interval.
+     */
+    public boolean wantsQuickPass() {
+        return deployments.waitingForRouters();
+    }
+
     /** The actions of this pass, as done (for logs and tests). */
     public List<Action> reconcile(Instant now) {
         ClusterView view = port.cluster();

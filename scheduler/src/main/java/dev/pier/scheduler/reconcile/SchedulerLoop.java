@@ -28,6 +28,8 @@ import org.springframework.context.SmartLifecycle;
 public final class SchedulerLoop implements SmartLifecycle {
     public static final String SERVICE = "pier-scheduler";
     private static final Logger LOG = LoggerFactory.getLogger(SchedulerLoop.class);
+    /** How soon a pass follows one that left a deployment waiting for the routers to catch up. */
+    static final java.time.Duration QUICK_PASS = java.time.Duration.ofMillis(50);
 
     private final SchedulerProperties properties;
     private final ControllerClient controller;
@@ -74,6 +76,9 @@ public final class SchedulerLoop implements SmartLifecycle {
         }
         try {
             reconciler.reconcile(Instant.now());
+            if (reconciler.wantsQuickPass()) {
+                executor.schedule(this::wake, QUICK_PASS.toMillis(), TimeUnit.MILLISECONDS);
+            }
         } catch (PierApiException e) {
             LOG.warn("event=reconcile_skipped error=\"{}\"", e.getMessage());
         } catch (RuntimeException e) {

@@ -90,4 +90,25 @@ class RolloutTest {
         assertThat(Rollout.next(DeployStrategy.ONE_BY_ONE, Map.of("web", 2), Map.of("web", 2), Map.of("web", 1), crashed, false))
                 .isEqualTo(new Rollout.Fail("web job of the new release crashed: exited with status 1"));
     }
+
+    @Test
+    void withNothingOldToKeepServingEveryNewJobStartsAtOnce() {
+        assertThat(play(DeployStrategy.ONE_BY_ONE, Map.of("web", 3), Map.of())).containsExactly("new{web=3} old{}");
+        assertThat(play(DeployStrategy.ONE_BY_ONE, Map.of("web", 3), Map.of("web", 0))).containsExactly("new{web=3} old{web=0}");
+    }
+
+    @Test
+    void itIsNotCompleteWhileARouterStillRoutesToAnOldJob() {
+        Map<String, Tally> stillRouted = Map.of("web", new Tally(2, 0, null, 1));
+        assertThat(Rollout.next(DeployStrategy.ONE_BY_ONE, Map.of("web", 2), Map.of("web", 0), Map.of("web", 2),
+                stillRouted, false)).isEqualTo(new Rollout.Wait("web: routers still send requests to 1 job of the old release"));
+        // the step that stops the last old job does not finish the deployment while that job is routed
+        assertThat(Rollout.next(DeployStrategy.ONE_BY_ONE, Map.of("web", 2), Map.of("web", 1), Map.of("web", 2),
+                stillRouted, false)).isEqualTo(new Rollout.Scale(Map.of(), Map.of("web", 0), false));
+        assertThat(Rollout.next(DeployStrategy.ALL_AT_ONCE, Map.of("web", 2), Map.of("web", 0), Map.of("web", 2),
+                stillRouted, true)).isInstanceOfSatisfying(Rollout.Fail.class,
+                f -> assertThat(f.reason()).isEqualTo("timed out: web: routers still send requests to 1 job of the old release"));
+        assertThat(Rollout.next(DeployStrategy.ONE_BY_ONE, Map.of("web", 2), Map.of("web", 0), Map.of("web", 2),
+                Map.of("web", new Tally(2, 0, null, 0)), false)).isEqualTo(new Rollout.Complete());
+    }
 }

@@ -1,5 +1,7 @@
 package dev.pier.scheduler.reconcile;
 
+import dev.pier.api.router.RoutedService;
+import dev.pier.scheduler.deploy.Routing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pier.api.Artifact;
@@ -17,6 +19,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -111,7 +114,9 @@ class ReconcilerTest {
         public dev.pier.api.Deployment updateDeployment(UUID id, dev.pier.api.DeploymentUpdate update) {
             dev.pier.api.Deployment d = deployments.stream().filter(x -> x.id().equals(id)).findFirst().orElseThrow();
             dev.pier.api.Deployment next = new dev.pier.api.Deployment(d.id(), d.app(), d.oldReleaseId(), d.newReleaseId(),
-                    d.strategy(), update.status(), d.processes(), d.oldProcesses(), update.error(), d.createdAt(), T0, null);
+                    d.strategy(), update.status(), d.processes(), d.oldProcesses(), update.error(),
+                    update.step() != null ? update.step() : d.step(), d.createdAt(), T0, null);
+            steps.add(update.status().wireName() + (update.step() == null ? "" : ": " + update.step()));
             deployments.set(deployments.indexOf(d), next);
             if (update.status() == dev.pier.api.DeploymentStatus.COMPLETE) {
                 formations.removeIf(f -> f.releaseId().equals(d.oldReleaseId()));
@@ -131,6 +136,28 @@ class ReconcilerTest {
         @Override
         public java.time.Duration deployTimeout(String app) {
             return java.time.Duration.ofSeconds(120);
+        }
+
+        /** The routers' tables: router id → routed instance ids of shop-web (all domains known). */
+        final Map<String, Set<String>> routers = new LinkedHashMap<>();
+        final List<String> steps = new ArrayList<>();
+
+        @Override
+        public Set<String> domains(String app) {
+            return Set.of("shop.pier.localhost");
+        }
+
+        @Override
+        public List<Routing.Answer> routing(String service) {
+            List<Routing.Answer> answers = new ArrayList<>();
+            routers.forEach((id, instances) -> answers.add(Routing.Answer.of(new RoutedService(id, service,
+                    List.of("shop.pier.localhost"), List.copyOf(instances)))));
+            return answers;
+        }
+
+        @Override
+        public List<String> lastLines(String hostUrl, String jobId, int lines) {
+            return List.of("listening on 9999");
         }
 
         @Override
@@ -268,7 +295,7 @@ class ReconcilerTest {
     private void deploy() {
         cluster.deployments.add(new dev.pier.api.Deployment(UUID.randomUUID(), "shop", release.id(), newRelease.id(),
                 dev.pier.api.DeployStrategy.ONE_BY_ONE, dev.pier.api.DeploymentStatus.PENDING, Map.of("web", 2),
-                Map.of("web", 2), null, T0, null, null));
+                Map.of("web", 2), null, null, T0, null, null));
     }
 
     @Test
@@ -288,6 +315,70 @@ class ReconcilerTest {
         reconciler.reconcile(T0);
         assertThat(up(newRelease.id())).isEqualTo(2);
         assertThat(up(release.id())).isZero();
+    }
+
+    private String jobOf(UUID releaseId) {
+        return cluster.hosts.values().stream().flatMap(List::stream)
+                .filter(j -> j.releaseId().equals(releaseId) && j.state().isActive()).map(HostJob::id)
+                .findFirst().orElseThrow();
+    }
+
+    private void deployOne() {
+        cluster.deployments.add(new dev.pier.api.Deployment(UUID.randomUUID(), "shop", release.id(), newRelease.id(),
+                dev.pier.api.DeployStrategy.ONE_BY_ONE, dev.pier.api.DeploymentStatus.PENDING, Map.of("web", 1),
+                Map.of("web", 1), null, null, T0, null, null));
+    }
+
+    @Test
+    void aDeployIsCompleteOnlyOnceEveryRouterServesTheNewJobAndNoRouterTheOldOne() {
+        cluster.host("h1");
+        want(1);
+        reconciler.reconcile(T0);
+        allStartingComeUp();
+        String old = jobOf(release.id());
+        cluster.routers.put("r1", new java.util.TreeSet<>(Set.of(old)));
+        deployOne();
+        reconciler.reconcile(T0);
+        allStartingComeUp();
+        String fresh = jobOf(newRelease.id());
+        reconciler.reconcile(T0); // up, but no router sends it anything yet: the old job stays
+        assertThat(up(release.id())).isEqualTo(1);
+        assertThat(reconciler.wantsQuickPass()).isTrue();
+        assertThat(cluster.deployments.get(0).step()).contains("router r1 does not route to " + fresh + " yet");
+
+        cluster.routers.get("r1").add(fresh);
+        reconciler.reconcile(T0); // routed: now the old one may go
+        reconciler.reconcile(T0);
+        assertThat(up(release.id())).isZero();
+        assertThat(cluster.deployments.get(0).status()).isEqualTo(dev.pier.api.DeploymentStatus.RUNNING);
+        assertThat(cluster.deployments.get(0).step()).contains("routers still send requests to " + old);
+        assertThat(reconciler.wantsQuickPass()).isTrue();
+
+        cluster.routers.get("r1").remove(old);
+        reconciler.reconcile(T0);
+        assertThat(cluster.deployments.get(0).status()).isEqualTo(dev.pier.api.DeploymentStatus.COMPLETE);
+        assertThat(reconciler.wantsQuickPass()).isFalse();
+        assertThat(cluster.steps).anySatisfy(step -> assertThat(step).startsWith("running: web: starting 1 job of v2"));
+    }
+
+    @Test
+    void aDeployThatTimesOutNamesTheJobsThatAreNotServingWithTheirLastLines() {
+        cluster.host("h1");
+        want(1);
+        reconciler.reconcile(T0);
+        allStartingComeUp();
+        cluster.routers.put("r1", new java.util.TreeSet<>(Set.of(jobOf(release.id()))));
+        deployOne();
+        reconciler.reconcile(T0);
+        String fresh = jobOf(newRelease.id()); // stays starting: its health check never passes
+        reconciler.reconcile(T0.plusSeconds(121));
+        dev.pier.api.Deployment failed = cluster.deployments.get(0);
+        assertThat(failed.status()).isEqualTo(dev.pier.api.DeploymentStatus.FAILED);
+        assertThat(failed.error()).contains("timed out waiting for web jobs of the new release to be up (0/1)",
+                "job " + fresh + " on h1: starting, waiting for its health check (a TCP connection to port 8080)",
+                "its last lines:\n    listening on 9999");
+        reconciler.reconcile(T0.plusSeconds(122));
+        assertThat(up(release.id())).isEqualTo(1);
     }
 
     @Test
