@@ -28,6 +28,7 @@ import dev.pier.api.Route;
 import dev.pier.api.SshKey;
 import dev.pier.api.SshPublicKey;
 import dev.pier.api.attach.JobAttachment;
+import dev.pier.api.router.AppRouting;
 import dev.pier.api.http.JsonHttpClient;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -248,6 +249,11 @@ public class ControllerClient extends JsonHttpClient {
 
     public List<Route> routes(String appName) {
         return get(appPath(appName) + "/routes", new TypeReference<>() { });
+    }
+
+    /** The app's domains and what every router routes to its web service now. */
+    public AppRouting routing(String appName) {
+        return get(appPath(appName) + "/routing", AppRouting.class);
     }
 
     /** {@code route} is the route's id or its domain. */

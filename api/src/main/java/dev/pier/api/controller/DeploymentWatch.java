@@ -6,6 +6,7 @@ import dev.pier.api.EventTypes;
 import dev.pier.api.http.PierApiException;
 import dev.pier.api.http.Json;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -28,7 +29,8 @@ public final class DeploymentWatch {
     /**
      * Returns the deployment once it is finished (complete or failed), or as it last was when {@code timeout}
      * ran out (the caller checks {@link dev.pier.api.DeploymentStatus#isFinished()}). {@code onChange} sees
-     * every status it passes through that this watch notices, the given one first.
+     * every status and every step it passes through that this watch notices, the given one first, each once
+     * and in order (an event that arrives after a newer look at the deployment is not shown again).
      */
     public static Deployment await(ControllerClient client, Deployment deployment, Duration timeout,
                                    Consumer<Deployment> onChange) throws InterruptedException {
@@ -41,10 +43,15 @@ public final class DeploymentWatch {
         EventSubscription events = follow(client, deployment, seen);
         try {
             Deployment last = deployment;
+            Set<String> stepsSeen = new HashSet<>();
+            if (deployment.step() != null) {
+                stepsSeen.add(deployment.step());
+            }
             Deployment next = fetch(client, deployment);
             while (true) {
-                if (next != null) {
-                    if (next.status() != last.status()) {
+                if (next != null && last.status().canMoveTo(next.status())) {
+                    boolean newStep = next.step() != null && stepsSeen.add(next.step());
+                    if (next.status() != last.status() || newStep) {
                         onChange.accept(next);
                     }
                     last = next;

@@ -36,7 +36,8 @@ final class Deploys {
             return;
         }
         Deployment last = DeploymentWatch.await(command.client(), deployment, timeout,
-                now -> command.say("  deployment " + now.status().wireName()));
+                now -> command.say("  " + (now.step() != null && !now.status().isFinished() ? now.step()
+                        : "deployment " + now.status().wireName())));
         if (last.status() == DeploymentStatus.FAILED) {
             throw new UserError("deployment failed, the previous release keeps running: " + last.error());
         }

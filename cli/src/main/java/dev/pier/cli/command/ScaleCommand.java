@@ -6,11 +6,14 @@ import dev.pier.api.Job;
 import dev.pier.api.JobState;
 import dev.pier.api.Names;
 import dev.pier.api.http.PierApiException;
+import dev.pier.api.router.AppRouting;
+import dev.pier.api.router.Routing;
 import dev.pier.cli.UserError;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
@@ -89,6 +92,7 @@ public class ScaleCommand extends PierCommand {
     private int waitUntilUp(String name, App app, Map<String, Integer> wanted) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(timeoutSeconds).toNanos();
         String last = "";
+        String lastRouting = "";
         while (true) {
             List<Job> jobs = client().jobs(name, true).stream()
                     .filter(j -> app.releaseId().equals(j.releaseId())).toList();
@@ -106,6 +110,15 @@ public class ScaleCommand extends PierCommand {
             boolean done = wanted.entrySet().stream().allMatch(e ->
                     up.getOrDefault(e.getKey(), 0L) == e.getValue().longValue()
                             && running.getOrDefault(e.getKey(), 0L) == e.getValue().longValue());
+            boolean counted = done;
+            if (done && wanted.containsKey("web")) {
+                String routing = routing(name, jobs);
+                if (routing != null && !routing.equals(lastRouting)) {
+                    say("  " + routing);
+                    lastRouting = routing;
+                }
+                done = routing == null;
+            }
             if (done) {
                 say("Done.");
                 return 0;
@@ -114,8 +127,20 @@ public class ScaleCommand extends PierCommand {
                 throw new UserError("timed out after " + timeoutSeconds + " s waiting for " + progress
                         + " (see 'pier ps')");
             }
-            Thread.sleep(500);
+            Thread.sleep(counted ? 100 : 500); // the routers catch up within milliseconds
         }
+    }
+
+    /**
+     * What the routers do not do yet for the app's web jobs that are up (route to each, and to nothing else), or
+     * null when every router serves exactly them: "Done." is true for a client only then.
+     */
+    private String routing(String name, List<Job> jobs) {
+        Set<String> upWeb = jobs.stream().filter(j -> "web".equals(j.processType()) && j.state() == JobState.UP)
+                .map(Job::id).collect(Collectors.toSet());
+        AppRouting routing = client().routing(name);
+        Routing.Verdict verdict = Routing.judge(Set.copyOf(routing.domains()), routing.routers(), upWeb, upWeb);
+        return verdict.settled(upWeb) ? null : "web: waiting for the routers (" + verdict.waiting() + ")";
     }
 
     private static String format(Map<String, Integer> processes) {

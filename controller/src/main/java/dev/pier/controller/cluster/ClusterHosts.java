@@ -5,12 +5,16 @@ import dev.pier.api.discoverd.Instance;
 import dev.pier.api.host.ClusterView;
 import dev.pier.api.host.HostAgentClient;
 import dev.pier.api.http.PierApiException;
+import dev.pier.api.router.RouterAnswer;
+import dev.pier.api.router.Routers;
 import dev.pier.controller.ControllerProperties;
 import dev.pier.web.ApiProblem;
 import java.net.URI;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
@@ -26,6 +30,7 @@ public class ClusterHosts {
 
     private final DiscoverdClient discoverd;
     private final String clusterKey;
+    private final AtomicReference<Routers> routers = new AtomicReference<>();
 
     public ClusterHosts(ControllerProperties properties, @Value("${pier.cluster-key}") String clusterKey) {
         this.discoverd = properties.discoverdUrl() == null ? null : new DiscoverdClient(properties.discoverdUrl(), clusterKey);
@@ -62,6 +67,16 @@ public class ClusterHosts {
             return client(urlOf(leader)).cluster();
         } catch (PierApiException e) {
             throw ApiProblem.unavailable("cannot read the cluster view from the host leader: " + e.getMessage());
+        }
+    }
+
+    /** What every router routes to {@code service} now (one answer per router registered in discoverd). */
+    public List<RouterAnswer> routing(String service, String forWhat) {
+        DiscoverdClient client = discoverd(forWhat);
+        try {
+            return routers.updateAndGet(r -> r != null ? r : new Routers(client, clusterKey)).ask(service);
+        } catch (PierApiException e) {
+            throw ApiProblem.unavailable("cannot list the routers in discoverd: " + e.getMessage());
         }
     }
 

@@ -1,7 +1,10 @@
 package dev.pier.controller.route;
 
+import dev.pier.api.Names;
 import dev.pier.api.NewRoute;
 import dev.pier.api.Route;
+import dev.pier.api.router.AppRouting;
+import dev.pier.controller.cluster.ClusterHosts;
 import java.util.List;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -15,9 +18,11 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 public class RouteController {
     private final RouteService routes;
+    private final ClusterHosts hosts;
 
-    public RouteController(RouteService routes) {
+    public RouteController(RouteService routes, ClusterHosts hosts) {
         this.routes = routes;
+        this.hosts = hosts;
     }
 
     @PostMapping("/apps/{app}/routes")
@@ -37,6 +42,14 @@ public class RouteController {
     @ResponseStatus(HttpStatus.NO_CONTENT)
     public void remove(@PathVariable String app, @PathVariable String route) {
         routes.remove(app, route);
+    }
+
+    /** The app's domains and what every router routes to its web service now. */
+    @GetMapping("/apps/{app}/routing")
+    public AppRouting routing(@PathVariable String app) {
+        List<String> domains = routes.list(app).stream().map(Route::domain).sorted().toList();
+        String service = Names.webService(app);
+        return new AppRouting(app, service, domains, hosts.routing(service, "an app's routing"));
     }
 
     /** Every route, with TLS keys: the router's view. */

@@ -117,7 +117,11 @@ public final class PushDeploy {
         } catch (PierApiException e) {
             return refuse(out, "the release could not be made: " + e.getMessage());
         }
-        deployment = DeploymentWatch.await(controller, deployment, properties.deployTimeout(), d -> { });
+        deployment = DeploymentWatch.await(controller, deployment, properties.deployTimeout(), d -> {
+            if (d.step() != null && !d.status().isFinished()) {
+                out.accept("       " + d.step());
+            }
+        });
         if (!deployment.status().isFinished()) {
             out.accept("       The deploy of v" + release.version() + " is still running after "
                     + properties.deployTimeout().toSeconds() + " s; follow it with 'pier deployment show "

@@ -9,6 +9,8 @@ import dev.pier.api.Names;
 import dev.pier.api.ProcessType;
 import dev.pier.api.Release;
 import dev.pier.api.host.ClusterView;
+import dev.pier.api.router.RouterAnswer;
+import dev.pier.api.router.Routing;
 import dev.pier.api.host.HostJob;
 import dev.pier.api.http.PierApiException;
 import dev.pier.scheduler.reconcile.ClusterPort;
@@ -141,7 +143,7 @@ public final class DeploymentRunner {
             return new Routing.Verdict(Set.of(), Set.of(), "");
         }
         Set<String> domains = port.domains(deployment.app());
-        List<Routing.Answer> answers = domains.isEmpty() ? List.of() : port.routing(Names.webService(deployment.app()));
+        List<RouterAnswer> answers = domains.isEmpty() ? List.of() : port.routing(Names.webService(deployment.app()));
         return Routing.judge(domains, answers, jobs.upWeb(), jobs.allNew());
     }
 

@@ -10,7 +10,7 @@ import dev.pier.api.host.HostJob;
 import dev.pier.api.host.JobSpec;
 import dev.pier.api.Deployment;
 import dev.pier.api.DeploymentUpdate;
-import dev.pier.scheduler.deploy.Routing;
+import dev.pier.api.router.RouterAnswer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -59,7 +59,7 @@ public interface ClusterPort {
     Set<String> domains(String app);
 
     /** What every router registered in discoverd routes to {@code service} now (or why one did not answer). */
-    List<Routing.Answer> routing(String service);
+    List<RouterAnswer> routing(String service);
 
     /** The last {@code lines} lines a job wrote, oldest first; empty when they cannot be read. */
     List<String> lastLines(String hostUrl, String jobId, int lines);

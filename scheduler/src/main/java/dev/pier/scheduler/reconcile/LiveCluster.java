@@ -15,9 +15,8 @@ import dev.pier.api.host.HostAgentClient;
 import dev.pier.api.host.HostJob;
 import dev.pier.api.host.JobSpec;
 import dev.pier.api.http.PierApiException;
-import dev.pier.api.router.RoutedService;
-import dev.pier.api.router.RouterClient;
-import dev.pier.scheduler.deploy.Routing;
+import dev.pier.api.router.RouterAnswer;
+import dev.pier.api.router.Routers;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,14 +40,13 @@ public final class LiveCluster implements ClusterPort {
     private final Map<String, HostAgentClient> agents = new ConcurrentHashMap<>();
     private final Map<UUID, Release> releases = new ConcurrentHashMap<>();
     private final Map<UUID, Artifact> artifacts = new ConcurrentHashMap<>();
-    private final Map<String, RouterClient> routers = new ConcurrentHashMap<>();
-    /** A router answers from memory: one that takes longer is as good as down for a deployment's check. */
-    private static final Duration ROUTER_TIMEOUT = Duration.ofSeconds(2);
+    private final Routers routers;
 
     public LiveCluster(ControllerClient controller, DiscoverdClient discoverd, String clusterKey) {
         this.controller = controller;
         this.discoverd = discoverd;
         this.clusterKey = clusterKey;
+        this.routers = new Routers(discoverd, clusterKey);
     }
 
     /** The URL of an instance: its {@code url} metadata, or http:// and its address. */
@@ -148,17 +146,8 @@ public final class LiveCluster implements ClusterPort {
     }
 
     @Override
-    public List<Routing.Answer> routing(String service) {
-        List<Routing.Answer> answers = new ArrayList<>();
-        for (Instance router : discoverd.instances(RoutedService.ROUTER_SERVICE)) {
-            try {
-                answers.add(Routing.Answer.of(routers.computeIfAbsent(urlOf(router),
-                        u -> new RouterClient(URI.create(u), clusterKey, ROUTER_TIMEOUT)).service(service)));
-            } catch (PierApiException e) {
-                answers.add(Routing.Answer.failed(router.id(), e.getMessage()));
-            }
-        }
-        return answers;
+    public List<RouterAnswer> routing(String service) {
+        return routers.ask(service);
     }
 
     @Override

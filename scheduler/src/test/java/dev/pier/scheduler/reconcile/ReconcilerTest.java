@@ -1,7 +1,8 @@
 package dev.pier.scheduler.reconcile;
 
 import dev.pier.api.router.RoutedService;
-import dev.pier.scheduler.deploy.Routing;
+import dev.pier.api.router.RouterAnswer;
+import dev.pier.api.router.Routing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pier.api.Artifact;
@@ -148,9 +149,9 @@ class ReconcilerTest {
         }
 
         @Override
-        public List<Routing.Answer> routing(String service) {
-            List<Routing.Answer> answers = new ArrayList<>();
-            routers.forEach((id, instances) -> answers.add(Routing.Answer.of(new RoutedService(id, service,
+        public List<RouterAnswer> routing(String service) {
+            List<RouterAnswer> answers = new ArrayList<>();
+            routers.forEach((id, instances) -> answers.add(RouterAnswer.of(new RoutedService(id, service,
                     List.of("shop.pier.localhost"), List.copyOf(instances)))));
             return answers;
         }

@@ -1,6 +1,5 @@
-package dev.pier.scheduler.deploy;
+package dev.pier.api.router;
 
-import dev.pier.api.router.RoutedService;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -21,17 +20,6 @@ public final class Routing {
     private Routing() {
     }
 
-    /** One router's answer: what it routes ({@code view}), or why it could not be asked ({@code error}). */
-    public record Answer(String router, RoutedService view, String error) {
-        public static Answer of(RoutedService view) {
-            return new Answer(view.router(), view, null);
-        }
-
-        public static Answer failed(String router, String error) {
-            return new Answer(router, null, error);
-        }
-    }
-
     /**
      * @param routed  the jobs of {@code wanted} that every router routes to
      * @param stale   the instances some router still routes to that are not the new release's
@@ -49,14 +37,14 @@ public final class Routing {
      * @param wanted      the new release's web jobs that are up (health check passed)
      * @param newReleases the ids of every job of the new release (any state), which may be routed
      */
-    public static Verdict judge(Set<String> domains, List<Answer> answers, Set<String> wanted, Set<String> newReleases) {
+    public static Verdict judge(Set<String> domains, List<RouterAnswer> answers, Set<String> wanted, Set<String> newReleases) {
         if (domains.isEmpty() || answers.isEmpty()) {
             return new Verdict(Set.copyOf(wanted), Set.of(), "");
         }
         Set<String> routed = new TreeSet<>(wanted);
         Set<String> stale = new TreeSet<>();
         List<String> waits = new ArrayList<>();
-        for (Answer answer : answers) {
+        for (RouterAnswer answer : answers) {
             if (answer.view() == null) {
                 routed.clear();
                 waits.add("router " + answer.router() + " did not answer (" + answer.error() + ")");

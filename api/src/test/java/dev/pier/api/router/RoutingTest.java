@@ -1,8 +1,7 @@
-package dev.pier.scheduler.deploy;
+package dev.pier.api.router;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.pier.api.router.RoutedService;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -10,8 +9,8 @@ import org.junit.jupiter.api.Test;
 class RoutingTest {
     private static final Set<String> DOMAINS = Set.of("shop.pier.localhost", "shop.example.com");
 
-    private static Routing.Answer router(String id, List<String> domains, String... instances) {
-        return Routing.Answer.of(new RoutedService(id, "shop-web", domains, List.of(instances)));
+    private static RouterAnswer router(String id, List<String> domains, String... instances) {
+        return RouterAnswer.of(new RoutedService(id, "shop-web", domains, List.of(instances)));
     }
 
     @Test
@@ -45,7 +44,7 @@ class RoutingTest {
     @Test
     void aRouterThatDoesNotAnswerConfirmsNothing() {
         Routing.Verdict verdict = Routing.judge(DOMAINS, List.of(router("r1", List.copyOf(DOMAINS), "new1"),
-                Routing.Answer.failed("r2", "connection refused")), Set.of("new1"), Set.of("new1"));
+                RouterAnswer.failed("r2", "connection refused")), Set.of("new1"), Set.of("new1"));
         assertThat(verdict.routed()).isEmpty();
         assertThat(verdict.waiting()).isEqualTo("router r2 did not answer (connection refused)");
     }
