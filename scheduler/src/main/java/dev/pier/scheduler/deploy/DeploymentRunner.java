@@ -43,6 +43,9 @@ public final class DeploymentRunner {
 
     private final ClusterPort port;
     private final Map<UUID, Instant> lastProgress = new HashMap<>();
+    /** When each deployment last lowered an old count, and the new jobs already seen routed: for the logs. */
+    private final Map<UUID, Instant> oldStopped = new HashMap<>();
+    private final Set<String> seenRouted = new HashSet<>();
     private boolean waitingForRouters;
 
     public DeploymentRunner(ClusterPort port) {
@@ -71,6 +74,10 @@ public final class DeploymentRunner {
             }
         }
         lastProgress.keySet().retainAll(active.stream().map(Deployment::id).toList());
+        oldStopped.keySet().retainAll(lastProgress.keySet());
+        if (active.isEmpty()) {
+            seenRouted.clear();
+        }
         return changed;
     }
 
@@ -87,6 +94,7 @@ public final class DeploymentRunner {
         Release release = port.release(deployment.app(), deployment.newReleaseId());
         Jobs jobs = Jobs.of(view, deployment, release, started, now);
         Routing.Verdict routing = routing(deployment, jobs);
+        measure(deployment, jobs, routing, now);
         Map<String, Rollout.Tally> tallies = jobs.tallies(routing);
         boolean timedOut = Duration.between(lastProgress.get(deployment.id()), now)
                 .compareTo(port.deployTimeout(deployment.app())) > 0;
@@ -103,6 +111,9 @@ public final class DeploymentRunner {
                 port.scale(deployment.app(), deployment.oldReleaseId(), counts);
             }
             lastProgress.put(deployment.id(), now);
+            if (!scale.oldCounts().isEmpty()) {
+                oldStopped.put(deployment.id(), now);
+            }
             LOG.info("event=deployment_step app={} deployment={} new={} old={}", deployment.app(), deployment.id(),
                     scale.newCounts(), scale.oldCounts());
             if (scale.finishes()) {
@@ -134,6 +145,25 @@ public final class DeploymentRunner {
             say(deployment, also.isEmpty() ? wait.forWhat() : wait.forWhat() + " (" + also + ")");
         }
         return false;
+    }
+
+    /**
+     * Logs how long the routers took: from a new job's {@code up} on its host to every router routing it, and
+     * from the stop of old jobs to no router routing them (docs/scheduler.md quotes these figures).
+     */
+    private void measure(Deployment deployment, Jobs jobs, Routing.Verdict routing, Instant now) {
+        for (HostJob job : jobs.fresh()) {
+            if (routing.routed().contains(job.id()) && seenRouted.add(job.id()) && job.updatedAt() != null) {
+                LOG.info("event=job_routed app={} deployment={} job={} after_up_ms={}", deployment.app(),
+                        deployment.id(), job.id(), Duration.between(job.updatedAt(), now).toMillis());
+            }
+        }
+        Instant stopped = oldStopped.get(deployment.id());
+        if (stopped != null && routing.stale().isEmpty()) {
+            oldStopped.remove(deployment.id());
+            LOG.info("event=old_jobs_unrouted app={} deployment={} after_stop_ms={}", deployment.app(),
+                    deployment.id(), Duration.between(stopped, now).toMillis());
+        }
     }
 
     /** Asks the routers about the app's web service, when the new or the old release has web jobs. */

@@ -12,6 +12,7 @@ import dev.pier.api.JobState;
 import dev.pier.api.NewApp;
 import dev.pier.api.NewArtifact;
 import dev.pier.api.NewDeployment;
+import dev.pier.api.controller.DeploymentWatch;
 import dev.pier.api.NewRelease;
 import dev.pier.api.ProcessType;
 import dev.pier.api.Release;
@@ -71,17 +72,24 @@ class SchedulerClusterTest {
         }
     }
 
-    /** An app running the test image's web server, deployed and scaled to {@code web}. */
-    private static Release app(String name, int web, String command) {
-        App app = controller.createApp(NewApp.named(name));
-        Artifact artifact = controller.createArtifact(new NewArtifact("docker", image, null, null, Map.of()));
-        Release release = controller.createRelease(app.name(), new NewRelease(artifact.id(), Map.of("GREETING", "v1"),
-                Map.of("web", ProcessType.web(command)), Map.of(), "test"));
-        controller.deploy(app.name(), new NewDeployment(release.id(), null));
+    /** An app running the test image's web server, deployed (its first deploy complete) and scaled to {@code web}. */
+    private static Release app(String name, int web, String command) throws InterruptedException {
+        Release release = release(name, command);
+        Deployment first = DeploymentWatch.await(controller, controller.deploy(name, new NewDeployment(release.id(), null)),
+                WAIT, d -> { });
+        assertThat(first.status()).as("the first deploy: " + first.error()).isEqualTo(DeploymentStatus.COMPLETE);
         if (web != 1) {
-            controller.scale(app.name(), release.id(), Map.of("web", web));
+            controller.scale(name, release.id(), Map.of("web", web));
         }
         return release;
+    }
+
+    /** A new app's first release (not deployed). */
+    private static Release release(String name, String command) {
+        App app = controller.createApp(NewApp.named(name));
+        Artifact artifact = controller.createArtifact(new NewArtifact("docker", image, null, null, Map.of()));
+        return controller.createRelease(app.name(), new NewRelease(artifact.id(), Map.of("GREETING", "v1"),
+                Map.of("web", ProcessType.web(command)), Map.of(), "test"));
     }
 
     private static List<Job> up(String app, UUID releaseId) {
@@ -154,7 +162,12 @@ class SchedulerClusterTest {
         try (RouterTraffic traffic = new RouterTraffic(routerPort, app + ".pier.localhost", 4, 20_000,
                 Duration.ofMinutes(3))) {
             deployment = controller.changeEnv(app, Map.of("GREETING", "v2")).deployment();
-            await().atMost(WAIT).until(() -> controller.deployment(deployment.id()).status().isFinished());
+            Deployment done = DeploymentWatch.await(controller, deployment, WAIT, d -> { });
+            assertThat(done.status()).isEqualTo(DeploymentStatus.COMPLETE);
+            // "complete" is true for a client: from the moment it is said, every request gets the new release
+            for (int i = 0; i < 10; i++) {
+                assertThat(routedBody(app)).as("request " + i + " right after the deployment completed").isEqualTo("v2");
+            }
             await().atMost(WAIT).until(() -> up(app, v1.id()).isEmpty());
             traffic.close();
             assertThat(controller.deployment(deployment.id()).status()).isEqualTo(DeploymentStatus.COMPLETE);
@@ -187,7 +200,9 @@ class SchedulerClusterTest {
     @Test
     void aCrashLoopingJobIsRestartedWithGrowingBackOffShownInTheJobList() {
         String app = "loop-" + UUID.randomUUID().toString().substring(0, 6);
-        app(app, 1, "echo crashing; exit 1");
+        // a release that never comes up cannot be deployed (its deployment fails): run its formation directly
+        Release crashing = release(app, "echo crashing; exit 1");
+        controller.scale(app, crashing.id(), Map.of("web", 1));
         Job fourth = await().atMost(WAIT).until(() -> controller.jobs(app, false).stream()
                 .filter(j -> j.state() == JobState.CRASHED && j.restarts() >= 4).findFirst(), java.util.Optional::isPresent)
                 .orElseThrow();
@@ -259,7 +274,7 @@ class SchedulerClusterTest {
     }
 
     @Test
-    void aOneOffJobRunsBesideTheFormationAndEndsWithItsExitStatus() {
+    void aOneOffJobRunsBesideTheFormationAndEndsWithItsExitStatus() throws Exception {
         String app = "run-" + UUID.randomUUID().toString().substring(0, 6);
         Release v1 = app(app, 1, "exec httpd -f -p $PORT");
         List<Job> web = await().atMost(WAIT).until(() -> up(app, v1.id()), jobs -> jobs.size() == 1);
@@ -306,7 +321,7 @@ class SchedulerClusterTest {
     }
 
     @Test
-    void aJobRunAttachedThroughTheControllerShowsAllItsOutputAndItsExitStatus() {
+    void aJobRunAttachedThroughTheControllerShowsAllItsOutputAndItsExitStatus() throws Exception {
         String app = "att-" + UUID.randomUUID().toString().substring(0, 6);
         app(app, 0, "exec httpd -f -p $PORT");
 
@@ -347,7 +362,7 @@ class SchedulerClusterTest {
     }
 
     @Test
-    void aDetachedRunWritesToItsLogAndAClientThatLeavesStopsItsJob() {
+    void aDetachedRunWritesToItsLogAndAClientThatLeavesStopsItsJob() throws Exception {
         String app = "det-" + UUID.randomUUID().toString().substring(0, 6);
         app(app, 0, "exec httpd -f -p $PORT");
 
