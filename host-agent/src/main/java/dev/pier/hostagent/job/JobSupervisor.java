@@ -1,17 +1,14 @@
 package dev.pier.hostagent.job;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.pier.api.JobState;
 import dev.pier.api.host.HostInfo;
 import dev.pier.api.host.HostJob;
 import dev.pier.api.host.JobSpec;
-import dev.pier.api.http.Json;
 import dev.pier.hostagent.discovery.Discovery;
 import dev.pier.hostagent.runtime.ContainerEvent;
 import dev.pier.hostagent.runtime.ContainerInfo;
 import dev.pier.hostagent.runtime.ContainerRuntime;
 import dev.pier.hostagent.runtime.ContainerRuntimeException;
-import dev.pier.hostagent.runtime.ContainerSpec;
 import dev.pier.hostagent.runtime.LogLine;
 import dev.pier.web.ApiProblem;
 import java.io.Closeable;
@@ -22,14 +19,8 @@ import java.net.ServerSocket;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -40,49 +31,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * This host's jobs: starts them as containers, follows them to {@code up} (health check), {@code crashed},
- * {@code down} or {@code failed}, stops them, and on start-up rebuilds its table from the runtime's labels alone
- * (running containers are adopted, not restarted). Every change moves along {@link JobState#canMoveTo} and is
- * published, in order, to the listeners (the SSE stream, discovery).
+ * This host's jobs, in action: starts them as containers, follows their containers to how they end, stops them,
+ * and on start-up rebuilds the table from the runtime's labels alone (running containers are adopted, not
+ * restarted). What a job is and may become is the {@link JobTable}'s (pure); the health checks are
+ * {@link HealthChecks}', the announcements in discovery {@link JobAnnouncements}'. Every change moves along
+ * {@link JobState#canMoveTo} and is published, in order, to the listeners (the SSE stream) on the event thread.
+ * The table is guarded by this object's lock; the runtime is called outside it, except where noted.
  */
 public final class JobSupervisor implements Closeable {
     private static final Logger LOG = LoggerFactory.getLogger(JobSupervisor.class);
-    /** The label holding the job's spec as JSON, so a restarted agent knows what it runs. */
-    public static final String LABEL_SPEC = "pier.spec";
-    public static final String LABEL_CREATED = "pier.created";
-
-    /**
-     * One job: what was asked, what it is now, its published port, whether its container was started, and whether
-     * its created container waits for its first attach (an interactive job) since {@code startingSince}.
-     */
-    private record Entry(JobSpec spec, HostJob job, Integer hostPort, boolean started, Instant startingSince,
-                         boolean waitsForAttach) {
-        Entry with(HostJob newJob) {
-            return new Entry(spec, newJob, hostPort, started, startingSince, waitsForAttach);
-        }
-
-        Entry started(Instant at) {
-            return new Entry(spec, job, hostPort, true, at, false);
-        }
-
-        Entry waitingForAttach(Instant since) {
-            return new Entry(spec, job, hostPort, false, since, true);
-        }
-
-        /** An attach is starting it: no other attach, stop or timeout may take it from here. */
-        Entry claimed() {
-            return new Entry(spec, job, hostPort, false, startingSince, false);
-        }
-    }
 
     /** What the supervisor needs to know about its host. */
     public record Settings(String hostId, String url, String bindAddress, PortRange ports, long totalMemoryMb,
                            Duration stopGrace, Duration drain, Duration healthTimeout, Duration healthInterval,
                            Duration attachTimeout) {
     }
-
-    /** Consecutive failed health checks after which an up job is crashed. */
-    public static final int FAILURES_TO_CRASH = 3;
 
     /** Receives job changes and host updates, in order, on the supervisor's event thread. */
     public interface Listener {
@@ -96,17 +59,15 @@ public final class JobSupervisor implements Closeable {
 
     private final ContainerRuntime runtime;
     private final Settings settings;
-    private final Discovery discovery;
-    private final HealthProbe probe = new HealthProbe();
     private final Clock clock;
-    private final Map<String, Entry> jobs = new LinkedHashMap<>();
+    private final JobTable table;
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
-    private final Set<String> probing = ConcurrentHashMap.newKeySet();
-    private final Map<String, Integer> failedChecks = new ConcurrentHashMap<>();
     private final ExecutorService events = Executors.newSingleThreadExecutor(daemon("pier-job-events"));
     private final ExecutorService workers = Executors.newCachedThreadPool(daemon("pier-job-worker"));
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(daemon("pier-job-timer"));
-    private int lastPort;
+    private final JobAnnouncements announcements;
+    private final HealthChecks health;
+    private final Discovery discovery;
     private Closeable containerEvents;
 
     public JobSupervisor(ContainerRuntime runtime, Settings settings, Discovery discovery, Clock clock) {
@@ -114,7 +75,26 @@ public final class JobSupervisor implements Closeable {
         this.settings = settings;
         this.discovery = discovery;
         this.clock = clock;
-        this.lastPort = settings.ports().first() - 1;
+        this.table = new JobTable(settings.hostId(), settings.url(), settings.bindAddress(), settings.ports(),
+                settings.totalMemoryMb());
+        this.announcements = new JobAnnouncements(discovery, events);
+        this.health = new HealthChecks(new HealthProbe(), settings.bindAddress(), settings.healthTimeout(), workers,
+                new HealthChecks.Verdicts() {
+                    @Override
+                    public void passed(String jobId) {
+                        passedHealthCheck(jobId);
+                    }
+
+                    @Override
+                    public void neverPassed(String jobId, Duration timeout) {
+                        failHealthCheck(jobId, timeout);
+                    }
+
+                    @Override
+                    public void failedWhileUp(String jobId) {
+                        crashUnhealthy(jobId);
+                    }
+                });
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {
@@ -171,78 +151,37 @@ public final class JobSupervisor implements Closeable {
     }
 
     public synchronized List<HostJob> list() {
-        return jobs.values().stream().map(Entry::job).toList();
+        return table.jobs();
     }
 
     public synchronized Optional<HostJob> get(String id) {
-        return Optional.ofNullable(jobs.get(id)).map(Entry::job);
+        return table.job(id);
     }
 
     public synchronized HostInfo host() {
-        long allocated = 0;
-        int active = 0;
-        for (Entry entry : jobs.values()) {
-            if (holdsResources(entry.job().state())) {
-                active++;
-                allocated += entry.spec().memoryMb() == null ? 0 : entry.spec().memoryMb();
-            }
-        }
-        return new HostInfo(settings.hostId(), settings.url(), settings.totalMemoryMb(), allocated, active);
-    }
-
-    private static boolean holdsResources(JobState state) {
-        return !state.isTerminal();
+        return table.host();
     }
 
     /** Starts a job (idempotent on its id). Throws {@link ApiProblem} for a conflict or a full host. */
     public HostJob start(JobSpec spec) {
-        Entry entry;
+        JobTable.Entry entry;
         synchronized (this) {
-            Entry existing = jobs.get(spec.id());
-            if (existing != null) {
-                if (existing.spec().equals(spec)) {
-                    return existing.job();
-                }
-                throw ApiProblem.conflict("id", "job " + spec.id() + " already exists on host " + settings.hostId()
-                        + " with a different spec");
+            Optional<HostJob> known = table.known(spec);
+            if (known.isPresent()) {
+                return known.get();
             }
-            HostInfo host = host();
-            int memory = spec.memoryMb() == null ? 0 : spec.memoryMb();
-            if (host.allocatedMemoryMb() + memory > settings.totalMemoryMb()) {
-                throw ApiProblem.unavailable("host " + settings.hostId() + " has " + (settings.totalMemoryMb()
-                        - host.allocatedMemoryMb()) + " MB of memory free; job " + spec.id() + " asks for " + memory);
-            }
-            Integer hostPort = null;
-            if (spec.port() != null) {
-                Set<Integer> taken = new HashSet<>();
-                jobs.values().stream().filter(e -> holdsResources(e.job().state()) && e.hostPort() != null)
-                        .forEach(e -> taken.add(e.hostPort()));
-                hostPort = settings.ports().pick(taken, lastPort, this::bindable).orElseThrow(() ->
-                        ApiProblem.unavailable("host " + settings.hostId() + " has no free port in "
-                                + settings.ports().first() + "-" + settings.ports().last()));
-                lastPort = hostPort;
-            }
-            Instant now = clock.instant();
-            HostJob job = new HostJob(spec.id(), settings.hostId(), spec.app(), spec.releaseId(), spec.processType(),
-                    spec.image(), JobState.PENDING, null, null,
-                    hostPort == null ? null : settings.bindAddress() + ":" + hostPort, spec.memoryMb(), now, now);
-            entry = new Entry(spec, job, hostPort, false, now, false);
-            jobs.put(spec.id(), entry);
-            publish(job);
+            entry = table.admit(spec, clock.instant(), this::bindable);
+            publish(entry.job());
             move(spec.id(), JobState.STARTING, null, null);
         }
         if (spec.interactive()) {
             return createForAttach(entry);
         }
         try {
-            runtime.start(containerSpec(entry));
-            boolean stopAsked = false;
+            runtime.start(JobContainers.containerSpec(entry));
+            boolean stopAsked;
             synchronized (this) {
-                Entry current = jobs.get(spec.id());
-                if (current != null) {
-                    jobs.put(spec.id(), current.started(clock.instant()));
-                    stopAsked = current.job().state() == JobState.STOPPING;
-                }
+                stopAsked = table.started(spec.id(), clock.instant());
             }
             if (stopAsked) {
                 // Stopped while its container was being created: stop the container now it exists.
@@ -263,10 +202,10 @@ public final class JobSupervisor implements Closeable {
      * {@code docker run -i} attaches before it starts, so the attacher sees every byte the job writes. Nobody
      * attaching within the attach timeout fails it.
      */
-    private HostJob createForAttach(Entry entry) {
-        String id = entry.spec().id();
+    private HostJob createForAttach(JobTable.Entry entry) {
+        String id = entry.id();
         try {
-            runtime.create(containerSpec(entry));
+            runtime.create(JobContainers.containerSpec(entry));
         } catch (ContainerRuntimeException e) {
             LOG.info("event=job.failed host={} job={} app={} reason=\"{}\"", settings.hostId(), id,
                     entry.spec().app(), e.getMessage());
@@ -274,11 +213,11 @@ public final class JobSupervisor implements Closeable {
             return get(id).orElseThrow();
         }
         synchronized (this) {
-            Entry current = jobs.get(id);
-            if (current != null && current.job().state() == JobState.STOPPING) {
+            JobState state = table.job(id).map(HostJob::state).orElse(null);
+            if (state == JobState.STOPPING) {
                 move(id, JobState.DOWN, "stopped before anyone attached", null);
-            } else if (current != null && current.job().state() == JobState.STARTING) {
-                jobs.put(id, current.waitingForAttach(clock.instant()));
+            } else if (state == JobState.STARTING) {
+                table.waitForAttach(id, clock.instant());
                 LOG.info("event=job.waiting-for-attach host={} job={} app={} timeout_s={}", settings.hostId(), id,
                         entry.spec().app(), settings.attachTimeout().toSeconds());
             }
@@ -295,25 +234,6 @@ public final class JobSupervisor implements Closeable {
         }
     }
 
-    private ContainerSpec containerSpec(Entry entry) {
-        JobSpec spec = entry.spec();
-        Map<String, String> env = new LinkedHashMap<>(spec.env());
-        if (spec.port() != null) {
-            env.put("PORT", String.valueOf(spec.port()));
-        }
-        Map<String, String> labels = new HashMap<>();
-        try {
-            labels.put(LABEL_SPEC, Json.mapper().writeValueAsString(spec));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot encode the spec of job " + spec.id(), e);
-        }
-        labels.put(LABEL_CREATED, entry.job().createdAt().toString());
-        return new ContainerSpec(spec.id(), spec.app(), spec.releaseId() == null ? null : spec.releaseId().toString(),
-                spec.processType(), spec.image(), spec.entrypoint(), spec.command(), env,
-                spec.memoryMb() == null ? null : spec.memoryMb() * 1024L * 1024L, spec.cpus(), spec.port(),
-                entry.hostPort(), spec.tty(), spec.interactive(), labels);
-    }
-
     /**
      * Stops a job: it moves to {@code stopping} (web jobs leave discovery first, and a web job that was serving
      * keeps running for the drain period so that requests routed to it before routers saw it leave are answered),
@@ -322,20 +242,18 @@ public final class JobSupervisor implements Closeable {
     public HostJob stop(String id) {
         boolean serving;
         synchronized (this) {
-            Entry entry = jobs.get(id);
-            if (entry == null) {
-                throw ApiProblem.notFound("no job " + id + " on host " + settings.hostId());
-            }
-            if (!entry.job().state().isActive()) {
+            JobTable.Entry entry = table.entry(id).orElseThrow(() ->
+                    ApiProblem.notFound("no job " + id + " on host " + settings.hostId()));
+            if (!entry.state().isActive()) {
                 return entry.job();
             }
-            serving = isWeb(entry) && entry.job().state() == JobState.UP;
+            serving = entry.isWeb() && entry.state() == JobState.UP;
             move(id, JobState.STOPPING, "stop requested", null);
             if (entry.waitsForAttach()) {
                 // Its container never ran: nothing to signal.
-                jobs.put(id, jobs.get(id).claimed());
+                table.claim(id);
                 move(id, JobState.DOWN, "stopped before anyone attached", null);
-                return jobs.get(id).job();
+                return table.job(id).orElseThrow();
             }
         }
         if (serving && !settings.drain().isZero()) {
@@ -361,16 +279,8 @@ public final class JobSupervisor implements Closeable {
     /** Forgets an ended job and removes its container and logs. */
     public void remove(String id) {
         synchronized (this) {
-            Entry entry = jobs.get(id);
-            if (entry == null) {
-                throw ApiProblem.notFound("no job " + id + " on host " + settings.hostId());
-            }
-            if (!entry.job().state().isTerminal()) {
-                throw ApiProblem.conflict("id", "job " + id + " is " + entry.job().state().wireName()
-                        + "; stop it before removing it");
-            }
-            jobs.remove(id);
-            HostInfo host = host();
+            table.remove(id);
+            HostInfo host = table.host();
             events.execute(() -> listeners.forEach(listener -> {
                 try {
                     listener.removed(id);
@@ -400,21 +310,19 @@ public final class JobSupervisor implements Closeable {
     public ContainerRuntime.Attachment attach(String id, Consumer<byte[]> output, Runnable onEnd) {
         boolean starts;
         synchronized (this) {
-            Entry entry = jobs.get(id);
-            if (entry == null) {
-                throw ApiProblem.notFound("no job " + id + " on host " + settings.hostId());
-            }
+            JobTable.Entry entry = table.entry(id).orElseThrow(() ->
+                    ApiProblem.notFound("no job " + id + " on host " + settings.hostId()));
             if (!entry.spec().interactive()) {
                 throw ApiProblem.conflict("id", "job " + id + " was not started interactive: nothing to attach to "
                         + "(read its output from its log)");
             }
-            if (!entry.job().state().isActive()) {
-                throw ApiProblem.conflict("id", "job " + id + " is " + entry.job().state().wireName()
+            if (!entry.state().isActive()) {
+                throw ApiProblem.conflict("id", "job " + id + " is " + entry.state().wireName()
                         + (entry.job().reason() == null ? "" : " (" + entry.job().reason() + ")"));
             }
             starts = entry.waitsForAttach();
             if (starts) {
-                jobs.put(id, entry.claimed());
+                table.claim(id);
             }
         }
         ContainerRuntime.Attachment attachment;
@@ -441,13 +349,9 @@ public final class JobSupervisor implements Closeable {
             attachment.close();
             throw e;
         }
-        boolean stopAsked = false;
+        boolean stopAsked;
         synchronized (this) {
-            Entry current = jobs.get(id);
-            if (current != null) {
-                jobs.put(id, current.started(clock.instant()));
-                stopAsked = current.job().state() == JobState.STOPPING;
-            }
+            stopAsked = table.started(id, clock.instant());
         }
         if (stopAsked) {
             stopContainer(id);
@@ -459,11 +363,9 @@ public final class JobSupervisor implements Closeable {
     private void failUnattached(Instant now) {
         List<String> late;
         synchronized (this) {
-            late = jobs.values().stream().filter(e -> e.waitsForAttach() && e.job().state() == JobState.STARTING
-                            && Duration.between(e.startingSince(), now).compareTo(settings.attachTimeout()) > 0)
-                    .map(e -> e.job().id()).toList();
+            late = table.unattached(now, settings.attachTimeout());
             for (String id : late) {
-                jobs.put(id, jobs.get(id).claimed());
+                table.claim(id);
                 move(id, JobState.FAILED, "nobody attached within " + settings.attachTimeout().toSeconds() + " s", null);
             }
         }
@@ -483,14 +385,10 @@ public final class JobSupervisor implements Closeable {
         }
     }
 
-    private void removedOutside(String id) {
-        synchronized (this) {
-            Entry entry = jobs.get(id);
-            if (entry != null && !entry.job().state().isTerminal()) {
-                move(id, entry.job().state() == JobState.STOPPING ? JobState.DOWN : JobState.CRASHED,
-                        "container removed outside the agent", null);
-            }
-        }
+    private synchronized void removedOutside(String id) {
+        table.job(id).filter(job -> !job.state().isTerminal()).ifPresent(job ->
+                move(id, job.state() == JobState.STOPPING ? JobState.DOWN : JobState.CRASHED,
+                        "container removed outside the agent", null));
     }
 
     /** Reads a job's container and moves the job to how it ended, when it has. */
@@ -503,10 +401,11 @@ public final class JobSupervisor implements Closeable {
             return;
         }
         synchronized (this) {
-            Entry entry = jobs.get(id);
-            if (entry == null || entry.job().state().isTerminal()) {
+            Optional<JobTable.Entry> found = table.entry(id);
+            if (found.isEmpty() || found.get().state().isTerminal()) {
                 return;
             }
+            JobTable.Entry entry = found.get();
             if (info.isEmpty()) {
                 if (entry.started()) {
                     removedOutside(id);
@@ -516,7 +415,7 @@ public final class JobSupervisor implements Closeable {
             ContainerInfo container = info.get();
             if (container.status() == ContainerInfo.Status.EXITED
                     || (container.status() == ContainerInfo.Status.CREATED && entry.started())) {
-                JobEnding ending = JobEnding.of(container, entry.job().state() == JobState.STOPPING,
+                JobEnding ending = JobEnding.of(container, entry.state() == JobState.STOPPING,
                         entry.spec().memoryMb());
                 move(id, ending.state(), ending.reason(), ending.exitStatus());
             }
@@ -525,111 +424,62 @@ public final class JobSupervisor implements Closeable {
 
     private void reconcileSafely() {
         try {
-            List<String> active;
+            List<String> running;
             synchronized (this) {
-                active = jobs.values().stream().filter(e -> !e.job().state().isTerminal() && e.started())
-                        .map(e -> e.job().id()).toList();
+                running = table.runningContainers();
             }
-            active.forEach(this::refresh);
+            running.forEach(this::refresh);
         } catch (RuntimeException e) {
             LOG.warn("event=job.reconcile-failed host={} reason=\"{}\"", settings.hostId(), e.getMessage());
         }
     }
 
+    // ---- health ----
+
     /** Moves starting jobs whose container runs and whose port serves to up; gives up after the timeout. */
     private void checkStarting() {
         failUnattached(clock.instant());
-        List<Entry> starting;
+        List<JobTable.Entry> starting;
         synchronized (this) {
-            starting = jobs.values().stream().filter(e -> e.job().state() == JobState.STARTING && e.started())
-                    .toList();
+            starting = table.startingWithContainer();
         }
-        Instant now = clock.instant();
-        for (Entry entry : starting) {
-            String id = entry.job().id();
-            if (!probing.add(id)) {
-                continue;
-            }
-            workers.execute(() -> {
-                try {
-                    if (healthy(entry)) {
-                        synchronized (this) {
-                            Entry current = jobs.get(id);
-                            if (current != null && current.job().state() == JobState.STARTING) {
-                                move(id, JobState.UP, null, null);
-                            }
-                        }
-                        return;
-                    }
-                    Duration timeout = entry.spec().healthCheck() != null
-                            && entry.spec().healthCheck().timeoutSeconds() != null
-                            ? Duration.ofSeconds(entry.spec().healthCheck().timeoutSeconds()) : settings.healthTimeout();
-                    if (Duration.between(entry.startingSince(), now).compareTo(timeout) > 0) {
-                        failHealthCheck(id, timeout);
-                    }
-                } finally {
-                    probing.remove(id);
-                }
-            });
-        }
+        health.checkStarting(starting, clock.instant());
     }
 
     /**
-     * Checks up jobs with a port every health interval; after {@link #FAILURES_TO_CRASH} failures in a row the job
-     * is crashed ("health check failed while up") and its container stopped, so the scheduler replaces it.
+     * Checks up jobs with a port every health interval; after {@link HealthChecks#FAILURES_TO_CRASH} failures in a
+     * row the job is crashed ("health check failed while up") and its container stopped, so the scheduler
+     * replaces it.
      */
     private void checkUp() {
-        List<Entry> up;
+        List<JobTable.Entry> up;
         synchronized (this) {
-            up = jobs.values().stream().filter(e -> e.job().state() == JobState.UP && e.hostPort() != null).toList();
+            up = table.upWithPort();
         }
-        failedChecks.keySet().retainAll(up.stream().map(e -> e.job().id()).toList());
-        for (Entry entry : up) {
-            String id = entry.job().id();
-            if (!probing.add(id)) {
-                continue;
-            }
-            workers.execute(() -> {
-                try {
-                    if (healthy(entry)) {
-                        failedChecks.remove(id);
-                    } else if (failedChecks.merge(id, 1, Integer::sum) >= FAILURES_TO_CRASH) {
-                        failedChecks.remove(id);
-                        crashUnhealthy(id);
-                    }
-                } finally {
-                    probing.remove(id);
-                }
-            });
+        health.checkUp(up);
+    }
+
+    private synchronized void passedHealthCheck(String id) {
+        if (table.job(id).map(HostJob::state).orElse(null) == JobState.STARTING) {
+            move(id, JobState.UP, null, null);
         }
     }
 
     private void crashUnhealthy(String id) {
         synchronized (this) {
-            Entry entry = jobs.get(id);
-            if (entry == null || entry.job().state() != JobState.UP) {
+            if (table.job(id).map(HostJob::state).orElse(null) != JobState.UP) {
                 return;
             }
-            move(id, JobState.CRASHED, "health check failed while up (" + FAILURES_TO_CRASH + " checks in a row)",
-                    null);
+            move(id, JobState.CRASHED, "health check failed while up (" + HealthChecks.FAILURES_TO_CRASH
+                    + " checks in a row)", null);
         }
         LOG.info("event=job.unhealthy host={} job={} state=up", settings.hostId(), id);
         stopContainer(id);
     }
 
-    private boolean healthy(Entry entry) {
-        if (entry.hostPort() == null) {
-            return true;
-        }
-        String path = entry.spec().healthCheck() == null ? null : entry.spec().healthCheck().path();
-        return path == null ? probe.tcp(settings.bindAddress(), entry.hostPort())
-                : probe.http(settings.bindAddress(), entry.hostPort(), path);
-    }
-
     private void failHealthCheck(String id, Duration timeout) {
         synchronized (this) {
-            Entry entry = jobs.get(id);
-            if (entry == null || entry.job().state() != JobState.STARTING) {
+            if (table.job(id).map(HostJob::state).orElse(null) != JobState.STARTING) {
                 return;
             }
             move(id, JobState.CRASHED, "health check did not pass within " + timeout.toSeconds() + " s", null);
@@ -644,39 +494,29 @@ public final class JobSupervisor implements Closeable {
 
     // ---- state changes ----
 
-    /** Moves a job along the state table and publishes the change; an illegal move is logged and ignored. */
+    /**
+     * Moves a job along the state table, then announces or withdraws it and publishes the change; an illegal move
+     * is logged and ignored.
+     */
     private synchronized void move(String id, JobState next, String reason, Integer exitStatus) {
-        Entry entry = jobs.get(id);
-        if (entry == null || entry.job().state() == next) {
-            return;
-        }
-        JobState previous = entry.job().state();
-        if (!previous.canMoveTo(next)) {
+        JobTable.Move move = table.move(id, next, reason, exitStatus, clock.instant());
+        if (move.kind() == JobTable.Move.Kind.ILLEGAL) {
             LOG.warn("event=job.illegal-move host={} job={} from={} to={}", settings.hostId(), id,
-                    previous.wireName(), next.wireName());
+                    move.from().wireName(), next.wireName());
             return;
         }
-        HostJob job = entry.job().moveTo(next, reason, exitStatus, clock.instant());
-        jobs.put(id, entry.with(job));
-        LOG.info("event=job.state host={} job={} app={} from={} to={} reason=\"{}\"", settings.hostId(), id,
-                job.app(), previous.wireName(), next.wireName(), reason == null ? "" : reason);
-        if (isWeb(entry) && next == JobState.UP) {
-            String service = job.app() + "-web";
-            String address = job.address();
-            events.execute(() -> discovery.registerJob(service, id, address));
-        } else if (isWeb(entry) && previous == JobState.UP) {
-            // Leaving up (stopping or crashed): withdraw from the service before anything else happens to it.
-            discovery.deregisterJob(job.app() + "-web", id);
+        if (!move.moved()) {
+            return;
         }
+        HostJob job = move.job();
+        LOG.info("event=job.state host={} job={} app={} from={} to={} reason=\"{}\"", settings.hostId(), id,
+                job.app(), move.from().wireName(), next.wireName(), reason == null ? "" : reason);
+        announcements.moved(move);
         publish(job);
     }
 
-    private static boolean isWeb(Entry entry) {
-        return "web".equals(entry.spec().processType()) && entry.hostPort() != null;
-    }
-
-    private void publish(HostJob job) {
-        HostInfo host = host();
+    private synchronized void publish(HostJob job) {
+        HostInfo host = table.host();
         events.execute(() -> {
             for (Listener listener : listeners) {
                 try {
@@ -696,60 +536,26 @@ public final class JobSupervisor implements Closeable {
         List<ContainerInfo> containers = runtime.list();
         int adopted = 0;
         for (ContainerInfo container : containers) {
-            String json = container.labels().get(LABEL_SPEC);
-            if (json == null) {
-                LOG.warn("event=job.not-adopted host={} job={} reason=\"no spec label\"", settings.hostId(),
-                        container.jobId());
-                continue;
-            }
-            JobSpec spec;
-            try {
-                spec = Json.mapper().readValue(json, JobSpec.class);
-            } catch (IOException e) {
-                LOG.warn("event=job.not-adopted host={} job={} reason=\"unreadable spec label\"", settings.hostId(),
-                        container.jobId());
-                continue;
-            }
-            Instant created = parseInstant(container.labels().get(LABEL_CREATED), clock.instant());
-            Integer hostPort = container.hostPort();
-            JobState state;
-            String reason = null;
-            Integer exit = null;
-            if (container.isRunning()) {
-                state = JobState.STARTING;
-            } else {
-                JobEnding ending = JobEnding.of(container, false, spec.memoryMb());
-                state = ending.state();
-                reason = ending.reason();
-                exit = ending.exitStatus();
-            }
-            HostJob job = new HostJob(spec.id(), settings.hostId(), spec.app(), spec.releaseId(), spec.processType(),
-                    spec.image(), state, reason, exit, hostPort == null ? null : settings.bindAddress() + ":" + hostPort,
-                    spec.memoryMb(), created, clock.instant());
+            JobTable.Adoption adoption;
             synchronized (this) {
-                if (jobs.containsKey(spec.id())) {
-                    continue;
+                adoption = table.adopt(container, clock.instant());
+                if (adoption.adopted()) {
+                    publish(adoption.entry().job());
                 }
-                Instant since = container.startedAt() != null ? container.startedAt() : clock.instant();
-                jobs.put(spec.id(), new Entry(spec, job, hostPort, true, since.isBefore(clock.instant()) ? clock.instant()
-                        : since, false));
-                if (hostPort != null && hostPort > lastPort) {
-                    lastPort = hostPort;
-                }
-                publish(job);
+            }
+            if (adoption.refused()) {
+                LOG.warn("event=job.not-adopted host={} job={} reason=\"{}\"", settings.hostId(), container.jobId(),
+                        adoption.refusal());
+                continue;
+            }
+            if (!adoption.adopted()) {
+                continue;
             }
             adopted++;
-            LOG.info("event=job.adopted host={} job={} app={} state={}", settings.hostId(), spec.id(), spec.app(),
-                    state.wireName());
+            HostJob job = adoption.entry().job();
+            LOG.info("event=job.adopted host={} job={} app={} state={}", settings.hostId(), job.id(), job.app(),
+                    job.state().wireName());
         }
         LOG.info("event=host.adopted host={} containers={} jobs={}", settings.hostId(), containers.size(), adopted);
-    }
-
-    private static Instant parseInstant(String value, Instant fallback) {
-        try {
-            return value == null ? fallback : Instant.parse(value);
-        } catch (RuntimeException e) {
-            return fallback;
-        }
     }
 }

@@ -1,0 +1,113 @@
+package dev.pier.hostagent.job;
+
+import dev.pier.api.host.JobSpec;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+
+/**
+ * The health checks of this host's jobs, each probe run on the workers and at most one per job at a time. A
+ * starting job whose port serves has passed; one that has not within its health check's timeout (the release's,
+ * else the agent's) never will; an up job that fails {@link #FAILURES_TO_CRASH} checks in a row has failed while
+ * up. What follows from each verdict (the job's move, stopping its container) is the {@link Verdicts}' to do.
+ */
+public final class HealthChecks {
+    /** Consecutive failed health checks after which an up job is crashed. */
+    public static final int FAILURES_TO_CRASH = 3;
+
+    /** What the checks found; called from a worker thread. */
+    public interface Verdicts {
+        /** A starting job's check passed. */
+        void passed(String jobId);
+
+        /** A starting job's check did not pass within {@code timeout}. */
+        void neverPassed(String jobId, Duration timeout);
+
+        /** An up job failed {@link #FAILURES_TO_CRASH} checks in a row. */
+        void failedWhileUp(String jobId);
+    }
+
+    private final HealthProbe probe;
+    private final String address;
+    private final Duration defaultTimeout;
+    private final Executor workers;
+    private final Verdicts verdicts;
+    private final Set<String> probing = ConcurrentHashMap.newKeySet();
+    private final Map<String, Integer> failedChecks = new ConcurrentHashMap<>();
+
+    /** {@code address} is where jobs' ports are published; {@code defaultTimeout} applies when a release sets none. */
+    public HealthChecks(HealthProbe probe, String address, Duration defaultTimeout, Executor workers,
+                        Verdicts verdicts) {
+        this.probe = probe;
+        this.address = address;
+        this.defaultTimeout = defaultTimeout;
+        this.workers = workers;
+        this.verdicts = verdicts;
+    }
+
+    /** How long a job may take to pass its first check: its health check's timeout, else the agent's. */
+    public static Duration timeout(JobSpec spec, Duration defaultTimeout) {
+        return spec.healthCheck() != null && spec.healthCheck().timeoutSeconds() != null
+                ? Duration.ofSeconds(spec.healthCheck().timeoutSeconds()) : defaultTimeout;
+    }
+
+    /** Probes jobs that are starting with a container (the table's {@link JobTable#startingWithContainer}). */
+    public void checkStarting(List<JobTable.Entry> starting, Instant now) {
+        for (JobTable.Entry entry : starting) {
+            String id = entry.id();
+            if (!probing.add(id)) {
+                continue;
+            }
+            workers.execute(() -> {
+                try {
+                    if (healthy(entry)) {
+                        verdicts.passed(id);
+                        return;
+                    }
+                    Duration timeout = timeout(entry.spec(), defaultTimeout);
+                    if (Duration.between(entry.startingSince(), now).compareTo(timeout) > 0) {
+                        verdicts.neverPassed(id, timeout);
+                    }
+                } finally {
+                    probing.remove(id);
+                }
+            });
+        }
+    }
+
+    /** Probes up jobs with a port (the table's {@link JobTable#upWithPort}); forgets the failures of the others. */
+    public void checkUp(List<JobTable.Entry> up) {
+        failedChecks.keySet().retainAll(up.stream().map(JobTable.Entry::id).toList());
+        for (JobTable.Entry entry : up) {
+            String id = entry.id();
+            if (!probing.add(id)) {
+                continue;
+            }
+            workers.execute(() -> {
+                try {
+                    if (healthy(entry)) {
+                        failedChecks.remove(id);
+                    } else if (failedChecks.merge(id, 1, Integer::sum) >= FAILURES_TO_CRASH) {
+                        failedChecks.remove(id);
+                        verdicts.failedWhileUp(id);
+                    }
+                } finally {
+                    probing.remove(id);
+                }
+            });
+        }
+    }
+
+    /** A job without a port is healthy while it runs; one with a port when it serves (TCP, or HTTP 2xx on its path). */
+    private boolean healthy(JobTable.Entry entry) {
+        if (entry.hostPort() == null) {
+            return true;
+        }
+        String path = entry.spec().healthCheck() == null ? null : entry.spec().healthCheck().path();
+        return path == null ? probe.tcp(address, entry.hostPort()) : probe.http(address, entry.hostPort(), path);
+    }
+}

@@ -1,0 +1,316 @@
+package dev.pier.hostagent.job;
+
+import dev.pier.api.JobState;
+import dev.pier.api.host.HostInfo;
+import dev.pier.api.host.HostJob;
+import dev.pier.api.host.JobSpec;
+import dev.pier.hostagent.runtime.ContainerInfo;
+import dev.pier.web.ApiProblem;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.IntPredicate;
+
+/**
+ * This host's job table: for each job, what was asked (its spec), what it is now (its {@link HostJob}), its
+ * published port, and how far its start got. Every change of a job's state moves along
+ * {@link JobState#canMoveTo} and is returned as a {@link Move} for the caller to act on (log, publish, announce).
+ * Pure: no I/O, no threads, time passed in; not thread-safe (its owner, {@link JobSupervisor}, guards it).
+ */
+public final class JobTable {
+
+    /**
+     * One job: what was asked, what it is now, its published port, whether its container was started, and whether
+     * its created container waits for its first attach (an interactive job) since {@code startingSince}.
+     */
+    public record Entry(JobSpec spec, HostJob job, Integer hostPort, boolean started, Instant startingSince,
+                        boolean waitsForAttach) {
+        Entry with(HostJob newJob) {
+            return new Entry(spec, newJob, hostPort, started, startingSince, waitsForAttach);
+        }
+
+        Entry started(Instant at) {
+            return new Entry(spec, job, hostPort, true, at, false);
+        }
+
+        Entry waitingForAttach(Instant since) {
+            return new Entry(spec, job, hostPort, false, since, true);
+        }
+
+        /** An attach is starting it: no other attach, stop or timeout may take it from here. */
+        Entry claimed() {
+            return new Entry(spec, job, hostPort, false, startingSince, false);
+        }
+
+        public String id() {
+            return job.id();
+        }
+
+        public JobState state() {
+            return job.state();
+        }
+
+        /** A {@code web} job with a published port: the one kind announced in discovery while up. */
+        public boolean isWeb() {
+            return "web".equals(spec.processType()) && hostPort != null;
+        }
+    }
+
+    /**
+     * What a {@link #move} did: {@code MOVED} (with the state it left and the job as it is now), {@code UNCHANGED}
+     * (no such job, or already in that state) or {@code ILLEGAL} (the state table forbids it; nothing changed).
+     */
+    public record Move(Kind kind, String jobId, JobState from, JobState to, HostJob job, boolean web) {
+        public enum Kind { MOVED, UNCHANGED, ILLEGAL }
+
+        public boolean moved() {
+            return kind == Kind.MOVED;
+        }
+
+        /** A web job came up: announce it as {@code <app>-web}. */
+        public boolean announces() {
+            return moved() && web && to == JobState.UP;
+        }
+
+        /** A web job left up (stopping or crashed): withdraw it before anything else happens to it. */
+        public boolean withdraws() {
+            return moved() && web && from == JobState.UP;
+        }
+    }
+
+    /**
+     * How a container found on start-up joins the table: adopted (its entry), refused (why), or neither, for a job
+     * the table already has.
+     */
+    public record Adoption(Entry entry, String refusal) {
+        public boolean adopted() {
+            return entry != null;
+        }
+
+        public boolean refused() {
+            return refusal != null;
+        }
+    }
+
+    private final String hostId;
+    private final String url;
+    private final String bindAddress;
+    private final PortRange ports;
+    private final long totalMemoryMb;
+    private final Map<String, Entry> jobs = new LinkedHashMap<>();
+    private int lastPort;
+
+    public JobTable(String hostId, String url, String bindAddress, PortRange ports, long totalMemoryMb) {
+        this.hostId = hostId;
+        this.url = url;
+        this.bindAddress = bindAddress;
+        this.ports = ports;
+        this.totalMemoryMb = totalMemoryMb;
+        this.lastPort = ports.first() - 1;
+    }
+
+    public String hostId() {
+        return hostId;
+    }
+
+    public List<HostJob> jobs() {
+        return jobs.values().stream().map(Entry::job).toList();
+    }
+
+    public Optional<HostJob> job(String id) {
+        return entry(id).map(Entry::job);
+    }
+
+    public Optional<Entry> entry(String id) {
+        return Optional.ofNullable(jobs.get(id));
+    }
+
+    /** This host's capacity and what its active jobs (all but the ended ones) hold of it. */
+    public HostInfo host() {
+        long allocated = 0;
+        int active = 0;
+        for (Entry entry : jobs.values()) {
+            if (holdsResources(entry.state())) {
+                active++;
+                allocated += entry.spec().memoryMb() == null ? 0 : entry.spec().memoryMb();
+            }
+        }
+        return new HostInfo(hostId, url, totalMemoryMb, allocated, active);
+    }
+
+    private static boolean holdsResources(JobState state) {
+        return !state.isTerminal();
+    }
+
+    /**
+     * The job already known by {@code spec}'s id when it was asked with the same spec (a start is idempotent on
+     * its id); empty when the id is new. The same id with another spec is a conflict.
+     */
+    public Optional<HostJob> known(JobSpec spec) {
+        Entry existing = jobs.get(spec.id());
+        if (existing == null) {
+            return Optional.empty();
+        }
+        if (existing.spec().equals(spec)) {
+            return Optional.of(existing.job());
+        }
+        throw ApiProblem.conflict("id", "job " + spec.id() + " already exists on host " + hostId
+                + " with a different spec");
+    }
+
+    /**
+     * Takes a new job in, {@code pending}, with the memory it asks for and (when it publishes one) a port of the
+     * range that no active job holds and {@code bindable} accepts, picked after the last one given out so a freed
+     * port is not reused at once. A host without the memory or a port for it is unavailable.
+     */
+    public Entry admit(JobSpec spec, Instant now, IntPredicate bindable) {
+        HostInfo host = host();
+        int memory = spec.memoryMb() == null ? 0 : spec.memoryMb();
+        if (host.allocatedMemoryMb() + memory > totalMemoryMb) {
+            throw ApiProblem.unavailable("host " + hostId + " has " + (totalMemoryMb - host.allocatedMemoryMb())
+                    + " MB of memory free; job " + spec.id() + " asks for " + memory);
+        }
+        Integer hostPort = null;
+        if (spec.port() != null) {
+            Set<Integer> taken = new HashSet<>();
+            jobs.values().stream().filter(e -> holdsResources(e.state()) && e.hostPort() != null)
+                    .forEach(e -> taken.add(e.hostPort()));
+            hostPort = ports.pick(taken, lastPort, bindable).orElseThrow(() ->
+                    ApiProblem.unavailable("host " + hostId + " has no free port in " + ports.first() + "-"
+                            + ports.last()));
+            lastPort = hostPort;
+        }
+        HostJob job = new HostJob(spec.id(), hostId, spec.app(), spec.releaseId(), spec.processType(), spec.image(),
+                JobState.PENDING, null, null, hostPort == null ? null : bindAddress + ":" + hostPort, spec.memoryMb(),
+                now, now);
+        Entry entry = new Entry(spec, job, hostPort, false, now, false);
+        jobs.put(spec.id(), entry);
+        return entry;
+    }
+
+    /**
+     * Moves a job along the state table. The state table is the only judge: an illegal move changes nothing and
+     * says so.
+     */
+    public Move move(String id, JobState next, String reason, Integer exitStatus, Instant at) {
+        Entry entry = jobs.get(id);
+        if (entry == null || entry.state() == next) {
+            return new Move(Move.Kind.UNCHANGED, id, entry == null ? null : entry.state(), next,
+                    entry == null ? null : entry.job(), entry != null && entry.isWeb());
+        }
+        JobState previous = entry.state();
+        if (!previous.canMoveTo(next)) {
+            return new Move(Move.Kind.ILLEGAL, id, previous, next, entry.job(), entry.isWeb());
+        }
+        HostJob job = entry.job().moveTo(next, reason, exitStatus, at);
+        jobs.put(id, entry.with(job));
+        return new Move(Move.Kind.MOVED, id, previous, next, job, entry.isWeb());
+    }
+
+    /** Its container was started at {@code at}; true when a stop was asked for meanwhile (it is {@code stopping}). */
+    public boolean started(String id, Instant at) {
+        Entry current = jobs.get(id);
+        if (current == null) {
+            return false;
+        }
+        jobs.put(id, current.started(at));
+        return current.state() == JobState.STOPPING;
+    }
+
+    /** An interactive job's container was created: from {@code since} it waits for its first attach. */
+    public void waitForAttach(String id, Instant since) {
+        Entry current = jobs.get(id);
+        if (current != null) {
+            jobs.put(id, current.waitingForAttach(since));
+        }
+    }
+
+    /** An attach (or a stop, or the attach timeout) takes the job: it no longer waits for an attach. */
+    public void claim(String id) {
+        Entry current = jobs.get(id);
+        if (current != null) {
+            jobs.put(id, current.claimed());
+        }
+    }
+
+    /** Interactive jobs still {@code starting} that nobody attached to within {@code timeout} of {@code now}. */
+    public List<String> unattached(Instant now, Duration timeout) {
+        return jobs.values().stream().filter(e -> e.waitsForAttach() && e.state() == JobState.STARTING
+                        && Duration.between(e.startingSince(), now).compareTo(timeout) > 0)
+                .map(Entry::id).toList();
+    }
+
+    /** Jobs whose container was started and that are still {@code starting}: their health check decides. */
+    public List<Entry> startingWithContainer() {
+        return jobs.values().stream().filter(e -> e.state() == JobState.STARTING && e.started()).toList();
+    }
+
+    /** Up jobs that publish a port: checked every health interval. */
+    public List<Entry> upWithPort() {
+        return jobs.values().stream().filter(e -> e.state() == JobState.UP && e.hostPort() != null).toList();
+    }
+
+    /** Jobs not yet ended whose container was started: their container tells whether they still run. */
+    public List<String> runningContainers() {
+        return jobs.values().stream().filter(e -> !e.state().isTerminal() && e.started()).map(Entry::id).toList();
+    }
+
+    /** Forgets an ended job. An unknown one is not found; one not yet ended is a conflict (stop it first). */
+    public Entry remove(String id) {
+        Entry entry = jobs.get(id);
+        if (entry == null) {
+            throw ApiProblem.notFound("no job " + id + " on host " + hostId);
+        }
+        if (!entry.state().isTerminal()) {
+            throw ApiProblem.conflict("id", "job " + id + " is " + entry.state().wireName()
+                    + "; stop it before removing it");
+        }
+        jobs.remove(id);
+        return entry;
+    }
+
+    /**
+     * Rebuilds a job from its container alone (its labels, see {@link JobContainers}): a running one is adopted
+     * {@code starting} (its health check takes it to up), an ended one is remembered with its ending. A container
+     * without a readable spec, or of a job already in the table, is not adopted.
+     */
+    public Adoption adopt(ContainerInfo container, Instant now) {
+        Optional<JobSpec> read = JobContainers.spec(container);
+        if (read.isEmpty()) {
+            return new Adoption(null, container.labels().containsKey(JobContainers.LABEL_SPEC)
+                    ? "unreadable spec label" : "no spec label");
+        }
+        JobSpec spec = read.get();
+        if (jobs.containsKey(spec.id())) {
+            return new Adoption(null, null);
+        }
+        Instant created = JobContainers.created(container).orElse(now);
+        Integer hostPort = container.hostPort();
+        JobState state;
+        String reason = null;
+        Integer exit = null;
+        if (container.isRunning()) {
+            state = JobState.STARTING;
+        } else {
+            JobEnding ending = JobEnding.of(container, false, spec.memoryMb());
+            state = ending.state();
+            reason = ending.reason();
+            exit = ending.exitStatus();
+        }
+        HostJob job = new HostJob(spec.id(), hostId, spec.app(), spec.releaseId(), spec.processType(), spec.image(),
+                state, reason, exit, hostPort == null ? null : bindAddress + ":" + hostPort, spec.memoryMb(), created,
+                now);
+        Instant since = container.startedAt() != null ? container.startedAt() : now;
+        Entry entry = new Entry(spec, job, hostPort, true, since.isBefore(now) ? now : since, false);
+        jobs.put(spec.id(), entry);
+        if (hostPort != null && hostPort > lastPort) {
+            lastPort = hostPort;
+        }
+        return new Adoption(entry, null);
+    }
+}
