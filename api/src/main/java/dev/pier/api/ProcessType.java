@@ -11,10 +11,10 @@ public record ProcessType(String command, Integer port, HealthCheck healthCheck)
 
     /** What tells that a job of this type is up, in words: its HTTP check, or a TCP connection on its port. */
     public String checkDescription() {
-        if (healthCheck != null && healthCheck.path() != null) {
-            return "its health check (GET " + healthCheck.path() + " on port " + port + " answering 2xx)";
+        if (port == null) {
+            return "it to keep running";
         }
-        return port == null ? "it to keep running" : "its health check (a TCP connection to port " + port + ")";
+        return "its health check (" + (healthCheck == null ? HealthCheck.http(null) : healthCheck).describe(port) + ")";
     }
 
     public static ProcessType worker(String command) {

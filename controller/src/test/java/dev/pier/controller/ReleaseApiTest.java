@@ -31,7 +31,7 @@ class ReleaseApiTest extends ControllerTestSupport {
         Artifact artifact = slug();
         assertThat(client.artifact(artifact.id())).isEqualTo(artifact);
         Release v1 = client.createRelease(app.name(), new NewRelease(artifact.id(), Map.of("A", "1"),
-                Map.of("web", new ProcessType("npm start", 8080, new HealthCheck("/health", 30))), Map.of("git", "abc"),
+                Map.of("web", new ProcessType("npm start", 8080, HealthCheck.http("/health").withGrace(30))), Map.of("git", "abc"),
                 "first"));
         Release v2 = webRelease(app.name(), Map.of());
         assertThat(v1.version()).isEqualTo(1);

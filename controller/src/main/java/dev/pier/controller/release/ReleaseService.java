@@ -235,15 +235,9 @@ public class ReleaseService {
                 if (process.port() == null) {
                     throw ApiProblem.badRequest(field + ".health_check", "a health check needs a port");
                 }
-                if (check.path() != null && (!check.path().startsWith("/") || check.path().length() > 1024
-                        || check.path().chars().anyMatch(c -> c <= 32 || c == 127))) {
-                    throw ApiProblem.badRequest(field + ".health_check.path",
-                            "health check path must start with '/' and have no spaces or control characters");
-                }
-                if (check.timeoutSeconds() != null && (check.timeoutSeconds() < 1 || check.timeoutSeconds() > 3600)) {
-                    throw ApiProblem.badRequest(field + ".health_check.timeout_seconds",
-                            "health check timeout must be between 1 and 3600 seconds");
-                }
+                check.problem().ifPresent(problem -> {
+                    throw ApiProblem.badRequest(field + ".health_check." + problem.field(), problem.message());
+                });
             }
             clean.put(name, Objects.requireNonNull(process));
         });

@@ -17,7 +17,7 @@ class JsonbFormatMapperTest {
 
     @Test
     void processTypesRoundTripInTheWireDialect() {
-        Map<String, ProcessType> processes = Map.of("web", new ProcessType("npm start", 8080, new HealthCheck("/health", 30)));
+        Map<String, ProcessType> processes = Map.of("web", new ProcessType("npm start", 8080, HealthCheck.http("/health").withGrace(30)));
         String json = mapper.toString(processes, PROCESSES);
         assertThat(json).contains("\"health_check\"");
         for (int i = 0; i < 3; i++) { // the second and later reads use the reader made by the first

@@ -1,5 +1,6 @@
 package dev.pier.hostagent.job;
 
+import dev.pier.api.HealthCheck;
 import dev.pier.api.host.JobSpec;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,13 +12,15 @@ import java.util.concurrent.Executor;
 
 /**
  * The health checks of this host's jobs, each probe run on the workers and at most one per job at a time. A
- * starting job whose port serves has passed; one that has not within its health check's timeout (the release's,
- * else the agent's) never will; an up job that fails {@link #FAILURES_TO_CRASH} checks in a row has failed while
- * up. What follows from each verdict (the job's move, stopping its container) is the {@link Verdicts}' to do.
+ * starting job whose port serves (its release's {@link HealthCheck}, else a TCP connection) has passed; one that
+ * has not within its check's grace (the release's, else the agent's) never will; an up job is checked every
+ * interval (the release's, else the agent's), and one that fails {@link #FAILURES_TO_CRASH} checks in a row has
+ * failed while up. What follows from each verdict (the job's move, stopping its container) is the
+ * {@link Verdicts}' to do.
  */
 public final class HealthChecks {
     /** Consecutive failed health checks after which an up job is crashed. */
-    public static final int FAILURES_TO_CRASH = 3;
+    public static final int FAILURES_TO_CRASH = HealthCheck.FAILURES_TO_CRASH;
 
     /** What the checks found; called from a worker thread. */
     public interface Verdicts {
@@ -34,25 +37,43 @@ public final class HealthChecks {
     private final HealthProbe probe;
     private final String address;
     private final Duration defaultTimeout;
+    private final Duration defaultInterval;
+    private final Map<String, Instant> lastUpCheck = new ConcurrentHashMap<>();
     private final Executor workers;
     private final Verdicts verdicts;
     private final Set<String> probing = ConcurrentHashMap.newKeySet();
     private final Map<String, Integer> failedChecks = new ConcurrentHashMap<>();
 
-    /** {@code address} is where jobs' ports are published; {@code defaultTimeout} applies when a release sets none. */
-    public HealthChecks(HealthProbe probe, String address, Duration defaultTimeout, Executor workers,
-                        Verdicts verdicts) {
+    /**
+     * {@code address} is where jobs' ports are published; {@code defaultTimeout} (the grace of a new job) and
+     * {@code defaultInterval} apply when a release sets none.
+     */
+    public HealthChecks(HealthProbe probe, String address, Duration defaultTimeout, Duration defaultInterval,
+                        Executor workers, Verdicts verdicts) {
         this.probe = probe;
         this.address = address;
         this.defaultTimeout = defaultTimeout;
+        this.defaultInterval = defaultInterval;
         this.workers = workers;
         this.verdicts = verdicts;
     }
 
-    /** How long a job may take to pass its first check: its health check's timeout, else the agent's. */
+    /** How long a job may take to pass its first check: its health check's grace, else the agent's. */
     public static Duration timeout(JobSpec spec, Duration defaultTimeout) {
-        return spec.healthCheck() != null && spec.healthCheck().timeoutSeconds() != null
-                ? Duration.ofSeconds(spec.healthCheck().timeoutSeconds()) : defaultTimeout;
+        return spec.healthCheck() != null && spec.healthCheck().graceSeconds() != null
+                ? Duration.ofSeconds(spec.healthCheck().graceSeconds()) : defaultTimeout;
+    }
+
+    /** How often an up job is checked: its health check's interval, else the agent's. */
+    static Duration interval(JobSpec spec, Duration defaultInterval) {
+        return spec.healthCheck() != null && spec.healthCheck().intervalSeconds() != null
+                ? Duration.ofSeconds(spec.healthCheck().intervalSeconds()) : defaultInterval;
+    }
+
+    /** The check a job's port is held to, in words (for the reasons a job ends with). */
+    public static String describe(JobSpec spec) {
+        HealthCheck check = spec.healthCheck() == null ? HealthCheck.http(null) : spec.healthCheck();
+        return spec.port() == null ? "running" : check.describe(spec.port());
     }
 
     /** Probes jobs that are starting with a container (the table's {@link JobTable#startingWithContainer}). */
@@ -79,14 +100,24 @@ public final class HealthChecks {
         }
     }
 
-    /** Probes up jobs with a port (the table's {@link JobTable#upWithPort}); forgets the failures of the others. */
-    public void checkUp(List<JobTable.Entry> up) {
-        failedChecks.keySet().retainAll(up.stream().map(JobTable.Entry::id).toList());
+    /**
+     * Probes the up jobs with a port (the table's {@link JobTable#upWithPort}) whose interval has passed since
+     * their last check; forgets the others' failures.
+     */
+    public void checkUp(List<JobTable.Entry> up, Instant now) {
+        List<String> ids = up.stream().map(JobTable.Entry::id).toList();
+        failedChecks.keySet().retainAll(ids);
+        lastUpCheck.keySet().retainAll(ids);
         for (JobTable.Entry entry : up) {
             String id = entry.id();
+            Instant last = lastUpCheck.get(id);
+            if (last != null && last.plus(interval(entry.spec(), defaultInterval)).isAfter(now)) {
+                continue;
+            }
             if (!probing.add(id)) {
                 continue;
             }
+            lastUpCheck.put(id, now);
             workers.execute(() -> {
                 try {
                     if (healthy(entry)) {
@@ -107,7 +138,8 @@ public final class HealthChecks {
         if (entry.hostPort() == null) {
             return true;
         }
-        String path = entry.spec().healthCheck() == null ? null : entry.spec().healthCheck().path();
-        return path == null ? probe.tcp(address, entry.hostPort()) : probe.http(address, entry.hostPort(), path);
+        HealthCheck check = entry.spec().healthCheck();
+        return check == null || check.path() == null ? probe.tcp(address, entry.hostPort())
+                : probe.http(address, entry.hostPort(), check);
     }
 }

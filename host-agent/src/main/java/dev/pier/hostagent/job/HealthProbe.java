@@ -1,5 +1,6 @@
 package dev.pier.hostagent.job;
 
+import dev.pier.api.HealthCheck;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -14,7 +15,8 @@ import java.time.Duration;
 /**
  * Whether a job's published port is serving. Docker's userland proxy accepts connections on the published
  * port even while nothing listens inside the container, and then closes them at once; so a TCP check counts
- * a connection as accepted only when it is not closed straight away. An HTTP check wants a 2xx.
+ * a connection as accepted only when it is not closed straight away. An HTTP check wants the check's status (or
+ * a 2xx).
  */
 public final class HealthProbe {
     private static final int TIMEOUT_MS = 300;
@@ -36,11 +38,12 @@ public final class HealthProbe {
         }
     }
 
-    public boolean http(String host, int port, String path) {
+    /** Whether {@code GET path} answers as {@code check} wants, within the check's time limit. */
+    public boolean http(String host, int port, HealthCheck check) {
         try {
-            HttpResponse<Void> response = http.send(HttpRequest.newBuilder(URI.create("http://" + host + ":" + port + path))
-                    .timeout(Duration.ofSeconds(2)).GET().build(), HttpResponse.BodyHandlers.discarding());
-            return response.statusCode() >= 200 && response.statusCode() < 300;
+            HttpResponse<Void> response = http.send(HttpRequest.newBuilder(URI.create("http://" + host + ":" + port
+                            + check.path())).timeout(check.timeout()).GET().build(), HttpResponse.BodyHandlers.discarding());
+            return check.passes(response.statusCode());
         } catch (IOException e) {
             return false;
         } catch (InterruptedException e) {

@@ -1,5 +1,6 @@
 package dev.pier.hostagent.job;
 
+import dev.pier.api.HealthCheck;
 import dev.pier.api.Names;
 import dev.pier.api.host.JobSpec;
 import java.util.List;
@@ -68,15 +69,9 @@ public final class JobSpecCheck {
             return bad("port", "port must be between 1 and 65535, not " + spec.port());
         }
         if (spec.healthCheck() != null) {
-            String path = spec.healthCheck().path();
-            if (path != null && (!path.startsWith("/") || path.length() > 1024 || path.chars().anyMatch(c -> c <= ' '))) {
-                return bad("health_check.path", "health check path '" + Names.printable(path) + "' must start with '/' "
-                        + "and contain no spaces or control characters");
-            }
-            Integer timeout = spec.healthCheck().timeoutSeconds();
-            if (timeout != null && (timeout < 1 || timeout > 3600)) {
-                return bad("health_check.timeout_seconds", "health check timeout must be between 1 and 3600 seconds, "
-                        + "not " + timeout);
+            Optional<HealthCheck.Problem> problem = spec.healthCheck().problem();
+            if (problem.isPresent()) {
+                return bad("health_check." + problem.get().field(), problem.get().message());
             }
             if (spec.port() == null) {
                 return bad("health_check", "a health check needs a port");

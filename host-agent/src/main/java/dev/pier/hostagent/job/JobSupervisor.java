@@ -78,7 +78,8 @@ public final class JobSupervisor implements Closeable {
         this.table = new JobTable(settings.hostId(), settings.url(), settings.bindAddress(), settings.ports(),
                 settings.totalMemoryMb());
         this.announcements = new JobAnnouncements(discovery, events);
-        this.health = new HealthChecks(new HealthProbe(), settings.bindAddress(), settings.healthTimeout(), workers,
+        this.health = new HealthChecks(new HealthProbe(), settings.bindAddress(), settings.healthTimeout(),
+                settings.healthInterval(), workers,
                 new HealthChecks.Verdicts() {
                     @Override
                     public void passed(String jobId) {
@@ -111,7 +112,8 @@ public final class JobSupervisor implements Closeable {
         adopt();
         timer.scheduleWithFixedDelay(this::checkStarting, 100, 100, TimeUnit.MILLISECONDS);
         timer.scheduleWithFixedDelay(this::reconcileSafely, 5, 5, TimeUnit.SECONDS);
-        long interval = settings.healthInterval().toMillis();
+        // each up job is checked at its own interval (its release's, else the agent's): look often enough for both
+        long interval = Math.min(settings.healthInterval().toMillis(), 1000);
         timer.scheduleWithFixedDelay(this::checkUp, interval, interval, TimeUnit.MILLISECONDS);
         discovery.registerHost(host());
     }
@@ -456,7 +458,7 @@ public final class JobSupervisor implements Closeable {
         synchronized (this) {
             up = table.upWithPort();
         }
-        health.checkUp(up);
+        health.checkUp(up, clock.instant());
     }
 
     private synchronized void passedHealthCheck(String id) {
@@ -470,8 +472,9 @@ public final class JobSupervisor implements Closeable {
             if (table.job(id).map(HostJob::state).orElse(null) != JobState.UP) {
                 return;
             }
-            move(id, JobState.CRASHED, "health check failed while up (" + HealthChecks.FAILURES_TO_CRASH
-                    + " checks in a row)", null);
+            String check = table.entry(id).map(e -> HealthChecks.describe(e.spec())).orElse("its health check");
+            move(id, JobState.CRASHED, "health check (" + check + ") failed " + HealthChecks.FAILURES_TO_CRASH
+                    + " times in a row while up", null);
         }
         LOG.info("event=job.unhealthy host={} job={} state=up", settings.hostId(), id);
         stopContainer(id);
@@ -482,7 +485,9 @@ public final class JobSupervisor implements Closeable {
             if (table.job(id).map(HostJob::state).orElse(null) != JobState.STARTING) {
                 return;
             }
-            move(id, JobState.CRASHED, "health check did not pass within " + timeout.toSeconds() + " s", null);
+            String check = table.entry(id).map(e -> HealthChecks.describe(e.spec())).orElse("its health check");
+            move(id, JobState.CRASHED, "health check (" + check + ") did not pass within " + timeout.toSeconds()
+                    + " s", null);
         }
         LOG.info("event=job.unhealthy host={} job={} timeout_s={}", settings.hostId(), id, timeout.toSeconds());
         try {

@@ -177,7 +177,7 @@ public class HostAgentApiTest {
     void staysStartingUntilTheHttpHealthCheckAnswers2xx() {
         String missing = newJobId();
         String ready = newJobId();
-        HealthCheck check = new HealthCheck("/ready.txt", 30);
+        HealthCheck check = HealthCheck.http("/ready.txt").withGrace(30);
         client.start(JobSpec.of(missing, "shop", "web", image, List.of("sh", "-c",
                 "mkdir -p /tmp/www; exec httpd -f -p $PORT -h /tmp/www")).withPort(8000).withHealthCheck(check));
         client.start(JobSpec.of(ready, "shop", "web", image, List.of("sh", "-c",
@@ -194,6 +194,25 @@ public class HostAgentApiTest {
     }
 
     @Test
+    void aCheckWantsItsOwnStatusAndAJobThatNeverPassesItEndsNamingTheCheck() {
+        String notFound = newJobId();
+        String neverServes = newJobId();
+        // the check wants the 404 this server gives for a missing file: the job is up
+        client.start(JobSpec.of(notFound, "shop", "web", image, List.of("sh", "-c",
+                "mkdir -p /tmp/www; exec httpd -f -p $PORT -h /tmp/www")).withPort(8000)
+                .withHealthCheck(HealthCheck.http("/missing").withStatus(404).withGrace(30)));
+        // listens on another port than the one it was given: its check can never pass
+        client.start(JobSpec.of(neverServes, "shop", "web", image, List.of("sh", "-c",
+                "mkdir -p /tmp/www; exec httpd -f -p 9999 -h /tmp/www")).withPort(8000)
+                .withHealthCheck(HealthCheck.http("/").withGrace(2)));
+        awaitState(notFound, JobState.UP);
+        assertThat(awaitState(neverServes, JobState.CRASHED).reason())
+                .isEqualTo("health check (GET / on port 8000 answering 2xx) did not pass within 2 s");
+        client.stop(notFound);
+        awaitState(notFound, JobState.DOWN);
+    }
+
+    @Test
     void crashesAnUpJobWhosePortStopsServing() {
         String id = newJobId();
         client.start(JobSpec.of(id, "shop", "web", image, List.of("sh", "-c", "mkdir -p /tmp/www; "
@@ -203,7 +222,7 @@ public class HostAgentApiTest {
 
         HostJob crashed = awaitState(id, JobState.CRASHED);
 
-        assertThat(crashed.reason()).startsWith("health check failed while up");
+        assertThat(crashed.reason()).isEqualTo("health check (a TCP connection to port 8000) failed 3 times in a row while up");
     }
 
     @Test

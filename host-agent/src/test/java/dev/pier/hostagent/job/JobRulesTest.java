@@ -25,7 +25,7 @@ class JobRulesTest {
     void acceptsAValidSpecAndNamesTheFieldOfABadOne() {
         assertThat(JobSpecCheck.problem(OK, 1024)).isEmpty();
         assertThat(JobSpecCheck.problem(OK.withPort(8080).withMemoryMb(256).withEnv(Map.of("A_B", "c"))
-                .withHealthCheck(new HealthCheck("/health", 10)), 1024)).isEmpty();
+                .withHealthCheck(HealthCheck.http("/health").withGrace(10)), 1024)).isEmpty();
         assertThat(field(JobSpec.of("../x", "shop", "web", "img", List.of()))).isEqualTo("id");
         assertThat(field(JobSpec.of("Job-1", "shop", "web", "img", List.of()))).isEqualTo("id");
         assertThat(field(JobSpec.of("j", "shop", "Web!", "img", List.of()))).isEqualTo("process_type");
@@ -34,10 +34,14 @@ class JobRulesTest {
         assertThat(field(OK.withEnv(Map.of("A", "nul\0")))).isEqualTo("env");
         assertThat(field(OK.withMemoryMb(4096))).isEqualTo("memory_mb");
         assertThat(field(OK.withPort(0))).isEqualTo("port");
-        assertThat(field(OK.withHealthCheck(new HealthCheck("/x", 5)))).isEqualTo("health_check");
-        assertThat(field(OK.withPort(80).withHealthCheck(new HealthCheck("no-slash", 5)))).isEqualTo("health_check.path");
-        assertThat(field(OK.withPort(80).withHealthCheck(new HealthCheck("/", 0))))
-                .isEqualTo("health_check.timeout_seconds");
+        assertThat(field(OK.withHealthCheck(HealthCheck.http("/x").withGrace(5)))).isEqualTo("health_check");
+        assertThat(field(OK.withPort(80).withHealthCheck(HealthCheck.http("no-slash").withGrace(5)))).isEqualTo("health_check.path");
+        assertThat(field(OK.withPort(80).withHealthCheck(HealthCheck.http("/").withGrace(0))))
+                .isEqualTo("health_check.grace_seconds");
+        assertThat(field(OK.withPort(80).withHealthCheck(HealthCheck.http("/").withStatus(700))))
+                .isEqualTo("health_check.status");
+        assertThat(field(OK.withPort(80).withHealthCheck(HealthCheck.http("/").withInterval(0))))
+                .isEqualTo("health_check.interval_seconds");
         assertThat(field(OK.withTty(true, false))).isEqualTo("tty");
         assertThat(field(JobSpec.of("j", "shop", "web", "img", List.of("a\0b")))).isEqualTo("command");
     }
