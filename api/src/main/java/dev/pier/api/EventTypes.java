@@ -12,13 +12,14 @@ public final class EventTypes {
     public static final String FORMATION = "formation";
     public static final String JOB = "job";
     public static final String DEPLOYMENT = "deployment";
+    public static final String BUILD = "build";
     public static final String ROUTE = "route";
     public static final String ROUTE_DELETION = "route_deletion";
     public static final String KEY = "key";
     public static final String KEY_DELETION = "key_deletion";
 
     public static final Set<String> ALL = Set.of(APP, APP_DELETION, APP_RELEASE, ARTIFACT, RELEASE, FORMATION,
-            JOB, DEPLOYMENT, ROUTE, ROUTE_DELETION, KEY, KEY_DELETION);
+            JOB, DEPLOYMENT, BUILD, ROUTE, ROUTE_DELETION, KEY, KEY_DELETION);
 
     private EventTypes() {
     }

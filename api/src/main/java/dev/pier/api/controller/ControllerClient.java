@@ -213,6 +213,26 @@ public class ControllerClient extends JsonHttpClient {
         return post(appPath(appName) + "/builds", request, Build.class);
     }
 
+    /** The app's builds, newest first. */
+    public List<Build> builds(String appName, int limit) {
+        return get(appPath(appName) + "/builds?limit=" + limit, new TypeReference<>() { });
+    }
+
+    public Build build(String appName, UUID buildId) {
+        return get(appPath(appName) + "/builds/" + buildId, Build.class);
+    }
+
+    /**
+     * A build's output from its first line; with {@code follow}, until the build ends (it is then released or
+     * failed: ask for the build). Runs on the calling thread.
+     */
+    public void buildLog(String appName, UUID buildId, boolean follow, Consumer<LogLine> sink) {
+        readNdjson(request(withQuery(appPath(appName) + "/builds/" + buildId + "/log", Map.of("follow", follow)))
+                        .setHeader("Accept", "application/x-ndjson")
+                        .timeout(follow ? Duration.ofDays(3650) : Duration.ofSeconds(60)).GET().build(),
+                LogLine.class, sink, "the output of build " + buildId);
+    }
+
     public List<Job> allJobs(boolean activeOnly) {
         return get("/jobs?active=" + activeOnly, new TypeReference<>() { });
     }

@@ -181,12 +181,20 @@ public class HostAgentClient extends JsonHttpClient {
      * until the job ends. Runs on the calling thread; returns when the stream ends.
      */
     public void logs(String jobId, Integer lines, boolean follow, Consumer<LogEntry> sink) {
+        logsWhile(jobId, lines, follow, entry -> {
+            sink.accept(entry);
+            return true;
+        });
+    }
+
+    /** As {@link #logs}, but stops reading (and closes the stream) as soon as {@code sink} answers false. */
+    public void logsWhile(String jobId, Integer lines, boolean follow, java.util.function.Predicate<LogEntry> sink) {
         Map<String, Object> query = new LinkedHashMap<>();
         query.put("lines", lines);
         query.put("follow", follow);
         String path = withQuery("/jobs/" + encode(jobId) + "/logs", query);
-        readNdjson(request(path).timeout(Duration.ofDays(365)).setHeader("Accept", "application/x-ndjson").GET().build(),
-                LogEntry.class, sink, "log stream of job " + jobId);
+        readNdjsonWhile(request(path).timeout(Duration.ofDays(365)).setHeader("Accept", "application/x-ndjson").GET()
+                .build(), LogEntry.class, sink, "log stream of job " + jobId);
     }
 
 }

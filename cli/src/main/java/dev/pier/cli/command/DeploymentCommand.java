@@ -64,6 +64,7 @@ public class DeploymentCommand extends PierCommand {
             table.row("Processes:", d.processes());
             table.row("Created:", d.createdAt());
             table.row("Finished:", d.finishedAt());
+            table.row("Step:", d.step());
             table.row("Error:", d.error());
             table.print(out());
             return 0;

@@ -1,29 +1,105 @@
 package dev.pier.controller.build;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pier.api.Build;
+import dev.pier.api.LogLine;
 import dev.pier.api.NewBuild;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
 /**
- * {@code POST /apps/{app}/builds}: starts the slug builder on the source tarball at {@code source}; the answer
- * names the build's job, whose output ({@code GET /apps/{app}/jobs/{id}/log?follow=true}) ends with the
- * builder's {@code PIER-RESULT} line.
+ * Builds ({@code /apps/{app}/builds}): start one on a source tarball; list them, newest first; get one; read its
+ * output, one JSON {@link LogLine} per line ({@code application/x-ndjson}), with {@code follow=true} until the
+ * build ends (released, or failed).
  */
 @RestController
 public class BuildController {
-    private final Builds builds;
+    private static final MediaType NDJSON = MediaType.parseMediaType("application/x-ndjson");
+    /** A follower that gets no line for this long gets a blank line, which tells a client that left apart. */
+    private static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
 
-    public BuildController(Builds builds) {
+    private final Builds builds;
+    private final BuildRecords records;
+    private final BuildWatcher watcher;
+    private final ObjectMapper json;
+
+    public BuildController(Builds builds, BuildRecords records, BuildWatcher watcher, ObjectMapper json) {
         this.builds = builds;
+        this.records = records;
+        this.watcher = watcher;
+        this.json = json;
     }
 
     @PostMapping("/apps/{app}/builds")
     public ResponseEntity<Build> build(@PathVariable String app, @RequestBody NewBuild request) {
         return ResponseEntity.status(HttpStatus.CREATED).body(builds.start(app, request));
+    }
+
+    @GetMapping("/apps/{app}/builds")
+    public List<Build> list(@PathVariable String app, @RequestParam(defaultValue = "100") int limit) {
+        return builds.list(app, limit);
+    }
+
+    @GetMapping("/apps/{app}/builds/{id}")
+    public Build get(@PathVariable String app, @PathVariable String id) {
+        return builds.get(app, id);
+    }
+
+    @GetMapping("/apps/{app}/builds/{id}/log")
+    public ResponseEntity<StreamingResponseBody> log(@PathVariable String app, @PathVariable String id,
+                                                     @RequestParam(defaultValue = "false") boolean follow) {
+        Build build = builds.get(app, id);
+        Optional<BuildLog> live = watcher.live(build.id());
+        StreamingResponseBody body = out -> {
+            if (live.isPresent()) {
+                AtomicBoolean open = new AtomicBoolean(true);
+                try {
+                    live.get().read(follow, line -> write(out, line, open), open::get, KEEP_ALIVE, () -> {
+                        try {
+                            out.write('\n');
+                            out.flush();
+                        } catch (IOException e) {
+                            open.set(false);
+                        }
+                    });
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return;
+            }
+            // finished (or under way in another controller, which keeps its output until it ends)
+            AtomicBoolean open = new AtomicBoolean(true);
+            for (LogLine line : records.output(build.id())) {
+                write(out, line, open);
+            }
+        };
+        return ResponseEntity.ok().contentType(NDJSON).body(body);
+    }
+
+    private void write(OutputStream out, LogLine line, AtomicBoolean open) {
+        if (!open.get()) {
+            return;
+        }
+        try {
+            out.write(json.writeValueAsBytes(line));
+            out.write('\n');
+            out.flush();
+        } catch (IOException e) {
+            open.set(false); // the client went away: the build goes on
+        }
     }
 }

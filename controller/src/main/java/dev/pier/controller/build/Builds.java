@@ -24,12 +24,13 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 
 /**
- * Builds: the slug builder ({@code /builder/build} in the build stack image) as a one-off job of type
- * {@code build}. The controller gives it signed URLs (it holds no key): the source to GET, the slug to PUT, and
- * the app's build cache to GET and PUT; the app's config vars become its ENV_DIR ({@code PIER_ENV_<NAME>},
- * which the builder writes out as files), {@code BUILDPACK_URL} included. The builder prints its progress and,
- * last, a {@code PIER-RESULT} line: whoever follows the job's output (the git receiver) reads it and makes the
- * artifact and release.
+ * Builds, owned by the controller from start to end. {@link #start} records a pending build, places the slug
+ * builder ({@code /builder/build} in the build stack image) as a one-off job of type {@code build}, and hands it
+ * to the {@link BuildWatcher}, which follows its output and, on the builder's {@code PIER-RESULT}, makes the
+ * artifact, the release and the deployment ({@link BuildRecords#succeeded}). Clients follow the build's log and
+ * then its deployment; a client that goes away changes nothing. The builder gets signed URLs (it holds no key):
+ * the source to GET, the slug to PUT, the app's build cache to GET and PUT; the app's config vars become its
+ * ENV_DIR ({@code PIER_ENV_<NAME>}), {@code BUILDPACK_URL} included.
  */
 @Service
 public class Builds {
@@ -42,14 +43,18 @@ public class Builds {
     private final Apps apps;
     private final OneOffJobs jobs;
     private final ReleaseService releases;
+    private final BuildRecords records;
+    private final BuildWatcher watcher;
     private final ControllerProperties properties;
     private final BlobSignature signature;
 
-    public Builds(Apps apps, OneOffJobs jobs, ReleaseService releases, ControllerProperties properties,
-                  @Value("${pier.cluster-key}") String clusterKey) {
+    public Builds(Apps apps, OneOffJobs jobs, ReleaseService releases, BuildRecords records, BuildWatcher watcher,
+                  ControllerProperties properties, @Value("${pier.cluster-key}") String clusterKey) {
         this.apps = apps;
         this.jobs = jobs;
         this.releases = releases;
+        this.records = records;
+        this.watcher = watcher;
         this.properties = properties;
         this.signature = new BlobSignature(clusterKey);
     }
@@ -68,11 +73,29 @@ public class Builds {
         if (request.commit() != null && !COMMIT.matcher(request.commit()).matches()) {
             throw ApiProblem.badRequest("commit", "commit must be 4 to 64 lowercase hex digits");
         }
+        if (request.description() != null && (request.description().isBlank() || request.description().length() > 200)) {
+            throw ApiProblem.badRequest("description", "description must be 1 to 200 characters");
+        }
         AppEntity entity = apps.live(app);
-        Release current = releases.currentIfAny(entity).orElse(null);
-        String jobId = OneOffJobs.newJobId(app, BUILD);
         String slugPath = "slugs/" + app + "/" + UUID.randomUUID() + ".tar.zst";
-        String cachePath = cachePath(app, entity.id());
+        Build build = records.create(app, source, request.commit(), request.description(), slugPath);
+        Job job;
+        try {
+            job = jobs.start(app, null, spec(entity, source, slugPath));
+        } catch (RuntimeException e) {
+            records.failed(build.id(), "the slug builder could not start: " + e.getMessage(), List.of());
+            throw e;
+        }
+        Build building = records.building(build.id(), job.id(), job.hostId());
+        watcher.follow(building, properties.jobBlobUrl(slugPath));
+        return building;
+    }
+
+    /** The builder's job: its image, memory, and an environment of signed URLs and the app's config vars. */
+    private JobSpec spec(AppEntity app, String source, String slugPath) {
+        Release current = releases.currentIfAny(app).orElse(null);
+        String jobId = OneOffJobs.newJobId(app.name(), BUILD);
+        String cachePath = cachePath(app.name(), app.id());
         // the builder gets the whole build time, then a margin to upload
         Instant until = Instant.now().plus(properties.buildTimeout()).plusSeconds(600);
         Map<String, String> env = new LinkedHashMap<>();
@@ -88,13 +111,21 @@ public class Builds {
                 env.put("BUILDPACK_URL", buildpack);
             }
         }
-        env.put("PIER_APP", app);
+        env.put("PIER_APP", app.name());
         env.put("PIER_JOB_ID", jobId);
-        JobSpec spec = new JobSpec(jobId, app, null, BUILD, properties.stackBuildImage(), null, List.of(), env,
+        return new JobSpec(jobId, app.name(), null, BUILD, properties.stackBuildImage(), null, List.of(), env,
                 properties.buildMemoryMb(), null, null, null, false, false);
-        Job job = jobs.start(app, null, spec);
-        return new Build(app, job.id(), job.hostId(), source, request.commit(), properties.jobBlobUrl(slugPath),
-                job.createdAt());
+    }
+
+    public List<Build> list(String app, int limit) {
+        if (limit < 1 || limit > 1000) {
+            throw ApiProblem.badRequest("limit", "limit must be between 1 and 1000");
+        }
+        return records.list(app, limit);
+    }
+
+    public Build get(String app, String id) {
+        return records.get(app, id);
     }
 
     /** The app's build cache ({@link BlobPaths#cache}). */

@@ -96,18 +96,19 @@ public class DeployService {
     }
 
     /**
-     * The new release's counts: the old formation's, for the process types the new release still has; on a
-     * first deploy (no formation yet), one web process when the release has one, as Heroku and Flynn do.
+     * The new release's counts: the old formation's, for the process types the new release still has; a web
+     * process the old formation never had (a first deploy, or the first code after config-only releases) runs
+     * once, as Heroku and Flynn do. A type scaled to 0 stays at 0.
      */
     static Map<String, Integer> carriedOver(Optional<FormationEntity> old, ReleaseEntity release) {
         Map<String, Integer> processes = new LinkedHashMap<>();
-        if (old.isPresent()) {
-            old.get().processes().forEach((type, count) -> {
-                if (release.processes().containsKey(type)) {
-                    processes.put(type, count);
-                }
-            });
-        } else if (release.processes().containsKey("web")) {
+        old.ifPresent(formation -> formation.processes().forEach((type, count) -> {
+            if (release.processes().containsKey(type)) {
+                processes.put(type, count);
+            }
+        }));
+        boolean webKnown = old.map(formation -> formation.processes().containsKey("web")).orElse(false);
+        if (release.processes().containsKey("web") && !webKnown) {
             processes.put("web", 1);
         }
         return processes;
@@ -119,6 +120,11 @@ public class DeployService {
         formations.save(app, release.id(), processes);
         app.setRelease(release.id(), Now.instant());
         events.append(app.name(), EventTypes.APP_RELEASE, app.id(), app.toRecord());
+    }
+
+    /** The app's unfinished deployment, if any. */
+    public Optional<UUID> active(AppEntity app) {
+        return deployments.findActive(app.id()).map(DeploymentEntity::id);
     }
 
     public void requireNoneActive(AppEntity app) {

@@ -104,6 +104,19 @@ public class ReleaseService {
         return new ReleaseChange(release.toRecord(app.name()), deploys.deploy(app, release, null));
     }
 
+    /**
+     * A build's release, deployed: the build's artifact and processes with the app's config vars as they are now
+     * (not as they were when the build began), on an app the caller has locked and checked has no deployment
+     * under way.
+     */
+    public ReleaseChange releaseBuild(AppEntity app, UUID artifactId, Map<String, ProcessType> processes,
+                                      Map<String, String> meta, String description) {
+        ReleaseEntity current = current(app);
+        ReleaseEntity release = saveEntity(app, artifactId, current == null ? Map.of() : current.env(),
+                processes(processes), Input.meta("meta", meta), description(description));
+        return new ReleaseChange(release.toRecord(app.name()), deploys.deploy(app, release, null));
+    }
+
     private static String summary(Map<String, String> changes) {
         StringBuilder text = new StringBuilder();
         changes.forEach((name, value) -> {

@@ -40,6 +40,9 @@ class CarriedOverTest {
         FormationEntity scaledDown = new FormationEntity(APP, UUID.randomUUID(), Map.of("web", 0), Instant.now());
         assertThat(DeployService.carriedOver(Optional.of(scaledDown), release("web")))
                 .as("an app scaled to zero stays at zero").containsExactly(Map.entry("web", 0));
+        FormationEntity configOnly = new FormationEntity(APP, UUID.randomUUID(), Map.of(), Instant.now());
+        assertThat(DeployService.carriedOver(Optional.of(configOnly), release("web", "worker")))
+                .as("the first code after config-only releases runs one web process").containsExactly(Map.entry("web", 1));
     }
 
     @Test

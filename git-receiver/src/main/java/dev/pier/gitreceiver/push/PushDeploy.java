@@ -1,15 +1,10 @@
 package dev.pier.gitreceiver.push;
 
-import dev.pier.api.Artifact;
 import dev.pier.api.Build;
-import dev.pier.api.BuildResult;
+import dev.pier.api.BuildState;
 import dev.pier.api.Deployment;
 import dev.pier.api.DeploymentStatus;
-import dev.pier.api.NewArtifact;
 import dev.pier.api.NewBuild;
-import dev.pier.api.NewDeployment;
-import dev.pier.api.NewRelease;
-import dev.pier.api.Release;
 import dev.pier.api.Route;
 import dev.pier.api.blob.BlobstoreClient;
 import dev.pier.api.controller.ControllerClient;
@@ -19,9 +14,9 @@ import dev.pier.gitreceiver.GitReceiverProperties;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
+import java.time.Duration;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Repository;
@@ -29,14 +24,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One push, from the received commit to the release serving: the tree goes to the blobstore as
- * {@code sources/<app>/<commit>.tgz}, the controller starts the slug builder, whose output streams to the
- * pusher line by line; on success an artifact and a release (config vars from the current release, processes
- * from the build) are made and deployed, and the push waits for the deploy and prints the app's URL. Any
- * failure leaves the running release as it was.
+ * One push, from the received commit to the release serving, in three calls: the tree goes to the blobstore as
+ * {@code sources/<app>/<commit>.tgz}; the controller starts a build of it, whose output streams to the pusher
+ * line by line (the controller makes the artifact, the release and the deployment when it succeeds, whether or
+ * not the pusher is still there); then the push follows the deployment, printing its steps, and prints the app's
+ * URL once the new release serves. Any failure leaves the running release as it was.
  */
 public final class PushDeploy {
     private static final Logger LOG = LoggerFactory.getLogger(PushDeploy.class);
+    /** How long a push waits for a build of the app that someone else started (e.g. through the API). */
+    static final Duration OTHER_BUILD_WAIT = Duration.ofMinutes(20);
 
     private final ControllerClient controller;
     private final BlobstoreClient blobs;
@@ -69,53 +66,62 @@ public final class PushDeploy {
             SourceArchive.write(repository, commit, source);
             String path = "sources/" + app + "/" + commit.name() + ".tgz";
             blobs.put(path, source, (String) null);
-            build = controller.build(app, new NewBuild(path, commit.name()));
+            build = start(app, new NewBuild(path, commit.name(), "git push " + shortId), out);
         } catch (PierApiException e) {
             return refuse(out, "the build could not start: " + e.getMessage());
         } finally {
             Files.deleteIfExists(source);
         }
-        LOG.info("event=build_started app={} commit={} job={} host={}", app, commit.name(), build.jobId(), build.hostId());
-        BuildOutput output = new BuildOutput(out);
+        LOG.info("event=build_started app={} commit={} build={} job={} host={}", app, commit.name(), build.id(),
+                build.jobId(), build.hostId());
         try {
-            // the result line is the builder's last word: the release starts from it, not from the job's exit
-            // (which the stream would end with a third of a second later)
-            controller.followJobLogWhile(app, build.jobId(), line -> {
-                output.line(line.text());
-                return output.result().isEmpty();
-            });
+            controller.buildLog(app, build.id(), true, line -> out.accept(line.text()));
+            build = controller.build(app, build.id());
         } catch (PierApiException e) {
-            return refuse(out, "the build's output was lost: " + e.getMessage());
+            return refuse(out, "the build's output was lost: " + e.getMessage() + " (the build goes on: 'pier builds')");
         }
-        BuildResult result = output.result().orElse(null);
-        if (result == null || !result.succeeded()) {
-            LOG.info("event=build_failed app={} commit={} job={} reason=\"{}\"", app, commit.name(), build.jobId(),
-                    output.failure());
-            String failure = output.failure();
-            return refuse(out, failure.startsWith("build failed") ? failure : "build failed: " + failure);
+        if (build.state() != BuildState.SUCCEEDED) {
+            LOG.info("event=build_failed app={} commit={} build={} reason=\"{}\"", app, commit.name(), build.id(),
+                    build.error());
+            String error = build.error() == null ? "the build ended " + build.state().wireName() : build.error();
+            return refuse(out, error.startsWith("build failed") ? error : "build failed: " + error);
         }
-        return release(app, commit, build, result, out);
+        out.accept("-----> Releasing v" + build.releaseVersion() + " (process types: "
+                + String.join(", ", new java.util.TreeSet<>(build.processTypes().keySet())) + ")");
+        return follow(app, build, out);
     }
 
-    private Outcome release(String app, ObjectId commit, Build build, BuildResult result, Consumer<String> out)
-            throws InterruptedException {
-        Release release;
+    /** Starts the build; when one of the app's is under way already (started elsewhere), waits for it first. */
+    private Build start(String app, NewBuild request, Consumer<String> out) throws InterruptedException {
+        long deadline = System.nanoTime() + OTHER_BUILD_WAIT.toNanos();
+        while (true) {
+            try {
+                return controller.build(app, request);
+            } catch (PierApiException e) {
+                Optional<Build> other = e.isConflict() ? underWay(app) : Optional.empty();
+                if (other.isEmpty() || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                out.accept("-----> Waiting for build " + other.get().id() + " of " + app + " to finish");
+                controller.buildLog(app, other.get().id(), true, line -> { });
+            }
+        }
+    }
+
+    private Optional<Build> underWay(String app) {
+        return controller.builds(app, 5).stream().filter(b -> !b.state().isFinished()).findFirst();
+    }
+
+    private Outcome follow(String app, Build build, Consumer<String> out) throws InterruptedException {
+        if (build.deploymentId() == null) {
+            out.accept("-----> v" + build.releaseVersion() + " released (nothing to run yet)");
+            return Outcome.ok();
+        }
         Deployment deployment;
         try {
-            Map<String, String> meta = new LinkedHashMap<>();
-            meta.put("commit", commit.name());
-            meta.put("buildpack", String.valueOf(result.buildpack()));
-            meta.put("build_job", build.jobId());
-            Artifact artifact = controller.createArtifact(new NewArtifact(Artifact.SLUG, build.slugUri(),
-                    result.slugSha256(), result.slugSize(), meta));
-            release = controller.createRelease(app, new NewRelease(artifact.id(), controller.env(app),
-                    ReleasePlan.processes(result.processTypes()), Map.of("commit", commit.name()),
-                    "git push " + commit.abbreviate(7).name()));
-            out.accept("-----> Releasing v" + release.version() + " (process types: "
-                    + String.join(", ", release.processes().keySet()) + ")");
-            deployment = controller.deploy(app, new NewDeployment(release.id(), null));
+            deployment = controller.deployment(build.deploymentId());
         } catch (PierApiException e) {
-            return refuse(out, "the release could not be made: " + e.getMessage());
+            return refuse(out, "the deploy of v" + build.releaseVersion() + " could not be followed: " + e.getMessage());
         }
         deployment = DeploymentWatch.await(controller, deployment, properties.deployTimeout(), d -> {
             if (d.step() != null && !d.status().isFinished()) {
@@ -123,28 +129,28 @@ public final class PushDeploy {
             }
         });
         if (!deployment.status().isFinished()) {
-            out.accept("       The deploy of v" + release.version() + " is still running after "
+            out.accept("       The deploy of v" + build.releaseVersion() + " is still running after "
                     + properties.deployTimeout().toSeconds() + " s; follow it with 'pier deployment show "
                     + deployment.id() + "'");
             return Outcome.ok();
         }
         if (deployment.status() == DeploymentStatus.FAILED) {
-            return refuse(out, "the deploy of v" + release.version() + " failed: " + deployment.error()
+            return refuse(out, "the deploy of v" + build.releaseVersion() + " failed: " + deployment.error()
                     + "; the previous release keeps running");
         }
-        out.accept("-----> v" + release.version() + " deployed");
+        out.accept("-----> v" + build.releaseVersion() + " deployed");
         url(app).ifPresent(url -> out.accept("       " + url));
-        LOG.info("event=push_deployed app={} commit={} release={} version={}", app, commit.name(), release.id(),
-                release.version());
+        LOG.info("event=push_deployed app={} build={} release={} version={}", app, build.id(), build.releaseId(),
+                build.releaseVersion());
         return Outcome.ok();
     }
 
-    private java.util.Optional<String> url(String app) {
+    private Optional<String> url(String app) {
         try {
             List<Route> routes = controller.routes(app);
-            return routes.stream().findFirst().map(r -> ReleasePlan.url(r.domain(), properties.routerPort()));
+            return routes.stream().findFirst().map(r -> AppUrl.of(r.domain(), properties.routerPort()));
         } catch (PierApiException e) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
     }
 

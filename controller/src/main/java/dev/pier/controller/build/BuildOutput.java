@@ -1,4 +1,4 @@
-package dev.pier.gitreceiver.push;
+package dev.pier.controller.build;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.pier.api.Build;

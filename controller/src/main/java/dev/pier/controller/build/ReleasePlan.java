@@ -1,4 +1,4 @@
-package dev.pier.gitreceiver.push;
+package dev.pier.controller.build;
 
 import dev.pier.api.ProcessType;
 import java.util.LinkedHashMap;
@@ -15,10 +15,5 @@ public final class ReleasePlan {
         new TreeMap<>(processTypes).forEach((type, command) ->
                 processes.put(type, type.equals("web") ? ProcessType.web(command) : ProcessType.worker(command)));
         return processes;
-    }
-
-    /** The app's URL through the router, as printed at the end of a push. */
-    public static String url(String domain, int routerPort) {
-        return "http://" + domain + (routerPort == 80 ? "" : ":" + routerPort) + "/";
     }
 }

@@ -1,4 +1,4 @@
-package dev.pier.gitreceiver.push;
+package dev.pier.controller.build;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -43,12 +43,5 @@ class BuildOutputTest {
         garbled.line("PIER-RESULT {not json");
         assertThat(garbled.result()).isEmpty();
         assertThat(garbled.failure()).contains("could not be read");
-    }
-
-    @Test
-    void theUrlLeavesOutPort80() {
-        assertThat(ReleasePlan.url("shop.pier.localhost", 8080)).isEqualTo("http://shop.pier.localhost:8080/");
-        assertThat(ReleasePlan.url("shop.example.com", 80)).isEqualTo("http://shop.example.com/");
-        assertThat(DeployHook.oneLine("a\nb" + "c".repeat(300))).hasSize(DeployHook.MAX_REASON).startsWith("a b");
     }
 }
