@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.pier.api.App;
+import dev.pier.api.Build;
+import dev.pier.api.BuildState;
+import dev.pier.api.DeploymentStatus;
 import dev.pier.api.Job;
 import dev.pier.api.NewApp;
 import dev.pier.api.Release;
@@ -264,6 +267,10 @@ class GitPushEndToEndTest {
         assertThat(broken.exitCode()).as(broken.output()).isNotZero();
         assertThat(broken.output()).contains("package.json is not valid JSON", "[remote rejected]", "build failed");
         assertThat(get(app)).as("the running release keeps serving").contains("hello from node v2 hi");
+        Build failed = controller.builds(app, 1).get(0);
+        assertThat(failed.state()).isEqualTo(BuildState.FAILED);
+        assertThat(failed.error()).contains("package.json is not valid JSON");
+        assertThat(failed.releaseId()).isNull();
         assertThat(controller.currentRelease(app).meta()).containsEntry("commit", v2Commit);
 
         Push again = push(repo, app, userKey, "HEAD~1:main");
@@ -274,6 +281,43 @@ class GitPushEndToEndTest {
         Push forced = push(repo, app, userKey, "--force", "main");
         assertThat(forced.exitCode()).as(forced.output()).isZero();
         awaitServing(app, "hello from node v1 hi");
+    }
+
+    /**
+     * The build is the controller's: a pusher that goes away mid-build (its {@code git push} killed) leaves a
+     * build that runs to its end and is released and deployed; its output is kept.
+     */
+    @Test
+    void aBuildOutlivesAPusherThatLeavesAndIsReleasedAndKept() throws Exception {
+        String app = newApp("leaver");
+        Path repo = repository("nodejs");
+        Path server = repo.resolve("server.js");
+        Files.writeString(server, Files.readString(server).replace("VERSION", "left"));
+        commit(repo, "left");
+        String ssh = "ssh -i " + userKey + " -o IdentitiesOnly=yes -o BatchMode=yes -o StrictHostKeyChecking=no"
+                + " -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR";
+        ProcessBuilder builder = new ProcessBuilder("git", "push", "ssh://git@127.0.0.1:" + sshPort + "/" + app + ".git",
+                "main").directory(repo.toFile()).redirectErrorStream(true).redirectOutput(work.resolve("leaver.out").toFile());
+        builder.environment().put("GIT_SSH_COMMAND", ssh);
+        Process push = builder.start();
+        Build building = await().atMost(PUSH).until(() -> controller.builds(app, 1).stream().findFirst(),
+                b -> b.isPresent() && b.get().state() == BuildState.BUILDING).orElseThrow();
+        push.descendants().forEach(ProcessHandle::destroyForcibly);
+        push.destroyForcibly();
+        push.waitFor();
+
+        Build built = await().atMost(PUSH).until(() -> controller.build(app, building.id()), b -> b.state().isFinished());
+        assertThat(built.state()).as(built.error()).isEqualTo(BuildState.SUCCEEDED);
+        assertThat(built.releaseVersion()).isEqualTo(1);
+        assertThat(built.deploymentId()).isNotNull();
+        assertThat(built.processTypes()).containsKey("web");
+        assertThat(built.commit()).isEqualTo(git(repo, "rev-parse", "HEAD").strip());
+        await().atMost(SERVE).until(() -> controller.deployment(built.deploymentId()).status().isFinished());
+        assertThat(controller.deployment(built.deploymentId()).status()).isEqualTo(DeploymentStatus.COMPLETE);
+        assertThat(get(app)).contains("hello from node left");
+        List<String> output = new ArrayList<>();
+        controller.buildLog(app, built.id(), false, line -> output.add(line.text()));
+        assertThat(output).contains("-----> Node.js app detected").noneMatch(line -> line.startsWith("PIER-RESULT"));
     }
 
     @Test

@@ -21,7 +21,7 @@ import org.springframework.context.SmartLifecycle;
 
 /**
  * Runs the reconciler while this scheduler leads {@code pier-scheduler}: every interval, at once when the
- * controller's event stream says a formation changed or an app went away, and at once when the host leader's
+ * controller's event stream says a formation or a deployment changed or an app went away, and at once when the host leader's
  * {@link ClusterChanges} say a job came up or ended or a host was lost. Several schedulers may run; only
  * the leader acts, and another takes over within discoverd's TTL when it dies.
  */
@@ -113,8 +113,9 @@ public final class SchedulerLoop implements SmartLifecycle {
     private void followController() {
         while (running && events == null) {
             try {
+                // a new deployment is started at once, not at the next interval
                 events = controller.followEvents(null, Set.of(EventTypes.FORMATION, EventTypes.APP_DELETION,
-                        EventTypes.APP_RELEASE), null, event -> wake());
+                        EventTypes.APP_RELEASE, EventTypes.DEPLOYMENT), null, event -> wake());
             } catch (PierApiException e) {
                 LOG.warn("event=controller_unreachable error=\"{}\" retry_in=2s", e.getMessage());
                 try {
