@@ -269,8 +269,11 @@ class GitPushEndToEndTest {
         assertThat(get(app)).as("the running release keeps serving").contains("hello from node v2 hi");
         Build failed = controller.builds(app, 1).get(0);
         assertThat(failed.state()).isEqualTo(BuildState.FAILED);
-        assertThat(failed.error()).contains("package.json is not valid JSON");
+        assertThat(failed.error()).startsWith("build failed");
         assertThat(failed.releaseId()).isNull();
+        List<String> failedOutput = new ArrayList<>();
+        controller.buildLog(app, failed.id(), false, line -> failedOutput.add(line.text()));
+        assertThat(failedOutput).anySatisfy(line -> assertThat(line).contains("package.json is not valid JSON"));
         assertThat(controller.currentRelease(app).meta()).containsEntry("commit", v2Commit);
 
         Push again = push(repo, app, userKey, "HEAD~1:main");
@@ -318,6 +321,9 @@ class GitPushEndToEndTest {
         List<String> output = new ArrayList<>();
         controller.buildLog(app, built.id(), false, line -> output.add(line.text()));
         assertThat(output).contains("-----> Node.js app detected").noneMatch(line -> line.startsWith("PIER-RESULT"));
+        // the receiver's hook went on without its pusher and moved the branch once the deploy succeeded
+        Push again = await().atMost(SERVE).until(() -> push(repo, app, userKey), p -> p.exitCode() == 0);
+        assertThat(again.output()).contains("Everything up-to-date");
     }
 
     @Test

@@ -1,5 +1,8 @@
 package dev.pier.cli.command;
 
+import dev.pier.api.App;
+import dev.pier.api.AppUpdate;
+import dev.pier.api.DeployStrategy;
 import dev.pier.api.Deployment;
 import dev.pier.cli.Table;
 import java.util.List;
@@ -8,8 +11,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "deployment", description = "List the app's deployments, or show one.",
-        subcommands = {DeploymentCommand.Show.class})
+@Command(name = "deployment", description = "List the app's deployments, or show one; show or set how deploys go.",
+        subcommands = {DeploymentCommand.Show.class, DeploymentCommand.Timeout.class, DeploymentCommand.Strategy.class})
 public class DeploymentCommand extends PierCommand {
     @Option(names = "--json", description = "print JSON")
     boolean json;
@@ -67,6 +70,52 @@ public class DeploymentCommand extends PierCommand {
             table.row("Step:", d.step());
             table.row("Error:", d.error());
             table.print(out());
+            return 0;
+        }
+    }
+
+    @Command(name = "timeout", description = "Show or set how long a deployment may go without progress before it fails "
+            + "(seconds; the previous release keeps running).")
+    static class Timeout extends PierCommand {
+        @Parameters(paramLabel = "SECONDS", arity = "0..1")
+        String seconds;
+
+        @Override
+        public Integer call() {
+            String name = app();
+            if (seconds == null) {
+                say(client().app(name).deployTimeout() + " s");
+                return 0;
+            }
+            if (!seconds.matches("^[0-9]{1,5}$")) {
+                throw new dev.pier.cli.UserError("'" + seconds + "' is not a number of seconds");
+            }
+            App app = client().updateApp(name, new AppUpdate(null, null, Integer.parseInt(seconds)));
+            say("Deployments of " + name + " now fail after " + app.deployTimeout() + " s without progress");
+            return 0;
+        }
+    }
+
+    @Command(name = "strategy", description = "Show or set how new jobs replace old ones: one-by-one or all-at-once.")
+    static class Strategy extends PierCommand {
+        @Parameters(paramLabel = "STRATEGY", arity = "0..1")
+        String strategy;
+
+        @Override
+        public Integer call() {
+            String name = app();
+            if (strategy == null) {
+                say(client().app(name).strategy().wireName());
+                return 0;
+            }
+            DeployStrategy chosen;
+            try {
+                chosen = DeployStrategy.fromWire(strategy);
+            } catch (IllegalArgumentException e) {
+                throw new dev.pier.cli.UserError(e.getMessage());
+            }
+            App app = client().updateApp(name, new AppUpdate(null, chosen, null));
+            say("Deployments of " + name + " now go " + app.strategy().wireName());
             return 0;
         }
     }
