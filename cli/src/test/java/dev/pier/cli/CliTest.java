@@ -139,7 +139,11 @@ class CliTest {
         var client = new dev.pier.api.controller.ControllerClient(java.net.URI.create("http://127.0.0.1:" + port), KEY);
         var release = client.createRelease(app, new dev.pier.api.NewRelease(null, Map.of(),
                 Map.of("web", dev.pier.api.ProcessType.web("node server.js")), Map.of(), null));
-        client.deploy(app, new dev.pier.api.NewDeployment(release.id(), null));
+        // no scheduler runs here: complete the first deploy as its deployment runner would once the job serves
+        var deployment = client.deploy(app, new dev.pier.api.NewDeployment(release.id(), null));
+        client.updateDeployment(deployment.id(), new dev.pier.api.DeploymentUpdate(dev.pier.api.DeploymentStatus.RUNNING, null));
+        client.scale(app, release.id(), deployment.processes());
+        client.updateDeployment(deployment.id(), new dev.pier.api.DeploymentUpdate(dev.pier.api.DeploymentStatus.COMPLETE, null));
 
         for (String bad : List.of("web=abc", "web", "=3", "Web=1", "web=101", "web=-1")) {
             Result result = pier("-a", app, "scale", bad);
