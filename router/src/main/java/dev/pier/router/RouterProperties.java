@@ -7,6 +7,7 @@ import jakarta.validation.constraints.NotNull;
 import java.net.URI;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
@@ -57,6 +58,20 @@ public record RouterProperties(
         @DefaultValue("0") @Min(0) @Max(256) int eventLoops,
         @DefaultValue("") String id,
         @DefaultValue("") String advertisedHost) {
+
+    @ConstructorBinding
+    public RouterProperties {
+    }
+
+    /** With the router's id and admin host derived from its addresses. */
+    public RouterProperties(String bindAddress, int port, int tlsPort, int adminPort, String clusterDomain,
+            URI controllerUrl, URI discoverdUrl, String clusterKey, Duration routePoll, Duration connectTimeout,
+            Duration responseTimeout, Duration idleTimeout, Duration readTimeout, Duration ejectFor, int maxHeaderSize,
+            int maxInitialLine, int maxConnectionsPerInstance, int eventLoops) {
+        this(bindAddress, port, tlsPort, adminPort, clusterDomain, controllerUrl, discoverdUrl, clusterKey, routePoll,
+                connectTimeout, responseTimeout, idleTimeout, readTimeout, ejectFor, maxHeaderSize, maxInitialLine,
+                maxConnectionsPerInstance, eventLoops, "", "");
+    }
 
     /** The host other services reach the admin port at. */
     public String adminHost() {

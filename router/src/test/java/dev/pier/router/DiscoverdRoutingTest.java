@@ -127,7 +127,7 @@ class DiscoverdRoutingTest {
         sync.start(Duration.ofSeconds(5));
         proxy = new ProxyServer(new RouterProperties("127.0.0.1", 0, 0, 0, "pier.localhost", URI.create("http://127.0.0.1:1"),
                 URI.create(discoverdUrl), KEY, Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofSeconds(10),
-                Duration.ofSeconds(30), Duration.ofSeconds(10), Duration.ofSeconds(5), 16384, 8192, 64, 2, "", ""),
+                Duration.ofSeconds(30), Duration.ofSeconds(10), Duration.ofSeconds(5), 16384, 8192, 64, 2),
                 table, new RouterMetrics());
         closing.add(discoverd);
         closing.add(sync);

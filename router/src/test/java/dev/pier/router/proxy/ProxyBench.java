@@ -29,7 +29,7 @@ public final class ProxyBench {
         RouterProperties props = new RouterProperties("127.0.0.1", port, 0, 0, "pier.localhost",
                 URI.create("http://127.0.0.1:1"), URI.create("http://127.0.0.1:1"), "bench", Duration.ofSeconds(5),
                 Duration.ofSeconds(2), Duration.ofSeconds(60), Duration.ofSeconds(75), Duration.ofSeconds(30),
-                Duration.ofSeconds(5), 16384, 8192, 500, eventLoops, "", "");
+                Duration.ofSeconds(5), 16384, 8192, 500, eventLoops);
         try (ProxyServer proxy = new ProxyServer(props, table, new RouterMetrics())) {
             System.out.println("event=bench-proxy-ready port=" + proxy.port());
             Thread.currentThread().join();

@@ -49,7 +49,7 @@ class ProxyProtocolTest {
         ProxyServer p = new ProxyServer(new RouterProperties("127.0.0.1", 0, 0, 0, "pier.localhost",
                 URI.create("http://127.0.0.1:1"), URI.create("http://127.0.0.1:1"), "key", Duration.ofSeconds(5),
                 Duration.ofSeconds(1), Duration.ofSeconds(10), idleTimeout, readTimeout, Duration.ofSeconds(5), 8192,
-                4096, 64, 2, "", ""), table, new RouterMetrics());
+                4096, 64, 2), table, new RouterMetrics());
         closing.add(p);
         return p;
     }

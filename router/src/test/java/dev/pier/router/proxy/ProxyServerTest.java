@@ -35,7 +35,7 @@ class ProxyServerTest {
         return new RouterProperties("127.0.0.1", 0, 0, 0, "pier.localhost", URI.create("http://127.0.0.1:1"),
                 URI.create("http://127.0.0.1:1"), "key", Duration.ofSeconds(5), Duration.ofSeconds(1),
                 responseTimeout, Duration.ofSeconds(30), Duration.ofSeconds(10), Duration.ofSeconds(5), 8192,
-                4096, 64, 2, "", "");
+                4096, 64, 2);
     }
 
     @BeforeEach
