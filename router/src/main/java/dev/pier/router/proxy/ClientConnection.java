@@ -45,13 +45,18 @@ import java.util.concurrent.TimeoutException;
  *
  * <p>Failover: a connect failure ejects the instance and tries the next one (nothing was sent). For requests
  * without a body and an idempotent method, a connection closed before any response or a response timeout also
- * moves on (like nginx's {@code proxy_next_upstream error timeout}). A WebSocket upgrade is sent on as HTTP; when
+ * moves on (like nginx's {@code proxy_next_upstream error timeout}). A kept-alive connection taken from the idle
+ * ones that closes before any response was most likely closed by the instance's own keep-alive timeout as the
+ * request went out: such a request (idempotent, without a body) is sent again to the same instance, on a new
+ * connection if need be, at most {@link #STALE_RETRIES} times. A WebSocket upgrade is sent on as HTTP; when
  * the instance answers 101, both connections become a byte tunnel.
  *
  * <p>Everything here runs on the connection's event loop: no locks.
  */
 final class ClientConnection extends ChannelDuplexHandler {
     private static final System.Logger LOG = System.getLogger(ClientConnection.class.getName());
+    /** How often a request is sent again after kept-alive connections closed under it before any response. */
+    static final int STALE_RETRIES = 3;
 
     /** What every connection of a listener shares. */
     record Shared(RoutingTable table, RouterMetrics metrics, String proto, long responseTimeoutNanos,
@@ -387,6 +392,7 @@ final class ClientConnection extends ChannelDuplexHandler {
         boolean upstreamReusable = true;
         boolean closeClient;
         boolean done;
+        int staleRetries;
 
         Exchange(HttpRequest request, Destination d, boolean hasBody, boolean websocket, boolean clientKeepAlive) {
             this.request = request;
@@ -398,7 +404,11 @@ final class ClientConnection extends ChannelDuplexHandler {
         }
 
         boolean retryable() {
-            return !hasBody && !websocket && idempotent(request.method()) && index + 1 < d.backends().size();
+            return resendable() && index + 1 < d.backends().size();
+        }
+
+        boolean resendable() {
+            return !hasBody && !websocket && idempotent(request.method());
         }
 
         void tryBackend(int i) {
@@ -638,6 +648,11 @@ final class ClientConnection extends ChannelDuplexHandler {
                 ex = null;
                 ctx.flush();
                 ctx.close();
+                return;
+            }
+            if (c != null && c.fromIdle && resendable() && staleRetries < STALE_RETRIES) {
+                staleRetries++; // the instance closed an idle connection as the request went out: not a failure
+                tryBackend(index);
                 return;
             }
             boolean retry = retryable();

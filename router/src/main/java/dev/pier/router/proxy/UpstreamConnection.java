@@ -29,6 +29,12 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
     private final Channel channel;
     private Listener listener;
     long idleSince;
+    /**
+     * Taken from the idle connections, not opened for this exchange: the instance may have closed it at the same
+     * moment (its keep-alive timeout, e.g. Node.js's 5 s) without reading the request, so a close before any
+     * response is no sign the instance is failing.
+     */
+    boolean fromIdle;
     private long deadline;
     private ScheduledFuture<?> check;
     private Throwable failure;

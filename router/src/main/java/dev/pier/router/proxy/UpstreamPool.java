@@ -87,6 +87,7 @@ final class UpstreamPool {
         long now = System.nanoTime();
         for (UpstreamConnection c; (c = p.idle.pollLast()) != null; ) {
             if (c.channel().isActive() && now - c.idleSince < idleNanos) {
+                c.fromIdle = true;
                 acquirer.acquired(c);
                 return;
             }
@@ -120,7 +121,9 @@ final class UpstreamPool {
         });
         f.addListener(done -> {
             if (done.isSuccess()) {
-                acquirer.acquired((UpstreamConnection) f.channel().pipeline().get("upstream"));
+                UpstreamConnection c = (UpstreamConnection) f.channel().pipeline().get("upstream");
+                c.fromIdle = false;
+                acquirer.acquired(c);
             } else {
                 f.channel().close();
                 acquirer.failed(done.cause());
@@ -157,6 +160,7 @@ final class UpstreamPool {
         Waiter w = p.waiters.poll();
         if (w != null) {
             w.timeout().cancel(false);
+            c.fromIdle = false; // handed straight on: it has not been idle
             w.acquirer().acquired(c);
             return;
         }
