@@ -121,8 +121,9 @@ class DeployTruthTest {
                     long back = System.nanoTime();
                     Command.Result rollback = developer.pier(repo, "rollback");
                     check("web=" + web + " rollback " + (i - 1), back, rollback, " " + previous + "\n", load);
+                    long forward = System.nanoTime();
                     Command.Result again = developer.pier(repo, "env", "set", "GREETING=" + greeting + "-again");
-                    check("web=" + web + " env set " + i + " again", System.nanoTime(), again,
+                    check("web=" + web + " env set " + i + " again", forward, again,
                             " " + greeting + "-again\n", load);
                     greeting = greeting + "-again";
                 }

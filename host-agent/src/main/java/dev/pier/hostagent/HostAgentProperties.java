@@ -10,8 +10,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * {@code pier.host-agent.*}: who this agent is ({@code host-id}, unique among agents sharing an engine), where
  * it publishes job ports ({@code bind-address}, {@code port-range}), its memory capacity, the Docker engine,
- * the stop grace period, how long a stopped web job keeps serving after it left discoverd ({@code drain}, so
- * routers stop sending it requests before it is signalled), how long a new job may take to pass its health check
+ * the stop grace period, how long a stopped web job keeps serving once no router sends it requests any more
+ * ({@code drain}, for the requests already on their way; the routers are asked, for at most 30 s, or when they
+ * cannot be asked the drain counts from the stop), how long a new job may take to pass its health check
  * and how often up jobs are checked,
  * how long an interactive job waits for its first attach ({@code attach-timeout}), and how other services reach
  * it ({@code advertised-url}) and discoverd ({@code discoverd-url}; unset: no registration, no leadership).

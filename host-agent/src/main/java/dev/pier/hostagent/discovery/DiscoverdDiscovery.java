@@ -1,5 +1,7 @@
 package dev.pier.hostagent.discovery;
 
+import dev.pier.api.router.RouterAnswer;
+import dev.pier.api.router.Routers;
 import dev.pier.api.discoverd.DiscoverdClient;
 import dev.pier.api.discoverd.Election;
 import dev.pier.api.discoverd.Instance;
@@ -27,12 +29,14 @@ public final class DiscoverdDiscovery implements Discovery {
     private final DiscoverdClient client;
     private final Duration ttl;
     private final Map<String, Registration> jobs = new ConcurrentHashMap<>();
+    private final Routers routers;
     private volatile Registration host;
     private volatile Election election;
 
     public DiscoverdDiscovery(URI discoverd, String clusterKey, Duration ttl) {
         this.client = new DiscoverdClient(discoverd, clusterKey);
         this.ttl = ttl;
+        this.routers = new Routers(client, clusterKey);
     }
 
     static String address(String url) {
@@ -68,6 +72,22 @@ public final class DiscoverdDiscovery implements Discovery {
         } catch (PierApiException e) {
             LOG.warn("event=discovery.job-not-registered service={} job={} reason=\"{}\"", service, jobId,
                     e.getMessage());
+        }
+    }
+
+    @Override
+    public Optional<Boolean> stillRouted(String service, String jobId) {
+        try {
+            boolean routed = false;
+            for (RouterAnswer answer : routers.ask(service)) {
+                if (answer.view() == null) {
+                    return Optional.empty(); // a router that does not answer may still route to it
+                }
+                routed |= answer.view().instances().contains(jobId);
+            }
+            return Optional.of(routed);
+        } catch (PierApiException e) {
+            return Optional.empty();
         }
     }
 

@@ -31,6 +31,12 @@ public interface Discovery extends AutoCloseable {
 
     void deregisterJob(String service, String jobId);
 
+    /**
+     * Whether some router still sends requests to the job (it has not yet seen the job leave {@code service});
+     * empty when that cannot be known now (discovery or the routers cannot be asked).
+     */
+    Optional<Boolean> stillRouted(String service, String jobId);
+
     /** The host agents discovery lists as alive now (this one included when registered). */
     List<HostEntry> hosts();
 
@@ -59,6 +65,11 @@ public interface Discovery extends AutoCloseable {
 
         @Override
         public void deregisterJob(String service, String jobId) {
+        }
+
+        @Override
+        public Optional<Boolean> stillRouted(String service, String jobId) {
+            return Optional.of(false); // nothing was announced, so no router found the job
         }
 
         @Override

@@ -237,12 +237,14 @@ public final class JobSupervisor implements Closeable {
     }
 
     /**
-     * Stops a job: it moves to {@code stopping} (web jobs leave discovery first, and a web job that was serving
-     * keeps running for the drain period so that requests routed to it before routers saw it leave are answered),
-     * then the container gets SIGTERM and, after the grace period, SIGKILL. An ended job is returned as it is.
+     * Stops a job: it moves to {@code stopping} (web jobs leave discovery first); a web job that was serving keeps
+     * running until no router sends it requests any more (the routers are asked, for at most
+     * {@link #ROUTERS_WAIT}), then for the drain period, for requests already on their way; then the container
+     * gets SIGTERM and, after the grace period, SIGKILL. An ended job is returned as it is.
      */
     public HostJob stop(String id) {
         boolean serving;
+        String app;
         synchronized (this) {
             JobTable.Entry entry = table.entry(id).orElseThrow(() ->
                     ApiProblem.notFound("no job " + id + " on host " + settings.hostId()));
@@ -250,6 +252,7 @@ public final class JobSupervisor implements Closeable {
                 return entry.job();
             }
             serving = entry.isWeb() && entry.state() == JobState.UP;
+            app = entry.job().app();
             move(id, JobState.STOPPING, "stop requested", null);
             if (entry.waitsForAttach()) {
                 // Its container never ran: nothing to signal.
@@ -259,12 +262,40 @@ public final class JobSupervisor implements Closeable {
             }
         }
         if (serving && !settings.drain().isZero()) {
-            // It has left discoverd (in move): requests routed before routers saw that still get answers.
-            timer.schedule(() -> stopContainer(id), settings.drain().toMillis(), TimeUnit.MILLISECONDS);
+            // It has left discovery (in move): it serves what the routers still send it, then drains.
+            drainThenStop(id, JobAnnouncements.webService(app), clock.instant());
         } else {
             stopContainer(id);
         }
         return get(id).orElseThrow();
+    }
+
+    /** How long a stopped web job waits, at most, for every router to stop sending it requests. */
+    static final Duration ROUTERS_WAIT = Duration.ofSeconds(30);
+
+    /**
+     * Asks the routers every 100 ms whether they still send the job requests; once none does, the job drains for
+     * the drain period and stops. When the routers cannot be asked, the drain period counts from the stop, as
+     * before the routers could be asked.
+     */
+    private void drainThenStop(String id, String service, Instant since) {
+        workers.execute(() -> {
+            Optional<Boolean> routed = discovery.stillRouted(service, id);
+            Duration waited = Duration.between(since, clock.instant());
+            if (routed.orElse(false) && waited.compareTo(ROUTERS_WAIT) < 0) {
+                timer.schedule(() -> drainThenStop(id, service, since), 100, TimeUnit.MILLISECONDS);
+                return;
+            }
+            long drain = settings.drain().toMillis();
+            if (routed.isEmpty()) {
+                drain = Math.max(0, drain - waited.toMillis());
+            } else if (routed.get()) {
+                LOG.warn("event=job.still-routed host={} job={} waited_ms={}", settings.hostId(), id, waited.toMillis());
+            } else {
+                LOG.info("event=job.unrouted host={} job={} after_ms={}", settings.hostId(), id, waited.toMillis());
+            }
+            timer.schedule(() -> stopContainer(id), drain, TimeUnit.MILLISECONDS);
+        });
     }
 
     private void stopContainer(String id) {

@@ -52,6 +52,12 @@ final class InMemoryDiscovery {
             }
         }
 
+        /** No router runs in memory: nothing routes to a job. */
+        @Override
+        public Optional<Boolean> stillRouted(String service, String jobId) {
+            return Optional.of(false);
+        }
+
         @Override
         public List<HostEntry> hosts() {
             synchronized (InMemoryDiscovery.this) {
