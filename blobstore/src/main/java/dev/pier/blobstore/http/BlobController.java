@@ -1,11 +1,11 @@
 package dev.pier.blobstore.http;
 
+import dev.pier.api.blob.BlobPaths;
 import dev.pier.api.blob.BlobSignature;
 import dev.pier.blobstore.backend.BlobBackend;
 import dev.pier.blobstore.backend.BlobContent;
 import dev.pier.blobstore.backend.BlobInfo;
 import dev.pier.blobstore.backend.DigestMismatchException;
-import dev.pier.blobstore.path.BlobPath;
 import dev.pier.web.ApiProblem;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -58,7 +58,7 @@ public class BlobController {
     @GetMapping("/blobs")
     List<BlobInfo> list(HttpServletRequest request, @RequestParam(defaultValue = "") String prefix) throws IOException {
         requireClusterKey(request);
-        if (!prefix.isEmpty() && BlobPath.problem(prefix.endsWith("/") ? prefix + "x" : prefix).isPresent()) {
+        if (!prefix.isEmpty() && BlobPaths.problem(prefix.endsWith("/") ? prefix + "x" : prefix).isPresent()) {
             throw ApiProblem.badRequest("prefix", "prefix must be a valid blob path or the start of one");
         }
         return backend.list(prefix);
@@ -75,7 +75,7 @@ public class BlobController {
             requireClusterKey(request);
         }
         String path = uri.startsWith(PREFIX) ? uri.substring(PREFIX.length()) : "";
-        BlobPath.problem(path).ifPresent(problem -> {
+        BlobPaths.problem(path).ifPresent(problem -> {
             throw ApiProblem.badRequest("path", problem);
         });
         switch (method) {
