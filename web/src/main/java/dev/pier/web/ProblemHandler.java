@@ -119,7 +119,8 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
             return field + ": '" + Names.printable(String.valueOf(invalid.getValue())) + "' is not a valid "
                     + invalid.getTargetType().getSimpleName();
         }
-        if (e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Cannot map `null`")) {
+        if (e.getOriginalMessage() != null && (e.getOriginalMessage().startsWith("Cannot map `null`")
+                || e.getOriginalMessage().startsWith("Missing required creator property"))) {
             return field + " is required";
         }
         if (e instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null) {

@@ -42,8 +42,9 @@ class PierWebTest {
         }
 
         @GetMapping("/things")
-        java.util.List<Thing> list() {
-            return java.util.List.of();
+        java.util.List<Thing> list(@org.springframework.web.bind.annotation.RequestParam(defaultValue = "10") int limit,
+                                   @org.springframework.web.bind.annotation.RequestParam(required = false) Long since) {
+            return java.util.List.of(new Thing("limit", limit), new Thing("since", since == null ? -1 : since.intValue()));
         }
 
         @GetMapping("/things/{id}")
@@ -147,5 +148,22 @@ class PierWebTest {
                     java.nio.charset.StandardCharsets.ISO_8859_1)).readLine();
             return Integer.parseInt(statusLine.split(" ")[1]);
         }
+    }
+
+    /**
+     * Found by the contract module's fuzz: Spring reads {@code 0x10} (or {@code #10}) in a query parameter as 16, where
+     * the document says a decimal integer and the API reads JSON bodies strictly.
+     */
+    @Test
+    void hexadecimalNumbersInQueryParametersAreRefused() throws Exception {
+        for (String query : new String[] {"limit=0x10", "limit=%2310", "limit=0X1f", "since=0x10", "limit=%2B5",
+                "limit=%205", "since=1e3"}) {
+            HttpResponse<String> response = send("GET", "/things?" + query, null, "s3cret");
+            assertThat(response.statusCode()).as(query + ": " + response.body()).isEqualTo(400);
+            assertThat(response.body()).contains("\"field\":\"" + query.substring(0, query.indexOf('=')) + "\"");
+        }
+        assertThat(send("GET", "/things?limit=16&since=-3", null, "s3cret").body())
+                .contains("{\"name\":\"limit\",\"count\":16}", "{\"name\":\"since\",\"count\":-3}");
+        assertThat(send("GET", "/things?limit=", null, "s3cret").body()).contains("{\"name\":\"limit\",\"count\":10}");
     }
 }

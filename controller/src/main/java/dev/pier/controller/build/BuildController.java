@@ -2,11 +2,12 @@ package dev.pier.controller.build;
 
 import dev.pier.api.Build;
 import dev.pier.api.NewBuild;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -23,7 +24,10 @@ public class BuildController {
     }
 
     @PostMapping("/apps/{app}/builds")
-    public ResponseEntity<Build> build(@PathVariable String app, @RequestBody NewBuild request) {
-        return ResponseEntity.status(HttpStatus.CREATED).body(builds.start(app, request));
+    @ResponseStatus(HttpStatus.CREATED)
+    @ApiResponse(responseCode = "503", description = "no host has room, or discoverd or the host leader cannot be "
+            + "reached")
+    public Build build(@PathVariable String app, @RequestBody NewBuild request) {
+        return builds.start(app, request);
     }
 }

@@ -22,26 +22,26 @@ public class RouteController {
 
     @PostMapping("/apps/{app}/routes")
     @ResponseStatus(HttpStatus.CREATED)
-    public Route add(@PathVariable String app, @RequestBody NewRoute request) {
+    public Route addRoute(@PathVariable String app, @RequestBody NewRoute request) {
         return routes.add(app, request);
     }
 
     /** The app's routes, without TLS private keys. */
     @GetMapping("/apps/{app}/routes")
-    public List<Route> list(@PathVariable String app) {
+    public List<Route> listRoutes(@PathVariable String app) {
         return routes.list(app);
     }
 
     /** {@code route} is the route's id or its domain. */
     @DeleteMapping("/apps/{app}/routes/{route}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
-    public void remove(@PathVariable String app, @PathVariable String route) {
+    public void removeRoute(@PathVariable String app, @PathVariable String route) {
         routes.remove(app, route);
     }
 
     /** Every route, with TLS keys: the router's view. */
     @GetMapping("/routes")
-    public List<Route> listAll() {
+    public List<Route> listAllRoutes() {
         return routes.listAll();
     }
 }
