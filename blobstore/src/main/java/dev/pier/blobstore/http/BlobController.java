@@ -2,6 +2,7 @@ package dev.pier.blobstore.http;
 
 import dev.pier.api.blob.BlobPaths;
 import dev.pier.api.blob.BlobSignature;
+import dev.pier.blobstore.BlobstoreProperties;
 import dev.pier.blobstore.backend.BlobBackend;
 import dev.pier.blobstore.backend.BlobContent;
 import dev.pier.blobstore.backend.BlobInfo;
@@ -41,13 +42,15 @@ public class BlobController {
     private final BlobSignature signature;
     private final byte[] clusterKey;
     private final Clock clock;
+    private final long maxBlobBytes;
 
     public BlobController(BlobBackend backend, BlobSignature signature,
-            org.springframework.core.env.Environment environment, Clock clock) {
+            org.springframework.core.env.Environment environment, Clock clock, BlobstoreProperties properties) {
         this.backend = backend;
         this.signature = signature;
         this.clusterKey = environment.getRequiredProperty("pier.cluster-key").getBytes(StandardCharsets.UTF_8);
         this.clock = clock;
+        this.maxBlobBytes = properties.maxBlobSize().toBytes();
     }
 
     @GetMapping("/health")
@@ -92,13 +95,28 @@ public class BlobController {
         if (expected != null && !expected.matches("[0-9a-fA-F]{64}")) {
             throw ApiProblem.badRequest(SHA256_HEADER, SHA256_HEADER + " must be 64 hex digits (the sha256 of the body)");
         }
+        long declared = request.getContentLengthLong();
+        if (declared > maxBlobBytes) {
+            log.info("event=blob_refused path={} reason=too_large size={} limit={}", path, declared, maxBlobBytes);
+            throw tooLarge(declared + " bytes");
+        }
         BlobInfo info;
-        try (InputStream in = request.getInputStream()) {
+        UploadBody body = new UploadBody(request.getInputStream(), maxBlobBytes);
+        try (InputStream in = body) {
             info = backend.put(path, in, expected == null ? null : expected.toLowerCase());
         } catch (DigestMismatchException e) {
             log.info("event=blob_refused path={} reason=sha256_mismatch expected={} actual={}", path, e.expected(), e.actual());
             throw ApiProblem.badRequest(SHA256_HEADER, "the body's sha256 is " + e.actual() + ", not " + e.expected()
                     + "; nothing was stored");
+        } catch (UploadBody.TooLarge e) {
+            log.info("event=blob_refused path={} reason=too_large size=more-than-{} limit={}", path, maxBlobBytes,
+                    maxBlobBytes);
+            throw tooLarge("more than " + maxBlobBytes + " bytes");
+        } catch (UploadBody.Aborted e) {
+            // the client's doing (it went away, or broke its request), not a fault of the blobstore's
+            log.info("event=blob_upload_aborted path={} received={} reason=\"{}\"", path, e.received, e.getMessage());
+            throw ApiProblem.badRequest("body", "the upload ended after " + e.received + " bytes, before the body's end ("
+                    + e.getMessage() + "); nothing was stored");
         }
         log.info("event=blob_stored path={} size={} sha256={}", path, info.size(), info.sha256());
         response.setStatus(HttpServletResponse.SC_CREATED);
@@ -106,6 +124,11 @@ public class BlobController {
         response.setContentType("application/json");
         response.getWriter().write("{\"path\":\"" + info.path() + "\",\"size\":" + info.size() + ",\"sha256\":\""
                 + info.sha256() + "\"}");
+    }
+
+    private ApiProblem tooLarge(String size) {
+        return new ApiProblem(HttpStatus.PAYLOAD_TOO_LARGE, "the blob is " + size + "; this blobstore takes blobs of up "
+                + "to " + maxBlobBytes + " bytes (pier.blobstore.max-blob-size); nothing was stored", null);
     }
 
     private void get(String path, HttpServletRequest request, HttpServletResponse response, boolean body) throws IOException {
