@@ -24,6 +24,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -158,7 +159,23 @@ public final class DiskBlobBackend implements BlobBackend {
 
     @Override
     public List<BlobInfo> list(String prefix) throws IOException {
-        List<String> paths = new ArrayList<>();
+        List<BlobInfo> found = new ArrayList<>();
+        for (Path file : files(name -> name.equals(CONTENT))) {
+            if (file.getParent().equals(root)) {
+                continue;
+            }
+            String path = root.relativize(file.getParent()).toString().replace(file.getFileSystem().getSeparator(), "/");
+            if (path.startsWith(prefix)) {
+                stat(path).ifPresent(found::add);
+            }
+        }
+        found.sort((a, b) -> a.path().compareTo(b.path()));
+        return found;
+    }
+
+    /** The regular files under the root (not in {@code @tmp/}) whose names {@code keep} takes. */
+    private List<Path> files(Predicate<String> keep) throws IOException {
+        List<Path> files = new ArrayList<>();
         Files.walkFileTree(root, new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
@@ -167,13 +184,8 @@ public final class DiskBlobBackend implements BlobBackend {
 
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-                if (attrs.isRegularFile() && file.getFileName().toString().equals(CONTENT)
-                        && !file.getParent().equals(root)) {
-                    String path = root.relativize(file.getParent()).toString()
-                            .replace(file.getFileSystem().getSeparator(), "/");
-                    if (path.startsWith(prefix)) {
-                        paths.add(path);
-                    }
+                if (attrs.isRegularFile() && keep.test(file.getFileName().toString())) {
+                    files.add(file);
                 }
                 return FileVisitResult.CONTINUE;
             }
@@ -186,12 +198,7 @@ public final class DiskBlobBackend implements BlobBackend {
                 throw e;
             }
         });
-        List<BlobInfo> found = new ArrayList<>();
-        for (String path : paths) {
-            stat(path).ifPresent(found::add);
-        }
-        found.sort((a, b) -> a.path().compareTo(b.path()));
-        return found;
+        return files;
     }
 
     private Path blobDir(String path) {
@@ -233,22 +240,7 @@ public final class DiskBlobBackend implements BlobBackend {
      * short carries on at the next); a file whose place is taken is left where it is, and logged.
      */
     private void migrateFirstLayout() throws IOException {
-        List<Path> files = new ArrayList<>();
-        Files.walkFileTree(root, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
-                return dir.equals(temp) ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-                String name = file.getFileName().toString();
-                if (attrs.isRegularFile() && !name.startsWith("@")) {
-                    files.add(file);
-                }
-                return FileVisitResult.CONTINUE;
-            }
-        });
+        List<Path> files = files(name -> !name.startsWith("@"));
         int moved = 0;
         for (Path file : files) {
             String name = file.getFileName().toString();
