@@ -86,7 +86,9 @@ class OpenApiFuzzTest extends ControllerUnderTest {
         int examples = Integer.getInteger("pier.fuzz.examples", 25);
         Random random = new Random(seed);
 
-        String json = send("GET", "/openapi.json", null, null, "application/json").body();
+        // the first request of the document builds it (springdoc reads every handler and record): seconds on an idle
+        // machine, more on a loaded one
+        String json = send("GET", "/openapi.json", null, null, "application/json", Duration.ofMinutes(3)).body();
         ParseOptions options = new ParseOptions();
         options.setResolve(true);
         OpenAPI document = new OpenAPIV3Parser().readContents(json, null, options).getOpenAPI();
@@ -116,9 +118,9 @@ class OpenApiFuzzTest extends ControllerUnderTest {
                 HttpResponse<String> response;
                 try {
                     response = send(example.method(), example.path(), example.contentType(), example.body(),
-                            accept(operation));
+                            accept(operation), Duration.ofSeconds(60));
                 } catch (TimeoutException e) {
-                    failures.add(example + " -> no complete answer within 30 s");
+                    failures.add(example + " -> no complete answer within 60 s");
                     continue;
                 }
                 sent++;
@@ -133,16 +135,24 @@ class OpenApiFuzzTest extends ControllerUnderTest {
                 + seed + ")").isEmpty();
     }
 
-    /** Every operation, the ones that delete last, so that what they delete served the others first. */
+    /**
+     * Every operation, the ones that delete last (the deepest paths first: an app's route before the app), so that
+     * what they delete served the others first.
+     */
     private static Map<String, Operation> operations(OpenAPI document) {
         Map<String, Operation> operations = new LinkedHashMap<>();
+        List<String> paths = new ArrayList<>(document.getPaths().keySet());
         for (String method : ORDER) {
-            document.getPaths().forEach((path, item) -> {
-                Operation operation = item.readOperationsMap().get(PathItem.HttpMethod.valueOf(method.toUpperCase()));
+            if (method.equals("delete")) {
+                paths.sort(java.util.Comparator.comparingInt((String path) -> path.split("/").length).reversed());
+            }
+            for (String path : paths) {
+                Operation operation = document.getPaths().get(path).readOperationsMap()
+                        .get(PathItem.HttpMethod.valueOf(method.toUpperCase()));
                 if (operation != null) {
                     operations.put(method + " " + path, operation);
                 }
-            });
+            }
         }
         return operations;
     }
@@ -296,8 +306,8 @@ class OpenApiFuzzTest extends ControllerUnderTest {
         return String.join(", ", types);
     }
 
-    private HttpResponse<String> send(String method, String path, String contentType, String body, String accept)
-            throws Exception {
+    private HttpResponse<String> send(String method, String path, String contentType, String body, String accept,
+                                      Duration deadline) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base() + path))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(body))
@@ -306,7 +316,8 @@ class OpenApiFuzzTest extends ControllerUnderTest {
             request.header("Content-Type", contentType);
         }
         try {
-            return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString()).get(30, TimeUnit.SECONDS);
+            return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString())
+                    .get(deadline.toMillis(), TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.ExecutionException e) {
             throw new IllegalStateException(method + " " + path + ": " + e.getCause(), e.getCause());
         }
@@ -328,11 +339,9 @@ class OpenApiFuzzTest extends ControllerUnderTest {
                 "127.0.0.1:20000"));
         String domain = app + ".example.com";
         client.addRoute(app, NewRoute.http(domain));
-        Path keyFile = dir.resolve("id_ed25519");
-        Command.check(Duration.ofSeconds(30), List.of("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", app,
-                "-f", keyFile.toString()));
-        String keyLine = Files.readString(dir.resolve("id_ed25519.pub")).strip();
+        String keyLine = newKey(dir, app + "-added");
         SshKey key = client.addKey(keyLine);
+        List<String> freshKeys = List.of(newKey(dir, app + "-1"), newKey(dir, app + "-2"));
         String sha = HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(app.getBytes(
                 StandardCharsets.UTF_8)));
 
@@ -346,7 +355,7 @@ class OpenApiFuzzTest extends ControllerUnderTest {
         known.put("route", () -> List.of(domain, app + ".pier.localhost"));
         known.put("fingerprint", () -> List.of(key.id(), key.fingerprint()));
         known.put("domain", () -> List.of(uniqueName("fz") + ".example.com", domain));
-        known.put("key", () -> List.of(keyLine));
+        known.put("key", () -> List.of(keyLine, freshKeys.get(0), freshKeys.get(1)));
         known.put("command", () -> List.of("node server.js", "echo hi", "sleep 1"));
         known.put("uri", () -> List.of("blob:slugs/" + app + "/b.tgz", "http://127.0.0.1:1/blobs/slugs/x.tgz",
                 "pier/app:tag"));
@@ -365,6 +374,14 @@ class OpenApiFuzzTest extends ControllerUnderTest {
         known.put("meta.key", () -> List.of("team"));
         known.put("Last-Event-ID", () -> List.of("1", "abc"));
         return known;
+    }
+
+    /** A new ed25519 public key line from the real ssh-keygen. */
+    private static String newKey(Path dir, String comment) throws Exception {
+        Path file = dir.resolve(comment);
+        Command.check(Duration.ofSeconds(30), List.of("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", comment,
+                "-f", file.toString()));
+        return Files.readString(dir.resolve(comment + ".pub")).strip();
     }
 
     private static String encode(String value) {
