@@ -38,8 +38,8 @@ import org.springframework.web.method.HandlerMethod;
  *   <li>the cluster key as an HTTP bearer security scheme, required everywhere but the open paths;</li>
  *   <li>every problem+json answer an operation can give: 401 without the key, 400 when it takes input, 404 when
  *       its path names something, 413 and 415 when it takes a body, 500 (a bug, but a documented shape), plus the
- *       ones its handler declares with {@code @ApiResponse} (409, 503, ...). Every 4xx/5xx response without a body
- *       of its own is a {@code Problem}.</li>
+ *       ones its handler declares with {@code @ApiResponse} (409, 503, ...). Every 4xx/5xx response's body is a
+ *       {@code Problem} (an open path such as {@code /health} may declare a body of its own).</li>
  * </ul>
  */
 public final class OpenApiWire implements GlobalOperationCustomizer, GlobalOpenApiCustomizer {
