@@ -1,5 +1,6 @@
 package dev.pier.api;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
@@ -10,17 +11,17 @@ import java.util.UUID;
  * {@code error} says why a failed one failed; {@code step} what a running one is doing or waiting for now.
  */
 public record Deployment(
-        UUID id,
-        String app,
+        @JsonProperty(required = true) UUID id,
+        @JsonProperty(required = true) String app,
         UUID oldReleaseId,
-        UUID newReleaseId,
-        DeployStrategy strategy,
-        DeploymentStatus status,
-        Map<String, Integer> processes,
-        Map<String, Integer> oldProcesses,
+        @JsonProperty(required = true) UUID newReleaseId,
+        @JsonProperty(required = true) DeployStrategy strategy,
+        @JsonProperty(required = true) DeploymentStatus status,
+        @JsonProperty(required = true) Map<String, Integer> processes,
+        @JsonProperty(required = true) Map<String, Integer> oldProcesses,
         String error,
         String step,
-        Instant createdAt,
+        @JsonProperty(required = true) Instant createdAt,
         Instant startedAt,
         Instant finishedAt) {
 }

@@ -1,14 +1,15 @@
 package dev.pier.api;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 
 /** One entry of the append-only event log; {@code data} is the object as it was after the change. */
 public record Event(
-        long id,
+        @JsonProperty(required = true) long id,
         String app,
-        String objectType,
+        @JsonProperty(required = true) String objectType,
         String objectId,
-        JsonNode data,
-        Instant createdAt) {
+        @JsonProperty(required = true) JsonNode data,
+        @JsonProperty(required = true) Instant createdAt) {
 }

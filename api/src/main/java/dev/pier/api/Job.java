@@ -1,5 +1,6 @@
 package dev.pier.api;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -9,17 +10,17 @@ import java.util.UUID;
  * describe the scheduler's restart back-off; {@code address} is host:port for jobs with a port.
  */
 public record Job(
-        String id,
-        String app,
-        UUID releaseId,
-        String processType,
+        @JsonProperty(required = true) String id,
+        @JsonProperty(required = true) String app,
+        @JsonProperty(required = true) UUID releaseId,
+        @JsonProperty(required = true) String processType,
         String hostId,
-        JobState state,
+        @JsonProperty(required = true) JobState state,
         String reason,
         Integer exitStatus,
-        int restarts,
+        @JsonProperty(required = true) int restarts,
         Instant backoffUntil,
         String address,
-        Instant createdAt,
-        Instant updatedAt) {
+        @JsonProperty(required = true) Instant createdAt,
+        @JsonProperty(required = true) Instant updatedAt) {
 }

@@ -1,5 +1,6 @@
 package dev.pier.api;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -11,7 +12,7 @@ public record JobReport(
         UUID releaseId,
         String processType,
         String hostId,
-        JobState state,
+        @JsonProperty(required = true) JobState state,
         String reason,
         Integer exitStatus,
         Integer restarts,

@@ -9,7 +9,8 @@ import java.util.regex.Pattern;
  * is not acceptable, or empty when it is; callers at the edge turn that into a 400 naming the field.
  */
 public final class Names {
-    public static final Pattern APP = Pattern.compile("^[a-z][a-z0-9-]{0,29}$");
+    /** Also the first label of the app's default domain, so it ends as a DNS label must: not with '-'. */
+    public static final Pattern APP = Pattern.compile("^[a-z]([a-z0-9-]{0,28}[a-z0-9])?$");
     public static final Pattern ENV = Pattern.compile("^[A-Za-z_][A-Za-z0-9_]*$");
     public static final Pattern PROCESS = Pattern.compile("^[a-z][a-z0-9_-]{0,29}$");
     public static final Pattern SERVICE = Pattern.compile("^[a-z0-9][a-z0-9-.]{0,62}$");
@@ -27,7 +28,7 @@ public final class Names {
         }
         if (!APP.matcher(name).matches()) {
             return Optional.of("app name '" + printable(name) + "' is invalid: use 1 to 30 lowercase letters, "
-                    + "digits and dashes, starting with a letter");
+                    + "digits and dashes, starting with a letter and not ending with a dash");
         }
         return Optional.empty();
     }

@@ -1,5 +1,6 @@
 package dev.pier.api;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -13,7 +14,7 @@ import java.util.UUID;
  */
 public record NewJob(
         UUID releaseId,
-        List<String> command,
+        @JsonProperty(required = true) List<String> command,
         Map<String, String> env,
         Boolean interactive,
         Boolean tty,

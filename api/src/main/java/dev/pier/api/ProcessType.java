@@ -1,10 +1,12 @@
 package dev.pier.api;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 /**
  * One process type of a release (a Procfile line): the shell command, the port it listens on inside
  * its container (null for workers, which listen on nothing) and an optional health check.
  */
-public record ProcessType(String command, Integer port, HealthCheck healthCheck) {
+public record ProcessType(@JsonProperty(required = true) String command, Integer port, HealthCheck healthCheck) {
 
     /** The port web processes listen on inside their container (given to them as {@code PORT}). */
     public static final int DEFAULT_WEB_PORT = 8080;

@@ -1,5 +1,6 @@
 package dev.pier.api;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
@@ -10,13 +11,13 @@ import java.util.UUID;
  * config-only release made before the first push.
  */
 public record Release(
-        UUID id,
-        String app,
-        int version,
+        @JsonProperty(required = true) UUID id,
+        @JsonProperty(required = true) String app,
+        @JsonProperty(required = true) int version,
         UUID artifactId,
-        Map<String, String> env,
-        Map<String, ProcessType> processes,
-        Map<String, String> meta,
+        @JsonProperty(required = true) Map<String, String> env,
+        @JsonProperty(required = true) Map<String, ProcessType> processes,
+        @JsonProperty(required = true) Map<String, String> meta,
         String description,
-        Instant createdAt) {
+        @JsonProperty(required = true) Instant createdAt) {
 }

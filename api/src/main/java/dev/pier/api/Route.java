@@ -1,5 +1,6 @@
 package dev.pier.api;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -8,11 +9,11 @@ import java.util.UUID;
  * and private key for TLS; listings leave the key out unless the caller is the router.
  */
 public record Route(
-        UUID id,
-        String app,
-        String domain,
-        String service,
+        @JsonProperty(required = true) UUID id,
+        @JsonProperty(required = true) String app,
+        @JsonProperty(required = true) String domain,
+        @JsonProperty(required = true) String service,
         String tlsCert,
         String tlsKey,
-        Instant createdAt) {
+        @JsonProperty(required = true) Instant createdAt) {
 }

@@ -1,5 +1,6 @@
 package dev.pier.api;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Instant;
 
 /**
@@ -7,10 +8,10 @@ import java.time.Instant;
  * {@code ssh-keygen -l} prints); {@code id} is the same with a URL-safe alphabet, for paths.
  */
 public record SshKey(
-        String fingerprint,
-        String id,
-        String type,
+        @JsonProperty(required = true) String fingerprint,
+        @JsonProperty(required = true) String id,
+        @JsonProperty(required = true) String type,
         String comment,
-        String key,
-        Instant createdAt) {
+        @JsonProperty(required = true) String key,
+        @JsonProperty(required = true) Instant createdAt) {
 }

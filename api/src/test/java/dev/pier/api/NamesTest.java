@@ -9,14 +9,14 @@ import org.junit.jupiter.params.provider.ValueSource;
 class NamesTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"a", "shop", "my-app-2", "abcdefghijklmnopqrstuvwxyz0123"})
+    @ValueSource(strings = {"a", "shop", "my-app-2", "a--b", "abcdefghijklmnopqrstuvwxyz0123"})
     void goodAppNames(String name) {
         assertThat(Names.problemWithApp(name)).isEmpty();
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"", "A", "1app", "-app", "my_app", "../etc", "app/x", "äpp", "abcdefghijklmnopqrstuvwxyz01234",
-            "a b", "a\u0000"})
+            "a b", "a\u0000", "app-", "a-"})
     void badAppNames(String name) {
         assertThat(Names.problemWithApp(name)).isPresent();
     }

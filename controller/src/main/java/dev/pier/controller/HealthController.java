@@ -1,5 +1,8 @@
 package dev.pier.controller;
 
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.util.Map;
 import org.springframework.boot.availability.ApplicationAvailability;
 import org.springframework.boot.availability.ReadinessState;
@@ -24,6 +27,10 @@ public class HealthController {
     }
 
     @GetMapping("/health")
+    @ApiResponse(responseCode = "200", description = "the controller and its database are up")
+    @ApiResponse(responseCode = "503", description = "still starting, or PostgreSQL cannot be reached",
+            content = @Content(mediaType = "application/json", schema = @Schema(type = "object",
+                    additionalPropertiesSchema = String.class)))
     public ResponseEntity<Map<String, String>> health() {
         if (availability.getReadinessState() != ReadinessState.ACCEPTING_TRAFFIC) {
             return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).body(Map.of("status", "starting"));

@@ -132,6 +132,34 @@ class BadInputTest extends ControllerTestSupport {
         assertThat(client.env(app.name())).containsExactly(Map.entry("KEEP", "me"));
     }
 
+    /** Issue #17 item 13: a slug artifact whose blob path climbs out of the blobstore was accepted (201). */
+    @Test
+    void aBlobUriThatClimbsOutOfTheBlobstoreIsA400NamingTheUri() throws Exception {
+        for (String uri : List.of("blob:../../etc/passwd", "blob:/etc/passwd", "blob:slugs/../../x", "blob:a//b",
+                "blob:slugs/%2e%2e/x", "blob:", "blob:.hidden", "blob://host/x", "blob:x?y", "blob:x#y",
+                "http://blobstore/blobs/../../etc/passwd", "http://blobstore/blobs/a/./b")) {
+            HttpResponse<String> response = raw("POST", "/artifacts", "{\"type\":\"slug\",\"uri\":\"" + uri + "\"}");
+            assertThat(response.statusCode()).as(uri + ": " + response.body()).isEqualTo(400);
+            assertThat(response.body()).as(uri).contains("\"field\":\"uri\"");
+        }
+        assertThat(raw("POST", "/artifacts", "{\"type\":\"slug\",\"uri\":\"blob:slugs/a/b-1.tgz\"}").statusCode())
+                .isEqualTo(201);
+        assertThat(raw("POST", "/artifacts", "{\"type\":\"slug\",\"uri\":\"http://127.0.0.1:8340/blobs/slugs/a.tgz\"}")
+                .statusCode()).isEqualTo(201);
+    }
+
+    /**
+     * Issue #17 item 13: an app name ending in '-' matched the documented pattern, then was refused naming the field
+     * 'domain' (its default route is not a host name). The pattern and the check agree now, and the field is 'name'.
+     */
+    @Test
+    void anAppNameEndingInADashIsRefusedNamingTheName() throws Exception {
+        HttpResponse<String> response = raw("POST", "/apps", "{\"name\":\"shop-\"}");
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.body()).contains("\"field\":\"name\"", "app name 'shop-' is invalid");
+        assertThat(dev.pier.api.Names.APP.matcher("shop-").matches()).as("the documented pattern").isFalse();
+    }
+
     @Test
     void errorsNameTheBadField() throws Exception {
         App app = newApp("fields");

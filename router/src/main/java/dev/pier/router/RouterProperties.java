@@ -1,11 +1,13 @@
 package dev.pier.router;
 
+import dev.pier.router.proxy.TrustedProxies;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -32,6 +34,8 @@ import org.springframework.validation.annotation.Validated;
  * @param maxInitialLine   bytes of the request line, above: 414/400
  * @param maxConnectionsPerInstance upstream pool size per instance (shared out among the event loops)
  * @param eventLoops       proxy event-loop threads; 0 means one per available processor
+ * @param trustedProxies   addresses or CIDR networks of front proxies whose Forwarded / X-Forwarded-* headers are
+ *                         kept (and added to); from any other client those headers are replaced by the router's own
  * @param id               this router's id in discoverd's {@code pier-router}; blank: {@code router-<admin address>}
  * @param advertisedHost   the host the admin port is reached at by other services; blank: {@code bindAddress}
  */
@@ -56,21 +60,45 @@ public record RouterProperties(
         @DefaultValue("8192") @Min(256) int maxInitialLine,
         @DefaultValue("500") @Min(1) int maxConnectionsPerInstance,
         @DefaultValue("0") @Min(0) @Max(256) int eventLoops,
+        @DefaultValue("") List<String> trustedProxies,
         @DefaultValue("") String id,
         @DefaultValue("") String advertisedHost) {
 
     @ConstructorBinding
     public RouterProperties {
+        trustedProxies = trustedProxies == null ? List.of() : List.copyOf(trustedProxies);
+        try {
+            TrustedProxies.parse(trustedProxies);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("pier.router.trusted-proxies: " + e.getMessage(), e);
+        }
+        id = id == null ? "" : id;
+        advertisedHost = advertisedHost == null ? "" : advertisedHost;
     }
 
-    /** With the router's id and admin host derived from its addresses. */
+    /** With the given trusted proxies, and the router's id and admin host derived from its addresses. */
+    public RouterProperties(String bindAddress, int port, int tlsPort, int adminPort, String clusterDomain,
+            URI controllerUrl, URI discoverdUrl, String clusterKey, Duration routePoll, Duration connectTimeout,
+            Duration responseTimeout, Duration idleTimeout, Duration readTimeout, Duration ejectFor, int maxHeaderSize,
+            int maxInitialLine, int maxConnectionsPerInstance, int eventLoops, List<String> trustedProxies) {
+        this(bindAddress, port, tlsPort, adminPort, clusterDomain, controllerUrl, discoverdUrl, clusterKey, routePoll,
+                connectTimeout, responseTimeout, idleTimeout, readTimeout, ejectFor, maxHeaderSize, maxInitialLine,
+                maxConnectionsPerInstance, eventLoops, trustedProxies, "", "");
+    }
+
+    /** With no trusted proxies, and the router's id and admin host derived from its addresses. */
     public RouterProperties(String bindAddress, int port, int tlsPort, int adminPort, String clusterDomain,
             URI controllerUrl, URI discoverdUrl, String clusterKey, Duration routePoll, Duration connectTimeout,
             Duration responseTimeout, Duration idleTimeout, Duration readTimeout, Duration ejectFor, int maxHeaderSize,
             int maxInitialLine, int maxConnectionsPerInstance, int eventLoops) {
         this(bindAddress, port, tlsPort, adminPort, clusterDomain, controllerUrl, discoverdUrl, clusterKey, routePoll,
                 connectTimeout, responseTimeout, idleTimeout, readTimeout, ejectFor, maxHeaderSize, maxInitialLine,
-                maxConnectionsPerInstance, eventLoops, "", "");
+                maxConnectionsPerInstance, eventLoops, List.of(), "", "");
+    }
+
+    /** The trusted front proxies, parsed. */
+    public TrustedProxies trusted() {
+        return TrustedProxies.parse(trustedProxies);
     }
 
     /** The host other services reach the admin port at. */

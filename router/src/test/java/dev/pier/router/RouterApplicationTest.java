@@ -72,4 +72,12 @@ class RouterApplicationTest {
                 "--pier.router.cluster-key=", "--pier.router.port=0", "--pier.router.tls-port=0", "--pier.router.admin-port=0").close())
                 .hasStackTraceContaining("clusterKey");
     }
+
+    @Test
+    void refusesToStartWithATrustedProxyThatIsNoAddress() {
+        assertThatThrownBy(() -> new SpringApplicationBuilder(RouterApplication.class).run(
+                "--pier.router.cluster-key=k", "--pier.router.port=0", "--pier.router.tls-port=0",
+                "--pier.router.admin-port=0", "--pier.router.trusted-proxies=10.0.0.0/8,front.example.com").close())
+                .hasStackTraceContaining("pier.router.trusted-proxies: 'front.example.com' is not an IP address");
+    }
 }

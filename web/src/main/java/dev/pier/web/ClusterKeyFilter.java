@@ -14,7 +14,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Every endpoint but the open ones ({@code pier.web.open-paths}, by default {@code /health}) needs
- * {@code Authorization: Bearer <cluster key>}. The key is compared in constant time.
+ * {@code Authorization: Bearer <cluster key>}: one space after {@code Bearer}, then exactly the key, compared in
+ * constant time.
  */
 public class ClusterKeyFilter extends OncePerRequestFilter {
     private static final String PREFIX = "Bearer ";
@@ -43,7 +44,8 @@ public class ClusterKeyFilter extends OncePerRequestFilter {
                     "this endpoint needs the cluster key: send 'Authorization: Bearer <key>'");
             return;
         }
-        byte[] given = header.substring(PREFIX.length()).strip().getBytes(StandardCharsets.UTF_8);
+        // exactly the key: white space around it is not trimmed away (a key with a space after it is another key)
+        byte[] given = header.substring(PREFIX.length()).getBytes(StandardCharsets.UTF_8);
         if (!MessageDigest.isEqual(given, key)) {
             response.setHeader("WWW-Authenticate", "Bearer error=\"invalid_token\"");
             Problems.write(response, json, HttpStatus.UNAUTHORIZED, "the cluster key is wrong");

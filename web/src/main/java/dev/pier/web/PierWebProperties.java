@@ -20,7 +20,8 @@ public record PierWebProperties(
         }
     }
 
-    static boolean matches(List<String> patterns, String path) {
+    /** Whether {@code path} is one of {@code patterns}, or below one ending in {@code /**}. */
+    public static boolean matches(List<String> patterns, String path) {
         for (String pattern : patterns) {
             if (pattern.isEmpty()) {
                 continue;

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import dev.pier.api.Names;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.stream.Collectors;
+import org.apache.catalina.connector.ClientAbortException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -45,6 +46,13 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(BodyLimitFilter.BodyTooLargeException.class)
     public ResponseEntity<ProblemDetail> tooLarge(BodyLimitFilter.BodyTooLargeException e) {
         return respond(Problems.of(HttpStatus.PAYLOAD_TOO_LARGE, e.getMessage(), null));
+    }
+
+    /** The client went away while its request was read or its answer written: its doing, and nobody to answer. */
+    @ExceptionHandler(ClientAbortException.class)
+    public void clientGone(ClientAbortException e, HttpServletRequest request) {
+        LOG.info("event=client_gone method={} path={} reason=\"{}\"", request.getMethod(), request.getRequestURI(),
+                e.getMessage());
     }
 
     @ExceptionHandler(Exception.class)
@@ -119,7 +127,8 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
             return field + ": '" + Names.printable(String.valueOf(invalid.getValue())) + "' is not a valid "
                     + invalid.getTargetType().getSimpleName();
         }
-        if (e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Cannot map `null`")) {
+        if (e.getOriginalMessage() != null && (e.getOriginalMessage().startsWith("Cannot map `null`")
+                || e.getOriginalMessage().startsWith("Missing required creator property"))) {
             return field + " is required";
         }
         if (e instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null) {

@@ -41,6 +41,12 @@ class PierWebTest {
             return thing;
         }
 
+        @GetMapping("/things")
+        java.util.List<Thing> list(@org.springframework.web.bind.annotation.RequestParam(defaultValue = "10") int limit,
+                                   @org.springframework.web.bind.annotation.RequestParam(required = false) Long since) {
+            return java.util.List.of(new Thing("limit", limit), new Thing("since", since == null ? -1 : since.intValue()));
+        }
+
         @GetMapping("/things/{id}")
         String get(@PathVariable java.util.UUID id) {
             throw ApiProblem.notFound("no thing " + id);
@@ -98,5 +104,66 @@ class PierWebTest {
         assertThat(badId.statusCode()).isEqualTo(400);
         assertThat(badId.body()).contains("\"field\":\"id\"");
         assertThat(send("GET", "/things/" + java.util.UUID.randomUUID(), null, "s3cret").statusCode()).isEqualTo(404);
+    }
+
+    /** Issue #17 item 10: Spring's error page answered 500 to any method when asked for directly. */
+    @Test
+    void theErrorPathAskedForDirectlyIsA404NotA500() throws Exception {
+        for (String method : new String[] {"GET", "POST", "PUT", "PATCH", "DELETE"}) {
+            HttpResponse<String> response = send(method, "/error", method.equals("GET") ? null : "{}", "s3cret");
+            assertThat(response.statusCode()).as(method + " /error").isEqualTo(404);
+            assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+            assertThat(response.body()).contains("\"status\":404");
+        }
+        HttpResponse<String> head = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/error"))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()).header("Authorization", "Bearer s3cret").build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(head.statusCode()).isEqualTo(404);
+        // errors raised by the container still come out as problems with their own status
+        assertThat(send("GET", "/nowhere", null, "s3cret").statusCode()).isEqualTo(404);
+    }
+
+    /**
+     * Issue #17 item 13: white space around the key was trimmed away, so a key with a space after (or before) it
+     * passed for the key. Sent over a raw socket, as java.net.http would not send these headers. White space at the
+     * very end of a header line is not part of the header's value in HTTP (RFC 9110, section 5.5): Tomcat drops it
+     * before any filter runs, so the cases here keep a character after the space.
+     */
+    @Test
+    void whiteSpaceAroundTheClusterKeyIsNotTrimmedAway() throws Exception {
+        for (String value : new String[] {"Bearer  s3cret", "Bearer \ts3cret", "Bearer s3cret \t.", "Bearer s3cret x",
+                "Bearer s3cret\u00a0", "bearer s3cret"}) {
+            assertThat(rawStatus(value)).as("Authorization: " + value).isEqualTo(401);
+        }
+        assertThat(rawStatus("Bearer s3cret")).isEqualTo(200);
+    }
+
+    private int rawStatus(String authorization) throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            String request = "GET /things HTTP/1.1\r\nHost: localhost\r\nAuthorization: " + authorization
+                    + "\r\nConnection: close\r\n\r\n";
+            socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            String statusLine = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+                    java.nio.charset.StandardCharsets.ISO_8859_1)).readLine();
+            return Integer.parseInt(statusLine.split(" ")[1]);
+        }
+    }
+
+    /**
+     * Found by the contract module's fuzz: Spring reads {@code 0x10} (or {@code #10}) in a query parameter as 16, where
+     * the document says a decimal integer and the API reads JSON bodies strictly.
+     */
+    @Test
+    void hexadecimalNumbersInQueryParametersAreRefused() throws Exception {
+        for (String query : new String[] {"limit=0x10", "limit=%2310", "limit=0X1f", "since=0x10", "limit=%2B5",
+                "limit=%205", "since=1e3"}) {
+            HttpResponse<String> response = send("GET", "/things?" + query, null, "s3cret");
+            assertThat(response.statusCode()).as(query + ": " + response.body()).isEqualTo(400);
+            assertThat(response.body()).contains("\"field\":\"" + query.substring(0, query.indexOf('=')) + "\"");
+        }
+        assertThat(send("GET", "/things?limit=16&since=-3", null, "s3cret").body())
+                .contains("{\"name\":\"limit\",\"count\":16}", "{\"name\":\"since\",\"count\":-3}");
+        assertThat(send("GET", "/things?limit=", null, "s3cret").body()).contains("{\"name\":\"limit\",\"count\":10}");
     }
 }

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Where blobs live. Paths given to a backend are already validated (see {@code BlobPath}).
+ * Where blobs live. Paths given to a backend are already validated (see {@code BlobPaths.problem}).
  * Every implementation must pass {@code BlobBackendContract}.
  */
 public interface BlobBackend {

@@ -3,11 +3,12 @@ package dev.pier.blobstore.backend;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.channels.FileChannel;
 import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.DirectoryStream;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -23,27 +24,42 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Blobs as files under a root directory. Each blob directory holds {@code <name>.blob} and
- * {@code <name>.blob.sha256}; both are written to temp files ({@code .tmp-*}) in the same
- * directory, fsynced and renamed atomically, so a reader never sees half a blob. The blob file is
- * renamed last after its sidecar, and a reader checks that the sidecar's recorded size matches.
- * Stale temp files are removed on construction.
+ * Blobs as files under a root directory. The blob at path {@code a/b/c} is the directory {@code a/b/c/} holding
+ * {@code @blob} (the content) and {@code @sha256} (its digest and size). Blob path segments never start with '@'
+ * ({@code BlobPaths}), so a blob's own files can never be another blob's directory: any valid paths live side by
+ * side ({@code x}, {@code x/y}, {@code x.blob/y}). Content and digest are written to temp files in {@code @tmp/}
+ * (same file system), fsynced, and renamed into place, the digest first; a reader checks both are there. Stale
+ * temp files are removed at start, and the directories a deleted blob leaves empty go with it.
+ *
+ * <p>A data directory in the first layout ({@code <path>.blob} beside {@code <path>.blob.sha256}, which could
+ * collide) is migrated when the backend starts: each file is renamed into its place in this layout.
  */
 public final class DiskBlobBackend implements BlobBackend {
-    static final String BLOB_SUFFIX = ".blob";
-    static final String DIGEST_SUFFIX = ".blob.sha256";
-    static final String TEMP_PREFIX = ".tmp-";
+    private static final Logger LOG = LoggerFactory.getLogger(DiskBlobBackend.class);
+    static final String CONTENT = "@blob";
+    static final String DIGEST = "@sha256";
+    static final String TEMP_DIR = "@tmp";
+    /** The first layout's names. */
+    static final String OLD_CONTENT_SUFFIX = ".blob";
+    static final String OLD_DIGEST_SUFFIX = ".blob.sha256";
+    static final String OLD_TEMP_PREFIX = ".tmp-";
     private static final int BUFFER = 64 * 1024;
 
     private final Path root;
+    private final Path temp;
 
     public DiskBlobBackend(Path root) throws IOException {
         this.root = root.toAbsolutePath().normalize();
+        this.temp = this.root.resolve(TEMP_DIR);
         Files.createDirectories(this.root);
-        removeStaleTempFiles();
+        clearTemp();
+        migrateFirstLayout();
     }
 
     public Path root() {
@@ -52,12 +68,10 @@ public final class DiskBlobBackend implements BlobBackend {
 
     @Override
     public BlobInfo put(String path, InputStream content, String expectedSha256) throws IOException {
-        Path blob = blobFile(path);
-        Path dir = blob.getParent();
-        Files.createDirectories(dir);
+        Path dir = blobDir(path);
         String unique = UUID.randomUUID().toString();
-        Path tempBlob = dir.resolve(TEMP_PREFIX + unique + BLOB_SUFFIX);
-        Path tempDigest = dir.resolve(TEMP_PREFIX + unique + DIGEST_SUFFIX);
+        Path tempBlob = temp.resolve(unique + CONTENT);
+        Path tempDigest = temp.resolve(unique + DIGEST);
         try {
             MessageDigest sha = sha256();
             long size = 0;
@@ -82,10 +96,11 @@ public final class DiskBlobBackend implements BlobBackend {
                 channel.force(true);
             }
             synchronized (this) {
-                // sidecar and blob are replaced together so concurrent writers never pair one's
-                // digest with another's content
-                move(tempDigest, digestFile(blob));
-                move(tempBlob, blob);
+                // digest and content are replaced together, so concurrent writers never pair one's digest with
+                // another's content; the directory is made here, where a delete cannot remove it meanwhile
+                Files.createDirectories(dir);
+                move(tempDigest, dir.resolve(DIGEST));
+                move(tempBlob, dir.resolve(CONTENT));
             }
             fsyncDirectory(dir);
             return new BlobInfo(path, size, actual);
@@ -97,7 +112,7 @@ public final class DiskBlobBackend implements BlobBackend {
 
     @Override
     public Optional<BlobContent> get(String path) throws IOException {
-        Path blob = blobFile(path);
+        Path dir = blobDir(path);
         InputStream stream;
         Optional<BlobInfo> info;
         synchronized (this) {
@@ -107,7 +122,7 @@ public final class DiskBlobBackend implements BlobBackend {
             }
             try {
                 // an open file keeps its content even if a writer renames a new version over it
-                stream = Files.newInputStream(blob);
+                stream = Files.newInputStream(dir.resolve(CONTENT));
             } catch (NoSuchFileException e) {
                 return Optional.empty();
             }
@@ -117,10 +132,10 @@ public final class DiskBlobBackend implements BlobBackend {
 
     @Override
     public synchronized Optional<BlobInfo> stat(String path) throws IOException {
-        Path blob = blobFile(path);
+        Path dir = blobDir(path);
         try {
-            String[] sidecar = Files.readString(digestFile(blob), StandardCharsets.US_ASCII).trim().split(" ");
-            long size = Files.size(blob);
+            String[] sidecar = Files.readString(dir.resolve(DIGEST), StandardCharsets.US_ASCII).trim().split(" ");
+            long size = Files.size(dir.resolve(CONTENT));
             return Optional.of(new BlobInfo(path, size, sidecar[0]));
         } catch (NoSuchFileException e) {
             return Optional.empty();
@@ -129,43 +144,69 @@ public final class DiskBlobBackend implements BlobBackend {
 
     @Override
     public synchronized boolean delete(String path) throws IOException {
-        Path blob = blobFile(path);
-        boolean removed = Files.deleteIfExists(blob);
-        Files.deleteIfExists(digestFile(blob));
+        Path dir = blobDir(path);
+        boolean removed = Files.deleteIfExists(dir.resolve(CONTENT));
+        Files.deleteIfExists(dir.resolve(DIGEST));
+        for (Path at = dir; at != null && !at.equals(root) && at.startsWith(root); at = at.getParent()) {
+            try {
+                Files.deleteIfExists(at);
+            } catch (DirectoryNotEmptyException e) {
+                break; // other blobs below it
+            }
+        }
         return removed;
     }
 
     @Override
     public List<BlobInfo> list(String prefix) throws IOException {
         List<BlobInfo> found = new ArrayList<>();
-        try (Stream<Path> files = Files.walk(root)) {
-            for (Path file : (Iterable<Path>) files::iterator) {
-                String name = file.getFileName().toString();
-                if (!name.endsWith(BLOB_SUFFIX) || name.startsWith(TEMP_PREFIX) || !Files.isRegularFile(file)) {
-                    continue;
-                }
-                String rel = root.relativize(file).toString().replace(file.getFileSystem().getSeparator(), "/");
-                String path = rel.substring(0, rel.length() - BLOB_SUFFIX.length());
-                if (path.startsWith(prefix)) {
-                    stat(path).ifPresent(found::add);
-                }
+        for (Path file : files(name -> name.equals(CONTENT))) {
+            if (file.getParent().equals(root)) {
+                continue;
+            }
+            String path = root.relativize(file.getParent()).toString().replace(file.getFileSystem().getSeparator(), "/");
+            if (path.startsWith(prefix)) {
+                stat(path).ifPresent(found::add);
             }
         }
         found.sort((a, b) -> a.path().compareTo(b.path()));
         return found;
     }
 
-    private Path blobFile(String path) {
-        Path file = root.resolve(path + BLOB_SUFFIX).normalize();
-        if (!file.startsWith(root) || file.equals(root)) {
-            throw new IllegalArgumentException("path escapes the data directory: " + path);
-        }
-        return file;
+    /** The regular files under the root (not in {@code @tmp/}) whose names {@code keep} takes. */
+    private List<Path> files(Predicate<String> keep) throws IOException {
+        List<Path> files = new ArrayList<>();
+        Files.walkFileTree(root, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+                return dir.equals(temp) ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                if (attrs.isRegularFile() && keep.test(file.getFileName().toString())) {
+                    files.add(file);
+                }
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+                if (e instanceof NoSuchFileException) {
+                    return FileVisitResult.CONTINUE; // deleted while the walk went on
+                }
+                throw e;
+            }
+        });
+        return files;
     }
 
-    private static Path digestFile(Path blob) {
-        String name = blob.getFileName().toString();
-        return blob.resolveSibling(name.substring(0, name.length() - BLOB_SUFFIX.length()) + DIGEST_SUFFIX);
+    private Path blobDir(String path) {
+        Path dir = root.resolve(path).normalize();
+        if (!dir.startsWith(root) || dir.equals(root) || dir.startsWith(temp)) {
+            throw new IllegalArgumentException("path escapes the data directory: " + path);
+        }
+        return dir;
     }
 
     private static void move(Path from, Path to) throws IOException {
@@ -184,16 +225,54 @@ public final class DiskBlobBackend implements BlobBackend {
         }
     }
 
-    private void removeStaleTempFiles() throws IOException {
-        Files.walkFileTree(root, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                if (file.getFileName().toString().startsWith(TEMP_PREFIX)) {
-                    Files.deleteIfExists(file);
-                }
-                return FileVisitResult.CONTINUE;
+    private void clearTemp() throws IOException {
+        Files.createDirectories(temp);
+        try (Stream<Path> stale = Files.list(temp)) {
+            for (Path file : (Iterable<Path>) stale::iterator) {
+                Files.deleteIfExists(file);
             }
-        });
+        }
+    }
+
+    /**
+     * Renames every file of the first layout into this one: {@code <p>.blob.sha256} to {@code <p>/@sha256},
+     * {@code <p>.blob} to {@code <p>/@blob}; its stale {@code .tmp-*} files are removed. Idempotent (a start cut
+     * short carries on at the next); a file whose place is taken is left where it is, and logged.
+     */
+    private void migrateFirstLayout() throws IOException {
+        List<Path> files = files(name -> !name.startsWith("@"));
+        int moved = 0;
+        for (Path file : files) {
+            String name = file.getFileName().toString();
+            if (name.startsWith(OLD_TEMP_PREFIX)) {
+                Files.deleteIfExists(file);
+                continue;
+            }
+            String blob;
+            String as;
+            if (name.endsWith(OLD_DIGEST_SUFFIX) && name.length() > OLD_DIGEST_SUFFIX.length()) {
+                blob = name.substring(0, name.length() - OLD_DIGEST_SUFFIX.length());
+                as = DIGEST;
+            } else if (name.endsWith(OLD_CONTENT_SUFFIX) && name.length() > OLD_CONTENT_SUFFIX.length()) {
+                blob = name.substring(0, name.length() - OLD_CONTENT_SUFFIX.length());
+                as = CONTENT;
+            } else {
+                LOG.warn("event=blobstore_unknown_file file={} (not a blob of either layout: left alone)", file);
+                continue;
+            }
+            Path dir = file.resolveSibling(blob);
+            try {
+                Files.createDirectories(dir);
+                Files.move(file, dir.resolve(as), StandardCopyOption.ATOMIC_MOVE);
+                moved++;
+            } catch (FileAlreadyExistsException e) {
+                LOG.warn("event=blobstore_migration_skipped file={} reason=\"{} exists\"", file, dir.resolve(as));
+            }
+        }
+        if (moved > 0) {
+            fsyncDirectory(root);
+            LOG.info("event=blobstore_migrated files={} layout=directory-per-blob root={}", moved, root);
+        }
     }
 
     static MessageDigest sha256() {

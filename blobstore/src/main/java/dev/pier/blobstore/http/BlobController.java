@@ -1,11 +1,12 @@
 package dev.pier.blobstore.http;
 
+import dev.pier.api.blob.BlobPaths;
 import dev.pier.api.blob.BlobSignature;
+import dev.pier.blobstore.BlobstoreProperties;
 import dev.pier.blobstore.backend.BlobBackend;
 import dev.pier.blobstore.backend.BlobContent;
 import dev.pier.blobstore.backend.BlobInfo;
 import dev.pier.blobstore.backend.DigestMismatchException;
-import dev.pier.blobstore.path.BlobPath;
 import dev.pier.web.ApiProblem;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -41,13 +42,15 @@ public class BlobController {
     private final BlobSignature signature;
     private final byte[] clusterKey;
     private final Clock clock;
+    private final long maxBlobBytes;
 
     public BlobController(BlobBackend backend, BlobSignature signature,
-            org.springframework.core.env.Environment environment, Clock clock) {
+            org.springframework.core.env.Environment environment, Clock clock, BlobstoreProperties properties) {
         this.backend = backend;
         this.signature = signature;
         this.clusterKey = environment.getRequiredProperty("pier.cluster-key").getBytes(StandardCharsets.UTF_8);
         this.clock = clock;
+        this.maxBlobBytes = properties.maxBlobSize().toBytes();
     }
 
     @GetMapping("/health")
@@ -58,7 +61,7 @@ public class BlobController {
     @GetMapping("/blobs")
     List<BlobInfo> list(HttpServletRequest request, @RequestParam(defaultValue = "") String prefix) throws IOException {
         requireClusterKey(request);
-        if (!prefix.isEmpty() && BlobPath.problem(prefix.endsWith("/") ? prefix + "x" : prefix).isPresent()) {
+        if (!prefix.isEmpty() && BlobPaths.problem(prefix.endsWith("/") ? prefix + "x" : prefix).isPresent()) {
             throw ApiProblem.badRequest("prefix", "prefix must be a valid blob path or the start of one");
         }
         return backend.list(prefix);
@@ -75,7 +78,7 @@ public class BlobController {
             requireClusterKey(request);
         }
         String path = uri.startsWith(PREFIX) ? uri.substring(PREFIX.length()) : "";
-        BlobPath.problem(path).ifPresent(problem -> {
+        BlobPaths.problem(path).ifPresent(problem -> {
             throw ApiProblem.badRequest("path", problem);
         });
         switch (method) {
@@ -92,13 +95,28 @@ public class BlobController {
         if (expected != null && !expected.matches("[0-9a-fA-F]{64}")) {
             throw ApiProblem.badRequest(SHA256_HEADER, SHA256_HEADER + " must be 64 hex digits (the sha256 of the body)");
         }
+        long declared = request.getContentLengthLong();
+        if (declared > maxBlobBytes) {
+            log.info("event=blob_refused path={} reason=too_large size={} limit={}", path, declared, maxBlobBytes);
+            throw tooLarge(declared + " bytes");
+        }
         BlobInfo info;
-        try (InputStream in = request.getInputStream()) {
+        UploadBody body = new UploadBody(request.getInputStream(), maxBlobBytes);
+        try (InputStream in = body) {
             info = backend.put(path, in, expected == null ? null : expected.toLowerCase());
         } catch (DigestMismatchException e) {
             log.info("event=blob_refused path={} reason=sha256_mismatch expected={} actual={}", path, e.expected(), e.actual());
             throw ApiProblem.badRequest(SHA256_HEADER, "the body's sha256 is " + e.actual() + ", not " + e.expected()
                     + "; nothing was stored");
+        } catch (UploadBody.TooLarge e) {
+            log.info("event=blob_refused path={} reason=too_large size=more-than-{} limit={}", path, maxBlobBytes,
+                    maxBlobBytes);
+            throw tooLarge("more than " + maxBlobBytes + " bytes");
+        } catch (UploadBody.Aborted e) {
+            // the client's doing (it went away, or broke its request), not a fault of the blobstore's
+            log.info("event=blob_upload_aborted path={} received={} reason=\"{}\"", path, e.received, e.getMessage());
+            throw ApiProblem.badRequest("body", "the upload ended after " + e.received + " bytes, before the body's end ("
+                    + e.getMessage() + "); nothing was stored");
         }
         log.info("event=blob_stored path={} size={} sha256={}", path, info.size(), info.sha256());
         response.setStatus(HttpServletResponse.SC_CREATED);
@@ -106,6 +124,11 @@ public class BlobController {
         response.setContentType("application/json");
         response.getWriter().write("{\"path\":\"" + info.path() + "\",\"size\":" + info.size() + ",\"sha256\":\""
                 + info.sha256() + "\"}");
+    }
+
+    private ApiProblem tooLarge(String size) {
+        return new ApiProblem(HttpStatus.PAYLOAD_TOO_LARGE, "the blob is " + size + "; this blobstore takes blobs of up "
+                + "to " + maxBlobBytes + " bytes (pier.blobstore.max-blob-size); nothing was stored", null);
     }
 
     private void get(String path, HttpServletRequest request, HttpServletResponse response, boolean body) throws IOException {

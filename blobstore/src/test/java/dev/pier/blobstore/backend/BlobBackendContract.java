@@ -82,6 +82,38 @@ public abstract class BlobBackendContract {
         assertThat(backend.list("none/")).isEmpty();
     }
 
+    /**
+     * Issue #17 item 12: blob {@code x} was stored as the file {@code x.blob}, the directory of blob
+     * {@code x.blob/y} (and its digest as {@code x.blob.sha256}, the directory of {@code x.blob.sha256/z}): after
+     * both were written, HEAD said 200 while GET and DELETE answered 500. Any valid paths live side by side.
+     */
+    @Test
+    void blobsNamedLikeAnotherBlobsFilesDoNotCollide() throws IOException {
+        BlobBackend backend = backend();
+        List<String> paths = List.of("x", "x.blob/y", "x.blob.sha256/z", "x/y", "x.blob", "x/y/z", "tmp-1", "a.tmp-b");
+        for (String path : paths) {
+            backend.put(path, stream("content of " + path), null);
+        }
+        for (String path : paths) {
+            assertThat(read(backend, path)).as(path).isEqualTo("content of " + path);
+            assertThat(backend.stat(path)).as(path).hasValueSatisfying(info -> assertThat(info.size())
+                    .isEqualTo(("content of " + path).length()));
+        }
+        assertThat(backend.list("")).extracting(BlobInfo::path).containsExactlyElementsOf(paths.stream().sorted().toList());
+        assertThat(backend.list("x.blob")).extracting(BlobInfo::path).containsExactly("x.blob", "x.blob.sha256/z",
+                "x.blob/y");
+        assertThat(backend.delete("x")).isTrue();
+        assertThat(backend.get("x")).isEmpty();
+        assertThat(read(backend, "x/y")).isEqualTo("content of x/y");
+        assertThat(backend.delete("x/y")).isTrue();
+        assertThat(read(backend, "x/y/z")).isEqualTo("content of x/y/z");
+        for (String path : List.of("x.blob/y", "x.blob.sha256/z", "x.blob", "x/y/z", "tmp-1", "a.tmp-b")) {
+            assertThat(backend.delete(path)).as(path).isTrue();
+        }
+        assertThat(backend.list("")).isEmpty();
+        assertThat(backend.stat("x/y")).isEmpty();
+    }
+
     @Test
     void wrongSha256IsRefusedAndLeavesPreviousVersion() throws IOException {
         BlobBackend backend = backend();

@@ -150,7 +150,7 @@ class BlobstoreHttpTest {
         }
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
             try (Stream<Path> files = Files.walk(DATA)) {
-                assertThat(files.filter(p -> p.getFileName().toString().startsWith(".tmp-")).toList()).isEmpty();
+                assertThat(files.filter(p -> p.getParent().getFileName().toString().equals("@tmp")).toList()).isEmpty();
             }
         });
         assertThat(authed("GET", "/blobs/killed/slug", null).body()).isEqualTo("previous");

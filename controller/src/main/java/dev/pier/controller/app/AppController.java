@@ -24,28 +24,28 @@ public class AppController {
 
     @PostMapping("/apps")
     @ResponseStatus(HttpStatus.CREATED)
-    public App create(@RequestBody(required = false) NewApp request) {
+    public App createApp(@RequestBody(required = false) NewApp request) {
         return apps.create(request);
     }
 
     @GetMapping("/apps")
-    public List<App> list() {
+    public List<App> listApps() {
         return apps.list();
     }
 
     @GetMapping("/apps/{app}")
-    public App get(@PathVariable String app) {
+    public App getApp(@PathVariable String app) {
         return apps.get(app);
     }
 
     @PatchMapping("/apps/{app}")
-    public App update(@PathVariable String app, @RequestBody AppUpdate update) {
+    public App updateApp(@PathVariable String app, @RequestBody AppUpdate update) {
         return apps.update(app, update);
     }
 
     @DeleteMapping("/apps/{app}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
-    public void delete(@PathVariable String app) {
+    public void deleteApp(@PathVariable String app) {
         apps.delete(app);
     }
 }

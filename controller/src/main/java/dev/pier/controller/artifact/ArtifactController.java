@@ -20,12 +20,12 @@ public class ArtifactController {
 
     @PostMapping("/artifacts")
     @ResponseStatus(HttpStatus.CREATED)
-    public Artifact create(@RequestBody NewArtifact request) {
+    public Artifact createArtifact(@RequestBody NewArtifact request) {
         return artifacts.create(request);
     }
 
     @GetMapping("/artifacts/{id}")
-    public Artifact get(@PathVariable String id) {
+    public Artifact getArtifact(@PathVariable String id) {
         return artifacts.get(id);
     }
 }

@@ -3,7 +3,9 @@ package dev.pier.controller.artifact;
 import dev.pier.controller.support.Now;
 import dev.pier.api.Artifact;
 import dev.pier.api.EventTypes;
+import dev.pier.api.Names;
 import dev.pier.api.NewArtifact;
+import dev.pier.api.blob.BlobPaths;
 import dev.pier.controller.event.EventLog;
 import dev.pier.controller.support.Input;
 import dev.pier.web.ApiProblem;
@@ -54,17 +56,41 @@ public class ArtifactService {
         return record;
     }
 
+    /**
+     * A slug is at {@code blob:<path>} (a blob path as the blobstore accepts it) or at an http(s) URL, whose path
+     * has no dot segments: nothing that climbs out of where it points.
+     */
     private static void checkSlugUri(String uri) {
+        String expected = "a slug's uri must be blob:<path> or an http(s) URL";
+        URI parsed;
         try {
-            URI parsed = new URI(uri);
-            boolean blob = "blob".equals(parsed.getScheme()) && parsed.getSchemeSpecificPart() != null;
-            boolean http = ("http".equals(parsed.getScheme()) || "https".equals(parsed.getScheme()))
-                    && parsed.getHost() != null;
-            if (!blob && !http || uri.length() > 2048) {
-                throw new URISyntaxException(uri, "unsupported");
-            }
+            parsed = new URI(uri);
         } catch (URISyntaxException e) {
-            throw ApiProblem.badRequest("uri", "a slug's uri must be blob:<path> or an http(s) URL");
+            throw ApiProblem.badRequest("uri", expected + "; '" + Names.printable(uri) + "' is not a URI");
+        }
+        if (uri.length() > 2048) {
+            throw ApiProblem.badRequest("uri", "uri is longer than 2048 characters");
+        }
+        if ("blob".equals(parsed.getScheme())) {
+            String path = uri.substring("blob:".length());
+            BlobPaths.problem(path).ifPresent(problem -> {
+                throw ApiProblem.badRequest("uri", "uri '" + Names.printable(uri) + "' does not name a blob: "
+                        + problem);
+            });
+            return;
+        }
+        boolean http = ("http".equals(parsed.getScheme()) || "https".equals(parsed.getScheme()))
+                && parsed.getHost() != null;
+        if (!http) {
+            throw ApiProblem.badRequest("uri", expected);
+        }
+        String path = parsed.getRawPath() == null ? "" : parsed.getRawPath();
+        for (String segment : path.split("/", -1)) {
+            String decoded = segment.replace("%2e", ".").replace("%2E", ".");
+            if (decoded.equals(".") || decoded.equals("..")) {
+                throw ApiProblem.badRequest("uri", "uri '" + Names.printable(uri) + "' has a '" + decoded
+                        + "' segment in its path");
+            }
         }
     }
 

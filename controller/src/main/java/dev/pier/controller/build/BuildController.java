@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pier.api.Build;
 import dev.pier.api.LogLine;
 import dev.pier.api.NewBuild;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Duration;
@@ -18,6 +21,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
@@ -45,22 +49,28 @@ public class BuildController {
     }
 
     @PostMapping("/apps/{app}/builds")
-    public ResponseEntity<Build> build(@PathVariable String app, @RequestBody NewBuild request) {
-        return ResponseEntity.status(HttpStatus.CREATED).body(builds.start(app, request));
+    @ResponseStatus(HttpStatus.CREATED)
+    @ApiResponse(responseCode = "503", description = "no host has room, or discoverd or the host leader cannot be "
+            + "reached")
+    public Build startBuild(@PathVariable String app, @RequestBody NewBuild request) {
+        return builds.start(app, request);
     }
 
     @GetMapping("/apps/{app}/builds")
-    public List<Build> list(@PathVariable String app, @RequestParam(defaultValue = "100") int limit) {
+    public List<Build> listBuilds(@PathVariable String app, @RequestParam(defaultValue = "100") int limit) {
         return builds.list(app, limit);
     }
 
     @GetMapping("/apps/{app}/builds/{id}")
-    public Build get(@PathVariable String app, @PathVariable String id) {
+    public Build getBuild(@PathVariable String app, @PathVariable String id) {
         return builds.get(app, id);
     }
 
     @GetMapping("/apps/{app}/builds/{id}/log")
-    public ResponseEntity<StreamingResponseBody> log(@PathVariable String app, @PathVariable String id,
+    @ApiResponse(responseCode = "200", description = "the build's output: one LogLine per line; with follow=true "
+            + "the stream goes on until the build ends", content = @Content(mediaType = "application/x-ndjson",
+            schema = @Schema(implementation = LogLine.class)))
+    public ResponseEntity<StreamingResponseBody> buildLog(@PathVariable String app, @PathVariable String id,
                                                      @RequestParam(defaultValue = "false") boolean follow) {
         Build build = builds.get(app, id);
         Optional<BuildLog> live = watcher.live(build.id());

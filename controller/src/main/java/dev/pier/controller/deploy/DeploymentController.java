@@ -9,8 +9,8 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
-import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -29,13 +29,13 @@ public class DeploymentController {
     }
 
     @GetMapping("/apps/{app}/deployments")
-    public List<Deployment> list(@PathVariable String app) {
+    public List<Deployment> listDeployments(@PathVariable String app) {
         return deploys.list(app);
     }
 
     /** Pending and running deployments of every app, oldest first: the deployment runner's work. */
     @GetMapping("/deployments")
-    public List<Deployment> active(@RequestParam(defaultValue = "true") boolean active) {
+    public List<Deployment> listActiveDeployments(@RequestParam(defaultValue = "true") boolean active) {
         if (!active) {
             throw dev.pier.web.ApiProblem.badRequest("active", "only active=true is supported; list an app's "
                     + "deployments with GET /apps/{app}/deployments");
@@ -45,12 +45,12 @@ public class DeploymentController {
 
     /** The deployment runner's move of a deployment along its status table. */
     @PutMapping("/deployments/{id}")
-    public Deployment update(@PathVariable String id, @RequestBody DeploymentUpdate update) {
+    public Deployment updateDeployment(@PathVariable String id, @RequestBody DeploymentUpdate update) {
         return deploys.update(id, update);
     }
 
     @GetMapping("/deployments/{id}")
-    public Deployment get(@PathVariable String id) {
+    public Deployment getDeployment(@PathVariable String id) {
         return deploys.get(id);
     }
 }

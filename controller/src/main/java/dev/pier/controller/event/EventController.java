@@ -5,6 +5,9 @@ import dev.pier.api.EventTypes;
 import dev.pier.api.Names;
 import dev.pier.controller.support.Input;
 import dev.pier.web.ApiProblem;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -31,7 +34,9 @@ public class EventController {
     }
 
     @GetMapping(value = "/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-    public SseEmitter stream(@RequestParam(required = false) String app,
+    @ApiResponse(responseCode = "200", description = "Server-Sent Events: id is the event's id, data the Event",
+            content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE, schema = @Schema(implementation = Event.class)))
+    public SseEmitter streamEvents(@RequestParam(required = false) String app,
                              @RequestParam(required = false) String types,
                              @RequestParam(required = false) Long since,
                              @RequestHeader(value = "Last-Event-ID", required = false) String lastEventId) {
@@ -43,7 +48,7 @@ public class EventController {
     }
 
     @GetMapping(value = "/events", produces = MediaType.APPLICATION_JSON_VALUE)
-    public List<Event> list(@RequestParam(required = false) String app,
+    public List<Event> listEvents(@RequestParam(required = false) String app,
                             @RequestParam(required = false) String types,
                             @RequestParam(required = false) Long since,
                             @RequestParam(defaultValue = "100") int count) {

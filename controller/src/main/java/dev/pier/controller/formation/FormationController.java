@@ -18,23 +18,23 @@ public class FormationController {
     }
 
     @PutMapping("/apps/{app}/formations/{release}")
-    public Formation put(@PathVariable String app, @PathVariable String release, @RequestBody FormationUpdate update) {
+    public Formation putFormation(@PathVariable String app, @PathVariable String release, @RequestBody FormationUpdate update) {
         return formations.put(app, release, update);
     }
 
     @GetMapping("/apps/{app}/formations/{release}")
-    public Formation get(@PathVariable String app, @PathVariable String release) {
+    public Formation getFormation(@PathVariable String app, @PathVariable String release) {
         return formations.get(app, release);
     }
 
     @GetMapping("/apps/{app}/formations")
-    public List<Formation> list(@PathVariable String app) {
+    public List<Formation> listFormations(@PathVariable String app) {
         return formations.list(app);
     }
 
     /** Every formation of every app: the scheduler's desired state. */
     @GetMapping("/formations")
-    public List<Formation> listAll() {
+    public List<Formation> listAllFormations() {
         return formations.listAll();
     }
 }

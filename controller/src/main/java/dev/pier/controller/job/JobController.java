@@ -20,22 +20,22 @@ public class JobController {
 
     /** The scheduler's report of a job: creates it, or moves it along the job state table. */
     @PutMapping("/apps/{app}/jobs/{id}")
-    public Job report(@PathVariable String app, @PathVariable String id, @RequestBody JobReport report) {
+    public Job reportJob(@PathVariable String app, @PathVariable String id, @RequestBody JobReport report) {
         return jobs.report(app, id, report);
     }
 
     @GetMapping("/apps/{app}/jobs")
-    public List<Job> list(@PathVariable String app, @RequestParam(defaultValue = "false") boolean active) {
+    public List<Job> listJobs(@PathVariable String app, @RequestParam(defaultValue = "false") boolean active) {
         return jobs.list(app, active);
     }
 
     @GetMapping("/apps/{app}/jobs/{id}")
-    public Job get(@PathVariable String app, @PathVariable String id) {
+    public Job getJob(@PathVariable String app, @PathVariable String id) {
         return jobs.get(app, id);
     }
 
     @GetMapping("/jobs")
-    public List<Job> listAll(@RequestParam(defaultValue = "false") boolean active) {
+    public List<Job> listAllJobs(@RequestParam(defaultValue = "false") boolean active) {
         return jobs.listAll(active);
     }
 }

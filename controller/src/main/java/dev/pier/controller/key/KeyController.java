@@ -23,23 +23,23 @@ public class KeyController {
 
     @PostMapping("/keys")
     @ResponseStatus(HttpStatus.CREATED)
-    public SshKey add(@RequestBody NewKey request) {
+    public SshKey addKey(@RequestBody NewKey request) {
         return keys.add(request);
     }
 
     @GetMapping("/keys")
-    public List<SshKey> list() {
+    public List<SshKey> listKeys() {
         return keys.list();
     }
 
     @GetMapping("/keys/{fingerprint}")
-    public SshKey get(@PathVariable String fingerprint) {
+    public SshKey getKey(@PathVariable String fingerprint) {
         return keys.get(fingerprint);
     }
 
     @DeleteMapping("/keys/{fingerprint}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
-    public void remove(@PathVariable String fingerprint) {
+    public void removeKey(@PathVariable String fingerprint) {
         keys.remove(fingerprint);
     }
 }

@@ -6,6 +6,9 @@ import dev.pier.api.Names;
 import dev.pier.controller.app.Apps;
 import dev.pier.controller.support.Input;
 import dev.pier.web.ApiProblem;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.concurrent.BlockingQueue;
@@ -40,10 +43,14 @@ public class LogController {
     }
 
     @GetMapping("/apps/{app}/log")
-    public ResponseEntity<StreamingResponseBody> log(@PathVariable String app,
-                                                     @RequestParam(defaultValue = "100") int lines,
-                                                     @RequestParam(required = false) String process,
-                                                     @RequestParam(defaultValue = "false") boolean follow) {
+    @ApiResponse(responseCode = "200", description = "the app's output: one LogLine per line; with follow=true the "
+            + "stream goes on", content = @Content(mediaType = "application/x-ndjson",
+            schema = @Schema(implementation = LogLine.class)))
+    @ApiResponse(responseCode = "503", description = "discoverd is not configured or cannot be reached")
+    public ResponseEntity<StreamingResponseBody> appLog(@PathVariable String app,
+                                                        @RequestParam(defaultValue = "100") int lines,
+                                                        @RequestParam(required = false) String process,
+                                                        @RequestParam(defaultValue = "false") boolean follow) {
         apps.live(app);
         if (lines < 0 || lines > 10_000) {
             throw ApiProblem.badRequest("lines", "lines must be between 0 and 10000");

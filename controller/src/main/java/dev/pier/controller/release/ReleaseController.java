@@ -3,6 +3,9 @@ package dev.pier.controller.release;
 import dev.pier.api.NewRelease;
 import dev.pier.api.Release;
 import dev.pier.api.ReleaseChange;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.util.List;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
@@ -26,24 +29,24 @@ public class ReleaseController {
 
     @PostMapping("/apps/{app}/releases")
     @ResponseStatus(HttpStatus.CREATED)
-    public Release create(@PathVariable String app, @RequestBody NewRelease request) {
+    public Release createRelease(@PathVariable String app, @RequestBody NewRelease request) {
         return releases.create(app, request);
     }
 
     /** Newest first. */
     @GetMapping("/apps/{app}/releases")
-    public List<Release> list(@PathVariable String app, @RequestParam(defaultValue = "100") int limit) {
+    public List<Release> listReleases(@PathVariable String app, @RequestParam(defaultValue = "100") int limit) {
         return releases.list(app, limit);
     }
 
     @GetMapping("/apps/{app}/releases/{release}")
-    public Release get(@PathVariable String app, @PathVariable String release) {
+    public Release getRelease(@PathVariable String app, @PathVariable String release) {
         return releases.get(app, release);
     }
 
     /** The app's current release. */
     @GetMapping("/apps/{app}/release")
-    public Release current(@PathVariable String app) {
+    public Release currentRelease(@PathVariable String app) {
         return releases.current(app);
     }
 
@@ -62,15 +65,25 @@ public class ReleaseController {
     }
 
     @GetMapping("/apps/{app}/env")
-    public Map<String, String> env(@PathVariable String app) {
+    public Map<String, String> getEnv(@PathVariable String app) {
         return releases.env(app);
     }
 
     /** Sets config vars (string values) and unsets them (null values): a new release, deployed. */
     @PatchMapping("/apps/{app}/env")
+    @ApiResponse(responseCode = "201", description = "a new release, and the deployment that moves the app to it")
+    @ApiResponse(responseCode = "200", description = "nothing changed: the current release, and no deployment")
     public ResponseEntity<ReleaseChange> changeEnv(@PathVariable String app,
-                                                   @RequestBody Map<String, String> changes) {
+            @io.swagger.v3.oas.annotations.parameters.RequestBody(description = "config var name to its new value, "
+                    + "or to null to unset it", content = @Content(schema = @Schema(type = "object",
+                    additionalPropertiesSchema = NullableString.class)))
+            @RequestBody Map<String, String> changes) {
         ReleaseChange change = releases.changeEnv(app, changes);
         return ResponseEntity.status(change.deployment() == null ? HttpStatus.OK : HttpStatus.CREATED).body(change);
+    }
+
+    /** A config var's value in {@code PATCH /apps/{app}/env}: a string sets it, null unsets it. */
+    @Schema(type = "string", nullable = true)
+    private static final class NullableString {
     }
 }

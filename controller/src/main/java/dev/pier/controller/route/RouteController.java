@@ -4,6 +4,7 @@ import dev.pier.api.Names;
 import dev.pier.api.NewRoute;
 import dev.pier.api.Route;
 import dev.pier.api.router.AppRouting;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import dev.pier.controller.cluster.ClusterHosts;
 import java.util.List;
 import org.springframework.http.HttpStatus;
@@ -27,26 +28,27 @@ public class RouteController {
 
     @PostMapping("/apps/{app}/routes")
     @ResponseStatus(HttpStatus.CREATED)
-    public Route add(@PathVariable String app, @RequestBody NewRoute request) {
+    public Route addRoute(@PathVariable String app, @RequestBody NewRoute request) {
         return routes.add(app, request);
     }
 
     /** The app's routes, without TLS private keys. */
     @GetMapping("/apps/{app}/routes")
-    public List<Route> list(@PathVariable String app) {
+    public List<Route> listRoutes(@PathVariable String app) {
         return routes.list(app);
     }
 
     /** {@code route} is the route's id or its domain. */
     @DeleteMapping("/apps/{app}/routes/{route}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
-    public void remove(@PathVariable String app, @PathVariable String route) {
+    public void removeRoute(@PathVariable String app, @PathVariable String route) {
         routes.remove(app, route);
     }
 
     /** The app's domains and what every router routes to its web service now. */
     @GetMapping("/apps/{app}/routing")
-    public AppRouting routing(@PathVariable String app) {
+    @ApiResponse(responseCode = "503", description = "discoverd is not configured or cannot be reached")
+    public AppRouting appRouting(@PathVariable String app) {
         List<String> domains = routes.list(app).stream().map(Route::domain).sorted().toList();
         String service = Names.webService(app);
         return new AppRouting(app, service, domains, hosts.routing(service, "an app's routing"));
@@ -54,7 +56,7 @@ public class RouteController {
 
     /** Every route, with TLS keys: the router's view. */
     @GetMapping("/routes")
-    public List<Route> listAll() {
+    public List<Route> listAllRoutes() {
         return routes.listAll();
     }
 }

@@ -9,6 +9,9 @@ import dev.pier.api.http.PierApiException;
 import dev.pier.controller.cluster.ClusterHosts;
 import dev.pier.controller.job.JobService;
 import dev.pier.web.ApiProblem;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import org.springframework.http.HttpStatus;
@@ -20,6 +23,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
@@ -45,19 +49,30 @@ public class RunController {
     }
 
     @PostMapping("/apps/{app}/jobs")
-    public ResponseEntity<Job> run(@PathVariable String app, @RequestBody NewJob request) {
-        return ResponseEntity.status(HttpStatus.CREATED).body(oneOffJobs.run(app, request));
+    @ResponseStatus(HttpStatus.CREATED)
+    @ApiResponse(responseCode = "409", description = "the app has no release, or no build, to run")
+    @ApiResponse(responseCode = "503", description = "no host has room, or discoverd or the host leader cannot be "
+            + "reached")
+    public Job run(@PathVariable String app, @RequestBody NewJob request) {
+        return oneOffJobs.run(app, request);
     }
 
     @DeleteMapping("/apps/{app}/jobs/{id}")
-    public Job stop(@PathVariable String app, @PathVariable String id) {
+    @ApiResponse(responseCode = "200", description = "the job, as it was when its host was asked to stop it")
+    @ApiResponse(responseCode = "503", description = "the job's host is not in discoverd or cannot be reached")
+    public Job stopJob(@PathVariable String app, @PathVariable String id) {
         return oneOffJobs.stop(app, id);
     }
 
     @GetMapping("/apps/{app}/jobs/{id}/log")
-    public ResponseEntity<StreamingResponseBody> log(@PathVariable String app, @PathVariable String id,
-                                                     @RequestParam(required = false) Integer lines,
-                                                     @RequestParam(defaultValue = "false") boolean follow) {
+    @ApiResponse(responseCode = "200", description = "the job's output: one LogLine per line; with follow=true "
+            + "until the job ends", content = @Content(mediaType = "application/x-ndjson",
+            schema = @Schema(implementation = LogLine.class)))
+    @ApiResponse(responseCode = "409", description = "the job has no host yet")
+    @ApiResponse(responseCode = "503", description = "discoverd is not configured or cannot be reached")
+    public ResponseEntity<StreamingResponseBody> jobLog(@PathVariable String app, @PathVariable String id,
+                                                        @RequestParam(required = false) Integer lines,
+                                                        @RequestParam(defaultValue = "false") boolean follow) {
         if (lines != null && (lines < 0 || lines > 10_000)) {
             throw ApiProblem.badRequest("lines", "lines must be between 0 and 10000");
         }

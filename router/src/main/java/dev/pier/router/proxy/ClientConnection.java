@@ -60,13 +60,16 @@ final class ClientConnection extends ChannelDuplexHandler {
 
     /** What every connection of a listener shares. */
     record Shared(RoutingTable table, RouterMetrics metrics, String proto, long responseTimeoutNanos,
-            long readTimeoutNanos, long idleTimeoutNanos, java.util.function.Function<Channel, UpstreamPool> pools) {
+            long readTimeoutNanos, long idleTimeoutNanos, java.util.function.Function<Channel, UpstreamPool> pools,
+            TrustedProxies trustedProxies) {
     }
 
     private final Shared shared;
     private ChannelHandlerContext ctx;
     private UpstreamPool pool;
     private String clientIp = "";
+    /** The client is a trusted front proxy: its forwarding headers are kept ({@link ForwardedHeaders}). */
+    private boolean trustedProxy;
     private String localPort = "0";
 
     private Exchange ex;
@@ -114,6 +117,7 @@ final class ClientConnection extends ChannelDuplexHandler {
         pool = shared.pools().apply(ch);
         if (ch.remoteAddress() instanceof InetSocketAddress remote && remote.getAddress() != null) {
             clientIp = remote.getAddress().getHostAddress();
+            trustedProxy = shared.trustedProxies().contains(remote.getAddress());
         }
         if (ch.localAddress() instanceof InetSocketAddress local) {
             localPort = Integer.toString(local.getPort());
@@ -262,6 +266,12 @@ final class ClientConnection extends ChannelDuplexHandler {
             answer(null, status, "The request could not be read.", true);
             return;
         }
+        RequestHead.Refusal refusal = RequestHead.check(req);
+        if (refusal != null) {
+            shared.metrics().request("", refusal.status().code());
+            answer(req, refusal.status(), refusal.detail(), refusal.close());
+            return;
+        }
         HttpHeaders headers = req.headers();
         Destination d = shared.table().resolve(headers.get(HttpHeaderNames.HOST));
         if (!d.routed()) {
@@ -279,7 +289,7 @@ final class ClientConnection extends ChannelDuplexHandler {
         boolean websocket = isWebsocketUpgrade(headers);
         boolean hasBody = HttpUtil.isTransferEncodingChunked(req) || contentLength(headers) > 0;
         boolean clientKeepAlive = HttpUtil.isKeepAlive(req);
-        ForwardedHeaders.toUpstream(headers, clientIp, shared.proto(), localPort, startMillis, websocket);
+        ForwardedHeaders.toUpstream(headers, clientIp, shared.proto(), localPort, startMillis, websocket, trustedProxy);
         if (hasBody && !headers.contains(HttpHeaderNames.CONTENT_LENGTH)) {
             headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
         }

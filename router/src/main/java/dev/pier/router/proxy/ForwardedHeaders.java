@@ -9,8 +9,11 @@ import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Header rules: hop-by-hop headers are dropped both ways; X-Forwarded-* and request ids are added upstream. Runs
- * for every request on the event loop, so it edits the decoded headers in place instead of copying them.
+ * Header rules: hop-by-hop headers are dropped both ways; the forwarding headers ({@code Forwarded},
+ * {@code X-Forwarded-For/-Host/-Proto/-Port}) and request ids are set upstream. The forwarding headers are all the
+ * router's own, replacing whatever the client sent, unless the client is a trusted proxy: then its word is kept and
+ * the router's added (its hop appended to {@code Forwarded} and {@code X-Forwarded-For}). Runs for every request on
+ * the event loop, so it edits the decoded headers in place instead of copying them.
  */
 final class ForwardedHeaders {
     private static final AsciiString[] HOP_BY_HOP = {HttpHeaderNames.CONNECTION, HttpHeaderNames.KEEP_ALIVE,
@@ -19,6 +22,8 @@ final class ForwardedHeaders {
     static final AsciiString X_FORWARDED_FOR = AsciiString.cached("x-forwarded-for");
     static final AsciiString X_FORWARDED_PROTO = AsciiString.cached("x-forwarded-proto");
     static final AsciiString X_FORWARDED_PORT = AsciiString.cached("x-forwarded-port");
+    static final AsciiString X_FORWARDED_HOST = AsciiString.cached("x-forwarded-host");
+    static final AsciiString FORWARDED = AsciiString.cached("forwarded");
     static final AsciiString X_REQUEST_START = AsciiString.cached("x-request-start");
     static final AsciiString X_REQUEST_ID = AsciiString.cached("x-request-id");
 
@@ -27,24 +32,77 @@ final class ForwardedHeaders {
 
     /**
      * Turns a client's request headers into those sent upstream: hop-by-hop ones dropped (but for a WebSocket
-     * upgrade, {@code Upgrade: websocket} and {@code Connection: Upgrade} are sent on), X-Forwarded-For appended to,
-     * X-Forwarded-Proto/-Port, X-Request-Start set, X-Request-Id kept when sensible or made.
+     * upgrade, {@code Upgrade: websocket} and {@code Connection: Upgrade} are sent on), the forwarding headers set
+     * (see the class; {@code trusted}: the client is a trusted proxy), X-Request-Start set, X-Request-Id kept when
+     * sensible or made.
      */
     static void toUpstream(HttpHeaders h, String clientIp, String proto, String port, long startMillis,
-            boolean websocket) {
+            boolean websocket, boolean trusted) {
         dropHopByHop(h);
         if (websocket) {
             h.set(HttpHeaderNames.UPGRADE, "websocket");
             h.set(HttpHeaderNames.CONNECTION, HttpHeaderNames.UPGRADE);
         }
-        String xff = h.get(X_FORWARDED_FOR);
-        h.set(X_FORWARDED_FOR, xff == null || xff.isBlank() ? clientIp : xff + ", " + clientIp);
-        h.set(X_FORWARDED_PROTO, proto);
-        h.set(X_FORWARDED_PORT, port);
+        String host = h.get(HttpHeaderNames.HOST);
+        String hop = forwardedElement(clientIp, host, proto);
+        if (trusted) {
+            append(h, FORWARDED, hop);
+            append(h, X_FORWARDED_FOR, clientIp);
+            setIfAbsent(h, X_FORWARDED_PROTO, proto);
+            setIfAbsent(h, X_FORWARDED_PORT, port);
+            if (host != null) {
+                setIfAbsent(h, X_FORWARDED_HOST, host);
+            }
+        } else {
+            h.set(FORWARDED, hop);
+            h.set(X_FORWARDED_FOR, clientIp);
+            h.set(X_FORWARDED_PROTO, proto);
+            h.set(X_FORWARDED_PORT, port);
+            if (host != null) {
+                h.set(X_FORWARDED_HOST, host);
+            } else {
+                h.remove(X_FORWARDED_HOST);
+            }
+        }
         h.set(X_REQUEST_START, "t=" + startMillis);
         String id = h.get(X_REQUEST_ID);
         if (id == null || id.isBlank() || id.length() > 200) {
             h.set(X_REQUEST_ID, newRequestId());
+        }
+    }
+
+    /** This hop as an RFC 7239 element: {@code for=<client>;host=<host>;proto=<proto>}, quoted where needed. */
+    static String forwardedElement(String clientIp, String host, String proto) {
+        String node = clientIp.indexOf(':') >= 0 ? "\"[" + clientIp + "]\"" : clientIp;
+        StringBuilder element = new StringBuilder("for=").append(node);
+        if (host != null && !host.isEmpty()) {
+            element.append(";host=").append(token(host));
+        }
+        return element.append(";proto=").append(proto).toString();
+    }
+
+    /** A value as an RFC 7230 token when it is one, else as a quoted string. */
+    private static String token(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (!(Character.isLetterOrDigit(c) && c < 0x80) && "!#$%&'*+-.^_`|~".indexOf(c) < 0) {
+                return "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+            }
+        }
+        return value;
+    }
+
+    /** All values of a header the client may have sent several times, as one list, with {@code value} at the end. */
+    private static void append(HttpHeaders h, CharSequence name, String value) {
+        List<String> given = h.getAll(name);
+        String joined = given.isEmpty() ? "" : String.join(", ", given);
+        h.set(name, joined.isBlank() ? value : joined + ", " + value);
+    }
+
+    private static void setIfAbsent(HttpHeaders h, CharSequence name, String value) {
+        String given = h.get(name);
+        if (given == null || given.isBlank()) {
+            h.set(name, value);
         }
     }
 

@@ -70,12 +70,14 @@ public final class ProxyServer implements AutoCloseable {
         Duration handshakeTimeout = props.readTimeout().compareTo(TLS_HANDSHAKE_TIMEOUT) < 0
                 ? props.readTimeout() : TLS_HANDSHAKE_TIMEOUT;
         try {
+            TrustedProxies trusted = props.trusted();
             this.server = listen(serverType, props, props.port(), new ClientConnection.Shared(table, metrics, "http",
                     props.responseTimeout().toNanos(), props.readTimeout().toNanos(), props.idleTimeout().toNanos(),
-                    poolOf), null);
+                    poolOf, trusted), null);
             this.tlsServer = listen(serverType, props, props.tlsPort(), new ClientConnection.Shared(table, metrics,
                     "https", props.responseTimeout().toNanos(), props.readTimeout().toNanos(),
-                    props.idleTimeout().toNanos(), poolOf), () -> new SniSelector(certificates, handshakeTimeout));
+                    props.idleTimeout().toNanos(), poolOf, trusted), () -> new SniSelector(certificates,
+                    handshakeTimeout));
         } catch (RuntimeException e) {
             loops.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             throw e;

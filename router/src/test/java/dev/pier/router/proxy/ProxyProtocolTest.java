@@ -142,6 +142,56 @@ class ProxyProtocolTest {
         return "GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\n\r\n";
     }
 
+    /** Issue #17 item 11: the router passed both of two Host headers on (RFC 9112 section 3.2: 400). */
+    @Test
+    void twoHostHeadersAreA400() throws IOException {
+        try (Client c = new Client(proxy.port())) {
+            c.send("GET /a HTTP/1.1\r\nHost: shop.pier.localhost\r\nHost: evil.example.com\r\nAccept: application/json"
+                    + "\r\n\r\n");
+            Response r = c.read(false);
+            assertThat(r.status()).isEqualTo(400);
+            assertThat(r.body()).contains("Host");
+            assertThat(c.closedByPeer()).isTrue();
+        }
+        try (Client c = new Client(proxy.port())) { // HTTP/1.1 with no Host at all is a 400 too
+            c.send("GET /a HTTP/1.1\r\nAccept: application/json\r\n\r\n");
+            assertThat(c.read(false).status()).isEqualTo(400);
+        }
+        try (Client c = new Client(proxy.port())) { // HTTP/1.0 needs none: no route for it
+            c.send("GET /a HTTP/1.0\r\n\r\n");
+            assertThat(c.read(false).status()).isEqualTo(404);
+        }
+        assertThat(shop.hits.get()).isZero();
+    }
+
+    /**
+     * Issue #17 item 11: {@code Transfer-Encoding: xchunked} was answered 200: the router read no body (the coding is
+     * not chunked) and sent the request on without one, while the client's body bytes would have been read as the
+     * next request. A coding the router does not know is a 501, and the connection closes (its framing is unknown).
+     */
+    @Test
+    void anUnknownTransferCodingIsA501AndTheConnectionCloses() throws IOException {
+        for (String coding : List.of("xchunked", "gzip, chunked", "chunked, identity", "identity", "Chunked, x")) {
+            try (Client c = new Client(proxy.port())) {
+                c.send("POST /upload HTTP/1.1\r\nHost: shop.pier.localhost\r\nTransfer-Encoding: " + coding
+                        + "\r\n\r\n5\r\nhello\r\n0\r\n\r\n" + get("shop.pier.localhost", "/smuggled"));
+                Response r = c.read(false);
+                assertThat(r.status()).as(coding).isIn(400, 501);
+                assertThat(c.closedByPeer()).as(coding).isTrue();
+            }
+        }
+        try (Client c = new Client(proxy.port())) {
+            c.send("POST /upload HTTP/1.1\r\nHost: shop.pier.localhost\r\nTransfer-Encoding: xchunked\r\n\r\n");
+            assertThat(c.read(false).status()).isEqualTo(501);
+        }
+        assertThat(shop.hits.get()).isZero();
+        try (Client c = new Client(proxy.port())) { // chunked, in any case, still streams
+            c.send("POST /upload HTTP/1.1\r\nHost: shop.pier.localhost\r\nTransfer-Encoding: CHUNKED\r\n\r\n"
+                    + "5\r\nhello\r\n0\r\n\r\n");
+            assertThat(c.read(false).body()).isEqualTo("5");
+        }
+    }
+
     @Test
     void pipelinedRequestsAreAnsweredInOrder() throws IOException {
         try (Client c = new Client(proxy.port())) {

@@ -34,10 +34,14 @@ class ProxyServerTest {
     private HttpClient http;
 
     static RouterProperties props(Duration responseTimeout) {
+        return props(responseTimeout, List.of());
+    }
+
+    static RouterProperties props(Duration responseTimeout, List<String> trustedProxies) {
         return new RouterProperties("127.0.0.1", 0, 0, 0, "pier.localhost", URI.create("http://127.0.0.1:1"),
                 URI.create("http://127.0.0.1:1"), "key", Duration.ofSeconds(5), Duration.ofSeconds(1),
                 responseTimeout, Duration.ofSeconds(30), Duration.ofSeconds(10), Duration.ofSeconds(5), 8192,
-                4096, 64, 2);
+                4096, 64, 2, trustedProxies);
     }
 
     @BeforeEach
@@ -94,12 +98,54 @@ class ProxyServerTest {
         assertThat(a.headers().get("Echo-X-Request-Start")).matches("t=\\d{13}");
         assertThat(a.headers().get("Echo-Host")).isEqualTo("shop.pier.localhost:" + proxy.port());
 
-        Answer b = get("BLOG.example.com", "/", Map.of("X-Request-Id", "abc-123", "X-Forwarded-For", "10.1.2.3"));
+        Answer b = get("BLOG.example.com", "/", Map.of("X-Request-Id", "abc-123"));
         assertThat(b.body()).isEqualTo("blog-1 /");
         assertThat(b.headers().get("Echo-X-Request-Id")).isEqualTo("abc-123");
-        assertThat(b.headers().get("Echo-X-Forwarded-For")).isEqualTo("10.1.2.3, 127.0.0.1");
+        assertThat(b.headers().get("Echo-X-Forwarded-For")).isEqualTo("127.0.0.1");
+        assertThat(b.headers().get("Echo-X-Forwarded-Host")).isEqualTo("BLOG.example.com");
+        assertThat(b.headers().get("Echo-Forwarded")).isEqualTo("for=127.0.0.1;host=BLOG.example.com;proto=http");
         assertThat(metrics.prometheus()).contains("pier_router_requests_total{app=\"shop\",status=\"2xx\"} 1")
                 .contains("pier_router_upstream_latency_seconds_count{app=\"blog\"} 1");
+    }
+
+    /**
+     * Issue #17 item 11: a client's own Forwarded and X-Forwarded-Host went to the app unchanged (and its
+     * X-Forwarded-For was appended to), while the router set X-Forwarded-Proto and -Port itself: an app could not
+     * tell the router's word from the client's. Now all of them are the router's own, unless the client is a
+     * trusted proxy ({@code pier.router.trusted-proxies}), whose word is kept and added to.
+     */
+    @Test
+    void clientSentForwardedHeadersAreReplacedByTheRoutersOwn() throws IOException {
+        Upstream shop = upstream("shop-1");
+        table.replaceRoutes(Map.of("shop.pier.localhost", new RouteTarget("shop", "shop-web")));
+        table.replaceBackends("shop-web", List.of(backend(shop)));
+        Map<String, String> lies = Map.of("Forwarded", "for=6.6.6.6;host=bank.example;proto=https",
+                "X-Forwarded-For", "6.6.6.6", "X-Forwarded-Host", "bank.example", "X-Forwarded-Proto", "https",
+                "X-Forwarded-Port", "443");
+        Answer a = get("shop.pier.localhost", "/", lies);
+        assertThat(a.status()).isEqualTo(200);
+        assertThat(a.headers().get("Echo-Forwarded")).isEqualTo("for=127.0.0.1;host=shop.pier.localhost;proto=http");
+        assertThat(a.headers().get("Echo-X-Forwarded-For")).isEqualTo("127.0.0.1");
+        assertThat(a.headers().get("Echo-X-Forwarded-Host")).isEqualTo("shop.pier.localhost");
+        assertThat(a.headers().get("Echo-X-Forwarded-Proto")).isEqualTo("http");
+        assertThat(a.headers().get("Echo-X-Forwarded-Port")).isEqualTo(Integer.toString(proxy.port()));
+
+        // behind a trusted front proxy (here: every client on 127.0.0.0/8), its word is kept and the router's added
+        ProxyServer trusting = new ProxyServer(props(Duration.ofSeconds(10), List.of("10.9.9.9", "127.0.0.0/8")), table,
+                metrics);
+        closing.add(trusting);
+        HttpClient viaFront = HttpClient.create().baseUrl("http://127.0.0.1:" + trusting.port());
+        Answer b = viaFront.headers(h -> {
+            h.set("Host", "shop.pier.localhost");
+            lies.forEach(h::set);
+        }).get().uri("/").responseSingle((res, body) -> body.asString().defaultIfEmpty("")
+                .map(text -> new Answer(res.status().code(), res.responseHeaders(), text))).block(Duration.ofSeconds(30));
+        assertThat(b.headers().get("Echo-Forwarded"))
+                .isEqualTo("for=6.6.6.6;host=bank.example;proto=https, for=127.0.0.1;host=shop.pier.localhost;proto=http");
+        assertThat(b.headers().get("Echo-X-Forwarded-For")).isEqualTo("6.6.6.6, 127.0.0.1");
+        assertThat(b.headers().get("Echo-X-Forwarded-Host")).isEqualTo("bank.example");
+        assertThat(b.headers().get("Echo-X-Forwarded-Proto")).isEqualTo("https");
+        assertThat(b.headers().get("Echo-X-Forwarded-Port")).isEqualTo("443");
     }
 
     @Test

@@ -40,11 +40,11 @@ final class Upstream implements AutoCloseable {
     private void root(HttpExchange ex) throws IOException {
         hits.incrementAndGet();
         ex.getRequestBody().readAllBytes();
-        for (String h : new String[] {"X-Forwarded-For", "X-Forwarded-Proto", "X-Forwarded-Port", "X-Request-Id",
-                "X-Request-Start", "Host"}) {
-            String v = ex.getRequestHeaders().getFirst(h);
-            if (v != null) {
-                ex.getResponseHeaders().set("Echo-" + h, v);
+        for (String h : new String[] {"X-Forwarded-For", "X-Forwarded-Proto", "X-Forwarded-Port", "X-Forwarded-Host",
+                "Forwarded", "X-Request-Id", "X-Request-Start", "Host"}) {
+            java.util.List<String> values = ex.getRequestHeaders().get(h);
+            if (values != null) {
+                ex.getResponseHeaders().set("Echo-" + h, String.join(" | ", values));
             }
         }
         byte[] body = (name + " " + ex.getRequestURI()).getBytes(StandardCharsets.UTF_8);

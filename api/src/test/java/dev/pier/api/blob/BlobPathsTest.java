@@ -1,4 +1,4 @@
-package dev.pier.blobstore.path;
+package dev.pier.api.blob;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,11 +6,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
-class BlobPathTest {
+class BlobPathsTest {
     @ParameterizedTest
     @ValueSource(strings = {"slug.tgz", "apps/a1/slugs/r-1.tgz", "cache/app_1/cache.tgz", "a/b-c/d.e.f"})
     void acceptsSanePaths(String path) {
-        assertThat(BlobPath.problem(path)).isEmpty();
+        assertThat(BlobPaths.problem(path)).isEmpty();
     }
 
     @ParameterizedTest
@@ -18,14 +18,14 @@ class BlobPathTest {
             "..\\x", "a\u0000b", "a\nb", "a\u007fb", "%2e%2e/x", "a/%2F", "\u2025/x", "ａ", "a b", ".hidden", "a/.tmp-x",
             "a?b", "a#b", "a:b"})
     void refusesHostilePaths(String path) {
-        assertThat(BlobPath.problem(path)).isPresent();
+        assertThat(BlobPaths.problem(path)).isPresent();
     }
 
     @Test
     void boundsLengthAndDepth() {
-        assertThat(BlobPath.problem("a".repeat(BlobPath.MAX_LENGTH + 1))).contains("path is longer than 512 characters");
-        assertThat(BlobPath.problem("a/".repeat(BlobPath.MAX_DEPTH) + "a")).contains("path has more than 16 segments");
-        assertThat(BlobPath.problem("a/".repeat(BlobPath.MAX_DEPTH - 1) + "a")).isEmpty();
-        assertThat(BlobPath.problem("b".repeat(129))).isPresent();
+        assertThat(BlobPaths.problem("a".repeat(BlobPaths.MAX_LENGTH + 1))).contains("path is longer than 512 characters");
+        assertThat(BlobPaths.problem("a/".repeat(BlobPaths.MAX_DEPTH) + "a")).contains("path has more than 16 segments");
+        assertThat(BlobPaths.problem("a/".repeat(BlobPaths.MAX_DEPTH - 1) + "a")).isEmpty();
+        assertThat(BlobPaths.problem("b".repeat(129))).isPresent();
     }
 }
