@@ -2,8 +2,11 @@ package dev.pier.router;
 
 import dev.pier.api.controller.ControllerClient;
 import dev.pier.api.discoverd.DiscoverdClient;
+import dev.pier.api.discoverd.MetricsAnnouncement;
 import dev.pier.router.admin.AdminServer;
+import dev.pier.router.admin.MetricsAnnouncer;
 import dev.pier.router.metrics.RouterMetrics;
+import dev.pier.router.metrics.RouterMetricsProperties;
 import dev.pier.router.proxy.ProxyServer;
 import dev.pier.router.source.ControllerRouteSource;
 import dev.pier.router.source.DiscoverdInstanceSource;
@@ -12,6 +15,16 @@ import dev.pier.router.source.RouteSource;
 import dev.pier.router.source.RouteSync;
 import dev.pier.router.table.RoutingTable;
 import dev.pier.router.tls.Certificates;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -26,8 +39,23 @@ public class RouterConfiguration {
     }
 
     @Bean
-    RouterMetrics routerMetrics() {
-        return new RouterMetrics();
+    RouterMetrics routerMetrics(RouterMetricsProperties props) {
+        return props.enabled() ? new RouterMetrics() : RouterMetrics.disabled();
+    }
+
+    /** The JVM's and the process' figures, and the proxy's own series, for the admin port's {@code /metrics}. */
+    @Bean(destroyMethod = "close")
+    PrometheusMeterRegistry meterRegistry(RouterMetrics metrics) {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new ClassLoaderMetrics().bindTo(registry);
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmGcMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        new FileDescriptorMetrics().bindTo(registry);
+        registry.getPrometheusRegistry().register(metrics);
+        return registry;
     }
 
     @Bean
@@ -69,7 +97,17 @@ public class RouterConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    AdminServer adminServer(RouterProperties props, RouterMetrics metrics) {
-        return new AdminServer(props.bindAddress(), props.adminPort(), metrics);
+    AdminServer adminServer(RouterProperties props, PrometheusMeterRegistry registry,
+            @Value("${pier.metrics.public:false}") boolean metricsPublic) {
+        return new AdminServer(props.bindAddress(), props.adminPort(), registry, props.clusterKey(), metricsPublic);
+    }
+
+    /** With {@code pier.metrics.discoverd-url} set, the admin port's {@code /metrics} is announced in discoverd. */
+    @Bean(destroyMethod = "close")
+    MetricsAnnouncer metricsAnnouncer(RouterProperties props, AdminServer admin,
+            @Value("${pier.metrics.discoverd-url:}") String discoverdUrl,
+            @Value("${pier.metrics.advertised-address:}") String advertised) {
+        return new MetricsAnnouncer(discoverdUrl, props.clusterKey(),
+                MetricsAnnouncement.address(advertised, props.bindAddress(), admin.port()));
     }
 }

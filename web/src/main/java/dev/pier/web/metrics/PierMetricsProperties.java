@@ -11,7 +11,7 @@ import org.springframework.boot.context.properties.bind.Name;
  * @param isPublic          {@code pier.metrics.public}: {@code /metrics} answers without the cluster key (default:
  *                          it needs the key, like every other endpoint)
  * @param discoverdUrl      when set, the service registers its {@code /metrics} in discoverd as an instance of
- *                          {@value MetricsRegistration#SERVICE}, which Prometheus finds through discoverd's
+ *                          {@code pier-metrics}, which Prometheus finds through discoverd's
  *                          {@code /prometheus/targets}
  * @param advertisedAddress {@code host:port} others scrape; default: the server's bind address and actual port
  */
