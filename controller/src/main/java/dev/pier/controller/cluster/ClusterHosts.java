@@ -10,6 +10,7 @@ import dev.pier.web.ApiProblem;
 import java.net.URI;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
@@ -39,7 +40,21 @@ public class ClusterHosts {
         return discoverd;
     }
 
-    /** Every live host agent by host id. */
+    /** The instances of {@code service} in discoverd (503 when discoverd is not configured or answers not). */
+    public List<Instance> instances(String service, String forWhat) {
+        try {
+            return discoverd(forWhat).instances(service);
+        } catch (PierApiException e) {
+            throw ApiProblem.unavailable("cannot list " + service + " in discoverd: " + e.getMessage());
+        }
+    }
+
+    /** Whether discoverd is configured at all ({@code pier.controller.discoverd-url}). */
+    public boolean configured() {
+        return discoverd != null;
+    }
+
+        /** Every live host agent by host id. */
     public Map<String, HostAgentClient> agents(String forWhat) {
         Map<String, HostAgentClient> agents = new HashMap<>();
         try {
