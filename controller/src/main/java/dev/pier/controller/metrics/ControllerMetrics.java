@@ -46,26 +46,32 @@ public final class ControllerMetrics implements MultiCollector {
         long active = 0;
         long finishedCount = 0;
         double finishedSeconds = 0;
+        // every outcome is there from the start, at 0, so rates over it need no special case
+        java.util.Map<String, Long> outcomes = new java.util.TreeMap<>(java.util.Map.of("complete", 0L, "failed", 0L));
         for (Row row : deployments) {
             if (row.label().equals("pending") || row.label().equals("running")) {
                 active += row.count();
                 continue;
             }
-            finished.dataPoint(CounterSnapshot.CounterDataPointSnapshot.builder().value(row.count())
-                    .labels(Labels.of("outcome", row.label())).build());
+            outcomes.put(row.label(), row.count());
             finishedCount += row.count();
             finishedSeconds += row.seconds();
         }
+        outcomes.forEach((outcome, n) -> finished.dataPoint(CounterSnapshot.CounterDataPointSnapshot.builder()
+                .value(n).labels(Labels.of("outcome", outcome)).build()));
         CounterSnapshot.Builder buildCounts = CounterSnapshot.builder().name("pier_controller_builds")
                 .help("Finished builds, by outcome.");
         long buildCount = 0;
         double buildSeconds = 0;
+        java.util.Map<String, Long> buildOutcomes = new java.util.TreeMap<>(
+                java.util.Map.of("succeeded", 0L, "failed", 0L));
         for (Row row : builds) {
-            buildCounts.dataPoint(CounterSnapshot.CounterDataPointSnapshot.builder().value(row.count())
-                    .labels(Labels.of("outcome", row.label())).build());
+            buildOutcomes.put(row.label(), row.count());
             buildCount += row.count();
             buildSeconds += row.seconds();
         }
+        buildOutcomes.forEach((outcome, n) -> buildCounts.dataPoint(CounterSnapshot.CounterDataPointSnapshot
+                .builder().value(n).labels(Labels.of("outcome", outcome)).build()));
         return MetricSnapshots.of(finished.build(),
                 GaugeSnapshot.builder().name("pier_controller_deployments_active")
                         .help("Deployments pending or running.")

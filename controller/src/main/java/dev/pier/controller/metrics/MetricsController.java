@@ -2,14 +2,11 @@ package dev.pier.controller.metrics;
 
 import dev.pier.api.Names;
 import dev.pier.api.metrics.AppMetrics;
-import dev.pier.api.metrics.MetricsPoint;
 import dev.pier.controller.app.Apps;
 import dev.pier.controller.support.Input;
 import dev.pier.web.ApiProblem;
-import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.List;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -27,13 +24,13 @@ public class MetricsController {
     private final Apps apps;
     private final MetricsHistory history;
     private final MetricsProperties properties;
-    private final MetricsSampler sampler;
+    private final MetricsStreams streams;
 
-    public MetricsController(Apps apps, MetricsHistory history, MetricsProperties properties, MetricsSampler sampler) {
+    public MetricsController(Apps apps, MetricsHistory history, MetricsProperties properties, MetricsStreams streams) {
         this.apps = apps;
         this.history = history;
         this.properties = properties;
-        this.sampler = sampler;
+        this.streams = streams;
     }
 
     @GetMapping(value = "/apps/{app}/metrics", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -45,39 +42,8 @@ public class MetricsController {
     }
 
     @GetMapping(value = "/apps/{app}/metrics/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-    public SseEmitter stream(@PathVariable String app) throws IOException {
-        String name = liveApp(app);
-        SseEmitter emitter = new SseEmitter(0L);
-        Object lock = new Object();
-        synchronized (lock) {
-            Runnable[] stop = new Runnable[1];
-            stop[0] = history.listen((of, point) -> {
-                if (of.equals(name)) {
-                    synchronized (lock) {
-                        send(emitter, point, stop[0]);
-                    }
-                }
-            });
-            emitter.onCompletion(stop[0]);
-            emitter.onTimeout(stop[0]);
-            emitter.onError(e -> stop[0].run());
-            List<MetricsPoint> points = history.points(name, null);
-            if (sampler.lastProblem() != null) {
-                emitter.send(SseEmitter.event().name("problem").data(sampler.lastProblem()));
-            }
-            for (MetricsPoint point : points) {
-                send(emitter, point, stop[0]);
-            }
-        }
-        return emitter;
-    }
-
-    private static void send(SseEmitter emitter, MetricsPoint point, Runnable stop) {
-        try {
-            emitter.send(SseEmitter.event().name("point").data(point, MediaType.APPLICATION_JSON));
-        } catch (IOException | IllegalStateException e) {
-            stop.run(); // the client went away
-        }
+    public SseEmitter stream(@PathVariable String app) {
+        return streams.open(liveApp(app));
     }
 
     private String liveApp(String app) {

@@ -45,7 +45,7 @@ public class MetricsSampler implements SmartLifecycle {
     private final String clusterKey;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private ScheduledExecutorService timer;
-    private Map<String, Reading> previous;
+    private volatile Map<String, Reading> previous;
     private long previousNanos;
     private volatile Instant lastRound;
     private volatile String lastProblem;
@@ -57,6 +57,20 @@ public class MetricsSampler implements SmartLifecycle {
         this.properties = properties;
         this.jdbc = jdbc;
         this.clusterKey = clusterKey;
+    }
+
+    /** The memory each job used at the last round, by job id. */
+    public Map<String, Long> jobMemory() {
+        Map<String, Reading> last = previous;
+        Map<String, Long> memory = new HashMap<>();
+        if (last != null) {
+            last.values().forEach(r -> r.jobs().forEach((id, job) -> {
+                if (!Double.isNaN(job.memoryBytes())) {
+                    memory.put(id, (long) job.memoryBytes());
+                }
+            }));
+        }
+        return memory;
     }
 
     /** When the last round ran, null before the first. */
