@@ -6,13 +6,7 @@ import dev.pier.api.discoverd.MetricsAnnouncement;
 import dev.pier.gitreceiver.cleanup.DeletedApps;
 import dev.pier.gitreceiver.metrics.MetricsPort;
 import dev.pier.gitreceiver.metrics.MetricsPortProperties;
-import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
-import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
-import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
-import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import dev.pier.api.metrics.Meters;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import dev.pier.gitreceiver.push.AppLocks;
@@ -67,13 +61,8 @@ class GitReceiverConfiguration {
     @Bean(destroyMethod = "close")
     PrometheusMeterRegistry meterRegistry() {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        new ClassLoaderMetrics().bindTo(registry);
-        new JvmMemoryMetrics().bindTo(registry);
-        new JvmGcMetrics().bindTo(registry);
-        new JvmThreadMetrics().bindTo(registry);
-        new ProcessorMetrics().bindTo(registry);
-        new UptimeMetrics().bindTo(registry);
-        new FileDescriptorMetrics().bindTo(registry);
+        registry.config().meterFilter(Meters.CONVENTIONS);
+        Meters.bindTo(registry);
         return registry;
     }
 

@@ -15,13 +15,7 @@ import dev.pier.router.source.RouteSource;
 import dev.pier.router.source.RouteSync;
 import dev.pier.router.table.RoutingTable;
 import dev.pier.router.tls.Certificates;
-import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
-import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
-import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
-import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import dev.pier.api.metrics.Meters;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.springframework.beans.factory.annotation.Value;
@@ -47,13 +41,8 @@ public class RouterConfiguration {
     @Bean(destroyMethod = "close")
     PrometheusMeterRegistry meterRegistry(RouterMetrics metrics) {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        new ClassLoaderMetrics().bindTo(registry);
-        new JvmMemoryMetrics().bindTo(registry);
-        new JvmGcMetrics().bindTo(registry);
-        new JvmThreadMetrics().bindTo(registry);
-        new ProcessorMetrics().bindTo(registry);
-        new UptimeMetrics().bindTo(registry);
-        new FileDescriptorMetrics().bindTo(registry);
+        registry.config().meterFilter(Meters.CONVENTIONS);
+        Meters.bindTo(registry);
         registry.getPrometheusRegistry().register(metrics);
         return registry;
     }

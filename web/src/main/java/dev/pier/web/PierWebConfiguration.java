@@ -8,6 +8,9 @@ import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import dev.pier.api.http.Json;
+import dev.pier.api.metrics.Meters;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.core.instrument.config.MeterFilter;
 import dev.pier.web.metrics.MetricsRegistration;
 import dev.pier.web.metrics.PierMetricsProperties;
 import java.util.ArrayList;
@@ -104,6 +107,18 @@ public class PierWebConfiguration {
                 new FilterRegistrationBean<>(new ClusterKeyFilter(key.strip(), List.copyOf(open), json));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
         return registration;
+    }
+
+    /** Names and help texts that pass {@code promtool check metrics} (see {@link Meters}). */
+    @Bean
+    public MeterFilter pierMeterConventions() {
+        return Meters.CONVENTIONS;
+    }
+
+    /** {@code process_cpu_seconds_total}, Prometheus' name for the process' CPU time. */
+    @Bean
+    public MeterBinder pierProcessCpu() {
+        return Meters::bindProcessCpu;
     }
 
     @Bean(destroyMethod = "close")
