@@ -7,6 +7,8 @@ const PLOT_WINDOW_MS = 15 * 60 * 1000;
 const LOG_KEEP = 500;
 const session = { csrf: null };
 let cleanups = [];
+/** Which page is shown: a page's late answers check it, so they never draw over the next page. */
+let generation = 0;
 
 // ---- small helpers ----
 
@@ -165,6 +167,7 @@ function render() {
   if (!session.csrf) return;
   for (const fn of cleanups) fn();
   cleanups = [];
+  generation++;
   say('');
   const hash = decodeURIComponent(location.hash.replace(/^#/, '')) || '/';
   const app = hash.match(/^\/apps\/([a-z][a-z0-9-]{0,29})$/);
@@ -187,9 +190,11 @@ function render() {
 async function appsView() {
   document.title = 'Apps · Pier';
   const view = $('view');
+  const page = generation;
   view.replaceChildren(el('h1', {}, 'Apps'), el('p', { class: 'muted' }, 'Loading…'));
   try {
     const [apps, formations] = await Promise.all([api('GET', '/apps'), api('GET', '/formations')]);
+    if (page !== generation) return;
     const rows = apps.sort((a, b) => a.name.localeCompare(b.name)).map(app => {
       const formation = formations.find(f => f.app === app.name && f.release_id === app.release_id);
       const processes = formation ? Object.entries(formation.processes).map(([t, n]) => t + '=' + n).join(' ') : '';
@@ -213,7 +218,9 @@ async function appsView() {
 
 function appView(name) {
   document.title = name + ' · Pier';
-  const ctx = { name, app: null, releases: [], release: null, formation: null, editing: {}, configRelease: null };
+  const ctx = { name, app: null, releases: [], release: null, formation: null, editing: {}, configRelease: null,
+    alive: true };
+  onCleanup(() => { ctx.alive = false; });
   const view = $('view');
   view.replaceChildren(
     el('div', { class: 'row' }, el('h1', {}, name), el('span', { class: 'spacer' }),
@@ -258,6 +265,7 @@ async function loadApp(ctx) {
   ctx.release = ctx.releases.find(r => r.id === app.release_id) || null;
   ctx.formation = ctx.release
     ? await api('GET', '/apps/' + enc + '/formations/' + ctx.release.id).catch(() => null) : null;
+  if (!ctx.alive) return; // the page moved on meanwhile
   $('app-release').textContent = ctx.release ? 'release v' + ctx.release.version : 'no release yet';
   renderFormation(ctx);
   renderJobs(jobs);
@@ -424,6 +432,7 @@ function renderBuilds(ctx, builds) {
 
 async function renderConfig(ctx) {
   const body = $('config-body');
+  if (!ctx.alive || !body) return;
   body.replaceChildren(el('p', { class: 'muted', id: 'config-loading' }, 'Loading…'));
   let env;
   try {
@@ -432,6 +441,7 @@ async function renderConfig(ctx) {
     body.replaceChildren(el('p', { class: 'error' }, e.message));
     return;
   }
+  if (!ctx.alive) return;
   let shown = false;
   const toggle = el('button', { type: 'button', id: 'config-show', 'aria-pressed': 'false' }, 'Show values');
   const save = async (changes, message) => {
@@ -660,35 +670,40 @@ async function clusterView() {
   document.title = 'Cluster · Pier';
   const view = $('view');
   view.replaceChildren(el('h1', {}, 'Cluster'), el('div', { id: 'cluster-body' }, el('p', { class: 'muted' }, 'Loading…')));
+  const page = generation;
   const load = async () => {
     const overview = await api('GET', '/cluster');
+    if (page !== generation) return;
     const hosts = overview.view.hosts.slice().sort((a, b) => a.id.localeCompare(b.id));
     const inUse = overview.memory_in_use_bytes || {};
     const sections = hosts.map(host => {
       const share = host.total_memory_mb ? Math.min(100, host.allocated_memory_mb / host.total_memory_mb * 100) : 0;
-      const used = host.jobs.reduce((sum, j) => sum + (inUse[j.id] || 0), 0);
+      const running = j => ['starting', 'up', 'stopping'].includes(j.state);
+      const used = host.jobs.filter(running).reduce((sum, j) => sum + (inUse[j.id] || 0), 0);
       const bar = el('div', { class: 'bar', role: 'img', 'aria-label': Math.round(share) + '% of its memory given to jobs' },
         el('span', {}));
       bar.firstChild.style.width = share.toFixed(1) + '%';
       return panel('host-' + host.id, 'Host ' + host.id,
         el('div', { class: 'row' },
           el('span', { class: 'state ' + (host.lost ? 'state-crashed' : 'state-up') }, host.lost ? 'lost' : 'up'),
-          el('span', {}, host.jobs.length + ' jobs'),
+          el('span', {}, host.jobs.filter(running).length + ' running of ' + host.jobs.length + ' jobs'),
           el('span', {}, 'memory given ' + host.allocated_memory_mb + ' of ' + host.total_memory_mb + ' MB'), bar,
           el('span', {}, 'in use ' + mb(used)),
           el('span', { class: 'muted hide-narrow' }, 'seen ' + age(host.last_seen) + ' ago')),
         host.jobs.length === 0 ? el('p', { class: 'muted' }, 'No job.') :
           table(['Job', 'App', 'Type', 'State', { text: 'Given', cls: 'num' }, { text: 'In use', cls: 'num' }],
-            host.jobs.slice().sort((a, b) => (a.app || '').localeCompare(b.app || '') || a.id.localeCompare(b.id))
+            host.jobs.slice().sort((a, b) => Number(running(b)) - Number(running(a))
+              || (a.app || '').localeCompare(b.app || '') || a.id.localeCompare(b.id))
               .map(job => el('tr', {},
                 el('td', { class: 'mono' }, job.id),
                 el('td', {}, job.app ? el('a', { href: '#/apps/' + job.app }, job.app) : ''),
                 el('td', {}, job.process_type || ''), stateCell(job.state),
                 el('td', { class: 'num' }, job.memory_mb ? job.memory_mb + ' MB' : '–'),
-                el('td', { class: 'num' }, mb(inUse[job.id])))), 'Jobs of host ' + host.id));
+                el('td', { class: 'num' }, running(job) ? mb(inUse[job.id]) : '–'))), 'Jobs of host ' + host.id));
     });
     $('cluster-body').replaceChildren(
-      el('p', { class: 'muted' }, hosts.length + ' hosts; leader ' + (overview.view.leader_id || 'none')
+      el('p', { class: 'muted' }, hosts.length + (hosts.length === 1 ? ' host' : ' hosts') + '; leader '
+        + (overview.view.leader_id || 'none')
         + '; as of ' + time(overview.view.updated_at)),
       ...sections);
   };

@@ -207,8 +207,8 @@ class ObservabilityTest {
         String config = Files.readString(cluster.root().resolve("docs/prometheus/pier.yml"))
                 .replace("http://127.0.0.1:8310", "http://127.0.0.1:" + port("PIER_DISCOVERD_PORT"))
                 .replace("/etc/prometheus/pier-cluster-key", keyFile.toString())
-                .replace("scrape_interval: 15s", "scrape_interval: 2s")
-                .replace("scrape_timeout: 10s", "scrape_timeout: 2s")
+                .replace("scrape_interval: 15s", "scrape_interval: 3s")
+                .replace("scrape_timeout: 10s", "scrape_timeout: 3s")
                 .replace("refresh_interval: 30s", "refresh_interval: 2s");
         Files.writeString(dir.resolve("prometheus.yml"), config);
         int web = FreePorts.next();
