@@ -2,7 +2,8 @@
 # Everything comes from the distribution's packages; nothing is downloaded from elsewhere.
 
 PIER_PACKAGES=(postgresql etcd-server docker.io git openssh-client openssh-server openssl curl debootstrap busybox-static
-  ca-certificates zstd runuser)
+  ca-certificates zstd runuser
+  prometheus chromium chromium-driver) # promtool and a Prometheus for the metrics tests; the dashboard's browser test
 
 step() { printf '\n==> %s\n' "$*"; }
 
@@ -33,6 +34,10 @@ ensure_packages() {
   # The distribution's etcd service would take port 2379; Pier runs its own etcd.
   if command -v systemctl >/dev/null && systemctl is-active --quiet etcd 2>/dev/null; then
     systemctl stop etcd || true
+  fi
+  # Nor does it need the distribution's Prometheus service: the metrics test starts a Prometheus of its own.
+  if command -v systemctl >/dev/null && systemctl is-active --quiet prometheus 2>/dev/null; then
+    systemctl stop prometheus || true
   fi
 }
 

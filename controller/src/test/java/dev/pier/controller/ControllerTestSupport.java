@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.assertj.core.api.ThrowableAssert;
 import org.junit.jupiter.api.BeforeEach;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -31,6 +32,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * Boots the real controller on a real PostgreSQL database (one per test JVM, shared by every test class,
  * so Spring reuses one context). Tests use unique app names, so they never see each other's data.
  */
+@AutoConfigureObservability // the controller's /metrics is part of what is tested
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"pier.cluster-key=" + ControllerTestSupport.KEY, "server.address=127.0.0.1"})
 public abstract class ControllerTestSupport {

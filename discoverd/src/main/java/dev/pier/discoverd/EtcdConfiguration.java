@@ -4,6 +4,7 @@ import dev.pier.discoverd.registry.Keys;
 import dev.pier.discoverd.registry.Registry;
 import dev.pier.discoverd.watch.Mirror;
 import io.etcd.jetcd.Client;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
@@ -25,8 +26,18 @@ public class EtcdConfiguration implements WebMvcConfigurer {
     }
 
     @Bean
-    public Registry registry(Client etcd, Keys keys, DiscoverdProperties properties) {
-        return new Registry(etcd, keys, properties);
+    public Registry registry(Client etcd, Keys keys, DiscoverdProperties properties,
+            ObjectProvider<io.micrometer.core.instrument.MeterRegistry> meters) {
+        return new Registry(etcd, keys, properties, meters.getIfAvailable());
+    }
+
+    /** Instances and watches per service, and events delivered, in {@code /metrics}. */
+    @Bean
+    public dev.pier.discoverd.watch.MirrorMetrics mirrorMetrics(Mirror mirror,
+            ObjectProvider<io.prometheus.metrics.model.registry.PrometheusRegistry> prometheus) {
+        dev.pier.discoverd.watch.MirrorMetrics metrics = new dev.pier.discoverd.watch.MirrorMetrics(mirror);
+        prometheus.ifAvailable(registry -> registry.register(metrics)); // absent when metrics export is off
+        return metrics;
     }
 
     @Bean

@@ -57,6 +57,7 @@ final class PierCluster implements AutoCloseable {
         env.put("PIER_ROUTER_ADMIN_PORT", String.valueOf(freePort(1)));
         env.put("PIER_ROUTER_TLS_PORT", String.valueOf(freePort(1)));
         env.put("PIER_GIT_PORT", String.valueOf(gitPort));
+        env.put("PIER_GIT_METRICS_PORT", String.valueOf(freePort(1)));
         // Class-data archives cost a training run per service on a fresh state directory (minutes on 2 cores):
         // the suite starts without them unless told otherwise (PIER_CDS=1).
         env.put("PIER_CDS", System.getenv().getOrDefault("PIER_CDS", "0"));

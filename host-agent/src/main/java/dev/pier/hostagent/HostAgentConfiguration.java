@@ -4,6 +4,10 @@ import com.github.dockerjava.api.DockerClient;
 import dev.pier.hostagent.discovery.Discovery;
 import dev.pier.hostagent.discovery.DiscoverdDiscovery;
 import dev.pier.hostagent.job.JobSupervisor;
+import dev.pier.hostagent.metrics.JobMetrics;
+import dev.pier.hostagent.metrics.JobStatsProperties;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import org.springframework.beans.factory.ObjectProvider;
 import dev.pier.hostagent.runtime.ContainerRuntime;
 import dev.pier.hostagent.runtime.DockerContainerRuntime;
 import dev.pier.hostagent.cluster.HostLeader;
@@ -64,6 +68,16 @@ public class HostAgentConfiguration {
     HostLeader hostLeader(Discovery discovery, JobSupervisor supervisor, Environment environment) {
         return new HostLeader(discovery, supervisor::host, environment.getRequiredProperty("pier.cluster-key"),
                 Clock.systemUTC(), Duration.ofSeconds(1));
+    }
+
+    /** This host's jobs' CPU and memory (Docker's stats) and exits, in {@code /metrics}. */
+    @Bean(destroyMethod = "close")
+    JobMetrics jobMetrics(JobSupervisor supervisor, ContainerRuntime runtime, JobStatsProperties stats,
+            ObjectProvider<PrometheusRegistry> prometheus) {
+        JobMetrics metrics = new JobMetrics(supervisor, runtime);
+        prometheus.ifAvailable(registry -> registry.register(metrics)); // absent when metrics export is off
+        metrics.start(stats.interval());
+        return metrics;
     }
 
     @Bean(initMethod = "open", destroyMethod = "close")

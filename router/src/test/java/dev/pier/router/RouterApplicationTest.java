@@ -36,9 +36,19 @@ class RouterApplicationTest {
                     URI.create("http://127.0.0.1:" + proxy + "/")).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(page.statusCode()).isEqualTo(404);
             assertThat(page.body()).contains("127.0.0.1");
-            HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(
+            HttpResponse<String> refused = http.send(HttpRequest.newBuilder(
                     URI.create("http://127.0.0.1:" + admin + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
-            assertThat(metrics.body()).contains("pier_router_requests_total{app=\"\",status=\"4xx\"} 1");
+            assertThat(refused.statusCode()).isEqualTo(401);
+            assertThat(refused.body()).contains("cluster key");
+            HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + admin + "/metrics")).header("Authorization", "Bearer k").build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(metrics.statusCode()).isEqualTo(200);
+            assertThat(metrics.headers().firstValue("Content-Type").orElse("")).startsWith("text/plain; version=0.0.4");
+            assertThat(metrics.body())
+                    .contains("pier_router_requests_total{app=\"\",process_type=\"\",status_class=\"4xx\"} 1.0")
+                    .contains("pier_router_client_connections ")
+                    .contains("jvm_memory_used_bytes{", "process_cpu_usage", "process_files_open_files");
         }
     }
 

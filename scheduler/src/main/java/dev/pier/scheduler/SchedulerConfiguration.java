@@ -7,6 +7,7 @@ import dev.pier.scheduler.reconcile.ClusterChanges;
 import dev.pier.scheduler.reconcile.LiveCluster;
 import dev.pier.scheduler.reconcile.Reconciler;
 import dev.pier.scheduler.reconcile.SchedulerLoop;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import org.springframework.beans.factory.annotation.Value;
@@ -31,12 +32,12 @@ public class SchedulerConfiguration {
 
     @Bean
     SchedulerLoop schedulerLoop(SchedulerProperties properties, ControllerClient controller, DiscoverdClient discoverd,
-                                @Value("${pier.cluster-key}") String key) {
+                                @Value("${pier.cluster-key}") String key, MeterRegistry meters) {
         BlobSignature signature = new BlobSignature(key);
         // a job fetches its slug once, when it starts: the URL only has to outlive the start
         Reconciler reconciler = new Reconciler(new LiveCluster(controller, discoverd, key), properties.jobMemoryMb(),
                 properties.slugRunnerImage(), uri -> signature.signUrl("GET", uri, Instant.now().plus(SLUG_URL_TTL)));
         return new SchedulerLoop(properties, controller, discoverd, reconciler,
-                new ClusterChanges(discoverd, key, Duration.ofSeconds(1)));
+                new ClusterChanges(discoverd, key, Duration.ofSeconds(1)), meters);
     }
 }

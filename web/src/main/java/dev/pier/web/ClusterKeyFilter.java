@@ -13,11 +13,15 @@ import org.springframework.http.HttpStatus;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Every endpoint but the open ones ({@code pier.web.open-paths}, by default {@code /health}) needs
- * {@code Authorization: Bearer <cluster key>}: one space after {@code Bearer}, then exactly the key, compared in
- * constant time.
+ * Every endpoint but the open ones ({@code pier.web.open-paths}, by default {@code /health}; {@code /metrics} too
+ * with {@code pier.metrics.public=true}) needs {@code Authorization: Bearer <cluster key>}: one space after
+ * {@code Bearer}, then exactly the key, compared in constant time. A filter that runs before this one may vouch for
+ * a request it authenticated another way (the controller's dashboard sessions) by setting the request attribute
+ * {@link #AUTHENTICATED} to {@code true}: a request attribute is not something a client can send.
  */
 public class ClusterKeyFilter extends OncePerRequestFilter {
+    /** Request attribute: an earlier filter authenticated this request. */
+    public static final String AUTHENTICATED = ClusterKeyFilter.class.getName() + ".authenticated";
     private static final String PREFIX = "Bearer ";
 
     private final byte[] key;
@@ -33,7 +37,8 @@ public class ClusterKeyFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        if (PierWebProperties.matches(openPaths, request.getRequestURI())) {
+        if (PierWebProperties.matches(openPaths, request.getRequestURI())
+                || Boolean.TRUE.equals(request.getAttribute(AUTHENTICATED))) {
             chain.doFilter(request, response);
             return;
         }

@@ -8,6 +8,13 @@ import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import dev.pier.api.http.Json;
+import dev.pier.api.metrics.Meters;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.core.instrument.config.MeterFilter;
+import dev.pier.web.metrics.MetricsRegistration;
+import dev.pier.web.metrics.PierMetricsProperties;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.catalina.core.StandardHost;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
@@ -27,11 +34,14 @@ import org.springframework.http.converter.json.ProblemDetailJacksonMixin;
 
 /**
  * What every Pier HTTP service shares, switched on by having this module on the class path:
- * the cluster key ({@code pier.cluster-key}, required), Pier's strict JSON, body limits and problem+json.
+ * the cluster key ({@code pier.cluster-key}, required), Pier's strict JSON, body limits, problem+json, and
+ * {@code /metrics} (Actuator's Prometheus endpoint, see {@link dev.pier.web.metrics.MetricsDefaults}): behind the
+ * cluster key unless {@code pier.metrics.public=true}, announced in discoverd when
+ * {@code pier.metrics.discoverd-url} is set.
  */
 @AutoConfiguration(before = {JacksonAutoConfiguration.class, ErrorMvcAutoConfiguration.class})
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
-@EnableConfigurationProperties(PierWebProperties.class)
+@EnableConfigurationProperties({PierWebProperties.class, PierMetricsProperties.class})
 @Import({ProblemHandler.class, ProblemErrorController.class, DecimalNumbers.class})
 public class PierWebConfiguration {
 
@@ -83,16 +93,38 @@ public class PierWebConfiguration {
 
     @Bean
     public FilterRegistrationBean<ClusterKeyFilter> clusterKeyFilter(Environment environment, PierWebProperties web,
-                                                                     ObjectMapper json) {
+                                                                     PierMetricsProperties metrics, ObjectMapper json) {
         String key = environment.getProperty("pier.cluster-key");
         if (key == null || key.isBlank()) {
             throw new IllegalStateException("pier.cluster-key (env PIER_CLUSTER_KEY) is not set: every Pier service "
                     + "needs the cluster key");
         }
+        List<String> open = new ArrayList<>(web.openPaths());
+        if (metrics.isPublic()) {
+            open.add("/metrics");
+        }
         FilterRegistrationBean<ClusterKeyFilter> registration =
-                new FilterRegistrationBean<>(new ClusterKeyFilter(key.strip(), web.openPaths(), json));
+                new FilterRegistrationBean<>(new ClusterKeyFilter(key.strip(), List.copyOf(open), json));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
         return registration;
+    }
+
+    /** Names and help texts that pass {@code promtool check metrics} (see {@link Meters}). */
+    @Bean
+    public MeterFilter pierMeterConventions() {
+        return Meters.CONVENTIONS;
+    }
+
+    /** {@code process_cpu_seconds_total}, Prometheus' name for the process' CPU time. */
+    @Bean
+    public MeterBinder pierProcessCpu() {
+        return Meters::bindProcessCpu;
+    }
+
+    @Bean(destroyMethod = "close")
+    public MetricsRegistration metricsRegistration(PierMetricsProperties metrics, Environment environment) {
+        return new MetricsRegistration(metrics, environment.getProperty("spring.application.name", "pier-service"),
+                environment.getProperty("pier.cluster-key", ""), environment.getProperty("server.address"));
     }
 
     @Bean

@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -17,6 +18,8 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
+// metrics export is off in Spring Boot tests unless asked for
+@AutoConfigureObservability
 @SpringBootTest(classes = PierWebTest.Sample.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"pier.cluster-key=s3cret", "pier.web.max-body-bytes=1024"})
 class PierWebTest {
@@ -165,5 +168,18 @@ class PierWebTest {
         assertThat(send("GET", "/things?limit=16&since=-3", null, "s3cret").body())
                 .contains("{\"name\":\"limit\",\"count\":16}", "{\"name\":\"since\",\"count\":-3}");
         assertThat(send("GET", "/things?limit=", null, "s3cret").body()).contains("{\"name\":\"limit\",\"count\":10}");
+    }
+
+    @Test
+    void metricsArePrometheusTextBehindTheKey() throws Exception {
+        send("GET", "/health", null, null); // one HTTP server timing at least
+        HttpResponse<String> refused = send("GET", "/metrics", null, null);
+        assertThat(refused.statusCode()).isEqualTo(401);
+        assertThat(send("GET", "/actuator/prometheus", null, "s3cret").statusCode()).isEqualTo(404);
+        HttpResponse<String> metrics = send("GET", "/metrics", null, "s3cret");
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(metrics.headers().firstValue("Content-Type").orElse("")).startsWith("text/plain");
+        assertThat(metrics.body()).contains("# TYPE jvm_memory_used_bytes gauge", "process_cpu_usage",
+                "http_server_requests_seconds_bucket{", "uri=\"/health\"");
     }
 }

@@ -243,6 +243,13 @@ public class ControllerClient extends JsonHttpClient {
         return post(appPath(appName) + "/deploy", request, Deployment.class);
     }
 
+    /** The app's recent figures per process type, after {@code since} (null: all the controller keeps). */
+    public dev.pier.api.metrics.AppMetrics appMetrics(String appName, java.time.Instant since) {
+        Map<String, Object> query = new LinkedHashMap<>();
+        query.put("since", since);
+        return get(withQuery(appPath(appName) + "/metrics", query), dev.pier.api.metrics.AppMetrics.class);
+    }
+
     public List<Deployment> deployments(String appName) {
         return get(appPath(appName) + "/deployments", new TypeReference<>() { });
     }

@@ -44,7 +44,21 @@ public class ClusterHosts {
         return discoverd;
     }
 
-    /** Every live host agent by host id. */
+    /** The instances of {@code service} in discoverd (503 when discoverd is not configured or answers not). */
+    public List<Instance> instances(String service, String forWhat) {
+        try {
+            return discoverd(forWhat).instances(service);
+        } catch (PierApiException e) {
+            throw ApiProblem.unavailable("cannot list " + service + " in discoverd: " + e.getMessage());
+        }
+    }
+
+    /** Whether discoverd is configured at all ({@code pier.controller.discoverd-url}). */
+    public boolean configured() {
+        return discoverd != null;
+    }
+
+        /** Every live host agent by host id. */
     public Map<String, HostAgentClient> agents(String forWhat) {
         Map<String, HostAgentClient> agents = new HashMap<>();
         try {

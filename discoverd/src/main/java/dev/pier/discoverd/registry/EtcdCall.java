@@ -1,6 +1,8 @@
 package dev.pier.discoverd.registry;
 
 import dev.pier.web.ApiProblem;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -8,24 +10,48 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-/** Waits for one etcd call with a deadline; a failure becomes a 503 problem that names etcd. */
+/**
+ * Waits for one etcd call with a deadline; a failure becomes a 503 problem that names etcd. Each call's duration
+ * goes to {@code pier_discoverd_etcd_request_seconds{operation,outcome}} when a meter registry is given.
+ */
 public final class EtcdCall {
     private final Duration timeout;
     private final String endpoints;
+    private final MeterRegistry meters;
 
     public EtcdCall(Duration timeout, List<String> endpoints) {
-        this.timeout = timeout;
-        this.endpoints = String.join(",", endpoints);
+        this(timeout, endpoints, null);
     }
 
+    public EtcdCall(Duration timeout, List<String> endpoints, MeterRegistry meters) {
+        this.timeout = timeout;
+        this.endpoints = String.join(",", endpoints);
+        this.meters = meters;
+    }
+
+    /** Waits for {@code call}; {@code what} says what it does, its first word names the operation in metrics. */
     public <T> T await(String what, CompletableFuture<T> call) {
+        long start = System.nanoTime();
+        String outcome = "error";
         try {
-            return call.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            T result = call.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            outcome = "ok";
+            return result;
         } catch (TimeoutException e) {
+            outcome = "timeout";
             call.cancel(true);
             throw failure(what, e);
         } catch (ExecutionException | InterruptedException e) {
             throw failure(what, e);
+        } finally {
+            if (meters != null) {
+                int space = what.indexOf(' ');
+                Timer.builder("pier.discoverd.etcd.request").description("etcd calls discoverd waited for")
+                        .tag("operation", space < 0 ? what : what.substring(0, space)).tag("outcome", outcome)
+                        .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
+                        .maximumExpectedValue(timeout).register(meters)
+                        .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+            }
         }
     }
 

@@ -64,11 +64,17 @@ public class Registry {
     private final AtomicLong puts = new AtomicLong();
 
     public Registry(Client client, Keys keys, DiscoverdProperties properties) {
+        this(client, keys, properties, null);
+    }
+
+    /** With {@code meters}, etcd calls are timed ({@link EtcdCall}). */
+    public Registry(Client client, Keys keys, DiscoverdProperties properties,
+            io.micrometer.core.instrument.MeterRegistry meters) {
         this.kv = client.getKVClient();
         this.leases = client.getLeaseClient();
         this.spares = new SpareLeases(leases);
         this.keys = keys;
-        this.etcd = new EtcdCall(properties.etcdTimeout(), properties.etcdEndpoints());
+        this.etcd = new EtcdCall(properties.etcdTimeout(), properties.etcdEndpoints(), meters);
         this.timeout = properties.etcdTimeout();
         this.defaultTtl = properties.defaultTtl();
         for (int i = 0; i < STRIPES; i++) {

@@ -72,6 +72,7 @@ public class Mirror implements SmartLifecycle, AutoCloseable {
     private volatile boolean closed;
     private volatile boolean started;
     private long retryMs = 100;
+    private final java.util.concurrent.atomic.LongAdder delivered = new java.util.concurrent.atomic.LongAdder();
 
     public Mirror(Client client, Keys keys, Duration timeout) {
         this.client = client;
@@ -117,6 +118,32 @@ public class Mirror implements SmartLifecycle, AutoCloseable {
             subscribers.add(subscriber);
         }
         return () -> subscribers.remove(subscriber);
+    }
+
+    /** Instances per service with at least one (for {@code /metrics}). */
+    public Map<String, Integer> instanceCounts() {
+        Map<String, Integer> counts = new java.util.TreeMap<>();
+        synchronized (lock) {
+            views.forEach((service, view) -> {
+                int n = view.instances().size();
+                if (n > 0) {
+                    counts.put(service, n);
+                }
+            });
+        }
+        return counts;
+    }
+
+    /** Open watches per service (the fan-out; for {@code /metrics}). */
+    public Map<String, Integer> subscriberCounts() {
+        Map<String, Integer> counts = new java.util.TreeMap<>();
+        subscribers.forEach(s -> counts.merge(s.service(), 1, Integer::sum));
+        return counts;
+    }
+
+    /** Events handed to watchers so far (one per event and watcher). */
+    public long eventsDelivered() {
+        return delivered.sum();
     }
 
     private ServiceView view(String service) {
@@ -223,6 +250,7 @@ public class Mirror implements SmartLifecycle, AutoCloseable {
         for (Subscriber subscriber : subscribers) {
             if (subscriber.service().equals(service)) {
                 events.forEach(subscriber.sink());
+                delivered.add(events.size());
             }
         }
     }

@@ -58,6 +58,12 @@ public interface ContainerRuntime {
      */
     Closeable logs(String jobId, Integer tail, boolean follow, Consumer<LogLine> sink, Runnable onEnd);
 
+    /**
+     * One reading of a running container's CPU and memory use; empty when it does not run (or is unknown). May take
+     * about a second (the engine samples); callers read containers in parallel, off any request path.
+     */
+    Optional<ContainerStats> stats(String jobId);
+
     /** Subscribes to this host's container events until the handle is closed. */
     Closeable events(Consumer<ContainerEvent> listener);
 

@@ -16,6 +16,8 @@ import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.PortBinding;
 import com.github.dockerjava.api.model.Ports;
+import com.github.dockerjava.api.model.Statistics;
+import com.github.dockerjava.api.model.StatsConfig;
 import com.github.dockerjava.api.model.StreamType;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
@@ -44,6 +46,7 @@ public final class DockerContainerRuntime implements ContainerRuntime {
     private static final Logger LOG = LoggerFactory.getLogger(DockerContainerRuntime.class);
     private static final Instant NEVER = Instant.parse("0001-01-01T00:00:00Z");
     private static final Duration ATTACH_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration STATS_TIMEOUT = Duration.ofSeconds(10);
 
     private final DockerClient docker;
     private final URI dockerHost;
@@ -254,6 +257,52 @@ public final class DockerContainerRuntime implements ContainerRuntime {
         String error = state.getError() == null || state.getError().isBlank() ? null : state.getError();
         return Optional.of(new ContainerInfo(jobId, response.getId(), response.getConfig().getImage(), status, exit,
                 Boolean.TRUE.equals(state.getOOMKilled()), error, started, finished, hostPort(response), labels));
+    }
+
+    /** One {@code GET /containers/{id}/stats?stream=false} (the engine samples for about a second). */
+    @Override
+    public Optional<ContainerStats> stats(String jobId) {
+        Statistics[] got = new Statistics[1];
+        try (ResultCallback.Adapter<Statistics> callback = docker.statsCmd(containerName(jobId)).withNoStream(true)
+                .exec(new ResultCallback.Adapter<>() {
+                    @Override
+                    public void onNext(Statistics statistics) {
+                        got[0] = statistics;
+                    }
+                })) {
+            if (!callback.awaitCompletion(STATS_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                return Optional.empty();
+            }
+        } catch (NotFoundException e) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("event=stats_failed job={} error=\"{}\"", jobId, e.getMessage());
+            return Optional.empty();
+        }
+        return statsOf(got[0]);
+    }
+
+    /** CPU and memory as {@code docker stats} counts them; empty for a container that does not run. */
+    static Optional<ContainerStats> statsOf(Statistics s) {
+        if (s == null || s.getCpuStats() == null || s.getCpuStats().getCpuUsage() == null
+                || s.getCpuStats().getCpuUsage().getTotalUsage() == null || s.getMemoryStats() == null
+                || s.getMemoryStats().getUsage() == null) {
+            return Optional.empty(); // an exited container answers with empty figures
+        }
+        long usage = s.getMemoryStats().getUsage();
+        // like the docker CLI: the page cache the kernel can drop does not count (cgroup v1: total_inactive_file,
+        // cgroup v2: inactive_file)
+        StatsConfig detail = s.getMemoryStats().getStats();
+        Long inactive = detail == null ? null
+                : detail.getTotalInactiveFile() != null ? detail.getTotalInactiveFile() : detail.getInactiveFile();
+        long memory = inactive != null && inactive < usage ? usage - inactive : usage;
+        Long limit = s.getMemoryStats().getLimit();
+        // an unlimited container reports the host's memory (or a huge number) as its limit
+        long limitBytes = limit == null || limit <= 0 || limit >= Long.MAX_VALUE / 2 ? 0 : limit;
+        return Optional.of(new ContainerStats(s.getCpuStats().getCpuUsage().getTotalUsage(), memory, limitBytes));
     }
 
     private static Integer hostPort(InspectContainerResponse response) {

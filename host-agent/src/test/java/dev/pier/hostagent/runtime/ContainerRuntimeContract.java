@@ -95,6 +95,28 @@ public abstract class ContainerRuntimeContract {
     }
 
     @Test
+    void statsReadARunningContainersCpuAndMemoryAndNothingElse() throws Exception {
+        ContainerRuntime runtime = runtime();
+        String job = newId("busy");
+        ContainerSpec spec = new ContainerSpec(job, "shop", "rel-1", "worker", image(), List.of(),
+                List.of("sh", "-c", "dd if=/dev/zero of=/dev/null bs=1M count=3000 2>/dev/null; echo burnt; "
+                        + "exec sleep 120"), Map.of(), 64L << 20, null, null, null, false, false, runLabels());
+        runtime.start(spec);
+        await().atMost(WAIT).until(() -> logText(runtime, job, null).contains("burnt"));
+
+        ContainerStats first = runtime.stats(job).orElseThrow();
+        assertThat(first.cpuNanos()).as("the dd loop used CPU").isPositive();
+        assertThat(first.memoryBytes()).isPositive().isLessThanOrEqualTo(64L << 20);
+        assertThat(first.limitBytes()).isEqualTo(64L << 20);
+        assertThat(runtime.stats(job).orElseThrow().cpuNanos()).isGreaterThanOrEqualTo(first.cpuNanos());
+        assertThat(runtime(newId("other")).stats(job)).as("another host's container").isEmpty();
+        assertThat(runtime.stats(newId("nosuchjob"))).isEmpty();
+
+        runtime.stop(job, Duration.ofSeconds(1));
+        assertThat(runtime.stats(job)).as("an exited container").isEmpty();
+    }
+
+    @Test
     void stopsGracefullyWithSigterm() throws Exception {
         ContainerRuntime runtime = runtime();
         String job = newId("graceful");

@@ -1,5 +1,6 @@
 package dev.pier.router.proxy;
 
+import dev.pier.router.metrics.AppSeries;
 import dev.pier.router.metrics.RouterMetrics;
 import dev.pier.router.table.Backend;
 import dev.pier.router.table.Destination;
@@ -86,6 +87,11 @@ final class ClientConnection extends ChannelDuplexHandler {
     private boolean upstreamDirty;
     /** After a 101 from the instance: bytes go both ways untouched. */
     private UpstreamConnection tunnel;
+    /** The tunnel's app series (null when metrics are off): it counts as active until the tunnel closes. */
+    private AppSeries tunnelSeries;
+    /** The series of the service this connection's last request went to: most connections keep to one app. */
+    private String seriesService;
+    private AppSeries seriesOfService;
 
     ClientConnection(Shared shared) {
         this.shared = shared;
@@ -123,6 +129,7 @@ final class ClientConnection extends ChannelDuplexHandler {
             localPort = Integer.toString(local.getPort());
         }
         lastReadNanos = System.nanoTime();
+        shared.metrics().connectionOpened();
         timer = ch.eventLoop().schedule(this::checkClient,
                 Math.min(shared.idleTimeoutNanos(), shared.readTimeoutNanos() / 2), TimeUnit.NANOSECONDS);
         c.fireChannelActive();
@@ -132,6 +139,9 @@ final class ClientConnection extends ChannelDuplexHandler {
     public void channelRead(ChannelHandlerContext c, Object msg) {
         inRead = true;
         if (tunnel != null) {
+            if (tunnelSeries != null && msg instanceof ByteBuf bytes) {
+                tunnelSeries.requestBytes(bytes.readableBytes());
+            }
             tunnel.channel().write(msg);
             upstreamDirty = true;
             return;
@@ -180,9 +190,14 @@ final class ClientConnection extends ChannelDuplexHandler {
         if (timer != null) {
             timer.cancel(false);
         }
+        shared.metrics().connectionClosed();
         if (tunnel != null) {
             tunnel.detach();
             tunnel.channel().close();
+            if (tunnelSeries != null) {
+                tunnelSeries.ended();
+                tunnelSeries = null;
+            }
         }
         if (ex != null) {
             ex.abandon();
@@ -262,26 +277,27 @@ final class ClientConnection extends ChannelDuplexHandler {
                     : cause instanceof TooLongFrameException ? HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE
                     : HttpResponseStatus.BAD_REQUEST;
             ReferenceCountUtil.release(req);
-            shared.metrics().request("", status.code());
+            answered(shared.metrics().unrouted(), status.code());
             answer(null, status, "The request could not be read.", true);
             return;
         }
         RequestHead.Refusal refusal = RequestHead.check(req);
         if (refusal != null) {
-            shared.metrics().request("", refusal.status().code());
+            answered(shared.metrics().unrouted(), refusal.status().code());
             answer(req, refusal.status(), refusal.detail(), refusal.close());
             return;
         }
         HttpHeaders headers = req.headers();
         Destination d = shared.table().resolve(headers.get(HttpHeaderNames.HOST));
         if (!d.routed()) {
-            shared.metrics().request("", 404);
+            answered(shared.metrics().unrouted(), 404);
             answer(req, HttpResponseStatus.NOT_FOUND, d.host() == null ? "The request has no Host header."
                     : "No app is routed for host " + d.host() + ".", false);
             return;
         }
+        AppSeries series = series(d);
         if (d.backends().isEmpty()) {
-            shared.metrics().request(d.app(), 503);
+            answered(series, 503);
             answer(req, HttpResponseStatus.SERVICE_UNAVAILABLE,
                     "App " + d.app() + " has no instance up for host " + d.host() + ".", false);
             return;
@@ -293,8 +309,24 @@ final class ClientConnection extends ChannelDuplexHandler {
         if (hasBody && !headers.contains(HttpHeaderNames.CONTENT_LENGTH)) {
             headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
         }
-        ex = new Exchange(req, d, hasBody, websocket, clientKeepAlive);
+        ex = new Exchange(req, d, hasBody, websocket, clientKeepAlive, series);
         ex.tryBackend(0);
+    }
+
+    /** The metrics series of a routed destination (null when metrics are off). */
+    private AppSeries series(Destination d) {
+        String service = d.service();
+        if (service != seriesService) { // identity: the table hands out the same string for a service
+            seriesOfService = shared.metrics().of(d.app(), service);
+            seriesService = service;
+        }
+        return seriesOfService;
+    }
+
+    private static void answered(AppSeries series, int status) {
+        if (series != null) {
+            series.answered(status);
+        }
     }
 
     private static long contentLength(HttpHeaders headers) {
@@ -395,7 +427,6 @@ final class ClientConnection extends ChannelDuplexHandler {
         int index;
         Backend backend;
         UpstreamConnection up;
-        long t0;
         boolean requestComplete;
         boolean responseStarted;
         boolean interim;
@@ -403,14 +434,40 @@ final class ClientConnection extends ChannelDuplexHandler {
         boolean closeClient;
         boolean done;
         int staleRetries;
+        /** Metrics (null when off), and when the request's head was read. */
+        final AppSeries series;
+        final long begun;
+        private boolean ended;
 
-        Exchange(HttpRequest request, Destination d, boolean hasBody, boolean websocket, boolean clientKeepAlive) {
+        Exchange(HttpRequest request, Destination d, boolean hasBody, boolean websocket, boolean clientKeepAlive,
+                AppSeries series) {
+            this.series = series;
+            this.begun = System.nanoTime();
+            if (series != null) {
+                series.began();
+            }
             this.request = request;
             this.d = d;
             this.hasBody = hasBody;
             this.websocket = websocket;
             this.clientKeepAlive = clientKeepAlive;
             this.head = HttpMethod.HEAD.equals(request.method());
+        }
+
+        /** The answer's status and how long its head took (once per exchange). */
+        private void measure(int status) {
+            if (series != null) {
+                series.duration(System.nanoTime() - begun);
+                series.answered(status);
+            }
+        }
+
+        /** The exchange is over: no longer active (once). */
+        private void finish() {
+            if (series != null && !ended) {
+                ended = true;
+                series.ended();
+            }
         }
 
         boolean retryable() {
@@ -424,7 +481,6 @@ final class ClientConnection extends ChannelDuplexHandler {
         void tryBackend(int i) {
             index = i;
             backend = d.backends().get(i);
-            t0 = System.nanoTime();
             pool.acquire(backend, this);
         }
 
@@ -472,6 +528,9 @@ final class ClientConnection extends ChannelDuplexHandler {
             boolean connectFailed = isConnectFailure(cause);
             if (connectFailed) {
                 shared.table().eject(backend);
+                if (series != null) {
+                    series.connectError();
+                }
             }
             boolean retry = connectFailed && index + 1 < d.backends().size();
             logFailure(cause, false, retry);
@@ -485,6 +544,9 @@ final class ClientConnection extends ChannelDuplexHandler {
         // ---- from the client ----
 
         void clientContent(HttpContent content) {
+            if (series != null) {
+                series.requestBytes(content.content().readableBytes());
+            }
             boolean last = content instanceof LastHttpContent;
             if (last) {
                 requestComplete = true;
@@ -513,6 +575,7 @@ final class ClientConnection extends ChannelDuplexHandler {
         /** The client connection closed. */
         void abandon() {
             done = true;
+            finish();
             releasePending();
             if (up != null) {
                 up.detach();
@@ -538,8 +601,11 @@ final class ClientConnection extends ChannelDuplexHandler {
                     return;
                 }
                 startResponse(res);
-                if (msg instanceof LastHttpContent) {
-                    endResponse((LastHttpContent) msg);
+                if (msg instanceof LastHttpContent last) {
+                    if (series != null) {
+                        series.responseBytes(last.content().readableBytes());
+                    }
+                    endResponse(last);
                 }
                 return;
             }
@@ -550,6 +616,9 @@ final class ClientConnection extends ChannelDuplexHandler {
                     }
                     content.release();
                     return;
+                }
+                if (series != null) {
+                    series.responseBytes(content.content().readableBytes());
                 }
                 if (content instanceof LastHttpContent last) {
                     endResponse(last);
@@ -569,8 +638,7 @@ final class ClientConnection extends ChannelDuplexHandler {
             responseStarted = true;
             int code = res.status().code();
             shared.table().restore(backend);
-            shared.metrics().upstreamLatency(d.app(), System.nanoTime() - t0);
-            shared.metrics().request(d.app(), code);
+            measure(code);
             upstreamReusable = HttpUtil.isKeepAlive(res);
             HttpHeaders h = res.headers();
             boolean chunked = HttpUtil.isTransferEncodingChunked(res);
@@ -592,6 +660,7 @@ final class ClientConnection extends ChannelDuplexHandler {
 
         private void endResponse(LastHttpContent last) {
             done = true;
+            finish();
             ChannelFuture f = ctx.writeAndFlush(last);
             UpstreamConnection c = up;
             up = null;
@@ -611,8 +680,9 @@ final class ClientConnection extends ChannelDuplexHandler {
             done = true;
             up.responseStarted();
             shared.table().restore(backend);
-            shared.metrics().upstreamLatency(d.app(), System.nanoTime() - t0);
-            shared.metrics().request(d.app(), 101);
+            measure(101);
+            tunnelSeries = series; // active until the tunnel closes
+            ended = true;
             FullHttpResponse switching = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, res.status());
             switching.headers().set(res.headers());
             switching.headers().remove(HttpHeaderNames.TRANSFER_ENCODING);
@@ -655,6 +725,7 @@ final class ClientConnection extends ChannelDuplexHandler {
             if (responseStarted) {
                 // part of the response is already with the client: it cannot be completed, end the connection
                 done = true;
+                finish();
                 ex = null;
                 ctx.flush();
                 ctx.close();
@@ -696,14 +767,15 @@ final class ClientConnection extends ChannelDuplexHandler {
         /** Every attempt failed before a response: 502, or 504 after a timeout. */
         private void fail(boolean timeout) {
             done = true;
+            finish();
             releasePending();
             ex = null;
             if (timeout) {
-                shared.metrics().request(d.app(), 504);
+                measure(504);
                 answer(request, HttpResponseStatus.GATEWAY_TIMEOUT, "App " + d.app() + " did not answer in time.",
                         false);
             } else {
-                shared.metrics().request(d.app(), 502);
+                measure(502);
                 answer(request, HttpResponseStatus.BAD_GATEWAY, "App " + d.app() + " could not be reached.", false);
             }
             if (requestComplete) {
@@ -730,7 +802,10 @@ final class ClientConnection extends ChannelDuplexHandler {
     private final class Tunnel implements UpstreamConnection.Listener {
         @Override
         public void upstreamRead(Object msg) {
-            if (msg instanceof ByteBuf) {
+            if (msg instanceof ByteBuf bytes) {
+                if (tunnelSeries != null) {
+                    tunnelSeries.responseBytes(bytes.readableBytes());
+                }
                 ctx.write(msg);
                 if (!ctx.channel().isWritable()) {
                     tunnel.channel().config().setAutoRead(false);

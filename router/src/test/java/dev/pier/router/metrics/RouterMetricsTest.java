@@ -7,31 +7,81 @@ import org.junit.jupiter.api.Test;
 class RouterMetricsTest {
 
     @Test
-    void latencyBucketsAreCumulativeAsPrometheusWantsThem() {
+    void durationBucketsAreCumulativeAsPrometheusWantsThem() {
         RouterMetrics m = new RouterMetrics();
-        m.upstreamLatency("shop", 500_000L);        // 0.5 ms
-        m.upstreamLatency("shop", 3_000_000L);      // 3 ms
-        m.upstreamLatency("shop", 3_000_000_000L);  // 3 s
-        m.upstreamLatency("shop", 60_000_000_000L); // 60 s: only +Inf
+        AppSeries shop = m.of("shop", "shop-web");
+        shop.duration(400_000L);        // 0.4 ms
+        shop.duration(3_000_000L);      // 3 ms
+        shop.duration(5_000_000L);      // 5 ms: on the bound, in it (le)
+        shop.duration(3_000_000_000L);  // 3 s
+        shop.duration(90_000_000_000L); // 90 s: only +Inf
         String text = m.prometheus();
-        assertThat(text).contains("pier_router_upstream_latency_seconds_bucket{app=\"shop\",le=\"0.001\"} 1\n")
-                .contains("pier_router_upstream_latency_seconds_bucket{app=\"shop\",le=\"0.005\"} 2\n")
-                .contains("pier_router_upstream_latency_seconds_bucket{app=\"shop\",le=\"1.0\"} 2\n")
-                .contains("pier_router_upstream_latency_seconds_bucket{app=\"shop\",le=\"5.0\"} 3\n")
-                .contains("pier_router_upstream_latency_seconds_bucket{app=\"shop\",le=\"30.0\"} 3\n")
-                .contains("pier_router_upstream_latency_seconds_bucket{app=\"shop\",le=\"+Inf\"} 4\n")
-                .contains("pier_router_upstream_latency_seconds_count{app=\"shop\"} 4\n");
+        String l = "app=\"shop\",process_type=\"web\",le=\"";
+        assertThat(text).contains("# TYPE pier_router_request_duration_seconds histogram")
+                .contains("pier_router_request_duration_seconds_bucket{" + l + "5.0E-4\"} 1\n")
+                .contains("pier_router_request_duration_seconds_bucket{" + l + "0.0025\"} 1\n")
+                .contains("pier_router_request_duration_seconds_bucket{" + l + "0.005\"} 3\n")
+                .contains("pier_router_request_duration_seconds_bucket{" + l + "2.5\"} 3\n")
+                .contains("pier_router_request_duration_seconds_bucket{" + l + "5.0\"} 4\n")
+                .contains("pier_router_request_duration_seconds_bucket{" + l + "60.0\"} 4\n")
+                .contains("pier_router_request_duration_seconds_bucket{" + l + "+Inf\"} 5\n")
+                .contains("pier_router_request_duration_seconds_count{app=\"shop\",process_type=\"web\"} 5\n")
+                .contains("pier_router_request_duration_seconds_sum{app=\"shop\",process_type=\"web\"} 93.0084\n");
     }
 
     @Test
-    void requestsAreCountedByStatusClass() {
+    void requestsAreCountedByAppProcessTypeAndStatusClass() {
         RouterMetrics m = new RouterMetrics();
-        m.request("shop", 200);
-        m.request("shop", 204);
-        m.request("", 404);
-        m.request("shop", 502);
-        assertThat(m.prometheus()).contains("pier_router_requests_total{app=\"shop\",status=\"2xx\"} 2\n")
-                .contains("pier_router_requests_total{app=\"\",status=\"4xx\"} 1\n")
-                .contains("pier_router_requests_total{app=\"shop\",status=\"5xx\"} 1\n");
+        AppSeries web = m.of("shop", "shop-web");
+        web.answered(200);
+        web.answered(204);
+        web.answered(502);
+        m.of("shop", "shop-api").answered(101);
+        m.unrouted().answered(404);
+        assertThat(m.of("shop", "shop-web")).isSameAs(web);
+        assertThat(m.prometheus())
+                .contains("pier_router_requests_total{app=\"shop\",process_type=\"web\",status_class=\"2xx\"} 2.0\n")
+                .contains("pier_router_requests_total{app=\"shop\",process_type=\"web\",status_class=\"5xx\"} 1.0\n")
+                .contains("pier_router_requests_total{app=\"shop\",process_type=\"api\",status_class=\"1xx\"} 1.0\n")
+                .contains("pier_router_requests_total{app=\"\",process_type=\"\",status_class=\"4xx\"} 1.0\n")
+                .doesNotContain("status_class=\"3xx\"");
+        assertThat(m.requests("shop")).isEqualTo(4);
+    }
+
+    @Test
+    void connectErrorsActiveRequestsBytesAndConnections() {
+        RouterMetrics m = new RouterMetrics();
+        AppSeries web = m.of("shop", "shop-web");
+        web.connectError();
+        web.began();
+        web.began();
+        web.ended();
+        web.requestBytes(100);
+        web.responseBytes(2048);
+        m.connectionOpened();
+        m.connectionOpened();
+        m.connectionClosed();
+        String labels = "{app=\"shop\",process_type=\"web\"} ";
+        assertThat(m.prometheus()).contains("pier_router_upstream_connect_errors_total" + labels + "1.0\n")
+                .contains("pier_router_active_requests" + labels + "1.0\n")
+                .contains("pier_router_request_bytes_total" + labels + "100.0\n")
+                .contains("pier_router_response_bytes_total" + labels + "2048.0\n")
+                .contains("pier_router_client_connections 1.0\n");
+    }
+
+    @Test
+    void disabledMetricsHandOutNoSeries() {
+        RouterMetrics off = RouterMetrics.disabled();
+        assertThat(off.of("shop", "shop-web")).isNull();
+        assertThat(off.unrouted()).isNull();
+        off.connectionOpened();
+        assertThat(off.prometheus()).doesNotContain("app=").contains("pier_router_client_connections 0.0");
+    }
+
+    @Test
+    void theProcessTypeIsTheServiceWithoutTheAppPrefix() {
+        assertThat(RouterMetrics.processType("shop", "shop-web")).isEqualTo("web");
+        assertThat(RouterMetrics.processType("shop", "shop-api-v2")).isEqualTo("api-v2");
+        assertThat(RouterMetrics.processType("shop", "other")).isEqualTo("other");
     }
 }

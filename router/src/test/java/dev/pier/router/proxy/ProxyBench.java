@@ -13,7 +13,7 @@ import java.util.Map;
 /**
  * For {@code bench/router/run}: the router's proxy alone (no controller or discoverd), routing
  * {@code bench.pier.localhost} to one upstream. Args: proxy port, upstream port, [event loops, 0 = one per
- * processor]. Runs until killed.
+ * processor], [{@code metrics-off}: the proxy counts no per-app series]. Runs until killed.
  */
 public final class ProxyBench {
     private ProxyBench() {
@@ -23,6 +23,7 @@ public final class ProxyBench {
         int port = Integer.parseInt(args[0]);
         int upstream = Integer.parseInt(args[1]);
         int eventLoops = args.length > 2 ? Integer.parseInt(args[2]) : 0;
+        boolean metrics = !(args.length > 3 && args[3].equals("metrics-off"));
         RoutingTable table = new RoutingTable(Duration.ofSeconds(5).toNanos(), System::nanoTime);
         table.replaceRoutes(Map.of("bench.pier.localhost", new RouteTarget("bench", "bench-web")));
         table.replaceBackends("bench-web", List.of(new Backend("u", "127.0.0.1", upstream)));
@@ -30,8 +31,9 @@ public final class ProxyBench {
                 URI.create("http://127.0.0.1:1"), URI.create("http://127.0.0.1:1"), "bench", Duration.ofSeconds(5),
                 Duration.ofSeconds(2), Duration.ofSeconds(60), Duration.ofSeconds(75), Duration.ofSeconds(30),
                 Duration.ofSeconds(5), 16384, 8192, 500, eventLoops);
-        try (ProxyServer proxy = new ProxyServer(props, table, new RouterMetrics())) {
-            System.out.println("event=bench-proxy-ready port=" + proxy.port());
+        try (ProxyServer proxy = new ProxyServer(props, table,
+                metrics ? new RouterMetrics() : RouterMetrics.disabled())) {
+            System.out.println("event=bench-proxy-ready port=" + proxy.port() + " metrics=" + metrics);
             Thread.currentThread().join();
         }
     }

@@ -1,8 +1,10 @@
 package dev.pier.router.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.pier.router.RouterProperties;
+import dev.pier.router.metrics.AppSeries;
 import dev.pier.router.metrics.RouterMetrics;
 import dev.pier.router.table.Backend;
 import dev.pier.router.table.RouteTarget;
@@ -104,8 +106,9 @@ class ProxyServerTest {
         assertThat(b.headers().get("Echo-X-Forwarded-For")).isEqualTo("127.0.0.1");
         assertThat(b.headers().get("Echo-X-Forwarded-Host")).isEqualTo("BLOG.example.com");
         assertThat(b.headers().get("Echo-Forwarded")).isEqualTo("for=127.0.0.1;host=BLOG.example.com;proto=http");
-        assertThat(metrics.prometheus()).contains("pier_router_requests_total{app=\"shop\",status=\"2xx\"} 1")
-                .contains("pier_router_upstream_latency_seconds_count{app=\"blog\"} 1");
+        assertThat(metrics.prometheus())
+                .contains("pier_router_requests_total{app=\"shop\",process_type=\"web\",status_class=\"2xx\"} 1.0")
+                .contains("pier_router_request_duration_seconds_count{app=\"blog\",process_type=\"web\"} 1");
     }
 
     /**
@@ -196,6 +199,10 @@ class ProxyServerTest {
         }
         assertThat(live.hits.get()).isEqualTo(20);
         assertThat(table.resolve("shop.pier.localhost").backends()).extracting(Backend::id).containsExactly("live");
+        AppSeries series = metrics.of("shop", "shop-web");
+        assertThat(series.connectErrors()).isPositive();
+        assertThat(series.answers(2)).isEqualTo(20);
+        assertThat(series.answers(5)).isZero();
     }
 
     @Test
@@ -301,6 +308,10 @@ class ProxyServerTest {
                 .map(s -> new Answer(res.status().code(), res.responseHeaders(), s))).block(Duration.ofSeconds(30));
         assertThat(a.status()).isEqualTo(504);
         assertThat(a.body()).contains("\"status\":504");
+        assertThat(metrics.of("shop", "shop-web").answers(5)).isEqualTo(1);
+        assertThat(metrics.prometheus())
+                .contains("pier_router_request_duration_seconds_count{app=\"shop\",process_type=\"web\"} 1\n");
+        await().atMost(Duration.ofSeconds(10)).until(() -> metrics.of("shop", "shop-web").activeNow() == 0);
     }
 
     @Test
@@ -326,6 +337,12 @@ class ProxyServerTest {
                         .then().thenMany(in.receive().asString().take(3)))
                 .collectList().block(Duration.ofSeconds(20));
         assertThat(got).containsExactly("one", "two", "three");
+        AppSeries chat = metrics.of("chat", "chat-web");
+        assertThat(chat.answers(1)).isEqualTo(1); // the 101
+        assertThat(chat.requestBytes()).isPositive();
+        assertThat(chat.responseBytes()).isPositive();
+        // the tunnel counts as an active request until it closes
+        await().atMost(Duration.ofSeconds(10)).until(() -> chat.activeNow() == 0);
     }
 
     @Test
@@ -347,5 +364,7 @@ class ProxyServerTest {
                 .responseContent().map(b -> (long) b.readableBytes()).reduce(0L, Long::sum)
                 .block(Duration.ofSeconds(120));
         assertThat(downloaded).isEqualTo(size);
+        assertThat(metrics.of("shop", "shop-web").requestBytes()).isEqualTo(size);
+        assertThat(metrics.of("shop", "shop-web").responseBytes()).isGreaterThanOrEqualTo(size);
     }
 }

@@ -69,6 +69,13 @@ public final class Reconciler {
                 return thread;
             });
 
+    private java.util.function.Consumer<Slot> onCrash = slot -> { };
+
+    /** {@code listener} hears of every crash this reconciler learns of (for metrics). */
+    public void onCrash(java.util.function.Consumer<Slot> listener) {
+        this.onCrash = listener;
+    }
+
     /** {@code slugUrl} turns a slug artifact's URI into the URL its jobs fetch it from (signed, for the blobstore). */
     public Reconciler(ClusterPort port, int jobMemoryMb, String slugRunnerImage, UnaryOperator<String> slugUrl) {
         this.port = port;
@@ -218,6 +225,7 @@ public final class Reconciler {
             backoffs.put(slot, next);
             LOG.info("event=job_crashed app={} job={} type={} crashes={} restart_not_before={}", job.app(), job.id(),
                     job.processType(), next.consecutiveCrashes(), next.notBefore());
+            onCrash.accept(slot);
         }
     }
 

@@ -8,6 +8,10 @@ import dev.pier.api.discoverd.Election;
 import dev.pier.api.discoverd.Instance;
 import dev.pier.api.http.PierApiException;
 import dev.pier.scheduler.SchedulerProperties;
+import dev.pier.scheduler.metrics.SchedulerMetrics;
+import dev.pier.scheduler.placement.Action;
+import java.time.Duration;
+import java.util.List;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
@@ -46,9 +50,20 @@ public final class SchedulerLoop implements SmartLifecycle {
     private Election election;
     private EventSubscription events;
     private final ClusterChanges clusterChanges;
+    private final SchedulerMetrics metrics;
 
     public SchedulerLoop(SchedulerProperties properties, ControllerClient controller, DiscoverdClient discoverd,
                          Reconciler reconciler, ClusterChanges clusterChanges) {
+        this(properties, controller, discoverd, reconciler, clusterChanges,
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+    }
+
+    /** With {@code meters}, passes, placements, pending jobs, restarts and leadership are measured. */
+    public SchedulerLoop(SchedulerProperties properties, ControllerClient controller, DiscoverdClient discoverd,
+                         Reconciler reconciler, ClusterChanges clusterChanges,
+                         io.micrometer.core.instrument.MeterRegistry meters) {
+        this.metrics = new SchedulerMetrics(meters, this::isLeader);
+        reconciler.onCrash(metrics::crashed);
         this.clusterChanges = clusterChanges;
         this.properties = properties;
         this.controller = controller;
@@ -74,14 +89,18 @@ public final class SchedulerLoop implements SmartLifecycle {
         if (!leading.get()) {
             return;
         }
+        long start = System.nanoTime();
         try {
-            reconciler.reconcile(Instant.now());
+            List<Action> actions = reconciler.reconcile(Instant.now());
+            metrics.passed(Duration.ofNanos(System.nanoTime() - start), actions);
             if (reconciler.wantsQuickPass()) {
                 executor.schedule(this::wake, QUICK_PASS.toMillis(), TimeUnit.MILLISECONDS);
             }
         } catch (PierApiException e) {
+            metrics.notPassed("skipped", Duration.ofNanos(System.nanoTime() - start));
             LOG.warn("event=reconcile_skipped error=\"{}\"", e.getMessage());
         } catch (RuntimeException e) {
+            metrics.notPassed("failed", Duration.ofNanos(System.nanoTime() - start));
             LOG.error("event=reconcile_failed", e);
         }
     }
