@@ -17,8 +17,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
  *       ({@code complete}, {@code failed}, ...); {@code pier_controller_deployments_active}: pending or running;</li>
  *   <li>{@code pier_controller_deployment_duration_seconds}: a summary (sum, count) of finished deployments;</li>
  *   <li>{@code pier_controller_builds_total{outcome=succeeded|failed}} and
- *       {@code pier_controller_build_duration_seconds} (sum, count): builds, which run as one-off jobs of type
- *       {@code build}, by how their job ended (exit 0 or not), and from their start to their end.</li>
+ *       {@code pier_controller_build_duration_seconds} (sum, count): finished builds by their state, and from
+ *       their start to their end.</li>
  * </ul>
  */
 public final class ControllerMetrics implements MultiCollector {
@@ -36,10 +36,9 @@ public final class ControllerMetrics implements MultiCollector {
         List<Row> deployments = jdbc.query("SELECT status, count(*), coalesce(sum(extract(epoch FROM "
                 + "finished_at - coalesce(started_at, created_at))), 0) FROM deployments GROUP BY status ORDER BY status",
                 (rs, n) -> new Row(rs.getString(1), rs.getLong(2), rs.getDouble(3)));
-        List<Row> builds = jdbc.query("SELECT CASE WHEN state = 'down' AND coalesce(exit_status, 0) = 0 "
-                + "THEN 'succeeded' ELSE 'failed' END AS outcome, count(*), "
-                + "coalesce(sum(extract(epoch FROM updated_at - created_at)), 0) FROM jobs "
-                + "WHERE process_type = 'build' AND state IN ('down', 'crashed', 'failed') GROUP BY 1 ORDER BY 1",
+        List<Row> builds = jdbc.query("SELECT state, count(*), coalesce(sum(extract(epoch FROM "
+                + "finished_at - created_at)), 0) FROM builds WHERE state IN ('succeeded', 'failed') "
+                + "GROUP BY state ORDER BY state",
                 (rs, n) -> new Row(rs.getString(1), rs.getLong(2), rs.getDouble(3)));
         CounterSnapshot.Builder finished = CounterSnapshot.builder().name("pier_controller_deployments")
                 .help("Finished deployments, by outcome.");
