@@ -42,7 +42,7 @@ public class EtcdConfiguration implements WebMvcConfigurer {
 
     @Bean
     public Mirror mirror(Client etcd, Keys keys, DiscoverdProperties properties) {
-        return new Mirror(etcd, keys, properties.etcdTimeout());
+        return new Mirror(etcd, keys, properties.etcdTimeout(), properties.defaultTtl(), java.time.Clock.systemUTC());
     }
 
     @Override

@@ -65,9 +65,10 @@ public class HostAgentConfiguration {
     }
 
     @Bean(initMethod = "open", destroyMethod = "close")
-    HostLeader hostLeader(Discovery discovery, JobSupervisor supervisor, Environment environment) {
+    HostLeader hostLeader(Discovery discovery, JobSupervisor supervisor, HostAgentProperties properties,
+                          Environment environment) {
         return new HostLeader(discovery, supervisor::host, environment.getRequiredProperty("pier.cluster-key"),
-                Clock.systemUTC(), Duration.ofSeconds(1));
+                Clock.systemUTC(), Duration.ofSeconds(1), properties.discoverdTtl());
     }
 
     /** This host's jobs' CPU and memory (Docker's stats) and exits, in {@code /metrics}. */

@@ -36,7 +36,8 @@ public class SchedulerConfiguration {
         BlobSignature signature = new BlobSignature(key);
         // a job fetches its slug once, when it starts: the URL only has to outlive the start
         Reconciler reconciler = new Reconciler(new LiveCluster(controller, discoverd, key), properties.jobMemoryMb(),
-                properties.slugRunnerImage(), uri -> signature.signUrl("GET", uri, Instant.now().plus(SLUG_URL_TTL)));
+                properties.slugRunnerImage(), uri -> signature.signUrl("GET", uri, Instant.now().plus(SLUG_URL_TTL)),
+                properties.endedJobRetention());
         return new SchedulerLoop(properties, controller, discoverd, reconciler,
                 new ClusterChanges(discoverd, key, Duration.ofSeconds(1)), meters);
     }

@@ -14,8 +14,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A throw-away single-member etcd ({@code /usr/bin/etcd}, or {@code PIER_ETCD}) on free loopback client and
- * peer ports with a temporary data directory. {@link #stop()} and {@link #start()} again reuse the same ports
- * and data directory, so a test can simulate an etcd outage; {@link #close()} stops it and deletes the data.
+ * peer ports with a temporary data directory. {@link #stop()} (or {@link #kill()}) and {@link #restart()} reuse
+ * the same ports and data directory, so a test can simulate an etcd outage ({@link #wipe()} in between: one that
+ * lost every registration); {@link #close()} stops it and deletes the data.
  *
  * <pre>{@code
  * try (EtcdServer etcd = EtcdServer.start()) {
@@ -158,6 +159,30 @@ public final class EtcdServer implements AutoCloseable {
             process.destroyForcibly();
         }
         process = null;
+    }
+
+    /** Kills etcd at once (SIGKILL, as a crash would), keeping its data directory for {@link #restart()}. */
+    public synchronized void kill() {
+        if (process == null) {
+            return;
+        }
+        try {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        process = null;
+    }
+
+    /**
+     * Deletes the data of a stopped etcd, so the next {@link #restart()} starts empty: as if every lease had
+     * expired while it was away.
+     */
+    public synchronized void wipe() {
+        if (isRunning()) {
+            throw new IllegalStateException("stop etcd before wiping its data");
+        }
+        Command.run(Duration.ofSeconds(30), List.of("rm", "-rf", dataDir.resolve("data").toString()));
     }
 
     /** The tail of etcd's own log, for failure messages. */

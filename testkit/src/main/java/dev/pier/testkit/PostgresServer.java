@@ -87,16 +87,19 @@ public final class PostgresServer implements AutoCloseable {
             Command.check(STEP, Command.as("postgres", List.of(binDir.resolve("initdb").toString(),
                     "-D", pgdata.toString(), "-U", USER, "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8",
                     "--no-sync")));
-            String options = String.join(" ", "-p", String.valueOf(port), "-k", dataDir.toString(),
-                    "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off", "-c", "synchronous_commit=off",
-                    "-c", "full_page_writes=off", "-c", "max_connections=200");
             Command.check(STEP, Command.as("postgres", List.of(binDir.resolve("pg_ctl").toString(),
-                    "-D", pgdata.toString(), "-o", options, "-l", dataDir.resolve("postgres.log").toString(),
-                    "-w", "-t", "60", "start")));
+                    "-D", pgdata.toString(), "-o", options(port, dataDir), "-l",
+                    dataDir.resolve("postgres.log").toString(), "-w", "-t", "60", "start")));
             return new PostgresServer(binDir, dataDir, port);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start PostgreSQL", e);
         }
+    }
+
+    private static String options(int port, Path dataDir) {
+        return String.join(" ", "-p", String.valueOf(port), "-k", dataDir.toString(),
+                "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off", "-c", "synchronous_commit=off",
+                "-c", "full_page_writes=off", "-c", "max_connections=200");
     }
 
     public int port() {
@@ -117,6 +120,16 @@ public final class PostgresServer implements AutoCloseable {
             throw new IllegalStateException("cannot create database " + name + ": " + e.getMessage(), e);
         }
         return jdbcUrl(name);
+    }
+
+    /**
+     * Restarts the server at once ({@code pg_ctl restart -m immediate}: every open connection breaks, as in a
+     * crash), on the same port and data, and waits until it accepts connections again.
+     */
+    public synchronized void restart() {
+        Command.check(STEP, Command.as("postgres", List.of(binDir.resolve("pg_ctl").toString(),
+                "-D", dataDir.resolve("data").toString(), "-o", options(port, dataDir), "-l",
+                dataDir.resolve("postgres.log").toString(), "-m", "immediate", "-w", "-t", "60", "restart")));
     }
 
     @Override

@@ -99,11 +99,18 @@ public class HostAgentClient extends JsonHttpClient {
         /** An ended job was removed from the host (with its container and logs). */
         default void removed(String jobId) {
         }
+
+        /**
+         * The snapshot that opens the stream is complete: every job the host has was sent, so one not sent is not
+         * on the host. Changes follow.
+         */
+        default void synced() {
+        }
     }
 
     /**
-     * Follows {@code GET /events} on a daemon thread: first the host and the state of every job, then each
-     * change. {@code onEnd} runs once when the stream ends or breaks (with the failure, or null); closing the
+     * Follows {@code GET /events} on a daemon thread: first the host and the state of every job, then
+     * {@link EventListener#synced}, then each change. {@code onEnd} runs once when the stream ends or breaks (with the failure, or null); closing the
      * returned handle stops following.
      */
     public Closeable events(EventListener listener, Consumer<Exception> onEnd) {
@@ -170,6 +177,8 @@ public class HostAgentClient extends JsonHttpClient {
                 listener.job(json().readValue(data, HostJob.class));
             } else if ("removed".equals(event)) {
                 listener.removed(json().readTree(data).path("id").asText());
+            } else if ("synced".equals(event)) {
+                listener.synced();
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -99,7 +99,7 @@ public class Registry {
     /** Registers or heartbeats {@code service}/{@code id}; returns it with its index. */
     public Instance put(Keys.Kind kind, String service, String id, Entry entry, Duration ttl) {
         String key = keys.of(kind, service, id);
-        byte[] value = encode(entry);
+        byte[] value = encode(entry.withTtl(ttl.toSeconds()));
         if (puts.incrementAndGet() % 1024 == 0) {
             forgetDead();
         }

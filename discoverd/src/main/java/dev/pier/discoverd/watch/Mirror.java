@@ -36,7 +36,10 @@ import org.springframework.context.SmartLifecycle;
 /**
  * discoverd's live copy of everything under its etcd prefix, fed by one etcd watch. It loads the whole prefix
  * at revision R and watches from R+1, so nothing falls between the load and the watch; when the watch fails
- * (etcd gone, history compacted) it reloads and turns the differences into events. Subscribers get the current
+ * (etcd gone, history compacted) it reloads and turns the differences into events; an instance missing from such
+ * a reload is held for one lease period (its registration's TTL) before it goes {@code down}, since etcd may have
+ * expired its lease while discoverd could not renew it and its owner heartbeats again within that period (see
+ * {@link ServiceView#expire}). Subscribers get the current
  * snapshot of a service and then its events, under one lock, so a stream has no gap and no duplicate. While etcd
  * is unreachable the last known view stays and subscribers keep it. As a lifecycle bean it starts after the web
  * server and stops before it, so open watch streams end promptly at shutdown.
@@ -57,6 +60,10 @@ public class Mirror implements SmartLifecycle, AutoCloseable {
     private final Client client;
     private final Keys keys;
     private final Duration timeout;
+    private final Duration defaultTtl;
+    private final java.time.Clock clock;
+    /** The lease TTL of each instance ({@code service/id}) as last written, for how long to hold it. */
+    private final Map<String, Duration> ttls = new java.util.concurrent.ConcurrentHashMap<>();
     private final ObjectMapper json = Json.mapper();
     private final Object lock = new Object();
     private final Map<String, ServiceView> views = new HashMap<>();
@@ -75,9 +82,16 @@ public class Mirror implements SmartLifecycle, AutoCloseable {
     private final java.util.concurrent.atomic.LongAdder delivered = new java.util.concurrent.atomic.LongAdder();
 
     public Mirror(Client client, Keys keys, Duration timeout) {
+        this(client, keys, timeout, Duration.ofSeconds(5), java.time.Clock.systemUTC());
+    }
+
+    /** {@code defaultTtl}: how long to hold an instance whose TTL was not stored (values of older discoverds). */
+    public Mirror(Client client, Keys keys, Duration timeout, Duration defaultTtl, java.time.Clock clock) {
         this.client = client;
         this.keys = keys;
         this.timeout = timeout;
+        this.defaultTtl = defaultTtl;
+        this.clock = clock;
     }
 
     @Override
@@ -170,13 +184,21 @@ public class Mirror implements SmartLifecycle, AutoCloseable {
                 decode(path.get(), entry).ifPresent(instance ->
                         into.computeIfAbsent(instance.service(), s -> new ArrayList<>()).add(instance));
             }
+            int held = 0;
             synchronized (lock) {
                 Set<String> services = new HashSet<>(views.keySet());
                 services.addAll(instances.keySet());
                 services.addAll(candidates.keySet());
+                java.time.Instant now = clock.instant();
                 for (String service : services) {
-                    dispatch(service, view(service).replace(instances.getOrDefault(service, List.of()),
-                            candidates.getOrDefault(service, List.of()), loaded));
+                    ServiceView view = view(service);
+                    Map<String, java.time.Instant> holdUntil = new HashMap<>();
+                    for (Instance known : view.instances()) {
+                        holdUntil.put(known.id(), now.plus(ttls.getOrDefault(service + "/" + known.id(), defaultTtl)));
+                    }
+                    dispatch(service, view.replace(instances.getOrDefault(service, List.of()),
+                            candidates.getOrDefault(service, List.of()), loaded, holdUntil));
+                    held += view.held().size();
                 }
                 revision = loaded;
                 if (watcher != null) {
@@ -188,7 +210,10 @@ public class Mirror implements SmartLifecycle, AutoCloseable {
             }
             live = true;
             retryMs = 100;
-            LOG.info("event=mirror_synced revision={} services={}", loaded, services());
+            LOG.info("event=mirror_synced revision={} services={} held={}", loaded, services(), held);
+            if (held > 0) {
+                scheduleExpiry();
+            }
         } catch (Exception e) {
             live = false;
             if (closed) {
@@ -198,6 +223,42 @@ public class Mirror implements SmartLifecycle, AutoCloseable {
             retries.schedule(this::sync, retryMs, TimeUnit.MILLISECONDS);
             retryMs = Math.min(retryMs * 2, MAX_RETRY_MS);
         }
+    }
+
+    /** Runs {@link #expireHeld} when the earliest held instance's deadline comes. */
+    private void scheduleExpiry() {
+        java.time.Instant first;
+        synchronized (lock) {
+            first = views.values().stream().flatMap(v -> v.held().values().stream()).min(java.time.Instant::compareTo)
+                    .orElse(null);
+        }
+        if (first == null || closed) {
+            return;
+        }
+        long delay = Math.max(0, Duration.between(clock.instant(), first).toMillis() + 1);
+        try {
+            retries.schedule(this::expireHeld, delay, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // closed
+        }
+    }
+
+    /** Instances held since a resync whose owners did not register again within their lease period go down. */
+    private void expireHeld() {
+        int expired = 0;
+        synchronized (lock) {
+            java.time.Instant now = clock.instant();
+            for (Map.Entry<String, ServiceView> view : views.entrySet()) {
+                List<ServiceEvent> events = view.getValue().expire(now, revision);
+                expired += events.size();
+                events.forEach(e -> ttls.remove(view.getKey() + "/" + e.instance().id()));
+                dispatch(view.getKey(), events);
+            }
+        }
+        if (expired > 0) {
+            LOG.info("event=mirror_held_expired instances={}", expired);
+        }
+        scheduleExpiry();
     }
 
     private int services() {
@@ -223,7 +284,12 @@ public class Mirror implements SmartLifecycle, AutoCloseable {
                 switch (event.getEventType()) {
                     case PUT -> decode(path, entry).ifPresent(instance ->
                             dispatch(path.service(), view.put(path.kind(), instance, at)));
-                    case DELETE -> dispatch(path.service(), view.delete(path.kind(), path.id(), at));
+                    case DELETE -> {
+                        if (path.kind() == Keys.Kind.INSTANCE) {
+                            ttls.remove(path.service() + "/" + path.id());
+                        }
+                        dispatch(path.service(), view.delete(path.kind(), path.id(), at));
+                    }
                     default -> {
                         // UNRECOGNIZED: nothing to apply
                     }
@@ -258,6 +324,9 @@ public class Mirror implements SmartLifecycle, AutoCloseable {
     private Optional<Instance> decode(Keys.Path path, KeyValue entry) {
         try {
             Entry value = json.readValue(entry.getValue().getBytes(), Entry.class);
+            if (path.kind() == Keys.Kind.INSTANCE && value.ttlSeconds() != null) {
+                ttls.put(path.service() + "/" + path.id(), Duration.ofSeconds(value.ttlSeconds()));
+            }
             return Optional.of(value.toInstance(path.service(), path.id(), entry.getCreateRevision()));
         } catch (IOException e) {
             LOG.warn("event=unreadable_entry service={} id={} error=\"{}\"", path.service(), path.id(), e.getMessage());

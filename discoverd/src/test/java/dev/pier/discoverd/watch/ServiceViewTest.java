@@ -64,4 +64,25 @@ class ServiceViewTest {
         assertThat(snapshot.instances()).extracting(Instance::id).containsExactly("same", "moved", "new");
         assertThat(snapshot.leader().id()).isEqualTo("new-leader");
     }
+
+    /** Regression (#17, 3): a resync after a long etcd outage sent every instance down, and routers dropped them. */
+    @Test
+    void anInstanceMissingFromAResyncIsHeldForItsLeaseAndGoesDownOnlyIfNotBackByThen() {
+        java.time.Instant t = java.time.Instant.parse("2026-01-01T00:00:00Z");
+        view.put(Keys.Kind.INSTANCE, instance("back", "h:1", 1), 1);
+        view.put(Keys.Kind.INSTANCE, instance("dead", "h:2", 2), 2);
+
+        List<ServiceEvent> resync = view.replace(List.of(), List.of(), 10,
+                Map.of("back", t.plusSeconds(5), "dead", t.plusSeconds(5)));
+
+        assertThat(resync).as("nothing leaves at the resync").isEmpty();
+        assertThat(view.snapshot(10).instances()).extracting(Instance::id).containsExactly("back", "dead");
+        assertThat(view.put(Keys.Kind.INSTANCE, instance("back", "h:1", 11), 11)).extracting(ServiceEvent::kind)
+                .as("registered again under a new lease").containsExactly(Kind.UPDATE);
+        assertThat(view.expire(t.plusSeconds(4), 12)).isEmpty();
+        assertThat(view.expire(t.plusSeconds(5), 12)).extracting(e -> e.kind() + ":" + e.instance().id())
+                .containsExactly("DOWN:dead");
+        assertThat(view.held()).isEmpty();
+        assertThat(view.snapshot(12).instances()).extracting(Instance::id).containsExactly("back");
+    }
 }

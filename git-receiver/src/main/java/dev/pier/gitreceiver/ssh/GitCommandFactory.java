@@ -12,7 +12,10 @@ import org.apache.sshd.server.channel.ChannelSession;
 import org.apache.sshd.server.command.Command;
 import org.apache.sshd.server.command.CommandFactory;
 
-/** SSH exec requests: git's receive-pack and upload-pack of {@code <app>.git}; anything else gets a message. */
+/**
+ * SSH exec requests: git's receive-pack and upload-pack of {@code <app>.git}; anything else, and any request of a
+ * session whose key could not be checked, gets a message.
+ */
 public final class GitCommandFactory implements CommandFactory {
     private final ControllerClient controller;
     private final PushDeploy pushDeploy;
@@ -31,6 +34,10 @@ public final class GitCommandFactory implements CommandFactory {
 
     @Override
     public Command createCommand(ChannelSession channel, String command) {
+        String unchecked = channel.getSession().getAttribute(ControllerKeyAuthenticator.UNCHECKED);
+        if (unchecked != null) {
+            return new Refusal("pier: " + unchecked);
+        }
         GitRequest.Parsed parsed = GitRequest.parse(command);
         if (parsed.request() == null) {
             return new Refusal(parsed.problem());

@@ -2,6 +2,7 @@ package dev.pier.hostagent.cluster;
 
 import dev.pier.api.host.ClusterView;
 import dev.pier.web.ApiProblem;
+import java.util.List;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -30,7 +31,8 @@ public class ClusterController {
 
     /**
      * The cluster view on the leader; with {@code standby=true}, on another agent, its last copy of the leader's
-     * view (what it would start from if elected).
+     * view (what it would start from if elected). A new leader answers 503 until every host it knows has sent
+     * its jobs, so nobody acts on a view with jobs missing.
      */
     @GetMapping("/cluster")
     public ClusterView cluster(@RequestParam(defaultValue = "false") boolean standby) {
@@ -38,8 +40,14 @@ public class ClusterController {
             return leader.standbyCopy().orElseThrow(() -> ApiProblem.unavailable("this agent has no copy of the "
                     + "leader's view yet"));
         }
-        return leader.view().orElseThrow(() -> ApiProblem.unavailable(leader.leader()
+        ClusterView view = leader.view().orElseThrow(() -> ApiProblem.unavailable(leader.leader()
                 .map(l -> "this agent is not the host leader; the leader is " + l.id() + " at " + l.url())
                 .orElse("this agent is not the host leader and no leader is known yet")));
+        List<String> waiting = leader.gathering();
+        if (!waiting.isEmpty()) {
+            throw ApiProblem.unavailable("the host leader " + view.leaderId() + " was just elected and is gathering "
+                    + "the cluster view: waiting for host(s) " + String.join(", ", waiting) + " to send their jobs");
+        }
+        return view;
     }
 }

@@ -3,6 +3,7 @@ package dev.pier.hostagent.cluster;
 import dev.pier.api.host.ClusterView;
 import dev.pier.api.host.HostInfo;
 import dev.pier.api.host.HostJob;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -12,8 +13,12 @@ import java.util.TreeMap;
 
 /**
  * The host leader's cluster view, built from what the agents' event streams say: each host's description and
- * its jobs' latest states. A host that discovery no longer lists is kept, marked lost, with its last known jobs.
- * Pure: no I/O, time passed in.
+ * its jobs' latest states. A host's jobs are only ever replaced by a complete snapshot from that host (its
+ * stream's {@code synced}): a stream that (re)opens keeps the jobs last known until the host has sent them all
+ * again, so no job goes missing from the view because a stream was being rebuilt. A host that discovery no
+ * longer lists is declared lost only after one lease period (the time its agent has to register again after
+ * an outage of discovery or etcd); it is kept, marked lost, with its last known jobs. Until every host it knows
+ * has sent its snapshot the view is {@link #gathering} and not to be acted on. Pure: no I/O, time passed in.
  */
 public final class ClusterViewBuilder {
     private static final class HostState {
@@ -23,9 +28,21 @@ public final class ClusterViewBuilder {
         long allocatedMemoryMb;
         Instant lastSeen;
         final Map<String, HostJob> jobs = new LinkedHashMap<>();
+        /** The snapshot being received from a (re)opened stream, until its {@code synced}. */
+        Map<String, HostJob> incoming;
+        /** Whether this host's stream delivered a complete snapshot to this view. */
+        boolean synced;
+        /** Since when discovery no longer lists the host (null while listed). */
+        Instant missingSince;
     }
 
     private final Map<String, HostState> hosts = new TreeMap<>();
+    private final Instant leadingSince;
+
+    /** A view of a leadership that began at {@code leadingSince}. */
+    public ClusterViewBuilder(Instant leadingSince) {
+        this.leadingSince = leadingSince;
+    }
 
     private HostState state(String hostId) {
         return hosts.computeIfAbsent(hostId, id -> new HostState());
@@ -33,7 +50,7 @@ public final class ClusterViewBuilder {
 
     /**
      * Starts from the previous leader's view (a standby's last copy), so hosts that died with the old leader
-     * are still known, and marked lost, with their last jobs.
+     * are still known, and marked lost, with their last jobs. Each host's jobs stand until its own snapshot.
      */
     public synchronized void seed(ClusterView previous) {
         for (ClusterView.Host host : previous.hosts()) {
@@ -48,13 +65,14 @@ public final class ClusterViewBuilder {
         }
     }
 
-    /** A (re)connected stream: the host is present and its jobs are about to be sent afresh. */
+    /** A (re)opened stream: the host is present and about to send every job afresh, then {@code synced}. */
     public synchronized void connected(String hostId, String url, Instant at) {
         HostState state = state(hostId);
         state.url = url;
         state.lost = false;
+        state.missingSince = null;
         state.lastSeen = at;
-        state.jobs.clear();
+        state.incoming = new LinkedHashMap<>();
     }
 
     public synchronized void host(HostInfo info, Instant at) {
@@ -67,24 +85,80 @@ public final class ClusterViewBuilder {
 
     public synchronized void job(String hostId, HostJob job, Instant at) {
         HostState state = state(hostId);
-        HostJob known = state.jobs.get(job.id());
-        if (known == null || known.state().canMoveTo(job.state())) {
-            state.jobs.put(job.id(), job);
+        if (state.incoming != null) {
+            state.incoming.put(job.id(), job);
+        } else {
+            HostJob known = state.jobs.get(job.id());
+            if (known == null || known.state().canMoveTo(job.state())) {
+                state.jobs.put(job.id(), job);
+            }
         }
+        state.lastSeen = at;
+    }
+
+    /** The host sent its whole snapshot: its jobs are now exactly those it sent (and changed since). */
+    public synchronized void synced(String hostId, Instant at) {
+        HostState state = state(hostId);
+        if (state.incoming != null) {
+            state.jobs.clear();
+            state.jobs.putAll(state.incoming);
+            state.incoming = null;
+        }
+        state.synced = true;
         state.lastSeen = at;
     }
 
     public synchronized void removed(String hostId, String jobId, Instant at) {
         HostState state = state(hostId);
         state.jobs.remove(jobId);
+        if (state.incoming != null) {
+            state.incoming.remove(jobId);
+        }
         state.lastSeen = at;
     }
 
-    /** Discovery no longer lists the host: its agent is gone. */
+    /**
+     * What discovery lists now (host id to URL): hosts it lists are present (a new one is known from now on, and
+     * awaited until its snapshot); the others are missing from now on (if not already) and become
+     * {@link #toDeclareLost lost} once missing for a lease period.
+     */
+    public synchronized void listed(Map<String, String> listed, Instant now) {
+        listed.forEach((id, url) -> {
+            HostState state = state(id);
+            if (state.url == null) {
+                state.url = url;
+            }
+        });
+        hosts.forEach((id, state) -> {
+            if (listed.containsKey(id)) {
+                state.missingSince = null;
+            } else if (state.missingSince == null) {
+                state.missingSince = now;
+            }
+        });
+    }
+
+    /**
+     * Hosts discovery has not listed for at least {@code lease} (so neither since this leadership began): their
+     * agents did not register again within a lease period, so they are gone. Not yet marked lost.
+     */
+    public synchronized List<String> toDeclareLost(Instant now, Duration lease) {
+        List<String> lost = new ArrayList<>();
+        hosts.forEach((id, state) -> {
+            if (!state.lost && state.missingSince != null
+                    && Duration.between(state.missingSince, now).compareTo(lease) >= 0) {
+                lost.add(id);
+            }
+        });
+        return lost;
+    }
+
+    /** The host's agent is gone: kept, marked lost, with its last known jobs. */
     public synchronized void lost(String hostId) {
         HostState state = hosts.get(hostId);
         if (state != null) {
             state.lost = true;
+            state.incoming = null;
         }
     }
 
@@ -97,10 +171,34 @@ public final class ClusterViewBuilder {
         return state != null && state.lost;
     }
 
+    /**
+     * The hosts this view still waits for, when it is not yet to be acted on: hosts known and not lost that have
+     * not sent their snapshot since this leadership began. Empty once every one has, or once {@code patience}
+     * has passed since the leadership began (a host listed in discovery that cannot be reached then keeps its
+     * last known jobs).
+     */
+    public synchronized List<String> gathering(Instant now, Duration patience) {
+        if (Duration.between(leadingSince, now).compareTo(patience) >= 0) {
+            return List.of();
+        }
+        List<String> waiting = new ArrayList<>();
+        hosts.forEach((id, state) -> {
+            if (!state.lost && !state.synced) {
+                waiting.add(id);
+            }
+        });
+        return waiting;
+    }
+
+    /** The view: every host heard from (or seeded), with its jobs; a host only listed so far is not in it yet. */
     public synchronized ClusterView view(String leaderId, Instant at) {
         List<ClusterView.Host> list = new ArrayList<>();
-        hosts.forEach((id, state) -> list.add(new ClusterView.Host(id, state.url, state.lost, state.totalMemoryMb,
-                state.allocatedMemoryMb, state.lastSeen, List.copyOf(state.jobs.values()))));
+        hosts.forEach((id, state) -> {
+            if (state.lastSeen != null) {
+                list.add(new ClusterView.Host(id, state.url, state.lost, state.totalMemoryMb, state.allocatedMemoryMb,
+                        state.lastSeen, List.copyOf(state.jobs.values())));
+            }
+        });
         return new ClusterView(leaderId, at, list);
     }
 }

@@ -11,12 +11,11 @@ import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -31,7 +30,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Campaigns for the host leadership; while leader, follows every live agent's {@code GET /events} (its own
  * included, over HTTP like the others) into a {@link ClusterViewBuilder}, re-reading discovery every second:
- * new agents are followed, agents gone from discovery are marked lost, broken streams are reopened.
+ * new agents are followed, broken streams are reopened, and agents that discovery has not listed for one lease
+ * period ({@code lease}, the agents' registration TTL) are marked lost. A new leader serves its view only once
+ * every host it knows has sent its jobs (or after two lease periods), and declares no host lost before a lease
+ * period has passed: after an outage of discoverd or etcd every agent registers again within it.
  */
 public final class HostLeader implements Closeable {
     private static final Logger LOG = LoggerFactory.getLogger(HostLeader.class);
@@ -41,6 +43,7 @@ public final class HostLeader implements Closeable {
     private final String clusterKey;
     private final Clock clock;
     private final Duration sync;
+    private final Duration lease;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "pier-host-leader");
         thread.setDaemon(true);
@@ -80,12 +83,14 @@ public final class HostLeader implements Closeable {
         }
     }
 
-    public HostLeader(Discovery discovery, Supplier<HostInfo> self, String clusterKey, Clock clock, Duration sync) {
+    public HostLeader(Discovery discovery, Supplier<HostInfo> self, String clusterKey, Clock clock, Duration sync,
+                      Duration lease) {
         this.discovery = discovery;
         this.self = self;
         this.clusterKey = clusterKey;
         this.clock = clock;
         this.sync = sync;
+        this.lease = lease;
     }
 
     public void open() {
@@ -115,10 +120,19 @@ public final class HostLeader implements Closeable {
         return view != null;
     }
 
-    /** The cluster view, when this agent is the leader. */
+    /** The cluster view, when this agent is the leader (see {@link #gathering} before acting on it). */
     public Optional<ClusterView> view() {
         ClusterViewBuilder current = view;
         return current == null ? Optional.empty() : Optional.of(current.view(self.get().id(), clock.instant()));
+    }
+
+    /**
+     * The hosts a new leader still waits for before its view is complete (empty when complete, or when this agent
+     * does not lead): until then a host's jobs may be missing from the view.
+     */
+    public List<String> gathering() {
+        ClusterViewBuilder current = view;
+        return current == null ? List.of() : current.gathering(clock.instant(), lease.multipliedBy(2));
     }
 
     /** A standby's last copy of the leader's view (taken every two sync periods), when it has one. */
@@ -135,8 +149,8 @@ public final class HostLeader implements Closeable {
         if (view != null) {
             return;
         }
-        LOG.info("event=leader.elected host={}", self.get().id());
-        ClusterViewBuilder builder = new ClusterViewBuilder();
+        LOG.info("event=leader.elected host={} lost_after_s={}", self.get().id(), lease.toSeconds());
+        ClusterViewBuilder builder = new ClusterViewBuilder(clock.instant());
         if (standbyCopy != null) {
             builder.seed(standbyCopy);
         }
@@ -154,6 +168,8 @@ public final class HostLeader implements Closeable {
         }
         streams.values().forEach(HostLeader::closeQuietly);
         streams.clear();
+        // Its own last view is the freshest copy it could start from if elected again.
+        standbyCopy = view.view(self.get().id(), clock.instant());
         view = null;
         listeners.forEach(ViewListener::deposed);
     }
@@ -193,17 +209,15 @@ public final class HostLeader implements Closeable {
             live.put(entry.id(), entry.url());
         }
         live.put(me.id(), me.url());
+        Instant now = clock.instant();
+        builder.listed(live, now);
         for (Map.Entry<String, String> host : live.entrySet()) {
             if (!streams.containsKey(host.getKey())) {
                 follow(builder, host.getKey(), host.getValue());
             }
         }
-        Set<String> gone = new HashSet<>(builder.hostIds());
-        gone.removeAll(live.keySet());
-        for (String id : gone) {
-            if (!builder.isLost(id)) {
-                LOG.info("event=leader.host-lost leader={} host={}", me.id(), id);
-            }
+        for (String id : builder.toDeclareLost(now, lease)) {
+            LOG.info("event=leader.host-lost leader={} host={} unlisted_for_s={}", me.id(), id, lease.toSeconds());
             builder.lost(id);
             changed(builder, ClusterChange.ofHost(id, true));
             Closeable stream = streams.remove(id);
@@ -216,8 +230,8 @@ public final class HostLeader implements Closeable {
     private void follow(ClusterViewBuilder builder, String hostId, String url) {
         HostAgentClient client = new HostAgentClient(URI.create(url), clusterKey, Duration.ofSeconds(5));
         Closeable[] handle = new Closeable[1];
-        // The host's jobs are replaced only once its stream is open (its first event is the host itself, then
-        // every job): an agent that just died, still listed until its lease ends, keeps its last known jobs.
+        // The host's jobs are replaced only by its stream's complete snapshot (the host itself, every job, then
+        // synced): an agent that just died, or a stream being reopened, keeps the host's last known jobs.
         AtomicBoolean open = new AtomicBoolean();
         Closeable stream = client.events(new HostAgentClient.EventListener() {
             @Override
@@ -239,6 +253,12 @@ public final class HostLeader implements Closeable {
             public void removed(String jobId) {
                 builder.removed(hostId, jobId, clock.instant());
                 changed(builder, new ClusterChange(hostId, jobId, null, false));
+            }
+
+            @Override
+            public void synced() {
+                builder.synced(hostId, clock.instant());
+                changed(builder, ClusterChange.ofHost(hostId, false));
             }
         }, failure -> onTimer(() -> {
             // Reopened on the next sync if the host is still listed.

@@ -10,10 +10,10 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
- * {@code GET /events}: to each subscriber, the host and every job as they are now, then every change, as
- * Server-Sent Events ({@code event: job}, {@code event: host}, and {@code event: removed} with the id of an
- * ended job that was removed; JSON data), with a heartbeat comment every
- * 10 s so dead connections are noticed.
+ * {@code GET /events}: to each subscriber, the host and every job as they are now, then {@code event: synced} (the
+ * snapshot is complete: a job not in it is not on this host), then every change, as Server-Sent Events
+ * ({@code event: job}, {@code event: host}, and {@code event: removed} with the id of an ended job that was
+ * removed; JSON data), with a heartbeat comment every 10 s so dead connections are noticed.
  */
 @Component
 public class JobEventStream implements JobSupervisor.Listener {
@@ -34,6 +34,7 @@ public class JobEventStream implements JobSupervisor.Listener {
             for (HostJob job : supervisor.list()) {
                 open = open && SseSubscribers.send(emitter, event("job", job));
             }
+            open = open && SseSubscribers.send(emitter, event("synced", Map.of("host_id", supervisor.hostId())));
             if (open) {
                 subscribers.add(emitter);
             }

@@ -276,7 +276,8 @@ public final class JobTable {
 
     /**
      * Rebuilds a job from its container alone (its labels, see {@link JobContainers}): a running one is adopted
-     * {@code starting} (its health check takes it to up), an ended one is remembered with its ending. A container
+     * {@code starting} (its health check takes it to up), an ended one is remembered with its ending, as of its exit
+     * time. A container
      * without a readable spec, or of a job already in the table, is not adopted.
      */
     public Adoption adopt(ContainerInfo container, Instant now) {
@@ -302,9 +303,11 @@ public final class JobTable {
             reason = ending.reason();
             exit = ending.exitStatus();
         }
+        // An ended job last changed when its container exited, not now: an old exit must not look like a new one.
+        Instant changed = !container.isRunning() && container.finishedAt() != null ? container.finishedAt() : now;
         HostJob job = new HostJob(spec.id(), hostId, spec.app(), spec.releaseId(), spec.processType(), spec.image(),
                 state, reason, exit, hostPort == null ? null : bindAddress + ":" + hostPort, spec.memoryMb(), created,
-                now);
+                changed);
         Instant since = container.startedAt() != null ? container.startedAt() : now;
         Entry entry = new Entry(spec, job, hostPort, true, since.isBefore(now) ? now : since, false);
         jobs.put(spec.id(), entry);

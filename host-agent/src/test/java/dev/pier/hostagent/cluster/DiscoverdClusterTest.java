@@ -40,6 +40,11 @@ import org.junit.jupiter.api.Test;
  */
 class DiscoverdClusterTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
+    /**
+     * Four JVMs (discoverd and three agents) starting at once on a loaded two-core machine: a deadline for start-up,
+     * not a speed check (it failed twice at 60 s with discoverd not listening yet, while other builds ran).
+     */
+    private static final Duration START_UP = Duration.ofMinutes(4);
     private static final Path DISCOVERD_JAR = Path.of("..", "discoverd", "target", "pier-discoverd.jar");
 
     private EtcdServer etcd;
@@ -128,7 +133,7 @@ class DiscoverdClusterTest {
             agents.add(startAgent(discoverd));
         }
         DiscoverdClient discoverdClient = new DiscoverdClient(URI.create(discoverd), RunningAgent.KEY);
-        await().atMost(WAIT).ignoreExceptions().until(() -> discoverdClient.instances("pier-host").size() == 3);
+        await().atMost(START_UP).ignoreExceptions().until(() -> discoverdClient.instances("pier-host").size() == 3);
 
         Map<String, String> jobHost = new HashMap<>();
         for (Agent agent : agents) {

@@ -117,6 +117,47 @@ class HostLeaderTest {
                 .containsExactly(leader.hostId());
     }
 
+    /**
+     * Regression (#17, 2): after an outage of discovery the newly elected leader declared every host lost that had
+     * not registered again yet (160 ms after its election), and the scheduler replaced their jobs.
+     */
+    @Test
+    void aLeaderElectedAfterADiscoveryOutageDeclaresNoHostLostThatRegistersAgainWithinALease() {
+        String image = DockerEngine.testImage();
+        for (int i = 0; i < 3; i++) {
+            startAgent();
+        }
+        Map<String, String> jobHost = new java.util.HashMap<>();
+        for (RunningAgent agent : agents) {
+            String id = "job-" + UUID.randomUUID().toString().substring(0, 8);
+            agent.client().start(JobSpec.of(id, "shop", "worker", image,
+                    List.of("sh", "-c", "while true; do sleep 1; done")).withMemoryMb(16));
+            jobHost.put(id, agent.hostId());
+        }
+        RunningAgent leader = await().atMost(WAIT).until(() -> leaders(agents), l -> l.size() == 1).get(0);
+        await().atMost(WAIT).until(() -> cluster(leader).orElseThrow(), v -> complete(v, jobHost, null));
+        ch.qos.logback.classic.Logger log = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
+                .getLogger(HostLeader.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logged =
+                new ch.qos.logback.core.read.ListAppender<>();
+        logged.start();
+        log.addAppender(logged);
+        try {
+            discovery.expireAll();
+            // the agents' heartbeats register them again 2 s later, within their lease (5 s)
+            java.util.concurrent.CompletableFuture.delayedExecutor(2, java.util.concurrent.TimeUnit.SECONDS)
+                    .execute(discovery::reRegisterAll);
+            await().atMost(WAIT).until(() -> logged.list.stream()
+                    .anyMatch(e -> e.getFormattedMessage().startsWith("event=leader.elected")));
+            await().during(Duration.ofSeconds(8)).atMost(WAIT).until(() -> leaders(agents).size() == 1
+                    && cluster(leaders(agents).get(0)).map(v -> complete(v, jobHost, null)).orElse(false));
+            assertThat(logged.list).extracting(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+                    .noneMatch(m -> m.startsWith("event=leader.host-lost"));
+        } finally {
+            log.detachAppender(logged);
+        }
+    }
+
     @Test
     void registersWebJobsOnceUpWithdrawsThemWhenStoppingAndForgetsRemovedJobs() {
         String image = DockerEngine.testImage();

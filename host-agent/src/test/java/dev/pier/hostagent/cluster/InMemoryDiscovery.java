@@ -11,10 +11,13 @@ import java.util.Optional;
 /**
  * A stand-in for discoverd inside one test JVM, until the discoverd client is merged: a registry of agents and
  * a first-come leadership. Closing a member is its agent dying (what the TTL expiry does in discoverd): it leaves
- * the registry and, when it led, the next campaigner is elected.
+ * the registry and, when it led, the next campaigner is elected. {@link #expireAll} is an outage of discovery as
+ * the agents see it afterwards: every registration gone, the leader elected anew, the agents' registrations back
+ * only when {@link #reRegisterAll} says (their next heartbeats).
  */
 final class InMemoryDiscovery {
     private final Map<String, Discovery.HostEntry> hosts = new LinkedHashMap<>();
+    private final Map<String, Discovery.HostEntry> registered = new LinkedHashMap<>();
     private final List<Member> campaigners = new ArrayList<>();
     private final Map<String, String> instances = new LinkedHashMap<>();
 
@@ -26,6 +29,24 @@ final class InMemoryDiscovery {
         return Map.copyOf(instances);
     }
 
+    /** Every registration expires; the leader loses the leadership and the first campaigner is elected at once. */
+    void expireAll() {
+        Member leader;
+        synchronized (this) {
+            hosts.clear();
+            leader = campaigners.isEmpty() ? null : campaigners.get(0);
+        }
+        if (leader != null) {
+            leader.listener.deposed();
+            leader.listener.elected();
+        }
+    }
+
+    /** The agents' heartbeats register them again. */
+    synchronized void reRegisterAll() {
+        hosts.putAll(registered);
+    }
+
     final class Member implements Discovery {
         private String hostId;
         private LeadershipListener listener;
@@ -35,6 +56,7 @@ final class InMemoryDiscovery {
             synchronized (InMemoryDiscovery.this) {
                 hostId = host.id();
                 hosts.put(host.id(), new HostEntry(host.id(), host.url()));
+                registered.put(host.id(), new HostEntry(host.id(), host.url()));
             }
         }
 
@@ -93,6 +115,7 @@ final class InMemoryDiscovery {
                 boolean led = !campaigners.isEmpty() && campaigners.get(0) == this;
                 campaigners.remove(this);
                 hosts.remove(hostId);
+                registered.remove(hostId);
                 if (led && !campaigners.isEmpty()) {
                     next = campaigners.get(0);
                 }

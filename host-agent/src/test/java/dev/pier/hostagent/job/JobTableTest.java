@@ -213,6 +213,8 @@ class JobTableTest {
         assertThat(running.entry().startingSince()).as("its health check's time counts from now").isEqualTo(now);
         assertThat(ended.entry().job().state()).isEqualTo(JobState.CRASHED);
         assertThat(ended.entry().job().exitStatus()).isEqualTo(4);
+        assertThat(ended.entry().job().updatedAt()).as("as of its exit, not of its adoption")
+                .isEqualTo(T0.plusSeconds(1));
         assertThat(table.host().allocatedMemoryMb()).isEqualTo(128);
         assertThat(table.admit(web("b").withMemoryMb(1), now, port -> true).job().address())
                 .as("ports go on after the adopted one").endsWith(":20001");

@@ -35,6 +35,15 @@ public interface ClusterPort {
 
     void stop(String hostUrl, String jobId);
 
+    /** The job as its host has it; empty when the host has no such job; throws when the host does not answer. */
+    java.util.Optional<HostJob> hostJob(String hostUrl, String jobId);
+
+    /** Removes an ended job from its host, with its container and logs. */
+    void remove(String hostUrl, String jobId);
+
+    /** The names of the apps that are not deleted. */
+    java.util.Set<String> liveApps();
+
     /** Tells the controller about a job. */
     void report(String app, String jobId, JobReport report);
 

@@ -13,13 +13,16 @@ import java.util.Set;
  * jobs that are gone from the cluster. Pure bookkeeping: the reconciler does the sending.
  */
 public final class JobReports {
-    private record Reported(JobState state, String reason, String address, int restarts) {
+    private record Reported(JobState state, String reason, String address, Integer restarts) {
     }
 
     private final Map<String, Reported> reported = new HashMap<>();
 
-    /** The report to send for {@code job} (with the slot's restart count), or null when nothing changed. */
-    public JobReport changeOf(HostJob job, int restarts, java.time.Instant backoffUntil) {
+    /**
+     * The report to send for {@code job} (with its restart count, null when unknown: the controller keeps its
+     * own), or null when nothing changed.
+     */
+    public JobReport changeOf(HostJob job, Integer restarts, java.time.Instant backoffUntil) {
         Reported now = new Reported(job.state(), job.reason(), job.address(), restarts);
         if (Objects.equals(reported.get(job.id()), now)) {
             return null;
@@ -29,13 +32,13 @@ public final class JobReports {
     }
 
     /** Records that {@code job}'s report was accepted. */
-    public void sent(HostJob job, int restarts) {
+    public void sent(HostJob job, Integer restarts) {
         reported.put(job.id(), new Reported(job.state(), job.reason(), job.address(), restarts));
     }
 
     /** Records a state the scheduler itself decided (pending before a start, crashed for a lost host). */
     public void sent(String jobId, JobState state, String reason) {
-        reported.put(jobId, new Reported(state, reason, null, 0));
+        reported.put(jobId, new Reported(state, reason, null, null));
     }
 
     public JobState lastState(String jobId) {

@@ -90,6 +90,29 @@ public final class LiveCluster implements ClusterPort {
     }
 
     @Override
+    public java.util.Optional<HostJob> hostJob(String hostUrl, String jobId) {
+        try {
+            return java.util.Optional.of(agent(hostUrl).job(jobId));
+        } catch (PierApiException e) {
+            if (e.isNotFound()) {
+                return java.util.Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public void remove(String hostUrl, String jobId) {
+        agent(hostUrl).remove(jobId);
+    }
+
+    @Override
+    public java.util.Set<String> liveApps() {
+        return controller.apps().stream().map(dev.pier.api.App::name)
+                .collect(java.util.stream.Collectors.toSet());
+    }
+
+    @Override
     public void report(String app, String jobId, JobReport report) {
         controller.reportJob(app, jobId, report);
     }

@@ -14,6 +14,7 @@ import dev.pier.scheduler.deploy.DeploymentRunner;
 import dev.pier.scheduler.placement.Action;
 import dev.pier.scheduler.placement.HostState;
 import dev.pier.scheduler.placement.Placement;
+import dev.pier.scheduler.placement.Rebalance;
 import dev.pier.scheduler.placement.RestartBackoff;
 import dev.pier.scheduler.placement.RunningJob;
 import dev.pier.scheduler.placement.Slot;
@@ -39,15 +40,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One pass of the scheduler: read the desired formations and the actual cluster, move each active deployment
- * one step, report what changed to the controller, learn from crashes (restart back-off), ask
- * {@link Placement} what to do, and do it.
+ * One pass of the scheduler: read the desired formations, the actual cluster and the controller's job list, move
+ * each active deployment one step, report what changed to the controller, learn from crashes (restart
+ * back-off), hold the view against the controller's list ({@link JobAudit}: phantoms, ended jobs to remove), ask
+ * {@link Placement} and {@link Rebalance} what to do, and do it. A job's end is decided from the host that ran
+ * it: a job the controller holds as running that is missing from a live host's list is looked up on that host,
+ * not ended for its absence from the view.
  * Not thread-safe: the loop calls {@link #reconcile} from one thread.
  */
 public final class Reconciler {
     private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);
-    /** How long a job the controller holds may be missing from its live host's list before it counts as gone. */
+    /** How long a job the controller holds may be on a host the view does not know before it counts as gone. */
     static final Duration VANISH_GRACE = Duration.ofSeconds(10);
+    /** How long an ended job's container (and its logs) is kept, by default. */
+    public static final Duration ENDED_JOB_RETENTION = Duration.ofMinutes(10);
 
     private final ClusterPort port;
     private final int jobMemoryMb;
@@ -56,7 +62,14 @@ public final class Reconciler {
     private final JobReports reports = new JobReports();
     private final Map<Slot, RestartBackoff> backoffs = new HashMap<>();
     private final Map<String, Instant> upSince = new HashMap<>();
+    /** Jobs whose crash was counted (a job runs in one container, so this is its container's one exit). */
     private final Set<String> seenEnded = new HashSet<>();
+    /** Per slot, counted crashes whose replacement has not been started yet. */
+    private final Map<Slot, Integer> owed = new HashMap<>();
+    /** The restart count each job this scheduler started was given: its own, shown on its row. */
+    private final Map<String, Integer> restartsOf = new HashMap<>();
+    private final Duration endedJobRetention;
+    private Instant nextPassDue;
     /** Per slot, the ids of the pending jobs that stand for what fits on no host, so that the job list shows them. */
     private final Map<Slot, List<String>> unplaced = new HashMap<>();
     private final DeploymentRunner deployments;
@@ -78,7 +91,14 @@ public final class Reconciler {
 
     /** {@code slugUrl} turns a slug artifact's URI into the URL its jobs fetch it from (signed, for the blobstore). */
     public Reconciler(ClusterPort port, int jobMemoryMb, String slugRunnerImage, UnaryOperator<String> slugUrl) {
+        this(port, jobMemoryMb, slugRunnerImage, slugUrl, ENDED_JOB_RETENTION);
+    }
+
+    /** {@code endedJobRetention}: how long an ended job's container and logs are kept on its host. */
+    public Reconciler(ClusterPort port, int jobMemoryMb, String slugRunnerImage, UnaryOperator<String> slugUrl,
+                      Duration endedJobRetention) {
         this.port = port;
+        this.endedJobRetention = endedJobRetention;
         this.slugUrl = slugUrl;
         this.deployments = new DeploymentRunner(port);
         this.jobMemoryMb = jobMemoryMb;
@@ -93,6 +113,14 @@ public final class Reconciler {
         return deployments.waitingForRouters();
     }
 
+    /**
+     * When the next pass is due before the loop's interval (the earliest restart a back-off deferred), or null.
+     * Set by each {@link #reconcile}.
+     */
+    public Instant nextPassDue() {
+        return nextPassDue;
+    }
+
     /** The actions of this pass, as done (for logs and tests). */
     public List<Action> reconcile(Instant now) {
         ClusterView view = port.cluster();
@@ -100,9 +128,13 @@ public final class Reconciler {
         if (deployments.step(view, formations, now)) {
             formations = port.formations();
         }
+        List<dev.pier.api.Job> heldJobs = port.activeJobs();
+        Set<String> held = heldJobs.stream().map(dev.pier.api.Job::id).collect(Collectors.toSet());
+        Set<String> phantoms = JobAudit.phantoms(view, held);
         List<HostState> hosts = new ArrayList<>();
         Map<String, String> hostUrls = new HashMap<>();
         Set<String> present = new HashSet<>();
+        List<Action> phantomStops = new ArrayList<>();
         for (ClusterView.Host host : view.hosts()) {
             hostUrls.put(host.id(), host.url());
             List<RunningJob> jobs = new ArrayList<>();
@@ -121,7 +153,13 @@ public final class Reconciler {
                     continue;
                 }
                 Slot slot = new Slot(job.app(), job.releaseId(), job.processType());
-                learn(job, slot, now);
+                if (phantoms.contains(job.id())) {
+                    // Ended for the controller (decided while its host could not be asked): stopped, not counted.
+                    phantomStops.add(new Action.Stop(job.id(), host.id(), slot, "the controller holds job "
+                            + job.id() + " as ended"));
+                    continue;
+                }
+                learn(job, slot, now, held);
                 if (host.lost()) {
                     reportLost(job, host.id());
                 } else {
@@ -132,7 +170,10 @@ public final class Reconciler {
             hosts.add(new HostState(host.id(), host.lost(), host.totalMemoryMb(), host.allocatedMemoryMb(), jobs));
         }
         reports.retainOnly(present);
-        settleVanished(view, present, now);
+        seenEnded.retainAll(present);
+        upSince.keySet().retainAll(present);
+        restartsOf.keySet().retainAll(present);
+        settleVanished(view, present, heldJobs, now);
 
         List<Want> wants = new ArrayList<>();
         for (Formation formation : formations) {
@@ -142,8 +183,18 @@ public final class Reconciler {
                 }
             });
         }
-        List<Action> actions = Placement.plan(hosts, wants,
-                slot -> backoffs.getOrDefault(slot, RestartBackoff.none()).isWaiting(now));
+        java.util.function.Predicate<Slot> backingOff =
+                slot -> backoffs.getOrDefault(slot, RestartBackoff.none()).isWaiting(now);
+        List<Action> actions = new ArrayList<>(phantomStops);
+        List<Action> placed = Placement.plan(hosts, wants, backingOff);
+        actions.addAll(placed);
+        actions.addAll(Rebalance.moves(hosts, wants, placed, backingOff));
+        Set<Slot> missing = placed.stream().filter(a -> a instanceof Action.Start || a instanceof Action.Deferred
+                || a instanceof Action.Unplaceable).map(Reconciler::slotOf).collect(Collectors.toSet());
+        owed.keySet().retainAll(missing); // a slot that is whole again owes no restart
+        nextPassDue = placed.stream().filter(a -> a instanceof Action.Deferred)
+                .map(a -> backoffs.get(((Action.Deferred) a).slot())).filter(java.util.Objects::nonNull)
+                .map(RestartBackoff::notBefore).min(Instant::compareTo).orElse(null);
         Map<Slot, Action.Unplaceable> unplaceable = new HashMap<>();
         List<PendingStart> starts = new ArrayList<>();
         for (Action action : actions) {
@@ -162,7 +213,35 @@ public final class Reconciler {
         }
         startAll(starts);
         showUnplaced(unplaceable, wants.stream().map(Want::slot).collect(Collectors.toSet()));
+        removeEnded(view, held, hostUrls, now);
         return actions;
+    }
+
+    private static Slot slotOf(Action action) {
+        if (action instanceof Action.Start start) {
+            return start.slot();
+        }
+        if (action instanceof Action.Deferred deferred) {
+            return deferred.slot();
+        }
+        return ((Action.Unplaceable) action).slot();
+    }
+
+    /** Removes ended jobs (with their containers and logs) that the controller knows ended: see {@link JobAudit}. */
+    private void removeEnded(ClusterView view, Set<String> held, Map<String, String> hostUrls, Instant now) {
+        List<JobAudit.Removal> removals = JobAudit.removals(view, held, port.liveApps(), now, endedJobRetention);
+        for (JobAudit.Removal removal : removals) {
+            try {
+                port.remove(hostUrls.get(removal.hostId()), removal.jobId());
+                LOG.info("event=job_removed app={} job={} host={} reason=\"{}\"", removal.app(), removal.jobId(),
+                        removal.hostId(), removal.reason());
+            } catch (PierApiException e) {
+                if (!e.isNotFound()) {
+                    LOG.warn("event=job_remove_failed app={} job={} host={} error=\"{}\"", removal.app(),
+                            removal.jobId(), removal.hostId(), e.getMessage());
+                }
+            }
+        }
     }
 
     /**
@@ -212,27 +291,37 @@ public final class Reconciler {
         }
     }
 
-    /** Tracks when jobs came up and counts crashes per slot for the back-off. */
-    private void learn(HostJob job, Slot slot, Instant now) {
+    /**
+     * Tracks when jobs came up and counts crashes per slot for the back-off. A crash counts once, and only when
+     * it is news: when the controller ({@code held}) still held the job as running. An exit the controller
+     * already knows (a container that died long ago, seen again by a scheduler that just took over or through
+     * an agent that adopted it again) is not a new crash.
+     */
+    private void learn(HostJob job, Slot slot, Instant now, Set<String> held) {
         if (job.state() == JobState.UP) {
             upSince.putIfAbsent(job.id(), job.updatedAt() != null ? job.updatedAt() : now);
         }
-        if (job.state() == JobState.CRASHED && seenEnded.add(job.id())) {
+        if (job.state() == JobState.CRASHED && held.contains(job.id()) && seenEnded.add(job.id())) {
             Instant since = upSince.remove(job.id());
             Instant at = job.updatedAt() != null ? job.updatedAt() : now;
             Duration upFor = since == null ? null : Duration.between(since, at);
             RestartBackoff next = backoffs.getOrDefault(slot, RestartBackoff.none()).afterCrash(now, upFor);
             backoffs.put(slot, next);
+            owed.merge(slot, 1, Integer::sum);
             LOG.info("event=job_crashed app={} job={} type={} crashes={} restart_not_before={}", job.app(), job.id(),
                     job.processType(), next.consecutiveCrashes(), next.notBefore());
             onCrash.accept(slot);
         }
     }
 
-    /** Tells the controller of the job's state when it changed; {@code slot} is null for one-off jobs. */
+    /**
+     * Tells the controller of the job's state when it changed; {@code slot} is null for one-off jobs. The job's
+     * restart count is its own (given when this scheduler started it; unknown, so left as the controller has
+     * it, for others); a crashed job also says when its slot's next start may happen.
+     */
     private void report(HostJob job, Slot slot) {
         RestartBackoff backoff = slot == null ? null : backoffs.get(slot);
-        int restarts = backoff == null ? 0 : backoff.consecutiveCrashes();
+        Integer restarts = restartsOf.get(job.id());
         Instant until = backoff == null || job.state() != JobState.CRASHED ? null : backoff.notBefore();
         JobReport change = reports.changeOf(job, restarts, until);
         if (change == null) {
@@ -265,16 +354,23 @@ public final class Reconciler {
     }
 
     /**
-     * Jobs the controller still holds as running that no host runs: on a lost or forgotten host, or gone from
-     * a live host's list for longer than {@link #VANISH_GRACE} (a job just started may not be in the view
-     * yet). They are reported crashed with the reason, so the controller's job list stays true.
+     * Jobs the controller still holds as running that the view does not show running: on a lost host (they ended
+     * with it), or, once the controller's record is older than {@link #VANISH_GRACE} (a job being started may
+     * not be on its host yet), on a host the view does not know, or missing from a live host's list, in which
+     * case that host is asked: a host that has no such job ended it (or never started it), one that has it says
+     * how it is (the view lagged), one that does not answer is asked again next pass. They are reported with the
+     * reason, so the controller's job list stays true.
      */
-    private void settleVanished(ClusterView view, Set<String> present, Instant now) {
+    private void settleVanished(ClusterView view, Set<String> present, List<dev.pier.api.Job> held, Instant now) {
         Map<String, Boolean> hostLost = new HashMap<>();
-        view.hosts().forEach(h -> hostLost.put(h.id(), h.lost()));
+        Map<String, String> hostUrls = new HashMap<>();
+        view.hosts().forEach(h -> {
+            hostLost.put(h.id(), h.lost());
+            hostUrls.put(h.id(), h.url());
+        });
         Set<String> ours = new HashSet<>();
         unplaced.values().forEach(ours::addAll);
-        for (dev.pier.api.Job job : port.activeJobs()) {
+        for (dev.pier.api.Job job : held) {
             if (present.contains(job.id()) && !Boolean.TRUE.equals(hostLost.get(job.hostId()))) {
                 continue;
             }
@@ -295,7 +391,21 @@ public final class Reconciler {
             if (Boolean.TRUE.equals(hostLost.get(job.hostId()))) {
                 reason = "host " + job.hostId() + " was lost";
             } else if (settled && hostLost.containsKey(job.hostId())) {
-                reason = "the job is no longer on host " + job.hostId();
+                Optional<HostJob> onHost;
+                try {
+                    onHost = port.hostJob(hostUrls.get(job.hostId()), job.id());
+                } catch (PierApiException e) {
+                    LOG.debug("event=job_lookup_failed app={} job={} host={} error=\"{}\"", job.app(), job.id(),
+                            job.hostId(), e.getMessage());
+                    continue;
+                }
+                if (onHost.isPresent()) {
+                    HostJob found = onHost.get();
+                    report(found, found.releaseId() == null ? null
+                            : new Slot(found.app(), found.releaseId(), found.processType()));
+                    continue;
+                }
+                reason = "host " + job.hostId() + " has no job " + job.id();
             } else if (settled) {
                 reason = "host " + job.hostId() + " is gone";
             } else {
@@ -304,20 +414,27 @@ public final class Reconciler {
             if (reports.lastState(job.id()) != null && reports.lastState(job.id()).isTerminal()) {
                 continue;
             }
+            // A job that never got past pending never ran: it failed; one that ran crashed.
+            JobState end = job.state() == JobState.PENDING ? JobState.FAILED : JobState.CRASHED;
             try {
-                for (JobState step : job.state().pathTo(JobState.CRASHED)) {
+                for (JobState step : job.state().pathTo(end)) {
                     port.report(job.app(), job.id(), new JobReport(null, null, null, step,
-                            step == JobState.CRASHED ? reason : null, null, null, null, null));
+                            step == end ? reason : null, null, null, null, null));
                 }
-                reports.sent(job.id(), JobState.CRASHED, reason);
-                LOG.info("event=job_vanished app={} job={} host={} reason=\"{}\"", job.app(), job.id(), job.hostId(), reason);
+                reports.sent(job.id(), end, reason);
+                LOG.info("event=job_vanished app={} job={} host={} state={} reason=\"{}\"", job.app(), job.id(),
+                        job.hostId(), end.wireName(), reason);
             } catch (PierApiException e) {
-                LOG.warn("event=report_failed app={} job={} state=crashed error=\"{}\"", job.app(), job.id(), e.getMessage());
+                LOG.warn("event=report_failed app={} job={} state={} error=\"{}\"", job.app(), job.id(),
+                        end.wireName(), e.getMessage());
             }
         }
     }
 
-    /** A job of a lost host ended with its host, whatever the view last saw of it: tell the controller once. */
+    /**
+     * A job of a lost host ended with its host, whatever the view last saw of it: tell the controller (and the
+     * log) once.
+     */
     private void reportLost(HostJob job, String hostId) {
         JobState last = reports.lastState(job.id());
         if (last != null && last.isTerminal()) {
@@ -334,6 +451,7 @@ public final class Reconciler {
             }
         }
         reports.sent(job.id(), JobState.CRASHED, reason);
+        LOG.info("event=job_lost app={} job={} host={}", job.app(), job.id(), hostId);
     }
 
     /** Reports {@code change}, first the states between {@code last} and it when the view skipped some. */
@@ -354,8 +472,8 @@ public final class Reconciler {
             LOG.info("event=job_stop app={} job={} host={} reason=\"{}\"", stop.slot().app(), stop.jobId(),
                     stop.hostId(), stop.reason());
             port.stop(hostUrls.get(stop.hostId()), stop.jobId());
-        } else if (action instanceof Action.Lost lost) {
-            LOG.info("event=job_lost app={} job={} host={}", lost.slot().app(), lost.jobId(), lost.hostId());
+        } else if (action instanceof Action.Lost) {
+            // reported, and logged, once by reportLost
         } else if (action instanceof Action.Unplaceable unplaceable) {
             LOG.warn("event=job_unplaceable app={} type={} missing={} reason=\"{}\"", unplaceable.slot().app(),
                     unplaceable.slot().processType(), unplaceable.missing(), unplaceable.reason());
@@ -383,9 +501,17 @@ public final class Reconciler {
             LOG.warn("event=job_cannot_run app={} type={} reason=\"{}\"", slot.app(), slot.processType(), why);
             return Optional.empty();
         }
+        // A replacement for a counted crash carries the slot's crash count; a job started for a scale, a deploy
+        // or a move carries none.
         RestartBackoff backoff = backoffs.get(slot);
+        int restarts = 0;
+        if (owed.getOrDefault(slot, 0) > 0 && backoff != null) {
+            owed.merge(slot, -1, Integer::sum);
+            restarts = backoff.consecutiveCrashes();
+        }
         port.report(slot.app(), jobId, new JobReport(slot.releaseId(), slot.processType(), start.hostId(),
-                JobState.PENDING, null, null, backoff == null ? 0 : backoff.consecutiveCrashes(), null, null));
+                JobState.PENDING, null, null, restarts, null, null));
+        restartsOf.put(jobId, restarts);
         reports.sent(jobId, JobState.PENDING, null);
         return Optional.of(new PendingStart(start, hostUrl, spec.get()));
     }
@@ -416,6 +542,9 @@ public final class Reconciler {
             } catch (ExecutionException e) {
                 // Never leave a job pending that no host runs: it failed to start, and the next pass places another.
                 String reason = "could not start on host " + start.action().hostId() + ": " + e.getCause().getMessage();
+                if (restartsOf.getOrDefault(jobId, 0) > 0) {
+                    owed.merge(slot, 1, Integer::sum); // its replacement is still owed
+                }
                 LOG.warn("event=action_failed action={} error=\"{}\"", start.action(), e.getCause().getMessage());
                 try {
                     port.report(slot.app(), jobId, new JobReport(null, null, null, JobState.FAILED, reason, null, null,

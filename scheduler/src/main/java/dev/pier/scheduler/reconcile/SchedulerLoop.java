@@ -26,7 +26,9 @@ import org.springframework.context.SmartLifecycle;
 /**
  * Runs the reconciler while this scheduler leads {@code pier-scheduler}: every interval, at once when the
  * controller's event stream says a formation or a deployment changed or an app went away, and at once when the host leader's
- * {@link ClusterChanges} say a job came up or ended or a host was lost. Several schedulers may run; only
+ * {@link ClusterChanges} say a job came up or ended or a host was lost, and when a restart's back-off ends
+ * ({@link Reconciler#nextPassDue}), so a crashed job restarts at its time, not at the next interval. Several
+ * schedulers may run; only
  * the leader acts, and another takes over within discoverd's TTL when it dies.
  */
 public final class SchedulerLoop implements SmartLifecycle {
@@ -46,6 +48,8 @@ public final class SchedulerLoop implements SmartLifecycle {
     });
     private final AtomicBoolean leading = new AtomicBoolean();
     private final AtomicBoolean wakePending = new AtomicBoolean();
+    private java.util.concurrent.ScheduledFuture<?> dueWake;
+    private Instant dueAt;
     private volatile boolean running;
     private Election election;
     private EventSubscription events;
@@ -96,6 +100,7 @@ public final class SchedulerLoop implements SmartLifecycle {
             if (reconciler.wantsQuickPass()) {
                 executor.schedule(this::wake, QUICK_PASS.toMillis(), TimeUnit.MILLISECONDS);
             }
+            wakeWhenDue(reconciler.nextPassDue());
         } catch (PierApiException e) {
             metrics.notPassed("skipped", Duration.ofNanos(System.nanoTime() - start));
             LOG.warn("event=reconcile_skipped error=\"{}\"", e.getMessage());
@@ -103,6 +108,23 @@ public final class SchedulerLoop implements SmartLifecycle {
             metrics.notPassed("failed", Duration.ofNanos(System.nanoTime() - start));
             LOG.error("event=reconcile_failed", e);
         }
+    }
+
+    /** Asks for a pass at {@code due} (on the loop's thread), unless one is asked for by then anyway. */
+    private void wakeWhenDue(Instant due) {
+        if (due == null) {
+            return;
+        }
+        Instant now = Instant.now();
+        if (!due.isBefore(now.plus(properties.interval())) || due.equals(dueAt) && dueWake != null && !dueWake.isDone()) {
+            return;
+        }
+        if (dueWake != null) {
+            dueWake.cancel(false);
+        }
+        dueAt = due;
+        long delay = Math.max(0, java.time.Duration.between(now, due).toMillis() + 1);
+        dueWake = executor.schedule(this::wake, delay, TimeUnit.MILLISECONDS);
     }
 
     @Override

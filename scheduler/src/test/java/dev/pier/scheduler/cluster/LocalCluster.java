@@ -26,7 +26,9 @@ import java.util.UUID;
  * A Pier cluster on this machine, for the scheduler's integration test and its benchmark: etcd, discoverd, the
  * controller over PostgreSQL, the router, host agents on the Docker engine and schedulers, each a process of its
  * own (the scheduler from this module's classes, the others from their modules' built jars). Logs go to one
- * file per process under {@link #logs()}.
+ * file per process under {@link #logs()}. Any process can be killed and started again as it was
+ * ({@link #kill}, {@link #restart}), etcd included ({@link #etcd()}), for fault tests. {@link #shared()} is one
+ * cluster that the test classes of this JVM share (booting one takes minutes on a loaded machine).
  */
 final class LocalCluster implements AutoCloseable {
     static final String KEY = "scheduler-cluster-key";
@@ -35,6 +37,8 @@ final class LocalCluster implements AutoCloseable {
     private static final Path TARGET = Path.of(System.getProperty("pier.root", "..")).toAbsolutePath().normalize();
 
     private final Map<String, Process> processes = new LinkedHashMap<>();
+    private final Map<String, List<String>> commands = new LinkedHashMap<>();
+    private static LocalCluster shared;
     private final List<String> hostIds = new ArrayList<>();
     private final Duration schedulerInterval;
     private final String image;
@@ -69,13 +73,26 @@ final class LocalCluster implements AutoCloseable {
         }
     }
 
+    /**
+     * The cluster this JVM's test classes share: 3 host agents and 2 schedulers passing every second, started on
+     * first use and closed when the JVM exits. A test that breaks a part of it puts it back before it ends.
+     */
+    static synchronized LocalCluster shared() throws IOException {
+        if (shared == null) {
+            LocalCluster cluster = start(3, 2, Duration.ofSeconds(1));
+            Runtime.getRuntime().addShutdownHook(new Thread(cluster::close, "local-cluster-close"));
+            shared = cluster;
+        }
+        return shared;
+    }
+
     private void startAll(int hosts, int schedulers) throws IOException {
         int discoverdPort = URI.create(discoverdUrl).getPort();
         launch("discoverd", List.of("-jar", jar("discoverd", "pier-discoverd.jar").toString(),
                 "--server.port=" + discoverdPort, "--pier.cluster-key=" + KEY,
                 "--pier.discoverd.etcd-endpoints=" + etcd.endpoint(), "--pier.discoverd.default-ttl=2s",
                 "--pier.discoverd.key-prefix=/test-" + UUID.randomUUID().toString().substring(0, 8),
-                "--logging.level.root=WARN"));
+                "--logging.level.root=WARN", "--logging.level.dev.pier=INFO"));
         int controllerPort = FreePorts.next();
         launch("controller", List.of("-jar", jar("controller", "pier-controller-exec.jar").toString(),
                 "--server.port=" + controllerPort, "--pier.cluster-key=" + KEY,
@@ -88,7 +105,7 @@ final class LocalCluster implements AutoCloseable {
                 "--pier.router.admin-port=" + FreePorts.next(), "--pier.router.tls-port=" + FreePorts.next(),
                 "--pier.router.cluster-key=" + KEY, "--pier.router.controller-url=http://127.0.0.1:" + controllerPort,
                 "--pier.router.discoverd-url=" + discoverdUrl, "--pier.router.route-poll=1s",
-                "--logging.level.root=WARN"));
+                "--logging.level.root=WARN", "--logging.level.dev.pier=INFO"));
         for (int i = 0; i < hosts; i++) {
             String hostId = "s" + UUID.randomUUID().toString().substring(0, 7);
             hostIds.add(hostId);
@@ -112,8 +129,9 @@ final class LocalCluster implements AutoCloseable {
     private void launch(String name, List<String> command) throws IOException {
         List<String> full = new ArrayList<>(List.of(java(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx160m"));
         full.addAll(command);
+        commands.put(name, full);
         Process process = new ProcessBuilder(full).redirectErrorStream(true)
-                .redirectOutput(logs.resolve(name + ".log").toFile()).start();
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(logs.resolve(name + ".log").toFile())).start();
         processes.put(name, process);
     }
 
@@ -138,9 +156,49 @@ final class LocalCluster implements AutoCloseable {
         launch(id, List.of("-cp", System.getProperty("java.class.path"), SchedulerApplication.class.getName(),
                 "--server.port=" + FreePorts.next(), "--pier.cluster-key=" + KEY, "--pier.scheduler.id=" + id,
                 "--pier.scheduler.interval=" + schedulerInterval.toMillis() + "ms",
-                "--pier.scheduler.job-memory-mb=64",
+                "--pier.scheduler.job-memory-mb=64", "--pier.scheduler.ended-job-retention=30s",
                 "--pier.scheduler.controller-url=" + controller.base(), "--pier.scheduler.discoverd-url=" + discoverdUrl,
                 "--logging.level.root=WARN", "--logging.level.dev.pier=INFO"));
+    }
+
+    /** An app running the test image's web server (GREETING=v1), deployed and scaled to {@code web}. */
+    dev.pier.api.Release deploy(String name, int web, String command) {
+        dev.pier.api.Release release = release(name, command);
+        dev.pier.api.Deployment first;
+        try {
+            first = dev.pier.api.controller.DeploymentWatch.await(controller,
+                    controller.deploy(name, new dev.pier.api.NewDeployment(release.id(), null)), Duration.ofSeconds(90), d -> { });
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted awaiting the first deploy of " + name, e);
+        }
+        if (first.status() != dev.pier.api.DeploymentStatus.COMPLETE) {
+            throw new IllegalStateException("the first deploy of " + name + " is " + first.status() + ": " + first.error());
+        }
+        if (web != 1) {
+            controller.scale(name, release.id(), Map.of("web", web));
+        }
+        return release;
+    }
+
+    /** A new app's first release of the test image running {@code command} as web (not deployed). */
+    dev.pier.api.Release release(String name, String command) {
+        dev.pier.api.App app = controller.createApp(dev.pier.api.NewApp.named(name));
+        dev.pier.api.Artifact artifact = controller.createArtifact(new dev.pier.api.NewArtifact("docker", image, null,
+                null, Map.of()));
+        return controller.createRelease(app.name(), new dev.pier.api.NewRelease(artifact.id(),
+                Map.of("GREETING", "v1"), Map.of("web", dev.pier.api.ProcessType.web(command)), Map.of(), "test"));
+    }
+
+    /** The app's jobs of that release that the controller holds as up. */
+    List<dev.pier.api.Job> up(String app, UUID releaseId) {
+        return controller.jobs(app, true).stream()
+                .filter(j -> j.state() == dev.pier.api.JobState.UP && j.releaseId().equals(releaseId)).toList();
+    }
+
+    static Map<String, Long> perHost(List<dev.pier.api.Job> jobs) {
+        return jobs.stream().collect(java.util.stream.Collectors.groupingBy(dev.pier.api.Job::hostId,
+                java.util.stream.Collectors.counting()));
     }
 
     ControllerClient controller() {
@@ -172,6 +230,25 @@ final class LocalCluster implements AutoCloseable {
     /** SIGKILLs the process named {@code name} (a host id, {@code scheduler-a}, ...) and waits for it to end. */
     void kill(String name) throws InterruptedException {
         processes.get(name).destroyForcibly().waitFor();
+    }
+
+    /** Starts the process named {@code name} again as it was first started (after {@link #kill}); its log goes on. */
+    void restart(String name) throws IOException {
+        if (processes.get(name).isAlive()) {
+            throw new IllegalStateException(name + " is still running");
+        }
+        Process process = new ProcessBuilder(commands.get(name)).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(logs.resolve(name + ".log").toFile())).start();
+        processes.put(name, process);
+    }
+
+    /** The schedulers' names ({@code scheduler-a}, ...). */
+    List<String> schedulers() {
+        return processes.keySet().stream().filter(n -> n.startsWith("scheduler-")).toList();
+    }
+
+    EtcdServer etcd() {
+        return etcd;
     }
 
     @Override

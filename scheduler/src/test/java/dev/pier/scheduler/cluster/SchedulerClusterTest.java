@@ -3,14 +3,10 @@ package dev.pier.scheduler.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.pier.api.App;
-import dev.pier.api.Artifact;
 import dev.pier.api.Deployment;
 import dev.pier.api.DeploymentStatus;
 import dev.pier.api.Job;
 import dev.pier.api.JobState;
-import dev.pier.api.NewApp;
-import dev.pier.api.NewArtifact;
 import dev.pier.api.NewDeployment;
 import dev.pier.api.controller.DeploymentWatch;
 import dev.pier.api.NewRelease;
@@ -36,7 +32,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -57,7 +52,7 @@ class SchedulerClusterTest {
 
     @BeforeAll
     static void startCluster() throws Exception {
-        cluster = LocalCluster.start(3, 2, Duration.ofSeconds(1));
+        cluster = LocalCluster.shared();
         controller = cluster.controller();
         discoverd = cluster.discoverd();
         image = cluster.image();
@@ -65,40 +60,22 @@ class SchedulerClusterTest {
         hostIds = cluster.hostIds();
     }
 
-    @AfterAll
-    static void stopCluster() {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
-
-    /** An app running the test image's web server, deployed (its first deploy complete) and scaled to {@code web}. */
-    private static Release app(String name, int web, String command) throws InterruptedException {
-        Release release = release(name, command);
-        Deployment first = DeploymentWatch.await(controller, controller.deploy(name, new NewDeployment(release.id(), null)),
-                WAIT, d -> { });
-        assertThat(first.status()).as("the first deploy: " + first.error()).isEqualTo(DeploymentStatus.COMPLETE);
-        if (web != 1) {
-            controller.scale(name, release.id(), Map.of("web", web));
-        }
-        return release;
+    /** An app running the test image's web server, deployed and scaled to {@code web}. */
+    private static Release app(String name, int web, String command) {
+        return cluster.deploy(name, web, command);
     }
 
     /** A new app's first release (not deployed). */
     private static Release release(String name, String command) {
-        App app = controller.createApp(NewApp.named(name));
-        Artifact artifact = controller.createArtifact(new NewArtifact("docker", image, null, null, Map.of()));
-        return controller.createRelease(app.name(), new NewRelease(artifact.id(), Map.of("GREETING", "v1"),
-                Map.of("web", ProcessType.web(command)), Map.of(), "test"));
+        return cluster.release(name, command);
     }
 
     private static List<Job> up(String app, UUID releaseId) {
-        return controller.jobs(app, true).stream()
-                .filter(j -> j.state() == JobState.UP && j.releaseId().equals(releaseId)).toList();
+        return cluster.up(app, releaseId);
     }
 
     private static Map<String, Long> perHost(List<Job> jobs) {
-        return jobs.stream().collect(Collectors.groupingBy(Job::hostId, Collectors.counting()));
+        return LocalCluster.perHost(jobs);
     }
 
     @Test
@@ -216,8 +193,12 @@ class SchedulerClusterTest {
         assertThat(all).filteredOn(j -> j.state().isActive()).hasSizeLessThanOrEqualTo(1);
     }
 
+    /**
+     * A host dies with its containers: its jobs move; when it comes back it gets its share back (regression,
+     * #17 item 8: the spread stayed 2/0/1). The leading scheduler dies: the other carries on.
+     */
     @Test
-    void jobsOfALostHostMoveAndASchedulerTakesOverFromADeadLeader() throws Exception {
+    void jobsOfALostHostMoveAndComeBackWithItAndASchedulerTakesOverFromADeadLeader() throws Exception {
         String app = "lost-" + UUID.randomUUID().toString().substring(0, 6);
         Release v1 = app(app, 3, "httpd -f -p $PORT");
         List<Job> jobs = await().atMost(WAIT).until(() -> up(app, v1.id()), list -> list.size() == 3);
@@ -228,6 +209,11 @@ class SchedulerClusterTest {
                 list -> list.size() == 3 && list.stream().noneMatch(j -> j.hostId().equals(lostHost)));
         assertThat(moved).hasSize(3);
 
+        cluster.restart(lostHost);
+        List<Job> back = await().atMost(WAIT).until(() -> up(app, v1.id()), list -> list.size() == 3
+                && perHost(list).size() == 3 && controller.jobs(app, true).size() == 3);
+        assertThat(perHost(back).values()).as("one on each host again").containsOnly(1L);
+
         String leader = discoverd.leader("pier-scheduler").leader().id();
         cluster.kill(leader);
         await().atMost(WAIT).ignoreExceptions().until(() -> {
@@ -236,6 +222,8 @@ class SchedulerClusterTest {
         });
         controller.scale(app, v1.id(), Map.of("web", 4));
         await().atMost(WAIT).until(() -> up(app, v1.id()), list -> list.size() == 4);
+        cluster.restart(leader);
+        controller.scale(app, v1.id(), Map.of("web", 0));
     }
 
     @Test

@@ -42,6 +42,12 @@ class ReconcilerTest {
         final List<Formation> formations = new ArrayList<>();
         final List<String> reports = new ArrayList<>();
         final List<JobSpec> started = new ArrayList<>();
+        /** The controller's job records, as the reports made them. */
+        final Map<String, dev.pier.api.Job> recorded = new LinkedHashMap<>();
+        /** Jobs a host has that its view does not show yet (the view lags). */
+        final Map<String, HostJob> onHostOnly = new LinkedHashMap<>();
+        final List<String> removed = new ArrayList<>();
+        final java.util.Set<String> liveApps = new java.util.HashSet<>(java.util.Set.of("shop"));
 
         void host(String id) {
             hosts.put(id, new ArrayList<>());
@@ -92,6 +98,24 @@ class ReconcilerTest {
             set(jobId, JobState.DOWN);
         }
 
+        @Override
+        public java.util.Optional<HostJob> hostJob(String hostUrl, String jobId) {
+            String host = hostUrl.substring("http://".length());
+            return hosts.getOrDefault(host, List.of()).stream().filter(j -> j.id().equals(jobId)).findFirst()
+                    .or(() -> java.util.Optional.ofNullable(onHostOnly.get(jobId)));
+        }
+
+        @Override
+        public void remove(String hostUrl, String jobId) {
+            hosts.get(hostUrl.substring("http://".length())).removeIf(j -> j.id().equals(jobId));
+            removed.add(jobId);
+        }
+
+        @Override
+        public java.util.Set<String> liveApps() {
+            return liveApps;
+        }
+
         final List<dev.pier.api.Deployment> deployments = new ArrayList<>();
 
         @Override
@@ -103,7 +127,9 @@ class ReconcilerTest {
 
         @Override
         public List<dev.pier.api.Job> activeJobs() {
-            return controllerJobs;
+            List<dev.pier.api.Job> active = new ArrayList<>(controllerJobs);
+            recorded.values().stream().filter(j -> !j.state().isTerminal()).forEach(active::add);
+            return active;
         }
 
         @Override
@@ -164,6 +190,18 @@ class ReconcilerTest {
         @Override
         public void report(String app, String jobId, JobReport report) {
             reports.add(jobId + ":" + report.state().wireName() + (report.reason() == null ? "" : ":" + report.reason()));
+            dev.pier.api.Job before = recorded.get(jobId);
+            if (before != null && !before.state().canMoveTo(report.state())) {
+                throw new dev.pier.api.http.PierApiException(409, "Conflict", "job " + jobId + " cannot move from "
+                        + before.state().wireName() + " to " + report.state().wireName(), null);
+            }
+            recorded.put(jobId, new dev.pier.api.Job(jobId, app,
+                    report.releaseId() != null ? report.releaseId() : before == null ? null : before.releaseId(),
+                    report.processType() != null ? report.processType() : before == null ? null : before.processType(),
+                    report.hostId() != null ? report.hostId() : before == null ? null : before.hostId(),
+                    report.state(), report.reason(), report.exitStatus(),
+                    report.restarts() != null ? report.restarts() : before == null ? 0 : before.restarts(),
+                    report.backoffUntil(), report.address(), before == null ? T0 : before.createdAt(), T0));
         }
     }
 
@@ -411,7 +449,7 @@ class ReconcilerTest {
                 null, null, 0, null, null, T0, T0);
         cluster.controllerJobs.addAll(List.of(ghost, young, elsewhere));
         reconciler.reconcile(T0.plusSeconds(30));
-        assertThat(cluster.reports).contains("h1-ghost:crashed:the job is no longer on host h1",
+        assertThat(cluster.reports).contains("h1-ghost:crashed:host h1 has no job h1-ghost",
                 "h9-job:crashed:host h9 is gone");
         assertThat(cluster.reports).noneMatch(r -> r.startsWith("h1-young"));
     }
@@ -452,5 +490,190 @@ class ReconcilerTest {
         cluster.controllerJobs.add(standIn);
         reconciler.reconcile(T0.plusSeconds(30));
         assertThat(cluster.reports).contains("unplaced-0123456789abcdef:down:no longer waiting for a host");
+    }
+
+    private HostJob hostJob(String id, String host, JobState state) {
+        return new HostJob(id, host, "shop", release.id(), "web", "pier/test-busybox:1", state, null,
+                state == JobState.CRASHED ? 1 : null, null, 256, T0, T0);
+    }
+
+    private dev.pier.api.Job record(String id, String host, JobState state) {
+        return new dev.pier.api.Job(id, "shop", release.id(), "web", host, state, null, null, 0, null, null, T0, T0);
+    }
+
+    /** Regression (#17, 1): the view lost a host's jobs for a moment and the scheduler ended them and started more. */
+    @Test
+    void aJobMissingFromTheViewIsAskedOfItsHostNotEndedForItsAbsence() {
+        cluster.host("h1");
+        want(1);
+        cluster.recorded.put("h1-kept", record("h1-kept", "h1", JobState.UP));
+        cluster.onHostOnly.put("h1-kept", hostJob("h1-kept", "h1", JobState.UP));
+
+        reconciler.reconcile(T0.plusSeconds(60));
+
+        assertThat(cluster.reports).as("its host has it up").noneMatch(r -> r.startsWith("h1-kept:crashed"));
+        assertThat(cluster.recorded.get("h1-kept").state()).isEqualTo(JobState.UP);
+
+        cluster.onHostOnly.clear();
+        reconciler.reconcile(T0.plusSeconds(61));
+        assertThat(cluster.reports).contains("h1-kept:crashed:host h1 has no job h1-kept");
+    }
+
+    /** Regression (#17, 2 and 1): a job its host kept running stayed "crashed" for good, beside its replacement. */
+    @Test
+    void aJobTheControllerHoldsAsEndedIsAPhantomStoppedAndNotCounted() {
+        cluster.host("h1");
+        cluster.host("h2");
+        want(1);
+        cluster.hosts.get("h1").add(hostJob("h1-phantom", "h1", JobState.UP));
+        cluster.recorded.put("h1-phantom", record("h1-phantom", "h1", JobState.CRASHED));
+
+        List<Action> actions = reconciler.reconcile(T0);
+
+        assertThat(actions).contains(new Action.Stop("h1-phantom", "h1", new dev.pier.scheduler.placement.Slot("shop",
+                release.id(), "web"), "the controller holds job h1-phantom as ended"));
+        assertThat(actions).filteredOn(a -> a instanceof Action.Start).as("the formation is met without it").hasSize(1);
+        assertThat(cluster.reports).noneMatch(r -> r.startsWith("h1-phantom"));
+    }
+
+    /** Regression (#17, 4): a scheduler that took over counted long-dead containers as fresh crashes. */
+    @Test
+    void oldExitsTheControllerKnowsAreNotCountedAsNewCrashes() {
+        cluster.host("h1");
+        want(1);
+        for (int i = 0; i < 5; i++) {
+            cluster.hosts.get("h1").add(hostJob("h1-old" + i, "h1", JobState.CRASHED));
+            cluster.recorded.put("h1-old" + i, record("h1-old" + i, "h1", JobState.CRASHED));
+        }
+
+        List<Action> actions = reconciler.reconcile(T0.plusSeconds(1));
+
+        assertThat(actions).filteredOn(a -> a instanceof Action.Start).as("started at once, no back-off").hasSize(1);
+        String started = cluster.started.get(0).id();
+        assertThat(cluster.recorded.get(started).restarts()).isZero();
+
+        cluster.set(started, JobState.CRASHED);
+        reconciler.reconcile(T0.plusSeconds(2));
+        assertThat(cluster.recorded.get(cluster.started.get(1).id()).restarts()).as("a new crash counts, once")
+                .isEqualTo(1);
+        reconciler.reconcile(T0.plusSeconds(3));
+        assertThat(cluster.started).hasSize(2);
+    }
+
+    /** Regression (#17, 4): exited containers were never removed, not even after the app was deleted. */
+    @Test
+    void endedJobsAreRemovedAfterTheRetentionAndAtOnceWhenTheirAppIsDeleted() {
+        Reconciler keeping = new Reconciler(cluster, 256, "pier/stack-run:latest", uri -> uri,
+                java.time.Duration.ofMinutes(10));
+        cluster.host("h1");
+        want(1);
+        keeping.reconcile(T0);
+        String first = cluster.started.get(0).id();
+        cluster.set(first, JobState.CRASHED);
+        keeping.reconcile(T0.plusSeconds(1));
+        assertThat(cluster.recorded.get(first).state()).isEqualTo(JobState.CRASHED);
+        keeping.reconcile(T0.plusSeconds(60));
+        assertThat(cluster.removed).as("kept for its logs").isEmpty();
+
+        keeping.reconcile(T0.plusSeconds(601));
+        assertThat(cluster.removed).containsExactly(first);
+
+        String second = cluster.started.get(1).id();
+        cluster.formations.clear();
+        cluster.liveApps.clear();
+        keeping.reconcile(T0.plusSeconds(602));
+        assertThat(cluster.hostJob("http://h1", second).orElseThrow().state()).isEqualTo(JobState.DOWN);
+        keeping.reconcile(T0.plusSeconds(603));
+        assertThat(cluster.recorded.get(second).state()).isEqualTo(JobState.DOWN);
+        keeping.reconcile(T0.plusSeconds(604));
+        assertThat(cluster.removed).as("its app is gone: removed once its end is recorded")
+                .containsExactly(first, second);
+    }
+
+    /** Regression (#17, 8): a restart waited for the next interval, seconds after its back-off ended. */
+    @Test
+    void aDeferredRestartMakesTheNextPassDueWhenItsBackOffEnds() {
+        cluster.host("h1");
+        want(1);
+        reconciler.reconcile(T0);
+        assertThat(reconciler.nextPassDue()).isNull();
+        cluster.set(cluster.started.get(0).id(), JobState.CRASHED);
+        reconciler.reconcile(T0);
+        cluster.set(cluster.started.get(1).id(), JobState.CRASHED);
+        List<Action> actions = reconciler.reconcile(T0.plusMillis(200));
+        assertThat(actions).filteredOn(a -> a instanceof Action.Deferred).hasSize(1);
+        assertThat(reconciler.nextPassDue()).isEqualTo(T0.plusMillis(200).plusSeconds(1));
+    }
+
+    /** Regression (#17, 8): "job_lost" was logged on every pass while a host was down. */
+    @Test
+    void aLostHostsJobsAreReportedAndLoggedOnceNotOnEveryPass() {
+        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
+                .getLogger(Reconciler.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logged =
+                new ch.qos.logback.core.read.ListAppender<>();
+        logged.start();
+        logger.addAppender(logged);
+        try {
+            cluster.host("h1");
+            cluster.host("h2");
+            want(2);
+            reconciler.reconcile(T0);
+            cluster.lost.put("h1", true);
+            for (int pass = 0; pass < 5; pass++) {
+                reconciler.reconcile(T0.plusSeconds(pass));
+            }
+            assertThat(logged.list).filteredOn(e -> e.getFormattedMessage().startsWith("event=job_lost")).hasSize(1);
+            assertThat(cluster.reports).filteredOn(r -> r.endsWith(":crashed:host h1 was lost")).hasSize(1);
+        } finally {
+            logger.detachAppender(logged);
+        }
+    }
+
+    /** Regression (#17, 8): a host that came back got no jobs back (the spread stayed 2/0/1). */
+    @Test
+    void aHostThatCameBackGetsItsShareBack() {
+        cluster.host("h1");
+        cluster.host("h2");
+        cluster.host("h3");
+        want(3);
+        reconciler.reconcile(T0);
+        allStartingComeUp();
+        cluster.lost.put("h2", true);
+        reconciler.reconcile(T0);
+        allStartingComeUp();
+        cluster.hosts.put("h2", new ArrayList<>());
+        cluster.lost.put("h2", false);
+
+        for (int pass = 0; pass < 4; pass++) {
+            reconciler.reconcile(T0.plusSeconds(pass + 1));
+            allStartingComeUp();
+        }
+
+        assertThat(activePerHost()).containsExactly(Map.entry("h1", 1L), Map.entry("h2", 1L), Map.entry("h3", 1L));
+    }
+
+    /** Regression (#17, 8): `pier ps` showed the type's crash count as RESTARTS on every row of that type. */
+    @Test
+    void restartsAreCountedOnTheReplacementNotOnEveryJobOfItsType() {
+        cluster.host("h1");
+        want(2);
+        reconciler.reconcile(T0);
+        allStartingComeUp();
+        reconciler.reconcile(T0);
+        String steady = cluster.started.get(0).id();
+        String crashing = cluster.started.get(1).id();
+        cluster.set(crashing, JobState.CRASHED);
+        reconciler.reconcile(T0.plusSeconds(1));
+        String replacement = cluster.started.get(2).id();
+        allStartingComeUp();
+        reconciler.reconcile(T0.plusSeconds(2));
+
+        assertThat(cluster.recorded.get(replacement).restarts()).isEqualTo(1);
+        assertThat(cluster.recorded.get(steady).restarts()).isZero();
+        assertThat(cluster.recorded.get(crashing).restarts()).isZero();
+        want(3);
+        reconciler.reconcile(T0.plusSeconds(3));
+        assertThat(cluster.recorded.get(cluster.started.get(3).id()).restarts()).as("started for a scale").isZero();
     }
 }

@@ -1,0 +1,98 @@
+package dev.pier.discoverd.watch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.pier.api.discoverd.ServiceEvent;
+import dev.pier.api.http.Json;
+import dev.pier.discoverd.registry.Entry;
+import dev.pier.discoverd.registry.Keys;
+import dev.pier.testkit.EtcdServer;
+import io.etcd.jetcd.ByteSequence;
+import io.etcd.jetcd.Client;
+import io.etcd.jetcd.options.PutOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The mirror over a real etcd that comes back without the registrations it had (its data lost, as when every
+ * lease expired while discoverd could not renew them): watchers see no instance leave whose owner registers
+ * again within its lease period; one whose owner does not goes down after it.
+ */
+class MirrorResyncTest {
+    private static final long TTL_SECONDS = 2;
+
+    private static void register(Client client, Keys keys, String service, String id) throws Exception {
+        long lease = client.getLeaseClient().grant(TTL_SECONDS).get(10, TimeUnit.SECONDS).getID();
+        byte[] value = Json.mapper().writeValueAsBytes(new Entry("127.0.0.1:" + (9000 + id.length()), Map.of())
+                .withTtl(TTL_SECONDS));
+        client.getKVClient().put(Keys.bytes(keys.of(Keys.Kind.INSTANCE, service, id)), ByteSequence.from(value),
+                PutOption.builder().withLeaseId(lease).build()).get(10, TimeUnit.SECONDS);
+    }
+
+    /** Regression (#17, 3): after a long etcd outage every app's instances went down and the router answered 503. */
+    @Test
+    void instancesMissingWhenEtcdReturnsAreHeldForTheirLeaseNotSentDown() throws Exception {
+        Keys keys = new Keys("/test-" + Long.toHexString(System.nanoTime()));
+        try (EtcdServer etcd = EtcdServer.start();
+             Client client = Client.builder().endpoints(etcd.endpoint()).build();
+             Mirror mirror = new Mirror(client, keys, Duration.ofSeconds(1), Duration.ofSeconds(TTL_SECONDS),
+                     Clock.systemUTC())) {
+            mirror.start();
+            register(client, keys, "shop-web", "back");
+            register(client, keys, "shop-web", "dead");
+            List<ServiceEvent> events = new CopyOnWriteArrayList<>();
+            mirror.subscribe("shop-web", events::add);
+            await().atMost(Duration.ofSeconds(20)).until(() -> events.stream()
+                    .filter(e -> e.kind() == ServiceEvent.Kind.CURRENT || e.kind() == ServiceEvent.Kind.UP)
+                    .flatMap(e -> e.kind() == ServiceEvent.Kind.CURRENT ? e.instances().stream()
+                            : java.util.stream.Stream.of(e.instance())).map(i -> i.id()).distinct().count() == 2);
+
+            etcd.kill();
+            await().atMost(Duration.ofSeconds(20)).until(() -> !mirror.isLive());
+            etcd.wipe();
+            etcd.restart();
+            await().atMost(Duration.ofSeconds(30)).until(mirror::isLive);
+
+            assertThat(events).as("etcd came back empty: nothing has left yet")
+                    .noneMatch(e -> e.kind() == ServiceEvent.Kind.DOWN);
+            register(client, keys, "shop-web", "back");
+            await().atMost(Duration.ofSeconds(20)).until(() -> events.stream()
+                    .anyMatch(e -> e.kind() == ServiceEvent.Kind.DOWN && e.instance().id().equals("dead")));
+            assertThat(events).as("its owner registered it again in time")
+                    .noneMatch(e -> e.kind() == ServiceEvent.Kind.DOWN && e.instance().id().equals("back"));
+            List<ServiceEvent> snapshot = new CopyOnWriteArrayList<>();
+            mirror.subscribe("shop-web", snapshot::add).close();
+            assertThat(snapshot.get(0).instances()).extracting(i -> i.id()).containsExactly("back");
+        }
+    }
+
+    @Test
+    void afterEtcdWasKilledAndCameBackTheMirrorFollowsNewRegistrations() throws Exception {
+        Keys keys = new Keys("/test-" + Long.toHexString(System.nanoTime()));
+        try (EtcdServer etcd = EtcdServer.start();
+             Client client = Client.builder().endpoints(etcd.endpoint()).build();
+             Mirror mirror = new Mirror(client, keys, Duration.ofSeconds(1), Duration.ofSeconds(TTL_SECONDS),
+                     Clock.systemUTC())) {
+            mirror.start();
+            register(client, keys, "shop-web", "before");
+            List<ServiceEvent> events = new CopyOnWriteArrayList<>();
+            mirror.subscribe("shop-web", events::add);
+            await().atMost(Duration.ofSeconds(20)).until(() -> events.size() >= 1);
+
+            etcd.kill();
+            await().atMost(Duration.ofSeconds(20)).until(() -> !mirror.isLive());
+            etcd.restart();
+            await().atMost(Duration.ofSeconds(30)).until(mirror::isLive);
+            register(client, keys, "shop-web", "after");
+
+            await().atMost(Duration.ofSeconds(20)).until(() -> events.stream()
+                    .anyMatch(e -> e.kind() == ServiceEvent.Kind.UP && e.instance().id().equals("after")));
+        }
+    }
+}
