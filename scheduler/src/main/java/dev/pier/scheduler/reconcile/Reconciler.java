@@ -112,7 +112,7 @@ public final class Reconciler {
                 } else {
                     report(job, slot);
                 }
-                jobs.add(new RunningJob(job.id(), slot, job.state(), job.createdAt()));
+                jobs.add(new RunningJob(job.id(), slot, job.state(), job.createdAt(), job.memoryMb()));
             }
             hosts.add(new HostState(host.id(), host.lost(), host.totalMemoryMb(), host.allocatedMemoryMb(), jobs));
         }
@@ -123,7 +123,8 @@ public final class Reconciler {
         for (Formation formation : formations) {
             formation.processes().forEach((type, count) -> {
                 if (count != null && count > 0) {
-                    wants.add(new Want(new Slot(formation.app(), formation.releaseId(), type), count, jobMemoryMb));
+                    wants.add(new Want(new Slot(formation.app(), formation.releaseId(), type), count,
+                            formation.memoryMb().getOrDefault(type, jobMemoryMb)));
                 }
             });
         }
@@ -369,7 +370,8 @@ public final class Reconciler {
         }
         RestartBackoff backoff = backoffs.get(slot);
         port.report(slot.app(), jobId, new JobReport(slot.releaseId(), slot.processType(), start.hostId(),
-                JobState.PENDING, null, null, backoff == null ? 0 : backoff.consecutiveCrashes(), null, null));
+                JobState.PENDING, null, null, backoff == null ? 0 : backoff.consecutiveCrashes(), null, null,
+                start.memoryMb()));
         reports.sent(jobId, JobState.PENDING, null);
         return Optional.of(new PendingStart(start, hostUrl, spec.get()));
     }
