@@ -8,7 +8,7 @@ pier_jvm_options() {
   if [ -z "$mb" ]; then printf '%s' "$flags"; return; fi
   flags+=" -XX:MaxRAM=$((mb * 1048576))"
   if [ "$mb" -lt 448 ]; then
-    flags+=" -Xmx$((mb * 40 / 100))m -Xss512k -XX:CICompilerCount=2 -XX:+UseSerialGC -XX:ReservedCodeCacheSize=48m -XX:MaxDirectMemorySize=16m"
+    flags+=" -Xmx$((mb * 40 / 100))m -Xss512k -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=32m -XX:MaxDirectMemorySize=16m"
   elif [ "$mb" -le 640 ]; then
     flags+=" -Xmx$((mb * 300 / 512))m -Xss512k -XX:CICompilerCount=2"
   elif [ "$mb" -le 1280 ]; then

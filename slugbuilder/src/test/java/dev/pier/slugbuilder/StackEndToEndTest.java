@@ -459,10 +459,16 @@ class StackEndToEndTest {
         String mapped = Command.check(Duration.ofSeconds(20), List.of("docker", "port", name, "8080/tcp"))
                 .strip().split("\n")[0].strip();
         String base = "http://127.0.0.1:" + mapped.substring(mapped.lastIndexOf(':') + 1);
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300)).ignoreExceptions()
-                .alias("an HTTP answer from " + base + " (logs: docker logs " + name + ")")
-                .until(() -> HTTP.send(HttpRequest.newBuilder(URI.create(base + "/")).timeout(Duration.ofSeconds(5))
-                        .build(), HttpResponse.BodyHandlers.discarding()).statusCode() > 0);
+        try {
+            // (an old Node.js line's npm takes seconds to start the app; minutes on a loaded 2-core machine)
+            await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(300)).ignoreExceptions()
+                    .alias("an HTTP answer from " + base)
+                    .until(() -> HTTP.send(HttpRequest.newBuilder(URI.create(base + "/")).timeout(Duration.ofSeconds(5))
+                            .build(), HttpResponse.BodyHandlers.discarding()).statusCode() > 0);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError(e.getMessage() + "; the container's output:\n"
+                    + Command.run(Duration.ofSeconds(30), List.of("docker", "logs", name)).output(), e);
+        }
         return base;
     }
 
