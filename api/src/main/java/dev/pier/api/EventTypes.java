@@ -11,6 +11,8 @@ public final class EventTypes {
     public static final String RELEASE = "release";
     public static final String FORMATION = "formation";
     public static final String JOB = "job";
+    /** A job the kernel killed for going over its memory limit (beside its {@code job} event). */
+    public static final String JOB_OUT_OF_MEMORY = "job_out_of_memory";
     public static final String DEPLOYMENT = "deployment";
     public static final String BUILD = "build";
     public static final String ROUTE = "route";
@@ -19,7 +21,7 @@ public final class EventTypes {
     public static final String KEY_DELETION = "key_deletion";
 
     public static final Set<String> ALL = Set.of(APP, APP_DELETION, APP_RELEASE, ARTIFACT, RELEASE, FORMATION,
-            JOB, DEPLOYMENT, BUILD, ROUTE, ROUTE_DELETION, KEY, KEY_DELETION);
+            JOB, JOB_OUT_OF_MEMORY, DEPLOYMENT, BUILD, ROUTE, ROUTE_DELETION, KEY, KEY_DELETION);
 
     private EventTypes() {
     }

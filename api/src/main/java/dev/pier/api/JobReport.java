@@ -6,7 +6,8 @@ import java.util.UUID;
 
 /**
  * {@code PUT /apps/{app}/jobs/{id}}: the scheduler's report of a job. Creates the job when it is new;
- * otherwise the state change must be one that {@link JobState#canMoveTo} allows.
+ * otherwise the state change must be one that {@link JobState#canMoveTo} allows. {@code memoryMb}: the job's
+ * memory limit, when known.
  */
 public record JobReport(
         UUID releaseId,
@@ -17,5 +18,11 @@ public record JobReport(
         Integer exitStatus,
         Integer restarts,
         Instant backoffUntil,
-        String address) {
+        String address,
+        Integer memoryMb) {
+
+    public JobReport(UUID releaseId, String processType, String hostId, JobState state, String reason,
+                     Integer exitStatus, Integer restarts, Instant backoffUntil, String address) {
+        this(releaseId, processType, hostId, state, reason, exitStatus, restarts, backoffUntil, address, null);
+    }
 }

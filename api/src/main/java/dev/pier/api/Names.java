@@ -106,6 +106,19 @@ public final class Names {
         return app + "-web";
     }
 
+    /** The memory limits a process type's jobs may have, in MB. */
+    public static final int MIN_MEMORY_MB = 32;
+    public static final int MAX_MEMORY_MB = 65536;
+
+    /** Whether a process type's memory limit (MB) is acceptable. */
+    public static Optional<String> problemWithMemory(String processType, Integer memoryMb) {
+        if (memoryMb == null || memoryMb < MIN_MEMORY_MB || memoryMb > MAX_MEMORY_MB) {
+            return Optional.of("memory for process type '" + printable(String.valueOf(processType))
+                    + "' must be between " + MIN_MEMORY_MB + " and " + MAX_MEMORY_MB + " MB, not " + memoryMb);
+        }
+        return Optional.empty();
+    }
+
     /** Shows user input in an error message without control characters and at a bounded length. */
     public static String printable(String value) {
         StringBuilder out = new StringBuilder();

@@ -139,6 +139,13 @@ public class ControllerClient extends JsonHttpClient {
         return put(appPath(appName) + "/formations/" + releaseId, new FormationUpdate(processes), Formation.class);
     }
 
+    /** Scales, and sets each process type's memory limit (MB; the types it leaves out get the default). */
+    public Formation scale(String appName, UUID releaseId, Map<String, Integer> processes,
+                           Map<String, Integer> memoryMb) {
+        return put(appPath(appName) + "/formations/" + releaseId, new FormationUpdate(processes, memoryMb),
+                Formation.class);
+    }
+
     public Formation formation(String appName, UUID releaseId) {
         return get(appPath(appName) + "/formations/" + releaseId, Formation.class);
     }

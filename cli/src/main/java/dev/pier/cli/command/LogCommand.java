@@ -48,6 +48,8 @@ public class LogCommand extends PierCommand {
             return;
         }
         String time = line.timestamp() == null ? "" : TIME.format(line.timestamp()) + " ";
-        say(time + line.app() + "[" + line.processType() + "." + line.jobId() + "]: " + line.text());
+        // the platform's own lines (a job killed for memory) say who speaks, as Heroku's "heroku[web.1]" lines do
+        String source = "pier".equals(line.stream()) ? "pier" : line.app();
+        say(time + source + "[" + line.processType() + "." + line.jobId() + "]: " + line.text());
     }
 }

@@ -114,10 +114,24 @@ public class DeployService {
         return processes;
     }
 
+    /** The old formation's memory limits, for the process types the new release still has. */
+    static Map<String, Integer> carriedOverMemory(Optional<FormationEntity> old, ReleaseEntity release) {
+        Map<String, Integer> memory = new LinkedHashMap<>();
+        old.ifPresent(formation -> formation.memoryMb().forEach((type, mb) -> {
+            if (release.processes().containsKey(type)) {
+                memory.put(type, mb);
+            }
+        }));
+        return memory;
+    }
+
     private void switchRelease(AppEntity app, ReleaseEntity release, Map<String, Integer> processes,
                                Optional<FormationEntity> old) {
+        // the memory limits go with the counts: those the new formation has (the runner made it), else the old's
+        Map<String, Integer> memory = formations.find(app, release.id()).map(FormationEntity::memoryMb)
+                .filter(m -> !m.isEmpty()).orElseGet(() -> carriedOverMemory(old, release));
         old.ifPresent(formation -> formations.remove(app, formation));
-        formations.save(app, release.id(), processes);
+        formations.save(app, release.id(), processes, memory);
         app.setRelease(release.id(), Now.instant());
         events.append(app.name(), EventTypes.APP_RELEASE, app.id(), app.toRecord());
     }

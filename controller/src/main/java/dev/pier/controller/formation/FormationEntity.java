@@ -21,6 +21,10 @@ public class FormationEntity {
     private Key key;
     @JdbcTypeCode(SqlTypes.JSON)
     private Map<String, Integer> processes = new LinkedHashMap<>();
+    /** Memory limits (MB) of the process types that have one other than the scheduler's default. */
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(name = "memory_mb")
+    private Map<String, Integer> memoryMb = new LinkedHashMap<>();
     @Column(name = "created_at")
     private Instant createdAt;
     @Column(name = "updated_at")
@@ -35,14 +39,21 @@ public class FormationEntity {
     }
 
     public FormationEntity(UUID appId, UUID releaseId, Map<String, Integer> processes, Instant now) {
+        this(appId, releaseId, processes, Map.of(), now);
+    }
+
+    public FormationEntity(UUID appId, UUID releaseId, Map<String, Integer> processes, Map<String, Integer> memoryMb,
+                           Instant now) {
         this.key = new Key(appId, releaseId);
         this.processes = new LinkedHashMap<>(processes);
+        this.memoryMb = new LinkedHashMap<>(memoryMb);
         this.createdAt = now;
         this.updatedAt = now;
     }
 
     public Formation toRecord(String appName) {
-        return new Formation(appName, key.releaseId(), Map.copyOf(processes), createdAt, updatedAt);
+        return new Formation(appName, key.releaseId(), Map.copyOf(processes), Map.copyOf(memoryMb()), createdAt,
+                updatedAt);
     }
 
     public UUID appId() {
@@ -55,6 +66,15 @@ public class FormationEntity {
 
     public Map<String, Integer> processes() {
         return processes;
+    }
+
+    public Map<String, Integer> memoryMb() {
+        return memoryMb == null ? Map.of() : memoryMb;
+    }
+
+    public void resize(Map<String, Integer> memoryMb, Instant now) {
+        this.memoryMb = new LinkedHashMap<>(memoryMb);
+        this.updatedAt = now;
     }
 
     public boolean isEmpty() {

@@ -42,7 +42,25 @@ public class FormationService {
         ReleaseEntity release = releaseOf(app, releaseId);
         Input.required("body", update);
         Map<String, Integer> processes = validCounts(release, Input.required("processes", update.processes()));
-        return save(app, release.id(), processes);
+        if (update.memoryMb() == null) {
+            return save(app, release.id(), processes);
+        }
+        return save(app, release.id(), processes, validMemory(release, update.memoryMb()));
+    }
+
+    /** Validates memory limits (MB) for process types the release has. */
+    static Map<String, Integer> validMemory(ReleaseEntity release, Map<String, Integer> memoryMb) {
+        Map<String, Integer> clean = new LinkedHashMap<>();
+        memoryMb.forEach((type, mb) -> {
+            Input.check("memory_mb", Names.problemWithProcessType(type));
+            Input.check("memory_mb." + type, Names.problemWithMemory(type, mb));
+            if (!release.processes().containsKey(type)) {
+                throw ApiProblem.badRequest("memory_mb." + type, "release v" + release.version()
+                        + " has no process type '" + type + "'" + known(release));
+            }
+            clean.put(type, mb);
+        });
+        return clean;
     }
 
     /** Validates counts (0..100) for process types the release has. */
@@ -65,18 +83,38 @@ public class FormationService {
                 : " (it has: " + String.join(", ", release.processes().keySet()) + ")";
     }
 
-    /** Creates or replaces a formation of an app the caller has locked. */
+    /**
+     * Creates or replaces the counts of a formation of an app the caller has locked. Its memory limits stay; a new
+     * formation takes those of the app's current release's (a deployment's new release keeps the sizes).
+     */
     public Formation save(AppEntity app, UUID releaseId, Map<String, Integer> processes) {
+        return save(app, releaseId, processes, null);
+    }
+
+    /** As {@link #save(AppEntity, UUID, Map)}, with the memory limits replaced when {@code memoryMb} is not null. */
+    public Formation save(AppEntity app, UUID releaseId, Map<String, Integer> processes,
+                          Map<String, Integer> memoryMb) {
         Instant now = Now.instant();
         FormationEntity formation = formations.findById(new FormationEntity.Key(app.id(), releaseId))
                 .map(existing -> {
                     existing.scale(processes, now);
+                    if (memoryMb != null) {
+                        existing.resize(memoryMb, now);
+                    }
                     return existing;
                 })
-                .orElseGet(() -> formations.save(new FormationEntity(app.id(), releaseId, processes, now)));
+                .orElseGet(() -> formations.save(new FormationEntity(app.id(), releaseId, processes,
+                        memoryMb != null ? memoryMb : inheritedMemory(app, releaseId), now)));
         Formation record = formation.toRecord(app.name());
         events.append(app.name(), EventTypes.FORMATION, app.id() + ":" + releaseId, record);
         return record;
+    }
+
+    private Map<String, Integer> inheritedMemory(AppEntity app, UUID releaseId) {
+        if (app.releaseId() == null || app.releaseId().equals(releaseId)) {
+            return Map.of();
+        }
+        return find(app, app.releaseId()).map(FormationEntity::memoryMb).orElse(Map.of());
     }
 
     public Optional<FormationEntity> find(AppEntity app, UUID releaseId) {

@@ -30,6 +30,8 @@ public class JobEntity {
     @Column(name = "backoff_until")
     private Instant backoffUntil;
     private String address;
+    @Column(name = "memory_mb")
+    private Integer memoryMb;
     @Column(name = "created_at")
     private Instant createdAt;
     @Column(name = "updated_at")
@@ -50,7 +52,7 @@ public class JobEntity {
 
     public Job toRecord(String appName) {
         return new Job(id, appName, releaseId, processType, hostId, state(), reason, exitStatus, restarts,
-                backoffUntil, address, createdAt, updatedAt);
+                backoffUntil, address, createdAt, updatedAt, memoryMb);
     }
 
     public String id() {
@@ -92,5 +94,12 @@ public class JobEntity {
             this.address = address;
         }
         this.updatedAt = now;
+    }
+
+    /** The job's memory limit, when a report gives it. */
+    public void sized(Integer memoryMb) {
+        if (memoryMb != null) {
+            this.memoryMb = memoryMb;
+        }
     }
 }

@@ -6,6 +6,7 @@ import dev.pier.api.Job;
 import dev.pier.api.JobReport;
 import dev.pier.api.JobState;
 import dev.pier.api.Names;
+import dev.pier.api.OutOfMemory;
 import dev.pier.controller.app.AppEntity;
 import dev.pier.controller.app.Apps;
 import dev.pier.controller.event.EventLog;
@@ -80,8 +81,13 @@ public class JobService {
         }
         job.report(next, report.hostId(), report.reason(), report.exitStatus(), report.restarts(),
                 report.backoffUntil(), report.address(), now);
+        job.sized(report.memoryMb());
         Job record = job.toRecord(appName);
         events.append(appName, EventTypes.JOB, jobId, record);
+        if (next == JobState.CRASHED && OutOfMemory.is(report.reason())) {
+            // said plainly, in an event of its own: the kernel killed the job for going over its memory limit
+            events.append(appName, EventTypes.JOB_OUT_OF_MEMORY, jobId, record);
+        }
         return record;
     }
 

@@ -2,6 +2,7 @@ package dev.pier.controller.log;
 
 import dev.pier.api.Job;
 import dev.pier.api.LogLine;
+import dev.pier.api.OutOfMemory;
 import dev.pier.api.host.HostAgentClient;
 import dev.pier.api.http.PierApiException;
 import dev.pier.controller.cluster.ClusterHosts;
@@ -25,7 +26,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * An app's log, merged from the host agents that run (or ran) its jobs. The controller finds each job's host
- * through discoverd ({@code pier-host} instances carry the agent's URL) and reads the job's output there.
+ * through discoverd ({@code pier-host} instances carry the agent's URL) and reads the job's output there. A job the
+ * kernel killed for memory gets a line of the platform's own (stream {@code pier}) saying so, where its output ends.
  */
 @Component
 public class AppLog {
@@ -73,6 +75,9 @@ public class AppLog {
                 LOG.debug("event=log_read_failed app={} job={} error=\"{}\"", app, job.id(), e.getMessage());
             }
         }
+        for (Job job : jobsOf(app, processType, Instant.now())) {
+            outOfMemory(app, job).ifPresent(merged::add);
+        }
         merged.sort(Comparator.comparing(LogLine::timestamp, Comparator.nullsFirst(Comparator.naturalOrder())));
         return merged.size() <= lines ? merged : merged.subList(merged.size() - lines, merged.size());
     }
@@ -86,10 +91,21 @@ public class AppLog {
         Set<String> followed = ConcurrentHashMap.newKeySet();
         // Jobs running when the follow begins: their past lines were sent with the tail; later jobs: from the start.
         Set<String> atStart = new java.util.HashSet<>();
-        jobsOf(app, processType, Instant.now()).forEach(job -> atStart.add(job.id()));
+        Set<String> killedAtStart = new java.util.HashSet<>();
+        jobsOf(app, processType, Instant.now()).forEach(job -> {
+            atStart.add(job.id());
+            outOfMemory(app, job).ifPresent(l -> killedAtStart.add(job.id()));
+        });
         while (open.getAsBoolean()) {
             Map<String, HostAgentClient> agents = hosts();
             for (Job job : jobsOf(app, processType, Instant.now())) {
+                // a job killed for memory since the follow began: said once (the tail said those before)
+                if (!killedAtStart.contains(job.id())) {
+                    outOfMemory(app, job).ifPresent(line -> {
+                        killedAtStart.add(job.id());
+                        sink.offer(line);
+                    });
+                }
                 HostAgentClient agent = agents.get(job.hostId());
                 boolean onHost = job.state() == dev.pier.api.JobState.STARTING || job.state() == dev.pier.api.JobState.UP;
                 if (agent == null || !onHost || !followed.add(job.id())) {
@@ -112,6 +128,16 @@ public class AppLog {
             }
             Thread.sleep(1000);
         }
+    }
+
+    /** The platform's line for a job that the kernel killed for memory, when it was. */
+    static java.util.Optional<LogLine> outOfMemory(String app, Job job) {
+        if (job.state() != dev.pier.api.JobState.CRASHED || !OutOfMemory.is(job.reason())) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(new LogLine(job.updatedAt(), app, job.processType(), job.id(), "pier",
+                "process killed: " + job.reason() + (job.exitStatus() == null ? "" : " (exit " + job.exitStatus() + ")")
+                        + "; give it more with 'pier scale " + job.processType() + "=<count>:<size>'"));
     }
 
     private static LogLine line(String app, Job job, dev.pier.api.host.LogEntry entry) {

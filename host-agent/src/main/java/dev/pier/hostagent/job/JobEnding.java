@@ -1,6 +1,7 @@
 package dev.pier.hostagent.job;
 
 import dev.pier.api.JobState;
+import dev.pier.api.OutOfMemory;
 import dev.pier.hostagent.runtime.ContainerInfo;
 
 /** How an exited container ends its job: state, reason and exit status. Pure. */
@@ -21,8 +22,7 @@ public record JobEnding(JobState state, String reason, Integer exitStatus) {
             return new JobEnding(JobState.DOWN, "stopped", exit);
         }
         if (info.oomKilled()) {
-            return new JobEnding(JobState.CRASHED, "out of memory" + (memoryMb != null ? " (limit " + memoryMb + " MB)"
-                    : ""), exit);
+            return new JobEnding(JobState.CRASHED, OutOfMemory.reason(memoryMb), exit);
         }
         if (exit != null && exit != 0) {
             return new JobEnding(JobState.CRASHED, "exited with status " + exit, exit);

@@ -57,7 +57,8 @@ class JobRulesTest {
                 "exited with status 0", 0));
         assertThat(JobEnding.of(exited(3, false), false, null)).isEqualTo(new JobEnding(JobState.CRASHED,
                 "exited with status 3", 3));
-        assertThat(JobEnding.of(exited(137, true), false, 32).reason()).isEqualTo("out of memory (limit 32 MB)");
+        assertThat(JobEnding.of(exited(137, true), false, 32).reason()).isEqualTo("out of memory: over its 32 MB limit");
+        assertThat(JobEnding.of(exited(137, true), false, null).reason()).isEqualTo("out of memory: killed by the kernel");
         assertThat(JobEnding.of(exited(137, false), true, null)).isEqualTo(new JobEnding(JobState.DOWN, "stopped", 137));
         ContainerInfo never = new ContainerInfo("j", "c", "img", ContainerInfo.Status.CREATED, null, false,
                 "exec: \"x\": executable file not found", null, null, null, Map.of());

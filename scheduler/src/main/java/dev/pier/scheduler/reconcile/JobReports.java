@@ -28,7 +28,7 @@ public final class JobReports {
             return null;
         }
         return new JobReport(job.releaseId(), job.processType(), job.hostId(), job.state(), job.reason(),
-                job.exitStatus(), restarts, backoffUntil, job.address());
+                job.exitStatus(), restarts, backoffUntil, job.address(), job.memoryMb());
     }
 
     /** Records that {@code job}'s report was accepted. */

@@ -165,7 +165,7 @@ public final class Reconciler {
                 } else {
                     report(job, slot);
                 }
-                jobs.add(new RunningJob(job.id(), slot, job.state(), job.createdAt()));
+                jobs.add(new RunningJob(job.id(), slot, job.state(), job.createdAt(), job.memoryMb()));
             }
             hosts.add(new HostState(host.id(), host.lost(), host.totalMemoryMb(), host.allocatedMemoryMb(), jobs));
         }
@@ -179,7 +179,8 @@ public final class Reconciler {
         for (Formation formation : formations) {
             formation.processes().forEach((type, count) -> {
                 if (count != null && count > 0) {
-                    wants.add(new Want(new Slot(formation.app(), formation.releaseId(), type), count, jobMemoryMb));
+                    wants.add(new Want(new Slot(formation.app(), formation.releaseId(), type), count,
+                            formation.memoryMb().getOrDefault(type, jobMemoryMb)));
                 }
             });
         }
@@ -510,7 +511,7 @@ public final class Reconciler {
             restarts = backoff.consecutiveCrashes();
         }
         port.report(slot.app(), jobId, new JobReport(slot.releaseId(), slot.processType(), start.hostId(),
-                JobState.PENDING, null, null, restarts, null, null));
+                JobState.PENDING, null, null, restarts, null, null, start.memoryMb()));
         restartsOf.put(jobId, restarts);
         reports.sent(jobId, JobState.PENDING, null);
         return Optional.of(new PendingStart(start, hostUrl, spec.get()));
