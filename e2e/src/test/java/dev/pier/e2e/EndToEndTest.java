@@ -288,9 +288,31 @@ class EndToEndTest {
         assertThat(router.get(Router.domainOf(APP)).body()).contains("hello from node v1 no-greeting");
     }
 
-    /** {@code pier delete --yes} removes the app and its {@code pier} remote; the router then answers 404 for it. */
+    /**
+     * Regression (#17, 5): a killed router stayed down until someone ran {@code bin/pier-dev up}, and so did etcd.
+     * The supervisor that {@code up} leaves running starts a service that dies again, and {@code pier-dev status}
+     * counts its restarts.
+     */
     @Test
     @Order(12)
+    void aServiceThatDiesIsStartedAgainAndStatusCountsItsRestarts() {
+        String serving = "hello from node v1 no-greeting";
+        assertThat(cluster.status()).contains("supervisor: running");
+        for (String service : List.of("router", "etcd")) {
+            long pid = cluster.pid(service);
+            Command.Result killed = Command.run(Duration.ofSeconds(30), List.of("kill", "-9", String.valueOf(pid)));
+            assertThat(killed.exitCode()).as(killed.output()).isZero();
+            await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> cluster.pid(service) != pid);
+            await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
+                    assertThat(cluster.status()).containsPattern("(?m)^" + service + " +\\d+ +healthy +1 "));
+            router.awaitServing(Router.domainOf(APP), serving);
+        }
+    }
+
+    /** {@code pier delete --yes} removes the app and its {@code pier} remote; the router then answers 404 for it. */
+    @Test
+    @Order(13)
     void aDeletedAppIsNoLongerRouted() {
         String deleted = developer.pierOk(repo, "delete", "--yes");
         assertThat(deleted).contains("Deleted " + APP, "Removed git remote pier");

@@ -123,6 +123,25 @@ final class PierCluster implements AutoCloseable {
         return hosts;
     }
 
+    /** The PID {@code pier-dev} recorded for a service ({@code router}, {@code etcd}, {@code host-1}, ...). */
+    long pid(String service) {
+        try {
+            return Long.parseLong(Files.readString(work.resolve("state/pids/" + service + ".pid")).strip());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** {@code bin/pier-dev status}'s output. */
+    String status() {
+        Command.Result status = Command.run(Duration.ofMinutes(1), List.of(root.resolve("bin/pier-dev").toString(),
+                "status"), root, env);
+        if (status.exitCode() != 0) {
+            throw new AssertionError("bin/pier-dev status exited " + status.exitCode() + ":\n" + status.output());
+        }
+        return status.output();
+    }
+
     /** The host id of host agent {@code n} (1-based), as pier-dev names it. */
     String hostId(int n) {
         return hostIdPrefix + n;

@@ -56,9 +56,11 @@ import reactor.netty.resources.ConnectionProvider;
 class DiscoverdRoutingTest {
     private static final String KEY = "router-test-key";
     private static final Duration PICKED_UP = Duration.ofSeconds(1);
+    private static final Duration HOLD = Duration.ofSeconds(6);
     private static EtcdServer etcd;
     private static JavaServices services;
     private static String discoverdUrl;
+    private static List<String> discoverdArgs;
     private static DiscoverdClient registrar;
     private static Path upstreamScript;
 
@@ -78,17 +80,22 @@ class DiscoverdRoutingTest {
         services = new JavaServices("pier-router-discoverd-");
         int port = FreePorts.next();
         discoverdUrl = "http://127.0.0.1:" + port;
-        services.startJar("discoverd", "discoverd", "pier-discoverd.jar", List.of("--server.port=" + port,
+        discoverdArgs = List.of("--server.port=" + port,
                 "--pier.cluster-key=" + KEY, "--pier.discoverd.etcd-endpoints=" + etcd.endpoint(),
                 "--pier.discoverd.key-prefix=/router-" + UUID.randomUUID().toString().substring(0, 8),
-                "--pier.discoverd.watch-heartbeat=1s", "--logging.level.root=WARN"));
+                "--pier.discoverd.watch-heartbeat=1s", "--logging.level.root=WARN");
+        services.startJar("discoverd", "discoverd", "pier-discoverd.jar", discoverdArgs);
         registrar = new DiscoverdClient(URI.create(discoverdUrl), KEY, Duration.ofSeconds(5));
-        await().atMost(Duration.ofMinutes(2)).ignoreExceptions()
-                .untilAsserted(() -> assertThat(registrar.services()).isNotNull());
+        awaitDiscoverd();
         upstreamScript = Files.createTempFile("pier-router-upstream-", ".py");
         try (InputStream in = DiscoverdRoutingTest.class.getResourceAsStream("/upstream.py")) {
             Files.write(upstreamScript, in.readAllBytes());
         }
+    }
+
+    private static void awaitDiscoverd() {
+        await().atMost(Duration.ofMinutes(2)).ignoreExceptions()
+                .untilAsserted(() -> assertThat(registrar.services()).isNotNull());
     }
 
     @AfterAll
@@ -123,13 +130,15 @@ class DiscoverdRoutingTest {
             }
         };
         DiscoverdClient discoverd = new DiscoverdClient(URI.create(discoverdUrl), KEY);
-        RouteSync sync = new RouteSync(routes, new DiscoverdInstanceSource(discoverd), table);
+        DiscoverdInstanceSource instances = new DiscoverdInstanceSource(discoverd, HOLD);
+        RouteSync sync = new RouteSync(routes, instances, table);
         sync.start(Duration.ofSeconds(5));
         proxy = new ProxyServer(new RouterProperties("127.0.0.1", 0, 0, 0, "pier.localhost", URI.create("http://127.0.0.1:1"),
                 URI.create(discoverdUrl), KEY, Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofSeconds(10),
                 Duration.ofSeconds(30), Duration.ofSeconds(10), Duration.ofSeconds(5), 16384, 8192, 64, 2),
                 table, new RouterMetrics());
         closing.add(discoverd);
+        closing.add(instances);
         closing.add(sync);
         closing.add(proxy);
         ConnectionProvider clientPool = ConnectionProvider.create("router-test-client", 16);
@@ -310,5 +319,77 @@ class DiscoverdRoutingTest {
         assertThat(answeredBy.get("web.2").get()).isGreaterThan(web2Before);
         one.close();
         two.close();
+    }
+    /**
+     * Regression (#17): discoverd killed for longer than the instances' leases, then started again, answered the
+     * router's reconnecting watch with a list that lacked every instance whose owner had not heartbeated again yet,
+     * and the router dropped them and answered 503 until the owners did. It now keeps routing them for a while
+     * ({@link DiscoverdInstanceSource#HOLD_AFTER_RECONNECT}; {@code HOLD} here), drops at once the ones discoverd
+     * lists again, and the ones that never come back when their hold ends.
+     */
+    @Test
+    void aRestartedDiscoverdThatListsNoInstanceYetLeavesTheRouterRoutingTheInstancesItKnew() throws Exception {
+        int[] p1 = new int[1];
+        int[] p2 = new int[1];
+        int[] p3 = new int[1];
+        upstream("web.1", p1);
+        upstream("web.2", p2);
+        upstream("web.3", p3);
+        registrar.put(service, "web.1", new NewInstance("127.0.0.1:" + p1[0], Map.of(), 60));
+        registrar.put(service, "web.2", new NewInstance("127.0.0.1:" + p2[0], Map.of(), 60));
+        await().atMost(Duration.ofSeconds(10)).until(() -> backendIds().equals(List.of("web.1", "web.2")));
+
+        // a bounded load loop (every 20 ms, at most 3 min) across the whole outage
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+        AtomicInteger done = new AtomicInteger();
+        ExecutorService load = Executors.newSingleThreadExecutor();
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        Future<?> loading = load.submit(() -> {
+            while (!stop.get() && System.nanoTime() < deadline) {
+                try {
+                    Answer a = get("/held");
+                    if (a.status() != 200) {
+                        failures.add(Instant.now() + " " + a.status() + " " + a.body());
+                    }
+                } catch (Exception e) {
+                    failures.add(Instant.now() + " " + e);
+                }
+                done.incrementAndGet();
+                Thread.sleep(20);
+            }
+            return null;
+        });
+        try {
+            services.process("discoverd").destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            // every lease expired while discoverd was away (as after ~30 s down): etcd comes back without them
+            etcd.kill();
+            etcd.wipe();
+            etcd.restart();
+            services.startJar("discoverd", "discoverd", "pier-discoverd.jar", discoverdArgs);
+            awaitDiscoverd();
+            assertThat(registrar.instances(service)).as("discoverd lists none of the app's instances").isEmpty();
+
+            // a third instance registers: once the router routes it, its watch has reconnected
+            registrar.put(service, "web.3", new NewInstance("127.0.0.1:" + p3[0], Map.of(), 60));
+            await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(20))
+                    .until(() -> backendIds().contains("web.3"));
+            assertThat(backendIds()).as("web.1 and web.2 are held").containsExactly("web.1", "web.2", "web.3");
+
+            // web.1's owner registers again; web.2's never does and is dropped when its hold ends
+            registrar.put(service, "web.1", new NewInstance("127.0.0.1:" + p1[0], Map.of(), 60));
+            await().atMost(HOLD.plusSeconds(10)).pollInterval(Duration.ofMillis(50))
+                    .until(() -> backendIds().equals(List.of("web.1", "web.3")));
+            int before = done.get();
+            await().atMost(Duration.ofSeconds(30)).until(() -> done.get() >= before + 20);
+        } finally {
+            stop.set(true);
+            loading.get(60, TimeUnit.SECONDS);
+            load.shutdownNow();
+            registrar.deregister(service, "web.1");
+            registrar.deregister(service, "web.3");
+        }
+        assertThat(done.get()).isGreaterThan(100);
+        assertThat(failures).as("requests answered other than 200").isEmpty();
     }
 }

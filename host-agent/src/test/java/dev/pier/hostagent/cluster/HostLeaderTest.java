@@ -136,6 +136,10 @@ class HostLeaderTest {
         }
         RunningAgent leader = await().atMost(WAIT).until(() -> leaders(agents), l -> l.size() == 1).get(0);
         await().atMost(WAIT).until(() -> cluster(leader).orElseThrow(), v -> complete(v, jobHost, null));
+        for (RunningAgent standby : agents) {
+            await().atMost(WAIT).ignoreExceptions().until(() -> standby.client().standbyCluster(),
+                    v -> complete(v, jobHost, null));
+        }
         ch.qos.logback.classic.Logger log = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
                 .getLogger(HostLeader.class);
         ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logged =

@@ -29,17 +29,24 @@ final class InMemoryDiscovery {
         return Map.copyOf(instances);
     }
 
-    /** Every registration expires; the leader loses the leadership and the first campaigner is elected at once. */
+    /**
+     * Every registration expires; the leader loses the leadership and the next campaigner (a standby, which holds
+     * a copy of the leader's view) is elected at once, before any agent registered again.
+     */
     void expireAll() {
-        Member leader;
+        Member deposed;
+        Member elected;
         synchronized (this) {
             hosts.clear();
-            leader = campaigners.isEmpty() ? null : campaigners.get(0);
+            if (campaigners.size() < 2) {
+                throw new IllegalStateException("an outage needs two campaigners");
+            }
+            deposed = campaigners.remove(0);
+            campaigners.add(deposed);
+            elected = campaigners.get(0);
         }
-        if (leader != null) {
-            leader.listener.deposed();
-            leader.listener.elected();
-        }
+        deposed.listener.deposed();
+        elected.listener.elected();
     }
 
     /** The agents' heartbeats register them again. */
