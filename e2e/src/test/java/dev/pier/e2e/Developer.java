@@ -53,6 +53,14 @@ final class Developer {
         return Path.of(key + ".pub");
     }
 
+    /** The key's {@code SHA256:} fingerprint, as {@code ssh-keygen -l} prints it (and {@code pier key list}). */
+    String fingerprint() {
+        Command.Result result = Command.run(Duration.ofSeconds(60), List.of("ssh-keygen", "-l", "-f",
+                publicKey().toString()));
+        assertThat(result.exitCode()).as("ssh-keygen -l: %s", result.output()).isZero();
+        return result.output().split(" ")[1];
+    }
+
     /** {@code bin/pier ARGS} in {@code directory} (the developer's home when null). */
     Command.Result pier(Path directory, String... args) {
         List<String> command = new ArrayList<>(List.of(cluster.root().resolve("bin/pier").toString()));
@@ -107,16 +115,20 @@ final class Developer {
      * receiver's tests push ({@code git-receiver/src/test/resources/apps/SAMPLE}).
      */
     Path checkout(String sample, String directoryName) {
-        Path source = cluster.root().resolve("git-receiver/src/test/resources/apps").resolve(sample);
+        return checkout(cluster.root().resolve("git-receiver/src/test/resources/apps").resolve(sample), directoryName);
+    }
+
+    /** A new git repository (branch main, one commit) holding a copy of the app in {@code source}, modes kept. */
+    Path checkout(Path source, String directoryName) {
         Path repository = home.resolve(directoryName);
         try (Stream<Path> files = Files.walk(source)) {
             for (Path file : files.filter(Files::isRegularFile).toList()) {
                 Path target = repository.resolve(source.relativize(file).toString());
                 Files.createDirectories(target.getParent());
-                Files.copy(file, target, StandardCopyOption.REPLACE_EXISTING);
+                Files.copy(file, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot copy the sample " + sample, e);
+            throw new UncheckedIOException("cannot copy the app " + source, e);
         }
         git(repository, "init", "-q", "-b", "main");
         commit(repository, "first");

@@ -6,8 +6,6 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pier.testkit.Command;
-import dev.pier.testkit.DockerEngine;
-import dev.pier.testkit.Requirements;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,14 +22,17 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Pier end to end, as a user meets it (issue #8): a cluster of three host agents booted by {@code bin/pier-dev up
  * --hosts 3}, then driven only through {@code bin/pier}, {@code git push} over {@code ssh}, and {@code curl}
  * through the router, each a real process whose output and exit code are checked. The scenarios share the
- * cluster and one Node.js app and run in order: each builds on the state the one before left.
+ * cluster (with {@link CompatibilityTest}: {@link SharedCluster}) and one Node.js app and run in order: each builds on
+ * the state the one before left.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@ExtendWith(SharedCluster.class)
 class EndToEndTest {
     private static final String SUFFIX = UUID.randomUUID().toString().substring(0, 6);
     private static final String APP = "node-" + SUFFIX;
@@ -47,20 +48,13 @@ class EndToEndTest {
     @BeforeAll
     static void bootCluster() {
         startedAt = System.nanoTime();
-        for (String tool : List.of("git", "ssh", "ssh-keygen", "ssh-keyscan", "curl", "python3", "java", "mvn")) {
-            Requirements.require(Command.which(tool) != null, tool);
-        }
-        DockerEngine.require();
-        cluster = PierCluster.up(3);
+        cluster = SharedCluster.cluster();
         router = new Router(cluster.routerPort());
         developer = Developer.withNewKey(cluster, "developer");
     }
 
     @AfterAll
-    static void stopCluster() {
-        if (cluster != null) {
-            cluster.close();
-        }
+    static void done() {
         System.out.printf("the end-to-end suite took %d s%n", Duration.ofNanos(System.nanoTime() - startedAt).toSeconds());
     }
 
@@ -71,8 +65,9 @@ class EndToEndTest {
         String added = developer.pierOk(null, "key", "add", developer.publicKey().toString());
         assertThat(added).contains("Added key SHA256:", "developer@e2e");
 
+        assertThat(fingerprintOf(added)).isEqualTo(developer.fingerprint());
         String listed = developer.pierOk(null, "key", "list");
-        assertThat(listed).contains("FINGERPRINT", fingerprintOf(added), "developer@e2e");
+        assertThat(listed).contains("FINGERPRINT", developer.fingerprint(), "developer@e2e");
     }
 
     /**
@@ -262,7 +257,9 @@ class EndToEndTest {
         assertThat(refused.exitCode()).isNotZero();
         assertThat(refused.output()).contains("Permission denied (publickey)");
 
-        String fingerprint = fingerprintOf(developer.pierOk(null, "key", "list"));
+        // (the cluster holds the keys of the suite's other classes too)
+        String fingerprint = developer.fingerprint();
+        assertThat(developer.pierOk(null, "key", "list")).contains(fingerprint);
         assertThat(developer.pierOk(null, "key", "remove", fingerprint)).contains("Removed key " + fingerprint);
         assertThat(developer.pierOk(null, "key", "list")).doesNotContain(fingerprint);
         Command.Result removed = developer.push(repo, "pier", "main");
