@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pier.testkit.Command;
-import dev.pier.testkit.DockerEngine;
 import dev.pier.testkit.FreePorts;
 import dev.pier.testkit.Requirements;
 import java.io.IOException;
@@ -36,6 +35,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
@@ -50,7 +50,7 @@ import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * Seeing the platform (issue #20), on a cluster of its own (one host) with one Node.js app pushed to it: every
+ * Seeing the platform (issue #20), on the suite's shared cluster ({@link SharedCluster}) with one Node.js app pushed to it: every
  * service's {@code /metrics} parses with Prometheus' own {@code promtool}; the router's per-app request counter
  * equals the requests sent; a real Prometheus (Debian's) configured with the documented scrape config
  * ({@code docs/prometheus/pier.yml}) finds every service through discoverd and sees the router's figure; the
@@ -60,6 +60,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * to {@code docs/dashboard/}.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@ExtendWith(SharedCluster.class)
 class ObservabilityTest {
     private static final String SUFFIX = UUID.randomUUID().toString().substring(0, 6);
     private static final String APP = "obs-" + SUFFIX;
@@ -83,8 +84,7 @@ class ObservabilityTest {
                 "chromium", "chromedriver")) {
             Requirements.require(Command.which(tool) != null, tool);
         }
-        DockerEngine.require();
-        cluster = PierCluster.up(1);
+        cluster = SharedCluster.cluster();
         key = Files.readString(Path.of(cluster.env().get("PIER_STATE"), "cluster-key")).strip();
         router = new Router(cluster.routerPort());
         developer = Developer.withNewKey(cluster, "observer");
@@ -107,9 +107,6 @@ class ObservabilityTest {
         if (profile != null) {
             Command.run(Duration.ofSeconds(30), List.of("rm", "-rf", profile.toString()));
         }
-        if (cluster != null) {
-            cluster.close();
-        }
     }
 
     private static int port(String variable) {
@@ -128,21 +125,32 @@ class ObservabilityTest {
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    /** The metrics endpoints discoverd lists for Prometheus: pier_service → URL. */
-    private static Map<String, String> targets() throws Exception {
+    /** The metrics endpoints discoverd lists for Prometheus: pier_service → the URLs of its instances. */
+    private static Map<String, List<String>> targets() throws Exception {
         HttpResponse<String> answer = get("http://127.0.0.1:" + port("PIER_DISCOVERD_PORT") + "/prometheus/targets", key);
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
-        Map<String, String> targets = new java.util.TreeMap<>();
+        Map<String, List<String>> targets = new java.util.TreeMap<>();
         for (JsonNode group : JSON.readTree(answer.body())) {
-            targets.put(group.path("labels").path("pier_service").asText(), "http://"
-                    + group.path("targets").get(0).asText() + group.path("labels").path("__metrics_path__").asText());
+            for (JsonNode target : group.path("targets")) {
+                targets.computeIfAbsent(group.path("labels").path("pier_service").asText(), s -> new ArrayList<>())
+                        .add("http://" + target.asText() + group.path("labels").path("__metrics_path__").asText());
+            }
         }
         return targets;
     }
 
+    /** The metrics of every instance of {@code service}, one after the other. */
+    private static String metricsOf(Map<String, List<String>> targets, String service) throws Exception {
+        StringBuilder all = new StringBuilder();
+        for (String url : targets.get(service)) {
+            all.append(get(url, key).body());
+        }
+        return all.toString();
+    }
+
     /** The router's count of answers to {@code app}'s web process, all status classes. */
     private static double routerRequests(String app) throws Exception {
-        String text = get(targets().get("pier-router"), key).body();
+        String text = metricsOf(targets(), "pier-router");
         Matcher m = Pattern.compile("(?m)^pier_router_requests_total\\{app=\"" + app
                 + "\",process_type=\"web\",status_class=\"\\dxx\"} (\\S+)$").matcher(text);
         double sum = 0;
@@ -156,29 +164,32 @@ class ObservabilityTest {
     @Test
     @Order(1)
     void everyServicesMetricsParseWithPromtool() throws Exception {
-        Map<String, String> targets = await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(2))
+        Map<String, List<String>> targets = await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(2))
                 .until(ObservabilityTest::targets, t -> t.keySet().containsAll(SERVICES));
-        for (Map.Entry<String, String> target : targets.entrySet()) {
-            assertThat(get(target.getValue(), null).statusCode()).as(target.getKey() + " without the key")
-                    .isEqualTo(401);
-            HttpResponse<String> metrics = get(target.getValue(), key);
-            assertThat(metrics.statusCode()).as(target.getKey()).isEqualTo(200);
-            assertThat(metrics.body()).as(target.getKey()).contains("jvm_memory_used_bytes", "process_cpu_usage");
-            Path file = cluster.work().resolve(target.getKey() + ".metrics");
-            Files.writeString(file, metrics.body());
-            Command.Result check = Command.run(Duration.ofSeconds(60), List.of("sh", "-c",
-                    "promtool check metrics < " + file));
-            System.out.printf("promtool check metrics (%s, %d bytes): exit %d%n%s%n", target.getKey(),
-                    metrics.body().length(), check.exitCode(), check.output());
-            assertThat(check.exitCode()).as(target.getKey() + ": " + check.output()).isZero();
+        for (Map.Entry<String, List<String>> service : targets.entrySet()) {
+            for (int i = 0; i < service.getValue().size(); i++) {
+                String name = service.getKey() + "-" + (i + 1);
+                String url = service.getValue().get(i);
+                assertThat(get(url, null).statusCode()).as(name + " without the key").isEqualTo(401);
+                HttpResponse<String> metrics = get(url, key);
+                assertThat(metrics.statusCode()).as(name).isEqualTo(200);
+                assertThat(metrics.body()).as(name).contains("jvm_memory_used_bytes", "process_cpu_usage");
+                Path file = cluster.work().resolve(name + ".metrics");
+                Files.writeString(file, metrics.body());
+                Command.Result check = Command.run(Duration.ofSeconds(60), List.of("sh", "-c",
+                        "promtool check metrics < " + file));
+                System.out.printf("promtool check metrics (%s, %d bytes): exit %d%n%s%n", name,
+                        metrics.body().length(), check.exitCode(), check.output());
+                assertThat(check.exitCode()).as(name + ": " + check.output()).isZero();
+            }
         }
-        assertThat(get(targets.get("pier-router"), key).body()).contains("pier_router_request_duration_seconds_bucket{app=\""
+        assertThat(metricsOf(targets, "pier-router")).contains("pier_router_request_duration_seconds_bucket{app=\""
                 + APP + "\",process_type=\"web\",le=\"");
-        assertThat(get(targets.get("pier-host-agent"), key).body()).contains("pier_job_memory_bytes{app=\"" + APP + "\"");
-        assertThat(get(targets.get("pier-scheduler"), key).body()).contains("pier_scheduler_pass_duration_seconds_count");
-        assertThat(get(targets.get("pier-discoverd"), key).body()).contains("pier_discoverd_instances{service=\""
+        assertThat(metricsOf(targets, "pier-host-agent")).contains("pier_job_memory_bytes{app=\"" + APP + "\"");
+        assertThat(metricsOf(targets, "pier-scheduler")).contains("pier_scheduler_pass_duration_seconds_count");
+        assertThat(metricsOf(targets, "pier-discoverd")).contains("pier_discoverd_instances{service=\""
                 + APP + "-web\"} 1.0");
-        assertThat(get(targets.get("pier-controller"), key).body()).contains("pier_controller_deployments_total");
+        assertThat(metricsOf(targets, "pier-controller")).contains("pier_controller_deployments_total");
     }
 
     /** The router counts every request it answers for the app: the counter moves by exactly what was sent. */
