@@ -3,7 +3,6 @@ package dev.pier.api;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.EnumSet;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -31,17 +30,11 @@ public enum BuildState {
 
     @JsonValue
     public String wireName() {
-        return name().toLowerCase(Locale.ROOT);
+        return WireNames.of(this);
     }
 
     @JsonCreator
     public static BuildState fromWire(String value) {
-        for (BuildState state : values()) {
-            if (state.wireName().equals(value)) {
-                return state;
-            }
-        }
-        throw new IllegalArgumentException("unknown build state '" + value
-                + "' (expected one of pending, building, succeeded, failed)");
+        return WireNames.parse(values(), BuildState::wireName, value, "build state");
     }
 }

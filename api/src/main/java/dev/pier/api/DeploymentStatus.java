@@ -3,7 +3,6 @@ package dev.pier.api;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.EnumSet;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -27,17 +26,11 @@ public enum DeploymentStatus {
 
     @JsonValue
     public String wireName() {
-        return name().toLowerCase(Locale.ROOT);
+        return WireNames.of(this);
     }
 
     @JsonCreator
     public static DeploymentStatus fromWire(String value) {
-        for (DeploymentStatus status : values()) {
-            if (status.wireName().equals(value)) {
-                return status;
-            }
-        }
-        throw new IllegalArgumentException("unknown deployment status '" + value
-                + "' (expected one of pending, running, complete, failed)");
+        return WireNames.parse(values(), DeploymentStatus::wireName, value, "deployment status");
     }
 }

@@ -3,7 +3,6 @@ package dev.pier.api;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.EnumSet;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -71,17 +70,11 @@ public enum JobState {
 
     @JsonValue
     public String wireName() {
-        return name().toLowerCase(Locale.ROOT);
+        return WireNames.of(this);
     }
 
     @JsonCreator
     public static JobState fromWire(String value) {
-        for (JobState state : values()) {
-            if (state.wireName().equals(value)) {
-                return state;
-            }
-        }
-        throw new IllegalArgumentException("unknown job state '" + value + "' (expected one of "
-                + "pending, starting, up, stopping, down, crashed, failed)");
+        return WireNames.parse(values(), JobState::wireName, value, "job state");
     }
 }
