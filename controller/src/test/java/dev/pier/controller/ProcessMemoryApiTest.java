@@ -27,7 +27,7 @@ class ProcessMemoryApiTest extends ControllerTestSupport {
     void aScaleMaySetEachTypesMemoryAndAScaleWithoutSizesKeepsThem() {
         App app = newApp("mem");
         Release v1 = webRelease(app.name(), Map.of());
-        client.deploy(app.name(), new NewDeployment(v1.id(), null));
+        deployed(app.name(), v1);
         assertThat(client.scale(app.name(), v1.id(), Map.of("web", 2), Map.of("web", 512)).memoryMb())
                 .containsExactly(Map.entry("web", 512));
         assertThat(client.scale(app.name(), v1.id(), Map.of("web", 3, "worker", 1)).memoryMb())
@@ -43,7 +43,7 @@ class ProcessMemoryApiTest extends ControllerTestSupport {
     void aSizeOutOfBoundsOrForATypeTheReleaseLacksIsRefusedNamingTheField() {
         App app = newApp("membad");
         Release v1 = webRelease(app.name(), Map.of());
-        client.deploy(app.name(), new NewDeployment(v1.id(), null));
+        deployed(app.name(), v1);
         assertProblem(() -> client.scale(app.name(), v1.id(), Map.of("web", 1), Map.of("web", 8)), 400,
                 "memory for process type 'web' must be between 32 and 65536 MB, not 8");
         assertProblem(() -> client.scale(app.name(), v1.id(), Map.of("web", 1), Map.of("clock", 512)), 400,
@@ -55,7 +55,7 @@ class ProcessMemoryApiTest extends ControllerTestSupport {
     void theSizesGoWithTheCountsToTheNextRelease() {
         App app = newApp("memdep");
         Release v1 = webRelease(app.name(), Map.of());
-        client.deploy(app.name(), new NewDeployment(v1.id(), null));
+        deployed(app.name(), v1);
         client.scale(app.name(), v1.id(), Map.of("web", 2, "worker", 1), Map.of("web", 512));
         Deployment deployment = client.changeEnv(app.name(), Map.of("V", "2")).deployment();
         client.updateDeployment(deployment.id(), new DeploymentUpdate(DeploymentStatus.RUNNING, null));

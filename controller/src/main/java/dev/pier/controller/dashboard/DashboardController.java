@@ -1,6 +1,7 @@
 package dev.pier.controller.dashboard;
 
 import dev.pier.web.ApiProblem;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.nio.charset.StandardCharsets;
@@ -64,6 +65,8 @@ public class DashboardController {
     }
 
     @PostMapping(value = "/dashboard/session", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @ApiResponse(responseCode = "201", description = "signed in: the session cookie is set; the answer holds its CSRF token")
+    @ApiResponse(responseCode = "401", description = "the cluster key is wrong")
     @ResponseBody
     public ResponseEntity<SessionInfo> signIn(@RequestBody(required = false) SignIn body, HttpServletRequest request,
             HttpServletResponse response) {
@@ -85,6 +88,8 @@ public class DashboardController {
     }
 
     @GetMapping(value = "/dashboard/session", produces = MediaType.APPLICATION_JSON_VALUE)
+    @ApiResponse(responseCode = "200", description = "the signed-in session's CSRF token")
+    @ApiResponse(responseCode = "401", description = "not signed in")
     @ResponseBody
     public ResponseEntity<SessionInfo> session(HttpServletRequest request) {
         DashboardSessions.Session session = signedIn(request);

@@ -47,6 +47,7 @@ public class RouteController {
 
     /** The app's domains and what every router routes to its web service now. */
     @GetMapping("/apps/{app}/routing")
+    @ApiResponse(responseCode = "200", description = "the app's domains and, per router, the instances it routes to")
     @ApiResponse(responseCode = "503", description = "discoverd is not configured or cannot be reached")
     public AppRouting appRouting(@PathVariable String app) {
         List<String> domains = routes.list(app).stream().map(Route::domain).sorted().toList();
