@@ -1,6 +1,8 @@
 package dev.pier.controller.dashboard;
 
 import dev.pier.web.ApiProblem;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -65,8 +67,11 @@ public class DashboardController {
     }
 
     @PostMapping(value = "/dashboard/session", consumes = MediaType.APPLICATION_JSON_VALUE)
-    @ApiResponse(responseCode = "201", description = "signed in: the session cookie is set; the answer holds its CSRF token")
-    @ApiResponse(responseCode = "401", description = "the cluster key is wrong")
+    @ApiResponse(responseCode = "201", description = "signed in: the session cookie is set; the answer holds its "
+            + "CSRF token")
+    @ApiResponse(responseCode = "401", description = "the cluster key is wrong",
+            content = @Content(mediaType = "application/problem+json",
+                    schema = @Schema(ref = "#/components/schemas/Problem")))
     @ResponseBody
     public ResponseEntity<SessionInfo> signIn(@RequestBody(required = false) SignIn body, HttpServletRequest request,
             HttpServletResponse response) {
@@ -89,7 +94,9 @@ public class DashboardController {
 
     @GetMapping(value = "/dashboard/session", produces = MediaType.APPLICATION_JSON_VALUE)
     @ApiResponse(responseCode = "200", description = "the signed-in session's CSRF token")
-    @ApiResponse(responseCode = "401", description = "not signed in")
+    @ApiResponse(responseCode = "401", description = "not signed in",
+            content = @Content(mediaType = "application/problem+json",
+                    schema = @Schema(ref = "#/components/schemas/Problem")))
     @ResponseBody
     public ResponseEntity<SessionInfo> session(HttpServletRequest request) {
         DashboardSessions.Session session = signedIn(request);
