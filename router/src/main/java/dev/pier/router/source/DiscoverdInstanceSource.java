@@ -101,7 +101,7 @@ public final class DiscoverdInstanceSource implements InstanceSource, AutoClosea
                 routed = backends.changed(listed);
             } else {
                 routed = switch (event.kind()) {
-                    case CURRENT -> backends.snapshot(listed, false && w.connections() > 1, nanoClock.getAsLong());
+                    case CURRENT -> backends.snapshot(listed, w.connections() > 1, nanoClock.getAsLong());
                     case DOWN -> backends.down(event.instance().id(), listed);
                     default -> backends.changed(listed);
                 };
