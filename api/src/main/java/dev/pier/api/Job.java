@@ -7,13 +7,14 @@ import java.util.UUID;
 /**
  * One container running one process of one release on one host, as the scheduler reports it.
  * {@code reason} says why a job is pending, crashed or failed; {@code restarts} and {@code backoffUntil}
- * describe the scheduler's restart back-off; {@code address} is host:port for jobs with a port; {@code memoryMb}
- * is the job's memory limit (null when not reported).
+ * describe the scheduler's restart back-off; {@code releaseId} is null for a build's job (it runs no release
+ * yet); {@code address} is host:port for jobs with a port; {@code memoryMb} is the job's memory limit (null when
+ * not reported).
  */
 public record Job(
         @JsonProperty(required = true) String id,
         @JsonProperty(required = true) String app,
-        @JsonProperty(required = true) UUID releaseId,
+        UUID releaseId,
         @JsonProperty(required = true) String processType,
         String hostId,
         @JsonProperty(required = true) JobState state,

@@ -97,7 +97,18 @@ class GeneratedClientTest extends ControllerUnderTest {
 
         ApiResponse<Deployment> deployed = deployments.deployWithHttpInfo(name, new NewDeployment().releaseId(first.getId()));
         assertThat(deployed.getStatusCode()).isEqualTo(201);
-        assertThat(deployed.getData().getStatus()).isEqualTo(Deployment.StatusEnum.COMPLETE);
+        // a first deploy completes when its jobs serve: pending for the runner, which starts web=1 (as Heroku does)
+        Deployment firstDeploy = deployed.getData();
+        assertThat(firstDeploy.getStatus()).isEqualTo(Deployment.StatusEnum.PENDING);
+        assertThat(firstDeploy.getProcesses()).containsExactly(Map.entry("web", 1));
+        // what the scheduler's deployment runner does, through the same generated client
+        deployments.updateDeployment(firstDeploy.getId().toString(),
+                new DeploymentUpdate().status(DeploymentUpdate.StatusEnum.RUNNING).step("starting"));
+        formations.putFormation(name, first.getId().toString(),
+                new FormationUpdate().processes(firstDeploy.getProcesses()));
+        assertThat(deployments.updateDeployment(firstDeploy.getId().toString(),
+                new DeploymentUpdate().status(DeploymentUpdate.StatusEnum.COMPLETE)).getStatus())
+                .isEqualTo(Deployment.StatusEnum.COMPLETE);
         assertThat(apps.getApp(name).getReleaseId()).isEqualTo(first.getId());
         assertThat(formations.getFormation(name, first.getId().toString()).getProcesses()).containsEntry("web", 1);
 
@@ -114,7 +125,7 @@ class GeneratedClientTest extends ControllerUnderTest {
         assertThat(rollout.getStatus()).isEqualTo(Deployment.StatusEnum.PENDING);
         assertThat(rollout.getOldProcesses()).containsEntry("web", 1);
 
-        // what the scheduler's deployment runner does, through the same generated client
+        // the runner again
         deployments.updateDeployment(rollout.getId().toString(), new DeploymentUpdate().status(DeploymentUpdate.StatusEnum.RUNNING));
         Deployment done = deployments.updateDeployment(rollout.getId().toString(),
                 new DeploymentUpdate().status(DeploymentUpdate.StatusEnum.COMPLETE));
