@@ -2,6 +2,7 @@ package dev.pier.controller.cluster;
 
 import dev.pier.api.metrics.ClusterOverview;
 import dev.pier.controller.metrics.MetricsSampler;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -17,7 +18,9 @@ public class ClusterController {
     }
 
     @GetMapping("/cluster")
+    @ApiResponse(responseCode = "200", description = "the host leader's view, with each job's memory in use")
+    @ApiResponse(responseCode = "503", description = "discoverd is not configured, or the host leader cannot be reached")
     public ClusterOverview cluster() {
-        return new ClusterOverview(hosts.view("the cluster view"), sampler.jobMemory());
+        return new ClusterOverview(hosts.view("cluster views"), sampler.jobMemory());
     }
 }

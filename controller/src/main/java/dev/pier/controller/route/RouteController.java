@@ -52,7 +52,7 @@ public class RouteController {
     public AppRouting appRouting(@PathVariable String app) {
         List<String> domains = routes.list(app).stream().map(Route::domain).sorted().toList();
         String service = Names.webService(app);
-        return new AppRouting(app, service, domains, hosts.routing(service, "an app's routing"));
+        return new AppRouting(app, service, domains, hosts.routing(service, "routing checks"));
     }
 
     /** Every route, with TLS keys: the router's view. */
