@@ -32,6 +32,7 @@ class AddonsTest {
     private static final String SUFFIX = UUID.randomUUID().toString().substring(0, 6);
     private static final String APP = "notes-" + SUFFIX;
     private static final String COPY = "copy-" + SUFFIX;
+    private static final String JPA = "jpa-" + SUFFIX;
     private static final List<String> NOTES = List.of("first", "second", "third");
 
     private static PierCluster cluster;
@@ -104,8 +105,35 @@ class AddonsTest {
         assertThat(notes(APP)).isEqualTo(NOTES);
     }
 
+    /**
+     * A Spring Boot app on JPA finds its database through {@code JDBC_DATABASE_URL}, which the Java buildpack derives
+     * from {@code DATABASE_URL} at run time (as {@code SPRING_DATASOURCE_*}): its rows outlive a redeploy and scaling.
+     */
     @Test
     @Order(3)
+    void aSpringBootAppOnJpaKeepsItsRowsThroughARedeployAndScaling() throws Exception {
+        Path jpa = developer.checkout(PierCluster.repositoryRoot().resolve("e2e/src/test/resources/addons/notes-jpa"),
+                JPA);
+        developer.pierOk(jpa, "create", JPA);
+        developer.pierOk(jpa, "resource", "add", "postgres");
+        Command.Result push = developer.push(jpa, "pier", "main");
+        assertThat(push.exitCode()).as(push.output()).isZero();
+        for (String note : List.of("alpha", "beta")) {
+            Router.Answer added = router.post(Router.domainOf(JPA), "/notes?body=" + note);
+            assertThat(added.status()).as(added.body()).isEqualTo(201);
+        }
+        assertThat(notes(JPA)).isEqualTo(List.of("alpha", "beta"));
+        developer.pierOk(jpa, "env", "set", "NOTES_GREETING=again");
+        assertThat(notes(JPA)).isEqualTo(List.of("alpha", "beta"));
+        developer.pierOk(jpa, "scale", "web=2");
+        for (int i = 0; i < 4; i++) {
+            assertThat(notes(JPA)).as("request %d, on either job", i).isEqualTo(List.of("alpha", "beta"));
+        }
+        developer.pierOk(jpa, "delete", "--yes");
+    }
+
+    @Test
+    @Order(4)
     void theRowsOutliveAKilledDatabaseJobAndARestartedHostAgent() throws Exception {
         JsonNode server = databaseJob();
         String container = containerOf(server.path("id").asText());
@@ -128,7 +156,7 @@ class AddonsTest {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void aDumpRestoredIntoAFreshResourceGivesTheSameRows() throws Exception {
         Path dump = cluster.work().resolve("notes-" + SUFFIX + ".dump");
         Command.Result dumped = Command.run(Developer.CLI, List.of("bash", "-c",
@@ -152,7 +180,7 @@ class AddonsTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void oneAppsCredentialsCannotReadAnothersDatabase() throws Exception {
         String copyDatabase = developer.pierOk(copyRepo, "env", "get", "PGDATABASE").strip();
         Router.Answer answer = router.get(Router.domainOf(APP), "/read-database?name=" + copyDatabase);
@@ -161,7 +189,7 @@ class AddonsTest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void badInputIsRefusedInOneLineAndChangesNothing() throws Exception {
         String envBefore = developer.pierOk(repo, "env");
         assertOneLineError(developer.pier(repo, "resource", "add", "nosuchprovider"), "nosuchprovider");
@@ -172,7 +200,7 @@ class AddonsTest {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void removingAResourceDetachesItFromTheAppAndDeprovisionsIt() throws Exception {
         String id = resources(copyRepo).get(0).path("id").asText();
         String removed = developer.pierOk(copyRepo, "resource", "remove", id, "--yes");
