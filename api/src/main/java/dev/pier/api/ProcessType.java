@@ -17,7 +17,7 @@ public record ProcessType(@JsonProperty(required = true) String command, Integer
     public static final int DEFAULT_WEB_PORT = 8080;
 
     public ProcessType {
-        volumes = volumes == null ? List.of() : List.copyOf(volumes);
+        volumes = volumes == null ? List.of() : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(volumes));
     }
 
     public ProcessType(String command, Integer port, HealthCheck healthCheck) {

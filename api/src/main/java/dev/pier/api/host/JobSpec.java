@@ -35,7 +35,7 @@ public record JobSpec(
         Integer fixedHostPort) {
 
     public JobSpec {
-        volumes = volumes == null ? List.of() : List.copyOf(volumes);
+        volumes = volumes == null ? List.of() : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(volumes));
         entrypoint = entrypoint == null ? List.of() : entrypoint;
         command = command == null ? List.of() : command;
         env = env == null ? Map.of() : env;
