@@ -13,6 +13,7 @@ import dev.pier.cli.command.ReleaseCommand;
 import dev.pier.cli.command.RouteCommand;
 import dev.pier.cli.command.RunCommand;
 import dev.pier.cli.command.ScaleCommand;
+import dev.pier.cli.command.VolumeCommand;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
@@ -29,7 +30,7 @@ final class CommandTree {
     static final List<Class<?>> ALL = List.of(ClusterCommand.class, AppCommands.Create.class, AppCommands.Apps.class,
             AppCommands.Delete.class, AppCommands.Info.class, ScaleCommand.class, PsCommand.class, EnvCommand.class,
             RunCommand.class, LogCommand.class, ReleaseCommand.class, AppCommands.Rollback.class, RouteCommand.class,
-            KeyCommand.class, DeploymentCommand.class, BuildCommand.class, MetricsCommand.class,
+            KeyCommand.class, DeploymentCommand.class, BuildCommand.class, MetricsCommand.class, VolumeCommand.class,
             AutoComplete.GenerateCompletion.class);
 
     /** The root's options that take a value; any other option is a flag. */

@@ -59,6 +59,11 @@ public final class Session {
         return new GitRemotes(workingDir);
     }
 
+    /** The app given by {@code -a} or {@code $PIER_APP}, if any (not guessed from the git remote). */
+    public java.util.Optional<String> appGiven() {
+        return java.util.Optional.ofNullable(appOption != null ? appOption : System.getenv("PIER_APP"));
+    }
+
     /** {@code -a}, else {@code $PIER_APP}, else the app the {@code pier} git remote points at. */
     public String app() {
         String app = appOption != null ? appOption : System.getenv("PIER_APP");

@@ -129,6 +129,19 @@ class CliTest {
         assertThat(pier("apps").out()).doesNotContain(app);
     }
 
+    /** This controller runs without discoverd, so it has no cluster view: the command says why, and asks first. */
+    @Test
+    void volumesSaysWhyItCannotListAndDeleteAsksFirst() {
+        Result list = pier("volumes");
+        assertThat(list.code()).isEqualTo(1);
+        assertThat(list.err()).contains("volumes need discoverd");
+        Result noYes = pier("volumes", "delete", "shop.db.0");
+        assertThat(noYes.code()).isEqualTo(1);
+        assertThat(noYes.err()).contains("needs confirmation", "--yes");
+        Result bad = pier("volumes", "delete", "../etc", "--yes");
+        assertThat(bad.code()).isEqualTo(1);
+    }
+
     @Test
     void scaleValidatesItsArgumentsAndScalesTheCurrentRelease() throws Exception {
         String app = name("scale");

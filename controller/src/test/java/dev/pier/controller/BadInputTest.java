@@ -56,6 +56,13 @@ class BadInputTest extends ControllerTestSupport {
                 new Attempt("POST", a + "/releases", "{\"processes\":{\"web\":{\"command\":\"x\",\"port\":80,"
                         + "\"health_check\":{\"path\":\"no-slash\"}}}}"),
                 new Attempt("POST", a + "/releases", "{\"processes\":{\"web\":null}}"),
+                new Attempt("POST", a + "/releases", "{\"processes\":{\"db\":{\"command\":\"x\",\"volumes\":[{\"path\":\"data\"}]}}}"),
+                new Attempt("POST", a + "/releases", "{\"processes\":{\"db\":{\"command\":\"x\",\"volumes\":[{\"path\":\"/a/../etc\"}]}}}"),
+                new Attempt("POST", a + "/releases", "{\"processes\":{\"db\":{\"command\":\"x\",\"volumes\":[null]}}}"),
+                new Attempt("POST", a + "/releases", "{\"processes\":{\"db\":{\"command\":\"x\",\"volumes\":[{\"path\":\"/d\",\"size_mb\":0}]}}}"),
+                new Attempt("POST", a + "/releases", "{\"processes\":{\"db\":{\"command\":\"x\",\"volumes\":[{\"path\":\"/d\"},{\"path\":\"/d\"}]}}}"),
+                new Attempt("POST", a + "/releases", "{\"processes\":{\"db\":{\"command\":\"x\",\"port\":5432,\"host_port\":80}}}"),
+                new Attempt("POST", a + "/releases", "{\"processes\":{\"db\":{\"command\":\"x\",\"host_port\":25432}}}"),
                 new Attempt("POST", a + "/releases", "{\"artifact_id\":\"nope\"}"),
                 new Attempt("POST", a + "/releases", "{\"artifact_id\":\"" + random + "\"}"),
                 new Attempt("GET", a + "/releases?limit=0", null), new Attempt("GET", a + "/releases?limit=x", null),

@@ -87,7 +87,7 @@ public class HostAgentConfiguration {
         return new JobSupervisor(runtime, new JobSupervisor.Settings(properties.hostId(),
                 url(properties, environment).toString(), properties.bindAddress(), properties.ports(),
                 properties.totalMemoryMb(), properties.stopGrace(), properties.drain(), properties.healthTimeout(),
-                properties.healthInterval(), properties.attachTimeout()),
+                properties.healthInterval(), properties.attachTimeout(), properties.jobAddress()),
                 discovery,
                 Clock.systemUTC());
     }

@@ -16,6 +16,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * and how often up jobs are checked,
  * how long an interactive job waits for its first attach ({@code attach-timeout}), and how other services reach
  * it ({@code advertised-url}) and discoverd ({@code discoverd-url}; unset: no registration, no leadership).
+ * {@code job-address}: the address at which containers (jobs on any host) reach ports this host publishes (a job at a
+ * fixed host port is published there too, and announced with it as {@code job_addr}); unset: the bind address.
  */
 @ConfigurationProperties("pier.host-agent")
 public record HostAgentProperties(
@@ -31,7 +33,8 @@ public record HostAgentProperties(
         @DefaultValue("60s") Duration attachTimeout,
         URI advertisedUrl,
         URI discoverdUrl,
-        @DefaultValue("5s") Duration discoverdTtl) {
+        @DefaultValue("5s") Duration discoverdTtl,
+        String jobAddress) {
 
     public static final Pattern HOST_ID = Pattern.compile("^[a-z0-9][a-z0-9-]{0,39}$");
 
@@ -57,10 +60,20 @@ public record HostAgentProperties(
             throw new IllegalArgumentException("pier.host-agent.health-interval must be at least 100ms, not "
                     + healthInterval);
         }
+        jobAddress = jobAddress == null || jobAddress.isBlank() ? null : jobAddress.strip();
+        if (jobAddress != null && !jobAddress.matches("[A-Za-z0-9.:-]{1,253}")) {
+            throw new IllegalArgumentException("pier.host-agent.job-address '" + jobAddress + "' is not a host "
+                    + "address (an IP address or a host name)");
+        }
         if (discoverdTtl.toMillis() < 1000 || discoverdTtl.toMillis() % 1000 != 0) {
             throw new IllegalArgumentException("pier.host-agent.discoverd-ttl must be a whole number of seconds, "
                     + "at least 1s, not " + discoverdTtl);
         }
+    }
+
+    /** The job address: {@code job-address}, else the bind address. */
+    public String jobAddress() {
+        return jobAddress == null || jobAddress.isBlank() ? bindAddress : jobAddress;
     }
 
     public PortRange ports() {

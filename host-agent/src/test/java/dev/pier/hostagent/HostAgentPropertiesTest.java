@@ -9,9 +9,25 @@ import org.junit.jupiter.api.Test;
 class HostAgentPropertiesTest {
 
     private static HostAgentProperties properties(String hostId, String range, long memory, Duration grace) {
+        return properties(hostId, range, memory, grace, null);
+    }
+
+    private static HostAgentProperties properties(String hostId, String range, long memory, Duration grace,
+                                                  String jobAddress) {
         return new HostAgentProperties(hostId, "127.0.0.1", range, memory, "unix:///var/run/docker.sock", grace,
                 Duration.ofSeconds(2), Duration.ofSeconds(60), Duration.ofSeconds(3), Duration.ofSeconds(60), null, null,
-                Duration.ofSeconds(10));
+                Duration.ofSeconds(10), jobAddress);
+    }
+
+    @Test
+    void theJobAddressIsTheBindAddressUnlessSet() {
+        assertThat(properties("h", "20000-20999", 4096, Duration.ofSeconds(10)).jobAddress()).isEqualTo("127.0.0.1");
+        assertThat(properties("h", "20000-20999", 4096, Duration.ofSeconds(10), "").jobAddress())
+                .isEqualTo("127.0.0.1");
+        assertThat(properties("h", "20000-20999", 4096, Duration.ofSeconds(10), "172.17.0.1").jobAddress())
+                .isEqualTo("172.17.0.1");
+        assertThatThrownBy(() -> properties("h", "20000-20999", 4096, Duration.ofSeconds(10), "a b"))
+                .hasMessageContaining("pier.host-agent.job-address");
     }
 
     @Test
@@ -27,7 +43,7 @@ class HostAgentPropertiesTest {
                 .hasMessageContaining("pier.host-agent.stop-grace");
         assertThatThrownBy(() -> new HostAgentProperties("h", "127.0.0.1", "20000-20999", 4096, "unix:///x",
                 Duration.ofSeconds(10), Duration.ofSeconds(-2), Duration.ofSeconds(60), Duration.ofSeconds(3),
-                Duration.ofSeconds(60), null, null, Duration.ofSeconds(10)))
+                Duration.ofSeconds(60), null, null, Duration.ofSeconds(10), null))
                 .hasMessageContaining("pier.host-agent.drain");
     }
 }

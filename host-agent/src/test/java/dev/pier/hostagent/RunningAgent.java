@@ -115,8 +115,9 @@ public final class RunningAgent implements AutoCloseable {
         }
     }
 
-    /** Removes every container of this host id (they carry {@code pier.host}). */
+    /** Removes every container and volume of this host id (they carry {@code pier.host}). */
     public void removeContainers() {
         DockerEngine.removeContainers("pier.host", hostId);
+        DockerEngine.removeVolumes("pier.host", hostId);
     }
 }

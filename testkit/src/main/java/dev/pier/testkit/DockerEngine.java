@@ -129,6 +129,19 @@ public final class DockerEngine {
         return list.size();
     }
 
+    /** Removes the volumes carrying {@code label=value} (after the containers that mount them); returns how many. */
+    public static int removeVolumes(String label, String value) {
+        String names = Command.check(STEP, List.of("docker", "volume", "ls", "-q", "--filter",
+                "label=" + label + "=" + value));
+        List<String> list = names.lines().map(String::strip).filter(s -> !s.isEmpty()).toList();
+        if (!list.isEmpty()) {
+            List<String> command = new java.util.ArrayList<>(List.of("docker", "volume", "rm", "-f"));
+            command.addAll(list);
+            Command.run(STEP, command);
+        }
+        return list.size();
+    }
+
     /** Removes the containers this test run started (labelled {@link #TEST_LABEL}={@code runId}). */
     public static int removeTestContainers(String runId) {
         return removeContainers(TEST_LABEL, runId);

@@ -168,6 +168,17 @@ public class ControllerClient extends JsonHttpClient {
         return get(appPath(appName) + "/jobs?active=" + activeOnly, new TypeReference<>() { });
     }
 
+    /** The cluster's volumes (every app's when {@code appName} is null), with their hosts and the jobs using them. */
+    public List<dev.pier.api.Volume> volumes(String appName) {
+        String path = appName == null ? "/volumes" : "/volumes?app=" + encode(appName);
+        return get(path, new TypeReference<>() { });
+    }
+
+    /** Deletes a volume and its data (409 while a job uses it or its host is lost). */
+    public void deleteVolume(String name) {
+        delete("/volumes/" + encode(name));
+    }
+
     public Job job(String appName, String jobId) {
         return get(appPath(appName) + "/jobs/" + encode(jobId), Job.class);
     }

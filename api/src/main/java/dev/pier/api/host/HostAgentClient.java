@@ -79,6 +79,17 @@ public class HostAgentClient extends JsonHttpClient {
         return get("/host", HostInfo.class);
     }
 
+    /** The host's volumes, each with the job that mounts it now. */
+    public List<HostVolume> volumes() {
+        return get("/volumes", new TypeReference<List<HostVolume>>() {
+        });
+    }
+
+    /** Deletes a volume and its data (409 while a job that has not ended mounts it, 404 when unknown). */
+    public void deleteVolume(String name) {
+        delete("/volumes/" + encode(name));
+    }
+
     /** The cluster view; only the host leader has one (others answer 503 naming the leader). */
     public ClusterView cluster() {
         return get("/cluster", ClusterView.class);

@@ -2,11 +2,13 @@ package dev.pier.api.host;
 
 import dev.pier.api.JobState;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 /**
  * A job as its host agent sees it: identity, state with the reason for {@code crashed}/{@code failed},
- * the exit status once it ended, and {@code address} ({@code host:port}) when it publishes a port.
+ * the exit status once it ended, and {@code address} ({@code host:port}) when it publishes a port; {@code volumes}:
+ * the names of the volumes it mounts.
  */
 public record HostJob(
         String id,
@@ -21,7 +23,19 @@ public record HostJob(
         String address,
         Integer memoryMb,
         Instant createdAt,
-        Instant updatedAt) {
+        Instant updatedAt,
+        List<String> volumes) {
+
+    public HostJob {
+        volumes = volumes == null ? List.of() : List.copyOf(volumes);
+    }
+
+    public HostJob(String id, String hostId, String app, UUID releaseId, String processType, String image,
+                   JobState state, String reason, Integer exitStatus, String address, Integer memoryMb,
+                   Instant createdAt, Instant updatedAt) {
+        this(id, hostId, app, releaseId, processType, image, state, reason, exitStatus, address, memoryMb, createdAt,
+                updatedAt, List.of());
+    }
 
     public HostJob moveTo(JobState next, String newReason, Integer newExitStatus, Instant at) {
         if (!state.canMoveTo(next)) {
@@ -29,11 +43,11 @@ public record HostJob(
                     + next.wireName());
         }
         return new HostJob(id, hostId, app, releaseId, processType, image, next, newReason, newExitStatus, address,
-                memoryMb, createdAt, at);
+                memoryMb, createdAt, at, volumes);
     }
 
     public HostJob withAddress(String newAddress) {
         return new HostJob(id, hostId, app, releaseId, processType, image, state, reason, exitStatus, newAddress,
-                memoryMb, createdAt, updatedAt);
+                memoryMb, createdAt, updatedAt, volumes);
     }
 }

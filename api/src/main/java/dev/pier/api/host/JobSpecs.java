@@ -2,6 +2,7 @@ package dev.pier.api.host;
 
 import dev.pier.api.Artifact;
 import dev.pier.api.ProcessType;
+import dev.pier.api.ProcessVolume;
 import dev.pier.api.Release;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -31,6 +32,17 @@ public final class JobSpecs {
     public static Optional<JobSpec> forJob(String jobId, Release release, Artifact artifact, String processType,
                                            int memoryMb, String slugRunnerImage, UnaryOperator<String> slugUrl,
                                            StringBuilder why) {
+        return forJob(jobId, release, artifact, processType, null, memoryMb, slugRunnerImage, slugUrl, why);
+    }
+
+    /**
+     * The spec of the job filling {@code slot} (its number among the type's jobs; null for a type without volumes),
+     * with the slot's volumes ({@link VolumeNames}) and the type's fixed host port; empty with {@code why} filled
+     * when the release cannot run.
+     */
+    public static Optional<JobSpec> forJob(String jobId, Release release, Artifact artifact, String processType,
+                                           Integer slot, int memoryMb, String slugRunnerImage,
+                                           UnaryOperator<String> slugUrl, StringBuilder why) {
         ProcessType process = release.processes().get(processType);
         if (process == null) {
             why.append("release v").append(release.version()).append(" has no process type ").append(processType);
@@ -52,7 +64,21 @@ public final class JobSpecs {
             slugEnv(env, artifact, slugUrl);
         }
         return Optional.of(new JobSpec(jobId, release.app(), release.id(), processType, image, null, command, env,
-                memoryMb, null, process.port(), process.healthCheck(), false, false));
+                memoryMb, null, process.port(), process.healthCheck(), false, false,
+                mounts(release.app(), processType, process, slot), process.port() == null ? null : process.hostPort()));
+    }
+
+    /** The volumes of the job filling {@code slot} of a type: none without a slot or without volumes. */
+    public static List<VolumeMount> mounts(String app, String processType, ProcessType process, Integer slot) {
+        if (slot == null || process.volumes().isEmpty()) {
+            return List.of();
+        }
+        List<VolumeMount> mounts = new ArrayList<>();
+        for (int k = 0; k < process.volumes().size(); k++) {
+            ProcessVolume volume = process.volumes().get(k);
+            mounts.add(new VolumeMount(VolumeNames.of(app, processType, slot, k), volume.path(), volume.sizeMb()));
+        }
+        return mounts;
     }
 
     /**

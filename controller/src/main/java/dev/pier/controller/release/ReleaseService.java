@@ -6,6 +6,7 @@ import dev.pier.api.HealthCheck;
 import dev.pier.api.Names;
 import dev.pier.api.NewRelease;
 import dev.pier.api.ProcessType;
+import dev.pier.api.ProcessVolume;
 import dev.pier.api.Release;
 import dev.pier.api.ReleaseChange;
 import dev.pier.controller.app.AppEntity;
@@ -242,6 +243,30 @@ public class ReleaseService {
             }
             if (process.port() != null && (process.port() < 1 || process.port() > 65535)) {
                 throw ApiProblem.badRequest(field + ".port", "port must be between 1 and 65535");
+            }
+            if (process.hostPort() != null) {
+                if (process.port() == null) {
+                    throw ApiProblem.badRequest(field + ".host_port", "a host port needs a port to publish");
+                }
+                if (process.hostPort() < 1024 || process.hostPort() > 65535) {
+                    throw ApiProblem.badRequest(field + ".host_port", "host_port must be between 1024 and 65535, not "
+                            + process.hostPort());
+                }
+            }
+            if (process.volumes().size() > ProcessVolume.MAX_PER_TYPE) {
+                throw ApiProblem.badRequest(field + ".volumes", "process type '" + name + "' has "
+                        + process.volumes().size() + " volumes; at most " + ProcessVolume.MAX_PER_TYPE);
+            }
+            java.util.Set<String> paths = new java.util.HashSet<>();
+            for (ProcessVolume volume : process.volumes()) {
+                Input.required(field + ".volumes", volume);
+                volume.problem().ifPresent(problem -> {
+                    throw ApiProblem.badRequest(field + ".volumes", problem);
+                });
+                if (!paths.add(volume.path())) {
+                    throw ApiProblem.badRequest(field + ".volumes", "two volumes of process type '" + name
+                            + "' are mounted at " + volume.path());
+                }
             }
             HealthCheck check = process.healthCheck();
             if (check != null) {

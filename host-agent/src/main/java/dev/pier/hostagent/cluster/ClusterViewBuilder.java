@@ -3,6 +3,7 @@ package dev.pier.hostagent.cluster;
 import dev.pier.api.host.ClusterView;
 import dev.pier.api.host.HostInfo;
 import dev.pier.api.host.HostJob;
+import dev.pier.api.host.HostVolume;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,7 +18,8 @@ import java.util.TreeMap;
  * stream's {@code synced}): a stream that (re)opens keeps the jobs last known until the host has sent them all
  * again, so no job goes missing from the view because a stream was being rebuilt. A host that discovery no
  * longer lists is declared lost only after one lease period (the time its agent has to register again after
- * an outage of discovery or etcd); it is kept, marked lost, with its last known jobs. Until every host it knows
+ * an outage of discovery or etcd); it is kept, marked lost, with its last known jobs and volumes (a job that needs
+ * one of them waits for the host). Until every host it knows
  * has sent its snapshot the view is {@link #gathering} and not to be acted on. Pure: no I/O, time passed in.
  */
 public final class ClusterViewBuilder {
@@ -27,6 +29,7 @@ public final class ClusterViewBuilder {
         long totalMemoryMb;
         long allocatedMemoryMb;
         Instant lastSeen;
+        List<HostVolume> volumes = List.of();
         final Map<String, HostJob> jobs = new LinkedHashMap<>();
         /** The snapshot being received from a (re)opened stream, until its {@code synced}. */
         Map<String, HostJob> incoming;
@@ -60,6 +63,7 @@ public final class ClusterViewBuilder {
             state.totalMemoryMb = host.totalMemoryMb();
             state.allocatedMemoryMb = host.allocatedMemoryMb();
             state.lastSeen = host.lastSeen();
+            state.volumes = host.volumes();
             state.jobs.clear();
             host.jobs().forEach(job -> state.jobs.put(job.id(), job));
         }
@@ -80,6 +84,7 @@ public final class ClusterViewBuilder {
         state.url = info.url();
         state.totalMemoryMb = info.totalMemoryMb();
         state.allocatedMemoryMb = info.allocatedMemoryMb();
+        state.volumes = info.volumes();
         state.lastSeen = at;
     }
 
@@ -196,7 +201,7 @@ public final class ClusterViewBuilder {
         hosts.forEach((id, state) -> {
             if (state.lastSeen != null) {
                 list.add(new ClusterView.Host(id, state.url, state.lost, state.totalMemoryMb, state.allocatedMemoryMb,
-                        state.lastSeen, List.copyOf(state.jobs.values())));
+                        state.lastSeen, List.copyOf(state.jobs.values()), state.volumes));
             }
         });
         return new ClusterView(leaderId, at, list);

@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
 /**
  * {@link Discovery} over discoverd's typed client: the agent is instance {@code <host-id>} of {@code pier-host}
  * (address {@code host:port} of its API, meta {@code url} and capacity), web jobs are instances of
- * {@code <app>-web} named by job id, and the leadership is the {@code pier-host-leader} election. Registrations
+ * {@code <app>-web} named by job id (jobs at a fixed host port of {@code <app>-<type>}, with meta {@code job_addr}), and the leadership is the {@code pier-host-leader} election. Registrations
  * and the candidacy heartbeat on their own and come back by themselves after a discoverd outage.
  */
 public final class DiscoverdDiscovery implements Discovery {
@@ -62,8 +62,15 @@ public final class DiscoverdDiscovery implements Discovery {
 
     @Override
     public void registerJob(String service, String jobId, String address) {
+        registerJob(service, jobId, address, Map.of());
+    }
+
+    @Override
+    public void registerJob(String service, String jobId, String address, Map<String, String> meta) {
         try {
-            Registration registration = client.register(service, jobId, address, Map.of("job", jobId), ttl);
+            Map<String, String> all = new java.util.HashMap<>(meta);
+            all.put("job", jobId);
+            Registration registration = client.register(service, jobId, address, all, ttl);
             Registration old = jobs.put(service + "/" + jobId, registration);
             if (old != null) {
                 old.close();

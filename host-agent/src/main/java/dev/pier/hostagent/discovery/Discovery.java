@@ -2,6 +2,7 @@ package dev.pier.hostagent.discovery;
 
 import dev.pier.api.host.HostInfo;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -28,6 +29,11 @@ public interface Discovery extends AutoCloseable {
     void registerHost(HostInfo host);
 
     void registerJob(String service, String jobId, String address);
+
+    /** Announces a job with extra meta (e.g. {@code job_addr}); backends without meta drop it. */
+    default void registerJob(String service, String jobId, String address, Map<String, String> meta) {
+        registerJob(service, jobId, address);
+    }
 
     void deregisterJob(String service, String jobId);
 

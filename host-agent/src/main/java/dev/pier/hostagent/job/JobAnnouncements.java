@@ -1,10 +1,13 @@
 package dev.pier.hostagent.job;
 
 import dev.pier.hostagent.discovery.Discovery;
+import java.util.Map;
 import java.util.concurrent.Executor;
 
 /**
- * Announces this host's web jobs in discovery, as {@code <app>-web}, while they are up: a job that comes up is
+ * Announces this host's web jobs in discovery, as {@code <app>-web}, and its jobs published at a fixed host port, as
+ * {@code <app>-<type>} (meta {@code job_addr}: the job address and port other jobs reach them at), while they are
+ * up: a job that comes up is
  * registered on the event thread (after the change is published), and one that leaves up (stopping or crashed)
  * is withdrawn at once, before anything else happens to it, so routers stop sending it requests first.
  */
@@ -22,15 +25,21 @@ public final class JobAnnouncements {
         return app + "-web";
     }
 
+    /** The discovery service a job is announced in: {@code <app>-web} for web jobs, else {@code <app>-<type>}. */
+    public static String service(String app, String processType) {
+        return "web".equals(processType) ? webService(app) : app + "-" + processType;
+    }
+
     /** Acts on one move of the table (called while the table is held, so moves are seen in order). */
     public void moved(JobTable.Move move) {
         if (move.announces()) {
-            String service = webService(move.job().app());
+            String service = service(move.job().app(), move.job().processType());
             String id = move.jobId();
             String address = move.job().address();
-            events.execute(() -> discovery.registerJob(service, id, address));
+            Map<String, String> meta = move.jobAddress() == null ? Map.of() : Map.of("job_addr", move.jobAddress());
+            events.execute(() -> discovery.registerJob(service, id, address, meta));
         } else if (move.withdraws()) {
-            discovery.deregisterJob(webService(move.job().app()), move.jobId());
+            discovery.deregisterJob(service(move.job().app(), move.job().processType()), move.jobId());
         }
     }
 }

@@ -26,8 +26,16 @@ public final class JobContainers {
     private JobContainers() {
     }
 
-    /** The container to create for a job of the table. */
+    /** The container to create for a job of the table, published on the bind address only. */
     public static ContainerSpec containerSpec(JobTable.Entry entry) {
+        return containerSpec(entry, null);
+    }
+
+    /**
+     * The container to create for a job of the table, with its volumes mounted; a port is published on
+     * {@code alsoPublishOn} too when given (a fixed port's job address).
+     */
+    public static ContainerSpec containerSpec(JobTable.Entry entry, String alsoPublishOn) {
         JobSpec spec = entry.spec();
         Map<String, String> env = new LinkedHashMap<>(spec.env());
         if (spec.port() != null) {
@@ -43,7 +51,9 @@ public final class JobContainers {
         return new ContainerSpec(spec.id(), spec.app(), spec.releaseId() == null ? null : spec.releaseId().toString(),
                 spec.processType(), spec.image(), spec.entrypoint(), spec.command(), env,
                 spec.memoryMb() == null ? null : spec.memoryMb() * 1024L * 1024L, spec.cpus(), spec.port(),
-                entry.hostPort(), spec.tty(), spec.interactive(), labels);
+                entry.hostPort(), spec.tty(), spec.interactive(), labels,
+                spec.volumes().stream().map(v -> new ContainerSpec.Mount(v.name(), v.path())).toList(),
+                entry.hostPort() == null ? null : alsoPublishOn);
     }
 
     /** The job's spec from its container's label; empty when the label is missing or unreadable. */

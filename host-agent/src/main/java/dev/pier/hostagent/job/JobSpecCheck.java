@@ -2,7 +2,12 @@ package dev.pier.hostagent.job;
 
 import dev.pier.api.HealthCheck;
 import dev.pier.api.Names;
+import dev.pier.api.ProcessVolume;
 import dev.pier.api.host.JobSpec;
+import dev.pier.api.host.VolumeMount;
+import dev.pier.api.host.VolumeNames;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -77,8 +82,48 @@ public final class JobSpecCheck {
                 return bad("health_check", "a health check needs a port");
             }
         }
+        if (spec.fixedHostPort() != null) {
+            if (spec.port() == null) {
+                return bad("fixed_host_port", "a fixed host port needs a port to publish");
+            }
+            if (spec.fixedHostPort() < 1024 || spec.fixedHostPort() > 65535) {
+                return bad("fixed_host_port", "fixed_host_port must be between 1024 and 65535, not "
+                        + spec.fixedHostPort());
+            }
+        }
+        Optional<Problem> volumes = volumes(spec);
+        if (volumes.isPresent()) {
+            return volumes;
+        }
         if (spec.tty() && !spec.interactive()) {
             return bad("tty", "a tty is for interactive jobs: set interactive too");
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<Problem> volumes(JobSpec spec) {
+        if (spec.volumes().size() > ProcessVolume.MAX_PER_TYPE) {
+            return bad("volumes", "a job mounts at most " + ProcessVolume.MAX_PER_TYPE + " volumes, not "
+                    + spec.volumes().size());
+        }
+        Set<String> names = new HashSet<>();
+        Set<String> paths = new HashSet<>();
+        for (VolumeMount mount : spec.volumes()) {
+            if (mount == null) {
+                return bad("volumes", "a volume mount must not be null");
+            }
+            Optional<String> problem = VolumeNames.problemWithName(mount.name())
+                    .or(() -> ProcessVolume.problemWithPath(mount.path()))
+                    .or(() -> new ProcessVolume("/", mount.sizeMb()).problem().filter(p -> p.contains("size_mb")));
+            if (problem.isPresent()) {
+                return bad("volumes", problem.get());
+            }
+            if (!names.add(mount.name())) {
+                return bad("volumes", "volume " + mount.name() + " is mounted twice");
+            }
+            if (!paths.add(mount.path())) {
+                return bad("volumes", "two volumes are mounted at " + mount.path());
+            }
         }
         return Optional.empty();
     }

@@ -3,13 +3,16 @@ package dev.pier.hostagent.job;
 import dev.pier.api.JobState;
 import dev.pier.api.host.HostInfo;
 import dev.pier.api.host.HostJob;
+import dev.pier.api.host.HostVolume;
 import dev.pier.api.host.JobSpec;
+import dev.pier.api.host.VolumeMount;
 import dev.pier.hostagent.discovery.Discovery;
 import dev.pier.hostagent.runtime.ContainerEvent;
 import dev.pier.hostagent.runtime.ContainerInfo;
 import dev.pier.hostagent.runtime.ContainerRuntime;
 import dev.pier.hostagent.runtime.ContainerRuntimeException;
 import dev.pier.hostagent.runtime.LogLine;
+import dev.pier.hostagent.runtime.VolumeInfo;
 import dev.pier.web.ApiProblem;
 import java.io.Closeable;
 import java.io.IOException;
@@ -19,7 +22,9 @@ import java.net.ServerSocket;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -44,8 +49,26 @@ public final class JobSupervisor implements Closeable {
     /** What the supervisor needs to know about its host. */
     public record Settings(String hostId, String url, String bindAddress, PortRange ports, long totalMemoryMb,
                            Duration stopGrace, Duration drain, Duration healthTimeout, Duration healthInterval,
-                           Duration attachTimeout) {
+                           Duration attachTimeout, String jobAddress) {
+
+        public Settings {
+            jobAddress = jobAddress == null ? bindAddress : jobAddress;
+        }
+
+        public Settings(String hostId, String url, String bindAddress, PortRange ports, long totalMemoryMb,
+                        Duration stopGrace, Duration drain, Duration healthTimeout, Duration healthInterval,
+                        Duration attachTimeout) {
+            this(hostId, url, bindAddress, ports, totalMemoryMb, stopGrace, drain, healthTimeout, healthInterval,
+                    attachTimeout, null);
+        }
     }
+
+    /** Labels a volume is made with, besides the runtime's own: what it was made for, where, and when. */
+    static final String VOLUME_APP = "pier.app";
+    static final String VOLUME_PROCESS = "pier.process";
+    static final String VOLUME_PATH = "pier.path";
+    static final String VOLUME_SIZE_MB = "pier.size-mb";
+    static final String VOLUME_CREATED = "pier.created";
 
     /** Receives job changes and host updates, in order, on the supervisor's event thread. */
     public interface Listener {
@@ -75,8 +98,8 @@ public final class JobSupervisor implements Closeable {
         this.settings = settings;
         this.discovery = discovery;
         this.clock = clock;
-        this.table = new JobTable(settings.hostId(), settings.url(), settings.bindAddress(), settings.ports(),
-                settings.totalMemoryMb());
+        this.table = new JobTable(settings.hostId(), settings.url(), settings.bindAddress(), settings.jobAddress(),
+                settings.ports(), settings.totalMemoryMb());
         this.announcements = new JobAnnouncements(discovery, events);
         this.health = new HealthChecks(new HealthProbe(), settings.bindAddress(), settings.healthTimeout(),
                 settings.healthInterval(), workers,
@@ -109,6 +132,7 @@ public final class JobSupervisor implements Closeable {
     /** Subscribes to the runtime's events, adopts what the runtime already runs, and starts health checks. */
     public void open() {
         containerEvents = runtime.events(this::onContainerEvent);
+        findVolumes();
         adopt();
         timer.scheduleWithFixedDelay(this::checkStarting, 100, 100, TimeUnit.MILLISECONDS);
         timer.scheduleWithFixedDelay(this::reconcileSafely, 5, 5, TimeUnit.SECONDS);
@@ -172,15 +196,23 @@ public final class JobSupervisor implements Closeable {
             if (known.isPresent()) {
                 return known.get();
             }
-            entry = table.admit(spec, clock.instant(), this::bindable);
+            entry = table.admit(spec, clock.instant(), this::bindable, this::fixedBindable);
             publish(entry.job());
             move(spec.id(), JobState.STARTING, null, null);
+        }
+        try {
+            makeVolumes(spec);
+        } catch (ContainerRuntimeException e) {
+            LOG.info("event=job.failed host={} job={} app={} reason=\"{}\"", settings.hostId(), spec.id(), spec.app(),
+                    e.getMessage());
+            move(spec.id(), JobState.FAILED, e.getMessage(), null);
+            return get(spec.id()).orElseThrow();
         }
         if (spec.interactive()) {
             return createForAttach(entry);
         }
         try {
-            runtime.start(JobContainers.containerSpec(entry));
+            runtime.start(JobContainers.containerSpec(entry, alsoPublishOn(entry)));
             boolean stopAsked;
             synchronized (this) {
                 stopAsked = table.started(spec.id(), clock.instant());
@@ -207,7 +239,7 @@ public final class JobSupervisor implements Closeable {
     private HostJob createForAttach(JobTable.Entry entry) {
         String id = entry.id();
         try {
-            runtime.create(JobContainers.containerSpec(entry));
+            runtime.create(JobContainers.containerSpec(entry, alsoPublishOn(entry)));
         } catch (ContainerRuntimeException e) {
             LOG.info("event=job.failed host={} job={} app={} reason=\"{}\"", settings.hostId(), id,
                     entry.spec().app(), e.getMessage());
@@ -228,12 +260,117 @@ public final class JobSupervisor implements Closeable {
     }
 
     private boolean bindable(int port) {
+        return bindable(settings.bindAddress(), port);
+    }
+
+    /** A fixed port is published on the bind address and the job address: both must be free. */
+    private boolean fixedBindable(int port) {
+        return bindable(settings.bindAddress(), port)
+                && (settings.jobAddress().equals(settings.bindAddress()) || bindable(settings.jobAddress(), port));
+    }
+
+    private static boolean bindable(String address, int port) {
         try (ServerSocket socket = new ServerSocket()) {
-            socket.bind(new InetSocketAddress(InetAddress.getByName(settings.bindAddress()), port));
+            socket.bind(new InetSocketAddress(InetAddress.getByName(address), port));
             return true;
         } catch (IOException e) {
             return false;
         }
+    }
+
+    private synchronized String alsoPublishOn(JobTable.Entry entry) {
+        return table.alsoPublishOn(entry);
+    }
+
+    // ---- volumes ----
+
+    /** This host's volumes, each with the job that mounts it now, if any. */
+    public synchronized List<HostVolume> volumes() {
+        return table.volumes();
+    }
+
+    public synchronized Optional<HostVolume> volume(String name) {
+        return table.volume(name);
+    }
+
+    /** Reads the volumes the runtime holds for this host (they outlive the agent). */
+    private void findVolumes() {
+        List<VolumeInfo> found = runtime.volumes();
+        synchronized (this) {
+            found.forEach(v -> table.volumeMade(hostVolume(v)));
+        }
+        LOG.info("event=host.volumes host={} volumes={}", settings.hostId(), found.size());
+    }
+
+    private HostVolume hostVolume(VolumeInfo volume) {
+        Map<String, String> labels = volume.labels();
+        Integer size = null;
+        Instant created = null;
+        try {
+            size = labels.containsKey(VOLUME_SIZE_MB) ? Integer.valueOf(labels.get(VOLUME_SIZE_MB)) : null;
+            created = labels.containsKey(VOLUME_CREATED) ? Instant.parse(labels.get(VOLUME_CREATED)) : null;
+        } catch (RuntimeException e) {
+            LOG.debug("event=volume.labels-unreadable host={} volume={}", settings.hostId(), volume.name());
+        }
+        return new HostVolume(volume.name(), settings.hostId(), labels.get(VOLUME_APP), labels.get(VOLUME_PROCESS),
+                labels.get(VOLUME_PATH), size, created, null);
+    }
+
+    /** Makes the job's volumes that this host does not hold yet (a volume is made once and kept). */
+    private void makeVolumes(JobSpec spec) {
+        for (VolumeMount mount : spec.volumes()) {
+            synchronized (this) {
+                if (table.volume(mount.name()).isPresent()) {
+                    continue;
+                }
+            }
+            Map<String, String> labels = new HashMap<>();
+            labels.put(VOLUME_APP, spec.app());
+            labels.put(VOLUME_PROCESS, spec.processType());
+            labels.put(VOLUME_PATH, mount.path());
+            labels.put(VOLUME_CREATED, clock.instant().toString());
+            if (mount.sizeMb() != null) {
+                labels.put(VOLUME_SIZE_MB, String.valueOf(mount.sizeMb()));
+            }
+            VolumeInfo made = runtime.createVolume(mount.name(), labels);
+            synchronized (this) {
+                table.volumeMade(hostVolume(made));
+                publishHost();
+            }
+            LOG.info("event=volume.made host={} volume={} app={} process={} job={}", settings.hostId(), mount.name(),
+                    spec.app(), spec.processType(), spec.id());
+        }
+    }
+
+    /**
+     * Deletes a volume and its data: refused (409) while a job that has not ended mounts it; the containers of ended
+     * jobs that mounted it are removed first (the engine keeps a volume any container mounts). Done under the table's
+     * lock, so no job can take the volume meanwhile.
+     */
+    public synchronized void deleteVolume(String name) {
+        table.checkRemovable(name);
+        for (String ended : table.endedUsers(name)) {
+            remove(ended);
+        }
+        try {
+            runtime.removeVolume(name);
+        } catch (ContainerRuntimeException e) {
+            throw ApiProblem.conflict("name", e.getMessage());
+        }
+        table.volumeRemoved(name);
+        publishHost();
+        LOG.info("event=volume.deleted host={} volume={}", settings.hostId(), name);
+    }
+
+    private synchronized void publishHost() {
+        HostInfo host = table.host();
+        events.execute(() -> listeners.forEach(listener -> {
+            try {
+                listener.host(host);
+            } catch (RuntimeException e) {
+                LOG.debug("event=listener.failed reason={}", e.getMessage());
+            }
+        }));
     }
 
     /**

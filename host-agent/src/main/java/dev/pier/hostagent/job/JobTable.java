@@ -3,6 +3,8 @@ package dev.pier.hostagent.job;
 import dev.pier.api.JobState;
 import dev.pier.api.host.HostInfo;
 import dev.pier.api.host.HostJob;
+import dev.pier.api.host.HostVolume;
+import dev.pier.api.host.VolumeMount;
 import dev.pier.api.host.JobSpec;
 import dev.pier.hostagent.runtime.ContainerInfo;
 import dev.pier.web.ApiProblem;
@@ -14,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.IntPredicate;
 
 /**
@@ -55,9 +58,19 @@ public final class JobTable {
             return job.state();
         }
 
-        /** A {@code web} job with a published port: the one kind announced in discovery while up. */
+        /** A {@code web} job with a published port: routers send it requests while up. */
         public boolean isWeb() {
             return "web".equals(spec.processType()) && hostPort != null;
+        }
+
+        /** Announced in discovery while up: a web job, or a job published at a fixed port of its host. */
+        public boolean isAnnounced() {
+            return hostPort != null && (isWeb() || spec.fixedHostPort() != null);
+        }
+
+        /** Whether this job mounts the volume {@code name}. */
+        public boolean mounts(String name) {
+            return spec.volumes().stream().anyMatch(v -> v.name().equals(name));
         }
     }
 
@@ -65,19 +78,24 @@ public final class JobTable {
      * What a {@link #move} did: {@code MOVED} (with the state it left and the job as it is now), {@code UNCHANGED}
      * (no such job, or already in that state) or {@code ILLEGAL} (the state table forbids it; nothing changed).
      */
-    public record Move(Kind kind, String jobId, JobState from, JobState to, HostJob job, boolean web) {
+    public record Move(Kind kind, String jobId, JobState from, JobState to, HostJob job, boolean web,
+                       String jobAddress) {
         public enum Kind { MOVED, UNCHANGED, ILLEGAL }
+
+        public Move(Kind kind, String jobId, JobState from, JobState to, HostJob job, boolean web) {
+            this(kind, jobId, from, to, job, web, null);
+        }
 
         public boolean moved() {
             return kind == Kind.MOVED;
         }
 
-        /** A web job came up: announce it as {@code <app>-web}. */
+        /** An announced job (see {@link Entry#isAnnounced}) came up: announce it. */
         public boolean announces() {
             return moved() && web && to == JobState.UP;
         }
 
-        /** A web job left up (stopping or crashed): withdraw it before anything else happens to it. */
+        /** An announced job left up (stopping or crashed): withdraw it before anything else happens to it. */
         public boolean withdraws() {
             return moved() && web && from == JobState.UP;
         }
@@ -100,15 +118,25 @@ public final class JobTable {
     private final String hostId;
     private final String url;
     private final String bindAddress;
+    private final String jobAddress;
     private final PortRange ports;
     private final long totalMemoryMb;
     private final Map<String, Entry> jobs = new LinkedHashMap<>();
+    /** This host's volumes as made (no job in them: {@link #volumes} tells who uses each). */
+    private final Map<String, HostVolume> volumes = new TreeMap<>();
     private int lastPort;
 
     public JobTable(String hostId, String url, String bindAddress, PortRange ports, long totalMemoryMb) {
+        this(hostId, url, bindAddress, bindAddress, ports, totalMemoryMb);
+    }
+
+    /** {@code jobAddress}: where containers reach ports this host publishes (a fixed port is published there too). */
+    public JobTable(String hostId, String url, String bindAddress, String jobAddress, PortRange ports,
+                    long totalMemoryMb) {
         this.hostId = hostId;
         this.url = url;
         this.bindAddress = bindAddress;
+        this.jobAddress = jobAddress == null ? bindAddress : jobAddress;
         this.ports = ports;
         this.totalMemoryMb = totalMemoryMb;
         this.lastPort = ports.first() - 1;
@@ -140,7 +168,69 @@ public final class JobTable {
                 allocated += entry.spec().memoryMb() == null ? 0 : entry.spec().memoryMb();
             }
         }
-        return new HostInfo(hostId, url, totalMemoryMb, allocated, active);
+        return new HostInfo(hostId, url, totalMemoryMb, allocated, active, volumes());
+    }
+
+    /** The host's volumes, each with the job that mounts it now (one that has not ended), if any. */
+    public List<HostVolume> volumes() {
+        return volumes.values().stream().map(v -> v.withJob(user(v.name()).map(Entry::id).orElse(null))).toList();
+    }
+
+    public Optional<HostVolume> volume(String name) {
+        return Optional.ofNullable(volumes.get(name)).map(v -> v.withJob(user(v.name()).map(Entry::id).orElse(null)));
+    }
+
+    /** The job not yet ended that mounts the volume, if any. */
+    public Optional<Entry> user(String volume) {
+        return jobs.values().stream().filter(e -> !e.state().isTerminal() && e.mounts(volume)).findFirst();
+    }
+
+    /** Ended jobs whose containers still mount the volume. */
+    public List<String> endedUsers(String volume) {
+        return jobs.values().stream().filter(e -> e.state().isTerminal() && e.mounts(volume)).map(Entry::id).toList();
+    }
+
+    /** A volume this host holds (made now, or found on start-up). */
+    public void volumeMade(HostVolume volume) {
+        volumes.put(volume.name(), volume.withJob(null));
+    }
+
+    /** A volume deleted; one in use by a job not yet ended is a conflict, an unknown one not found. */
+    public HostVolume volumeRemoved(String name) {
+        HostVolume volume = volumes.get(name);
+        if (volume == null) {
+            throw ApiProblem.notFound("no volume " + name + " on host " + hostId);
+        }
+        Optional<Entry> user = user(name);
+        if (user.isPresent()) {
+            throw ApiProblem.conflict("name", "volume " + name + " is in use by job " + user.get().id() + " ("
+                    + user.get().state().wireName() + ") on host " + hostId + "; stop the job first");
+        }
+        volumes.remove(name);
+        return volume;
+    }
+
+    /** Whether a volume may be deleted now: it exists and no job not yet ended mounts it (else the problem). */
+    public void checkRemovable(String name) {
+        HostVolume volume = volumes.get(name);
+        if (volume == null) {
+            throw ApiProblem.notFound("no volume " + name + " on host " + hostId);
+        }
+        user(name).ifPresent(user -> {
+            throw ApiProblem.conflict("name", "volume " + name + " is in use by job " + user.id() + " ("
+                    + user.state().wireName() + ") on host " + hostId + "; stop the job first");
+        });
+    }
+
+    /** The address other jobs reach a job published at a fixed port on: {@code jobAddress:port}; else null. */
+    public String jobAddressOf(Entry entry) {
+        return entry.spec().fixedHostPort() == null || entry.hostPort() == null ? null
+                : jobAddress + ":" + entry.hostPort();
+    }
+
+    /** The address a job published at a fixed port is also published on, when it differs from the bind address. */
+    public String alsoPublishOn(Entry entry) {
+        return entry.spec().fixedHostPort() == null || jobAddress.equals(bindAddress) ? null : jobAddress;
     }
 
     private static boolean holdsResources(JobState state) {
@@ -169,14 +259,44 @@ public final class JobTable {
      * port is not reused at once. A host without the memory or a port for it is unavailable.
      */
     public Entry admit(JobSpec spec, Instant now, IntPredicate bindable) {
+        return admit(spec, now, bindable, bindable);
+    }
+
+    /**
+     * As {@link #admit(JobSpec, Instant, IntPredicate)}; a job with a fixed host port gets exactly that port, when no
+     * active job holds it and {@code fixedBindable} accepts it (on every address it is published on), else a conflict
+     * naming the port; a job whose volume another job not yet ended mounts is a conflict too.
+     */
+    public Entry admit(JobSpec spec, Instant now, IntPredicate bindable, IntPredicate fixedBindable) {
         HostInfo host = host();
         int memory = spec.memoryMb() == null ? 0 : spec.memoryMb();
         if (host.allocatedMemoryMb() + memory > totalMemoryMb) {
             throw ApiProblem.unavailable("host " + hostId + " has " + (totalMemoryMb - host.allocatedMemoryMb())
                     + " MB of memory free; job " + spec.id() + " asks for " + memory);
         }
+        for (VolumeMount mount : spec.volumes()) {
+            Optional<Entry> user = user(mount.name());
+            if (user.isPresent()) {
+                throw ApiProblem.conflict("volumes", "volume " + mount.name() + " is in use by job "
+                        + user.get().id() + " (" + user.get().state().wireName() + ") on host " + hostId);
+            }
+        }
         Integer hostPort = null;
-        if (spec.port() != null) {
+        if (spec.port() != null && spec.fixedHostPort() != null) {
+            int fixed = spec.fixedHostPort();
+            Optional<Entry> holder = jobs.values().stream()
+                    .filter(e -> holdsResources(e.state()) && Integer.valueOf(fixed).equals(e.hostPort())).findFirst();
+            if (holder.isPresent()) {
+                throw ApiProblem.conflict("fixed_host_port", "port " + fixed + " of host " + hostId
+                        + " is taken by job " + holder.get().id());
+            }
+            if (!fixedBindable.test(fixed)) {
+                throw ApiProblem.conflict("fixed_host_port", "port " + fixed + " of host " + hostId + " is taken by "
+                        + "another program (it cannot be bound on " + (jobAddress.equals(bindAddress) ? bindAddress
+                        : bindAddress + " and " + jobAddress) + ")");
+            }
+            hostPort = fixed;
+        } else if (spec.port() != null) {
             Set<Integer> taken = new HashSet<>();
             jobs.values().stream().filter(e -> holdsResources(e.state()) && e.hostPort() != null)
                     .forEach(e -> taken.add(e.hostPort()));
@@ -187,7 +307,7 @@ public final class JobTable {
         }
         HostJob job = new HostJob(spec.id(), hostId, spec.app(), spec.releaseId(), spec.processType(), spec.image(),
                 JobState.PENDING, null, null, hostPort == null ? null : bindAddress + ":" + hostPort, spec.memoryMb(),
-                now, now);
+                now, now, spec.volumes().stream().map(VolumeMount::name).toList());
         Entry entry = new Entry(spec, job, hostPort, false, now, false);
         jobs.put(spec.id(), entry);
         return entry;
@@ -201,15 +321,15 @@ public final class JobTable {
         Entry entry = jobs.get(id);
         if (entry == null || entry.state() == next) {
             return new Move(Move.Kind.UNCHANGED, id, entry == null ? null : entry.state(), next,
-                    entry == null ? null : entry.job(), entry != null && entry.isWeb());
+                    entry == null ? null : entry.job(), entry != null && entry.isAnnounced());
         }
         JobState previous = entry.state();
         if (!previous.canMoveTo(next)) {
-            return new Move(Move.Kind.ILLEGAL, id, previous, next, entry.job(), entry.isWeb());
+            return new Move(Move.Kind.ILLEGAL, id, previous, next, entry.job(), entry.isAnnounced());
         }
         HostJob job = entry.job().moveTo(next, reason, exitStatus, at);
         jobs.put(id, entry.with(job));
-        return new Move(Move.Kind.MOVED, id, previous, next, job, entry.isWeb());
+        return new Move(Move.Kind.MOVED, id, previous, next, job, entry.isAnnounced(), jobAddressOf(entry));
     }
 
     /** Its container was started at {@code at}; true when a stop was asked for meanwhile (it is {@code stopping}). */
@@ -307,7 +427,7 @@ public final class JobTable {
         Instant changed = !container.isRunning() && container.finishedAt() != null ? container.finishedAt() : now;
         HostJob job = new HostJob(spec.id(), hostId, spec.app(), spec.releaseId(), spec.processType(), spec.image(),
                 state, reason, exit, hostPort == null ? null : bindAddress + ":" + hostPort, spec.memoryMb(), created,
-                changed);
+                changed, spec.volumes().stream().map(VolumeMount::name).toList());
         Instant since = container.startedAt() != null ? container.startedAt() : now;
         Entry entry = new Entry(spec, job, hostPort, true, since.isBefore(now) ? now : since, false);
         jobs.put(spec.id(), entry);

@@ -3,6 +3,7 @@ package dev.pier.hostagent.runtime;
 import java.io.Closeable;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -17,6 +18,7 @@ public interface ContainerRuntime {
     String LABEL_APP = "pier.app";
     String LABEL_RELEASE = "pier.release";
     String LABEL_PROCESS = "pier.process";
+    String LABEL_VOLUME = "pier.volume";
 
     /** The host id whose containers this runtime owns. */
     String hostId();
@@ -73,6 +75,22 @@ public interface ContainerRuntime {
      * container's output is all seen; attached later, what it wrote before is not (it is in {@link #logs}).
      */
     Attachment attach(String jobId, Consumer<byte[]> output, Runnable onEnd);
+
+    /**
+     * Creates the named volume of this host with {@code labels}, or returns the one that exists (its labels as they
+     * were made). A volume outlives every container that mounts it, and the runtime itself; only
+     * {@link #removeVolume} deletes it.
+     */
+    VolumeInfo createVolume(String name, Map<String, String> labels);
+
+    /** This host's volumes. */
+    List<VolumeInfo> volumes();
+
+    /**
+     * Deletes a volume and what it holds. No-op when absent; throws {@link ContainerRuntimeException} when a
+     * container (running or not) still mounts it.
+     */
+    void removeVolume(String name);
 
     /** An attached session to a container. */
     interface Attachment extends Closeable {

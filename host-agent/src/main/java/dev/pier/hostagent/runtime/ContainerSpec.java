@@ -9,6 +9,8 @@ import java.util.Objects;
  * the environment, resource limits, and an optional port published on the runtime's bind address.
  * {@code entrypoint} and {@code command} follow Docker's meaning; empty lists keep the image's own.
  * {@code labels} are extra labels (the runtime adds {@code pier.host} and the identity labels itself).
+ * {@code mounts}: this host's named volumes ({@link ContainerRuntime#createVolume}) mounted at paths of the container.
+ * {@code alsoPublishOn}: a second address of the host the port is published on too (a fixed port's job address).
  */
 public record ContainerSpec(
         String jobId,
@@ -25,7 +27,21 @@ public record ContainerSpec(
         Integer hostPort,
         boolean tty,
         boolean openStdin,
-        Map<String, String> labels) {
+        Map<String, String> labels,
+        List<Mount> mounts,
+        String alsoPublishOn) {
+
+    /** The volume {@code volume} of the host, mounted at {@code path} (absolute) in the container. */
+    public record Mount(String volume, String path) {
+    }
+
+    public ContainerSpec(String jobId, String app, String release, String processType, String image,
+                         List<String> entrypoint, List<String> command, Map<String, String> env, Long memoryBytes,
+                         Double cpus, Integer containerPort, Integer hostPort, boolean tty, boolean openStdin,
+                         Map<String, String> labels) {
+        this(jobId, app, release, processType, image, entrypoint, command, env, memoryBytes, cpus, containerPort,
+                hostPort, tty, openStdin, labels, List.of(), null);
+    }
 
     public ContainerSpec {
         Objects.requireNonNull(jobId, "jobId");
@@ -34,6 +50,7 @@ public record ContainerSpec(
         command = command == null ? List.of() : List.copyOf(command);
         env = env == null ? Map.of() : Map.copyOf(env);
         labels = labels == null ? Map.of() : Map.copyOf(labels);
+        mounts = mounts == null ? List.of() : List.copyOf(mounts);
         if ((containerPort == null) != (hostPort == null)) {
             throw new IllegalArgumentException("containerPort and hostPort go together");
         }
@@ -47,26 +64,36 @@ public record ContainerSpec(
 
     public ContainerSpec withEnv(Map<String, String> newEnv) {
         return new ContainerSpec(jobId, app, release, processType, image, entrypoint, command, newEnv, memoryBytes,
-                cpus, containerPort, hostPort, tty, openStdin, labels);
+                cpus, containerPort, hostPort, tty, openStdin, labels, mounts, alsoPublishOn);
     }
 
     public ContainerSpec withPort(int inside, int published) {
         return new ContainerSpec(jobId, app, release, processType, image, entrypoint, command, env, memoryBytes,
-                cpus, inside, published, tty, openStdin, labels);
+                cpus, inside, published, tty, openStdin, labels, mounts, alsoPublishOn);
     }
 
     public ContainerSpec withMemory(long bytes) {
         return new ContainerSpec(jobId, app, release, processType, image, entrypoint, command, env, bytes,
-                cpus, containerPort, hostPort, tty, openStdin, labels);
+                cpus, containerPort, hostPort, tty, openStdin, labels, mounts, alsoPublishOn);
     }
 
     public ContainerSpec withLabels(Map<String, String> newLabels) {
         return new ContainerSpec(jobId, app, release, processType, image, entrypoint, command, env, memoryBytes,
-                cpus, containerPort, hostPort, tty, openStdin, newLabels);
+                cpus, containerPort, hostPort, tty, openStdin, newLabels, mounts, alsoPublishOn);
     }
 
     public ContainerSpec withTty(boolean newTty, boolean newOpenStdin) {
         return new ContainerSpec(jobId, app, release, processType, image, entrypoint, command, env, memoryBytes,
-                cpus, containerPort, hostPort, newTty, newOpenStdin, labels);
+                cpus, containerPort, hostPort, newTty, newOpenStdin, labels, mounts, alsoPublishOn);
+    }
+
+    public ContainerSpec withMounts(List<Mount> newMounts) {
+        return new ContainerSpec(jobId, app, release, processType, image, entrypoint, command, env, memoryBytes,
+                cpus, containerPort, hostPort, tty, openStdin, labels, newMounts, alsoPublishOn);
+    }
+
+    public ContainerSpec withAlsoPublishOn(String address) {
+        return new ContainerSpec(jobId, app, release, processType, image, entrypoint, command, env, memoryBytes,
+                cpus, containerPort, hostPort, tty, openStdin, labels, mounts, address);
     }
 }

@@ -12,7 +12,11 @@ import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Event;
 import com.github.dockerjava.api.model.EventType;
 import com.github.dockerjava.api.model.ExposedPort;
+import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.Frame;
+import com.github.dockerjava.api.model.Volume;
+import com.github.dockerjava.api.command.InspectVolumeResponse;
+import com.github.dockerjava.api.command.ListVolumesResponse;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.PortBinding;
 import com.github.dockerjava.api.model.Ports;
@@ -124,8 +128,18 @@ public final class DockerContainerRuntime implements ContainerRuntime {
             }
             if (spec.containerPort() != null) {
                 ExposedPort port = ExposedPort.tcp(spec.containerPort());
-                host.withPortBindings(new PortBinding(Ports.Binding.bindIpAndPort(bindAddress, spec.hostPort()), port));
+                List<PortBinding> bindings = new ArrayList<>();
+                bindings.add(new PortBinding(Ports.Binding.bindIpAndPort(bindAddress, spec.hostPort()), port));
+                if (spec.alsoPublishOn() != null && !spec.alsoPublishOn().equals(bindAddress)) {
+                    bindings.add(new PortBinding(Ports.Binding.bindIpAndPort(spec.alsoPublishOn(), spec.hostPort()),
+                            port));
+                }
+                host.withPortBindings(bindings);
                 create.withExposedPorts(port);
+            }
+            if (!spec.mounts().isEmpty()) {
+                host.withBinds(spec.mounts().stream()
+                        .map(m -> new Bind(volumeName(m.volume()), new Volume(m.path()))).toList());
             }
             create.exec();
         } catch (NotFoundException e) {
@@ -138,6 +152,79 @@ public final class DockerContainerRuntime implements ContainerRuntime {
         }
         LOG.info("event=container.created host={} job={} image={} port={}", hostId, spec.jobId(), spec.image(),
                 spec.hostPort());
+    }
+
+    /** Volume names carry the host id too, as container names do. */
+    String volumeName(String name) {
+        return "pier-" + hostId + "-" + name;
+    }
+
+    @Override
+    public VolumeInfo createVolume(String name, Map<String, String> labels) {
+        Optional<VolumeInfo> existing = volume(name);
+        if (existing.isPresent()) {
+            return existing.get();
+        }
+        Map<String, String> all = new HashMap<>(labels);
+        all.put(LABEL_HOST, hostId);
+        all.put(LABEL_VOLUME, name);
+        try {
+            docker.createVolumeCmd().withName(volumeName(name)).withDriver("local").withLabels(all).exec();
+        } catch (DockerException e) {
+            throw new ContainerRuntimeException("cannot create volume " + name + ": " + engineMessage(e), false, e);
+        }
+        LOG.info("event=volume.created host={} volume={}", hostId, name);
+        return volume(name).orElseThrow(() -> new ContainerRuntimeException("volume " + name
+                + " vanished right after it was created", false, null));
+    }
+
+    private Optional<VolumeInfo> volume(String name) {
+        InspectVolumeResponse response;
+        try {
+            response = docker.inspectVolumeCmd(volumeName(name)).exec();
+        } catch (NotFoundException e) {
+            return Optional.empty();
+        }
+        Map<String, String> labels = response.getLabels() == null ? Map.of() : response.getLabels();
+        if (!hostId.equals(labels.get(LABEL_HOST)) || !name.equals(labels.get(LABEL_VOLUME))) {
+            return Optional.empty();
+        }
+        return Optional.of(new VolumeInfo(name, labels));
+    }
+
+    @Override
+    public List<VolumeInfo> volumes() {
+        ListVolumesResponse response = docker.listVolumesCmd()
+                .withFilter("label", List.of(LABEL_HOST + "=" + hostId)).exec();
+        List<VolumeInfo> volumes = new ArrayList<>();
+        if (response.getVolumes() != null) {
+            for (InspectVolumeResponse volume : response.getVolumes()) {
+                Map<String, String> labels = volume.getLabels() == null ? Map.of() : volume.getLabels();
+                String name = labels.get(LABEL_VOLUME);
+                if (name != null && hostId.equals(labels.get(LABEL_HOST))) {
+                    volumes.add(new VolumeInfo(name, labels));
+                }
+            }
+        }
+        return volumes;
+    }
+
+    @Override
+    public void removeVolume(String name) {
+        if (volume(name).isEmpty()) {
+            return;
+        }
+        try {
+            docker.removeVolumeCmd(volumeName(name)).exec();
+        } catch (NotFoundException e) {
+            return;
+        } catch (ConflictException e) {
+            throw new ContainerRuntimeException("volume " + name + " is in use by a container: " + engineMessage(e),
+                    false, e);
+        } catch (DockerException e) {
+            throw new ContainerRuntimeException("cannot remove volume " + name + ": " + engineMessage(e), false, e);
+        }
+        LOG.info("event=volume.removed host={} volume={}", hostId, name);
     }
 
     @Override

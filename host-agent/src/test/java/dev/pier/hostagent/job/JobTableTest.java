@@ -249,4 +249,47 @@ class JobTableTest {
         assertThat(JobContainers.spec(info)).contains(entry.spec());
         assertThat(JobContainers.created(info)).contains(T0);
     }
+
+    @Test
+    void aVolumeIsOneJobsAtATimeAndIsDeletedOnlyWhenNoJobThatHasNotEndedMountsIt() {
+        table.volumeMade(new dev.pier.api.host.HostVolume("shop.db.0", "h1", "shop", "db", "/data", 10, T0, null));
+        JobSpec db = worker("d1").withVolumes(List.of(new dev.pier.api.host.VolumeMount("shop.db.0", "/data")));
+        table.admit(db, T0, port -> true);
+
+        assertThat(table.volumes()).singleElement().satisfies(v -> assertThat(v.jobId()).isEqualTo("d1"));
+        assertThat(table.host().volumes()).singleElement().satisfies(v -> assertThat(v.jobId()).isEqualTo("d1"));
+        assertThatThrownBy(() -> table.admit(worker("d2").withVolumes(db.volumes()), T0, port -> true))
+                .hasMessageContaining("volume shop.db.0 is in use by job d1");
+        assertThatThrownBy(() -> table.checkRemovable("shop.db.0")).hasMessageContaining("in use by job d1");
+        assertThatThrownBy(() -> table.checkRemovable("shop.db.9")).hasMessageContaining("no volume shop.db.9");
+
+        table.move("d1", JobState.STARTING, null, null, T0);
+        table.move("d1", JobState.CRASHED, "exit 1", 1, T0);
+        assertThat(table.volumes()).singleElement().satisfies(v -> assertThat(v.jobId()).isNull());
+        assertThat(table.endedUsers("shop.db.0")).containsExactly("d1");
+        table.checkRemovable("shop.db.0");
+        table.volumeRemoved("shop.db.0");
+        assertThat(table.volumes()).isEmpty();
+    }
+
+    @Test
+    void aFixedHostPortIsTakenExactlyOrRefusedNamingThePort() {
+        JobTable fixed = new JobTable("h3", "u", "127.0.0.1", "172.17.0.1", new PortRange(20000, 20002), 4096);
+        JobTable.Entry first = fixed.admit(web("a").withFixedHostPort(25432), T0, port -> true, port -> true);
+        assertThat(first.hostPort()).isEqualTo(25432);
+        assertThat(first.job().address()).isEqualTo("127.0.0.1:25432");
+        assertThat(fixed.jobAddressOf(first)).isEqualTo("172.17.0.1:25432");
+        assertThat(fixed.alsoPublishOn(first)).isEqualTo("172.17.0.1");
+        assertThat(JobContainers.containerSpec(first, fixed.alsoPublishOn(first)).alsoPublishOn())
+                .isEqualTo("172.17.0.1");
+        assertThat(first.isAnnounced()).as("a fixed-port job is announced").isTrue();
+        assertThatThrownBy(() -> fixed.admit(web("b").withFixedHostPort(25432), T0, port -> true, port -> true))
+                .hasMessage("port 25432 of host h3 is taken by job a");
+        assertThatThrownBy(() -> fixed.admit(web("c").withFixedHostPort(25433), T0, port -> true, port -> false))
+                .hasMessageContaining("port 25433 of host h3 is taken by another program")
+                .hasMessageContaining("127.0.0.1 and 172.17.0.1");
+        JobTable.Entry ranged = fixed.admit(web("d"), T0, port -> true, port -> true);
+        assertThat(fixed.jobAddressOf(ranged)).as("only fixed ports have a job address").isNull();
+        assertThat(fixed.alsoPublishOn(ranged)).isNull();
+    }
 }

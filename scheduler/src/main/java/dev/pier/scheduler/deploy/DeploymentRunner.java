@@ -98,7 +98,8 @@ public final class DeploymentRunner {
         Map<String, Rollout.Tally> tallies = jobs.tallies(routing);
         boolean timedOut = Duration.between(lastProgress.get(deployment.id()), now)
                 .compareTo(port.deployTimeout(deployment.app())) > 0;
-        Rollout.Step next = Rollout.next(deployment.strategy(), deployment.processes(), oldNow, newNow, tallies, timedOut);
+        Rollout.Step next = Rollout.next(deployment.strategy(), deployment.processes(), oldNow, newNow, tallies, timedOut,
+                withVolumes(release));
         if (next instanceof Rollout.Scale scale) {
             if (!scale.newCounts().isEmpty()) {
                 Map<String, Integer> counts = new HashMap<>(newNow);
@@ -175,6 +176,17 @@ public final class DeploymentRunner {
         Set<String> domains = port.domains(deployment.app());
         List<RouterAnswer> answers = domains.isEmpty() ? List.of() : port.routing(Names.webService(deployment.app()));
         return Routing.judge(domains, answers, jobs.upWeb(), jobs.allNew());
+    }
+
+    /** The release's process types whose jobs mount volumes: deployed stop-first (see {@link Rollout}). */
+    private static Set<String> withVolumes(Release release) {
+        Set<String> types = new java.util.TreeSet<>();
+        release.processes().forEach((type, process) -> {
+            if (!process.volumes().isEmpty()) {
+                types.add(type);
+            }
+        });
+        return types;
     }
 
     private void complete(Deployment deployment) {

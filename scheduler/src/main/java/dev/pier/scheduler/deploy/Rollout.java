@@ -16,6 +16,11 @@ import java.util.TreeSet;
  * by every router. The deployment is complete only when, besides, no router routes to a job of another release
  * any more ({@link Tally#stale}). A new job that crashes or fails, or no progress within the timeout, fails
  * the deployment (the controller then restores the old counts).
+ *
+ * <p>Types whose jobs mount volumes ({@code stopFirst}) go first, one job at a time, whatever the strategy, and
+ * stop before they start: an old job is stopped, then the new one that takes its place (and its volume) is
+ * started and must be up before the next old one stops. A job cannot share its volume, so starting first would
+ * wait forever.
  */
 public final class Rollout {
     private Rollout() {
@@ -59,6 +64,13 @@ public final class Rollout {
 
     public static Step next(DeployStrategy strategy, Map<String, Integer> target, Map<String, Integer> oldNow,
                             Map<String, Integer> newNow, Map<String, Tally> tallies, boolean timedOut) {
+        return next(strategy, target, oldNow, newNow, tallies, timedOut, java.util.Set.of());
+    }
+
+    /** As above; the types in {@code stopFirst} (their jobs mount volumes) stop each old job before its replacement. */
+    public static Step next(DeployStrategy strategy, Map<String, Integer> target, Map<String, Integer> oldNow,
+                            Map<String, Integer> newNow, Map<String, Tally> tallies, boolean timedOut,
+                            java.util.Set<String> stopFirst) {
         TreeSet<String> types = new TreeSet<>(target.keySet());
         types.addAll(oldNow.keySet());
         for (String type : types) {
@@ -67,11 +79,21 @@ public final class Rollout {
                 return new Fail(type + " job of the new release " + (tally.failure() == null ? "failed" : tally.failure()));
             }
         }
+        for (String type : types) {
+            if (stopFirst.contains(type)) {
+                Step step = stopFirst(type, target, oldNow, newNow, tallies, timedOut);
+                if (step != null) {
+                    return step;
+                }
+            }
+        }
+        TreeSet<String> all = new TreeSet<>(types);
+        types.removeAll(stopFirst);
         Step step = strategy == DeployStrategy.ALL_AT_ONCE
                 ? allAtOnce(types, target, oldNow, newNow, tallies, timedOut)
                 : oneByOne(types, target, oldNow, newNow, tallies, timedOut);
         if (step instanceof Complete) {
-            step = unlessStillRouted(types, tallies, timedOut);
+            step = unlessStillRouted(all, tallies, timedOut);
         }
         // a step that only stops old jobs may be the last one: the next pass would find nothing left to do
         if (step instanceof Scale scale && scale.newCounts().isEmpty()) {
@@ -80,11 +102,34 @@ public final class Rollout {
             Step after = strategy == DeployStrategy.ALL_AT_ONCE
                     ? allAtOnce(types, target, oldAfter, newNow, tallies, false)
                     : oneByOne(types, target, oldAfter, newNow, tallies, false);
-            if (after instanceof Complete && unlessStillRouted(types, tallies, false) instanceof Complete) {
+            if (after instanceof Complete && unlessStillRouted(all, tallies, false) instanceof Complete) {
                 return new Scale(scale.newCounts(), scale.oldCounts(), true);
             }
         }
         return step;
+    }
+
+    /**
+     * The next step of a type whose jobs mount volumes, or null when it is done: wait for the new jobs to be up;
+     * stop one old job when old and new together are at least the target; else start one new job.
+     */
+    private static Step stopFirst(String type, Map<String, Integer> target, Map<String, Integer> oldNow,
+                                  Map<String, Integer> newNow, Map<String, Tally> tallies, boolean timedOut) {
+        int want = target.getOrDefault(type, 0);
+        int old = oldNow.getOrDefault(type, 0);
+        int fresh = newNow.getOrDefault(type, 0);
+        int up = tallies.getOrDefault(type, Tally.NONE).up();
+        if (up < fresh) {
+            return timedOut ? new Fail("timed out waiting for " + type + " jobs of the new release to be up ("
+                    + up + "/" + fresh + ")") : new Wait(type + ": " + up + "/" + fresh + " new jobs up");
+        }
+        if (old > 0 && fresh + old >= want) {
+            return new Scale(Map.of(), Map.of(type, old - 1));
+        }
+        if (fresh < want) {
+            return new Scale(Map.of(type, fresh + 1), Map.of());
+        }
+        return null;
     }
 
     /** Complete, unless a router still routes to jobs of another release: then wait for them to leave. */

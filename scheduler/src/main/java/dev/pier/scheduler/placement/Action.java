@@ -2,8 +2,14 @@ package dev.pier.scheduler.placement;
 
 /** What the reconciler must do to make the cluster match the formations. */
 public sealed interface Action {
-    /** Start one job of {@code slot} on {@code hostId}. */
-    record Start(Slot slot, String hostId, int memoryMb) implements Action {
+    /**
+     * Start one job of {@code slot} on {@code hostId}; {@code index}: for a type with volumes, the numbered place
+     * (0 to count-1) it fills, whose volumes it mounts (null otherwise).
+     */
+    record Start(Slot slot, String hostId, int memoryMb, Integer index) implements Action {
+        public Start(Slot slot, String hostId, int memoryMb) {
+            this(slot, hostId, memoryMb, null);
+        }
     }
 
     /** Stop a job: surplus, or of a slot no formation wants. */
@@ -14,7 +20,10 @@ public sealed interface Action {
     record Lost(String jobId, String hostId, Slot slot) implements Action {
     }
 
-    /** {@code missing} jobs of a slot fit on no host; they stay pending for {@code reason}. */
+    /**
+     * {@code missing} jobs of a slot fit on no host, or wait for their volume (its host is lost or full, or another
+     * job still uses it); they stay pending for {@code reason}.
+     */
     record Unplaceable(Slot slot, int missing, String reason) implements Action {
     }
 

@@ -8,6 +8,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Predicate;
+import dev.pier.api.JobState;
+import dev.pier.api.host.VolumeNames;
+import java.util.Optional;
 
 /**
  * The scheduler's decisions as a pure function of (hosts with their jobs, wanted counts): which jobs to
@@ -18,6 +21,13 @@ import java.util.function.Predicate;
  * allocated memory, then the lowest id; never over a host's memory. Surplus: jobs not yet up go first,
  * then those on the hosts crowded with the most of their slot, newest first. Resize: jobs running with another
  * memory limit than their slot now wants are replaced one at a time, as a rolling deploy replaces a release's.
+ *
+ * <p>Volumes: a job of a type with volumes fills a numbered place (0 to count-1) and mounts that place's volumes
+ * ({@link VolumeNames}). A place whose volume a host holds is filled on that host only: when the host is lost, full,
+ * or another job still uses the volume, the job waits (pending, with the reason) and is never started empty
+ * elsewhere. A place with no volume yet is placed by spread, and its volume is made where it lands. Scaling down
+ * stops the highest places and keeps their volumes; a job with volumes is stopped before its replacement starts
+ * (it cannot share them), and is never moved by {@link Rebalance}.
  */
 public final class Placement {
     private Placement() {
@@ -32,12 +42,24 @@ public final class Placement {
         boolean[] live = new boolean[n];
         Map<Slot, int[]> perHost = new HashMap<>();
         Map<Slot, List<Located>> active = new TreeMap<>();
+        Volumes volumes = new Volumes(new HashMap<>(), new HashMap<>());
 
         for (int h = 0; h < n; h++) {
             HostState host = sortedHosts.get(h);
             live[h] = !host.lost();
             free[h] = host.totalMemoryMb() - host.allocatedMemoryMb();
+            for (String volume : host.volumes()) {
+                // a volume on a live host wins over a copy of the same name on a lost one
+                Integer known = volumes.hosts().get(volume);
+                if (known == null || !live[known] && live[h]) {
+                    volumes.hosts().put(volume, h);
+                }
+            }
             for (RunningJob job : host.jobs()) {
+                if (!host.lost() && !job.state().isTerminal()) {
+                    // a stopping job still holds its volumes until its container has ended
+                    job.volumes().forEach(volume -> volumes.users().putIfAbsent(volume, job.id()));
+                }
                 if (!job.state().isActive()) {
                     continue;
                 }
@@ -64,6 +86,10 @@ public final class Placement {
             Slot slot = want.slot();
             List<Located> jobs = active.getOrDefault(slot, List.of());
             int[] counts = perHost.computeIfAbsent(slot, s -> new int[n]);
+            if (want.hasVolumes()) {
+                placeWithVolumes(want, jobs, counts, live, free, sortedHosts, volumes, backingOff.test(slot), actions);
+                continue;
+            }
             boolean resizing = jobs.stream().anyMatch(j -> !j.job().fits(want.memoryMb()));
             // while jobs at another memory limit are replaced, one job more than the count may run
             int diff = want.count() - jobs.size() + (resizing && want.count() > 0 ? 1 : 0);
@@ -126,17 +152,8 @@ public final class Placement {
     /** Places {@code missing} new jobs of the slot, spread; what fits nowhere is {@link Action.Unplaceable}. */
     private static void start(Want want, int missing, int[] counts, boolean[] live, long[] free,
                               List<HostState> sortedHosts, List<Action> actions) {
-        int n = live.length;
         for (int placed = 0; placed < missing; placed++) {
-            int best = -1;
-            for (int h = 0; h < n; h++) {
-                if (!live[h] || free[h] < want.memoryMb()) {
-                    continue;
-                }
-                if (best < 0 || counts[h] < counts[best] || counts[h] == counts[best] && free[h] > free[best]) {
-                    best = h;
-                }
-            }
+            int best = spread(want, counts, live, free);
             if (best < 0) {
                 actions.add(new Action.Unplaceable(want.slot(), missing - placed, noRoom(want, live)));
                 return;
@@ -157,5 +174,137 @@ public final class Placement {
     }
 
     private record Located(RunningJob job, int host, String hostId) {
+    }
+
+    /** Where each volume is (host index) and which active job on a live host mounts it. */
+    private record Volumes(Map<String, Integer> hosts, Map<String, String> users) {
+    }
+
+    /** The place a job of a type with volumes fills, read from its first volume's name; empty when it has none. */
+    static Optional<Integer> indexOf(RunningJob job) {
+        if (job.volumes().isEmpty()) {
+            return Optional.empty();
+        }
+        return VolumeNames.owner(job.volumes().get(0))
+                .filter(o -> o.app().equals(job.slot().app()) && o.processType().equals(job.slot().processType())
+                        && o.index() == 0)
+                .map(VolumeNames.Owner::slot);
+    }
+
+    /**
+     * A slot of a type with volumes: each place 0..count-1 has one job, on the host of its volumes. Surplus (places
+     * at or above the count, a job with no place, a second job in a place) is stopped; a job at another memory limit
+     * is stopped first and started again at the new one once its volume is free; a missing place is started on its
+     * volume's host, or waits for it, or, with no volume yet, goes where spread puts it.
+     */
+    private static void placeWithVolumes(Want want, List<Located> jobs, int[] counts, boolean[] live, long[] free,
+                                         List<HostState> sortedHosts, Volumes volumes, boolean backingOff,
+                                         List<Action> actions) {
+        Slot slot = want.slot();
+        Map<Integer, Located> filled = new TreeMap<>();
+        List<Located> ordered = new ArrayList<>(jobs);
+        // who keeps a place two jobs claim: an up job before one coming up, then the older
+        ordered.sort(Comparator.comparing((Located j) -> j.job().state() != JobState.UP)
+                .thenComparing(j -> j.job().createdAt()).thenComparing(j -> j.job().id()));
+        for (Located job : ordered) {
+            Optional<Integer> index = indexOf(job.job());
+            String reason = null;
+            if (index.isEmpty()) {
+                reason = "it mounts no volume of its process type";
+            } else if (index.get() >= want.count()) {
+                reason = "scaled down (its volume is kept)";
+            } else if (filled.containsKey(index.get())) {
+                reason = "job " + filled.get(index.get()).job().id() + " fills its place";
+            }
+            if (reason != null) {
+                counts[job.host()]--;
+                actions.add(new Action.Stop(job.job().id(), job.hostId(), slot, reason));
+            } else {
+                filled.put(index.get(), job);
+            }
+        }
+        List<Integer> missing = new ArrayList<>();
+        for (int i = 0; i < want.count(); i++) {
+            if (!filled.containsKey(i)) {
+                missing.add(i);
+            }
+        }
+        if (missing.isEmpty()) {
+            // all places filled: replace one job at another memory limit, once every job is up (stop first: the
+            // replacement needs its volume)
+            boolean allUp = filled.values().stream().allMatch(j -> j.job().state() == JobState.UP);
+            filled.values().stream().filter(j -> !j.job().fits(want.memoryMb())).findFirst()
+                    .filter(j -> allUp && !backingOff).ifPresent(old -> {
+                        counts[old.host()]--;
+                        actions.add(new Action.Stop(old.job().id(), old.hostId(), slot, "replaced: its memory limit "
+                                + "is now " + want.memoryMb() + " MB (stopped first: its replacement needs its volume)"));
+                    });
+            return;
+        }
+        if (backingOff) {
+            actions.add(new Action.Deferred(slot, missing.size()));
+            return;
+        }
+        List<String> waiting = new ArrayList<>();
+        int unplaced = 0;
+        for (int index : missing) {
+            List<String> names = new ArrayList<>();
+            for (int k = 0; k < want.volumes(); k++) {
+                names.add(VolumeNames.of(slot.app(), slot.processType(), index, k));
+            }
+            Optional<String> inUse = names.stream().filter(volumes.users()::containsKey).findFirst();
+            Optional<String> held = names.stream().filter(volumes.hosts()::containsKey).findFirst();
+            if (inUse.isPresent()) {
+                waiting.add("volume " + inUse.get() + " is still used by job " + volumes.users().get(inUse.get()));
+                continue;
+            }
+            if (held.isPresent()) {
+                int h = volumes.hosts().get(held.get());
+                String hostId = sortedHosts.get(h).id();
+                if (!live[h]) {
+                    waiting.add("volume " + held.get() + " is on host " + hostId + ", which was lost");
+                } else if (free[h] < want.memoryMb()) {
+                    waiting.add("host " + hostId + ", which holds volume " + held.get() + ", has " + free[h]
+                            + " MB of memory free, not " + want.memoryMb());
+                } else {
+                    counts[h]++;
+                    free[h] -= want.memoryMb();
+                    actions.add(new Action.Start(slot, hostId, want.memoryMb(), index));
+                }
+                continue;
+            }
+            int best = spread(want, counts, live, free);
+            if (best < 0) {
+                unplaced++;
+                continue;
+            }
+            counts[best]++;
+            free[best] -= want.memoryMb();
+            actions.add(new Action.Start(slot, sortedHosts.get(best).id(), want.memoryMb(), index));
+        }
+        if (!waiting.isEmpty() || unplaced > 0) {
+            List<String> reasons = new ArrayList<>();
+            if (!waiting.isEmpty()) {
+                reasons.add("waiting for its volume: " + String.join("; ", waiting));
+            }
+            if (unplaced > 0) {
+                reasons.add(noRoom(want, live));
+            }
+            actions.add(new Action.Unplaceable(slot, waiting.size() + unplaced, String.join("; ", reasons)));
+        }
+    }
+
+    /** The live host with room for one more job of the want with the fewest of its slot, then the most free; -1. */
+    private static int spread(Want want, int[] counts, boolean[] live, long[] free) {
+        int best = -1;
+        for (int h = 0; h < live.length; h++) {
+            if (!live[h] || free[h] < want.memoryMb()) {
+                continue;
+            }
+            if (best < 0 || counts[h] < counts[best] || counts[h] == counts[best] && free[h] > free[best]) {
+                best = h;
+            }
+        }
+        return best;
     }
 }

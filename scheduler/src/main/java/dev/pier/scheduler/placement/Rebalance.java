@@ -13,7 +13,8 @@ import java.util.function.Predicate;
  * when a slot has exactly its wanted count, every job up, and one live host runs at least two more of its jobs
  * than another host that has room, one job moves: a new one starts on the thinner host and the newest job of the
  * crowded one stops (it drains first), in the same pass. One move per slot per pass, so a slot is evened out
- * over a few passes, each after its jobs are up again. Pure and deterministic, like {@link Placement}.
+ * over a few passes, each after its jobs are up again. Jobs with volumes never move (their data is on their host).
+ * Pure and deterministic, like {@link Placement}.
  */
 public final class Rebalance {
     private Rebalance() {
@@ -38,7 +39,7 @@ public final class Rebalance {
         }
         List<Action> moves = new ArrayList<>();
         wants.stream().sorted(Comparator.comparing(Want::slot)).forEach(want -> {
-            if (want.count() < 2 || backingOff.test(want.slot())) {
+            if (want.count() < 2 || want.hasVolumes() || backingOff.test(want.slot())) {
                 return;
             }
             int total = 0;

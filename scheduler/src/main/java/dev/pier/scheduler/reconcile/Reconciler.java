@@ -165,9 +165,11 @@ public final class Reconciler {
                 } else {
                     report(job, slot);
                 }
-                jobs.add(new RunningJob(job.id(), slot, job.state(), job.createdAt(), job.memoryMb()));
+                jobs.add(new RunningJob(job.id(), slot, job.state(), job.createdAt(), job.memoryMb(), job.volumes()));
             }
-            hosts.add(new HostState(host.id(), host.lost(), host.totalMemoryMb(), host.allocatedMemoryMb(), jobs));
+            hosts.add(new HostState(host.id(), host.lost(), host.totalMemoryMb(), host.allocatedMemoryMb(), jobs,
+                    host.volumes().stream().map(dev.pier.api.host.HostVolume::name)
+                            .collect(Collectors.toSet())));
         }
         reports.retainOnly(present);
         seenEnded.retainAll(present);
@@ -180,7 +182,8 @@ public final class Reconciler {
             formation.processes().forEach((type, count) -> {
                 if (count != null && count > 0) {
                     wants.add(new Want(new Slot(formation.app(), formation.releaseId(), type), count,
-                            formation.memoryMb().getOrDefault(type, jobMemoryMb)));
+                            formation.memoryMb().getOrDefault(type, jobMemoryMb),
+                            volumesOf(formation.app(), formation.releaseId(), type)));
                 }
             });
         }
@@ -216,6 +219,18 @@ public final class Reconciler {
         showUnplaced(unplaceable, wants.stream().map(Want::slot).collect(Collectors.toSet()));
         removeEnded(view, held, hostUrls, now);
         return actions;
+    }
+
+    /** How many volumes each job of the type mounts (0 when the release cannot be read: placed as before). */
+    private int volumesOf(String app, UUID releaseId, String type) {
+        try {
+            Release release = port.release(app, releaseId);
+            dev.pier.api.ProcessType process = release == null ? null : release.processes().get(type);
+            return process == null ? 0 : process.volumes().size();
+        } catch (PierApiException e) {
+            LOG.warn("event=release_unreadable app={} release={} error=\"{}\"", app, releaseId, e.getMessage());
+            return 0;
+        }
     }
 
     private static Slot slotOf(Action action) {
@@ -496,8 +511,8 @@ public final class Reconciler {
         String jobId = (start.hostId() + "-" + UUID.randomUUID().toString().replace("-", "").substring(0, 16))
                 .toLowerCase(Locale.ROOT);
         StringBuilder why = new StringBuilder();
-        var spec = JobSpecs.forJob(jobId, release, artifact, slot.processType(), start.memoryMb(), slugRunnerImage,
-                slugUrl, why);
+        var spec = JobSpecs.forJob(jobId, release, artifact, slot.processType(), start.index(), start.memoryMb(),
+                slugRunnerImage, slugUrl, why);
         if (spec.isEmpty()) {
             LOG.warn("event=job_cannot_run app={} type={} reason=\"{}\"", slot.app(), slot.processType(), why);
             return Optional.empty();

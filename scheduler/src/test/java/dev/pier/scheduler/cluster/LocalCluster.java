@@ -190,6 +190,15 @@ final class LocalCluster implements AutoCloseable {
                 Map.of("GREETING", "v1"), Map.of("web", dev.pier.api.ProcessType.web(command)), Map.of(), "test"));
     }
 
+    /** A new app's first release of the test image with these process types (not deployed). */
+    dev.pier.api.Release release(String name, Map<String, dev.pier.api.ProcessType> processes) {
+        dev.pier.api.App app = controller.createApp(dev.pier.api.NewApp.named(name));
+        dev.pier.api.Artifact artifact = controller.createArtifact(new dev.pier.api.NewArtifact("docker", image, null,
+                null, Map.of()));
+        return controller.createRelease(app.name(), new dev.pier.api.NewRelease(artifact.id(), Map.of(), processes,
+                Map.of(), "test"));
+    }
+
     /** The app's jobs of that release that the controller holds as up. */
     List<dev.pier.api.Job> up(String app, UUID releaseId) {
         return controller.jobs(app, true).stream()
@@ -262,6 +271,7 @@ final class LocalCluster implements AutoCloseable {
             }
         }
         hostIds.forEach(id -> DockerEngine.removeContainers("pier.host", id));
+        hostIds.forEach(id -> DockerEngine.removeVolumes("pier.host", id));
         if (discoverd != null) {
             discoverd.close();
         }

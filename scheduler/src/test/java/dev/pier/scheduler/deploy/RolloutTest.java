@@ -111,4 +111,39 @@ class RolloutTest {
         assertThat(Rollout.next(DeployStrategy.ONE_BY_ONE, Map.of("web", 2), Map.of("web", 0), Map.of("web", 2),
                 Map.of("web", new Tally(2, 0, null, 0)), false)).isEqualTo(new Rollout.Complete());
     }
+
+    @Test
+    void aTypeWithVolumesStopsEachOldJobBeforeItsReplacementStartsWhateverTheStrategy() {
+        for (DeployStrategy strategy : DeployStrategy.values()) {
+            Map<String, Integer> oldNow = new HashMap<>(Map.of("db", 2, "web", 1));
+            Map<String, Integer> newNow = new HashMap<>();
+            Map<String, Integer> target = Map.of("db", 2, "web", 1);
+            List<String> trace = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                Map<String, Tally> tallies = new HashMap<>();
+                newNow.forEach((type, count) -> tallies.put(type, new Tally(count, 0, null)));
+                Rollout.Step step = Rollout.next(strategy, target, oldNow, newNow, tallies, false, java.util.Set.of("db"));
+                if (step instanceof Rollout.Complete) {
+                    break;
+                }
+                Rollout.Scale scale = (Rollout.Scale) step;
+                newNow.putAll(scale.newCounts());
+                oldNow.putAll(scale.oldCounts());
+                trace.add("db new=" + newNow.getOrDefault("db", 0) + " old=" + oldNow.getOrDefault("db", 0));
+                assertThat(newNow.getOrDefault("db", 0) + oldNow.getOrDefault("db", 0))
+                        .as("never more db jobs than wanted: " + trace).isLessThanOrEqualTo(2);
+            }
+            assertThat(trace).as(strategy.wireName()).startsWith("db new=0 old=1", "db new=1 old=1", "db new=1 old=0",
+                    "db new=2 old=0");
+            assertThat(newNow).containsEntry("db", 2).containsEntry("web", 1);
+            assertThat(oldNow).containsEntry("db", 0).containsEntry("web", 0);
+        }
+    }
+
+    @Test
+    void aTypeWithVolumesWaitsForItsNewJobToBeUpBeforeStoppingTheNextOldOne() {
+        Rollout.Step step = Rollout.next(DeployStrategy.ONE_BY_ONE, Map.of("db", 2), Map.of("db", 1), Map.of("db", 1),
+                Map.of("db", new Tally(0, 0, null)), false, java.util.Set.of("db"));
+        assertThat(step).isEqualTo(new Rollout.Wait("db: 0/1 new jobs up"));
+    }
 }
