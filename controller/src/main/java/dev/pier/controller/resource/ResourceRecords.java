@@ -191,7 +191,8 @@ public class ResourceRecords {
 
     private Row row(ResultSet rs, int n) throws SQLException {
         try {
-            Map<String, String> env = json.readValue(rs.getString(4), new TypeReference<LinkedHashMap<String, String>>() {
+            // by name: PostgreSQL keeps jsonb's keys in an order of its own
+            Map<String, String> env = json.readValue(rs.getString(4), new TypeReference<java.util.TreeMap<String, String>>() {
             });
             String[] apps = (String[]) rs.getArray(7).getArray();
             return new Row(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), env,
