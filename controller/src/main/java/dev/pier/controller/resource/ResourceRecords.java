@@ -248,7 +248,7 @@ public class ResourceRecords {
         LOG.info("event=resource_provisioned resource={} provider={} external_id={}", id, provider.name(), made.id());
         List<AppReleaseChange> changes = new ArrayList<>();
         for (AppEntity app : locked) {
-            changes.add(attach(app, row));
+            changes.add(attach(app, row, "the new resource of provider '" + provider.name() + "'"));
         }
         return find(id).toRecord().withReleases(changes);
     }
@@ -259,11 +259,12 @@ public class ResourceRecords {
         UUID id = Input.uuid("resource", resourceId);
         AppEntity app = apps.locked(appName);
         Row row = locked(id);
-        AppReleaseChange change = attach(app, row);
+        AppReleaseChange change = attach(app, row, row.describe());
         return find(id).toRecord().withReleases(List.of(change));
     }
 
-    private AppReleaseChange attach(AppEntity app, Row row) {
+    /** Attaches {@code row} ({@code described} so in errors) to an app the caller has locked. */
+    private AppReleaseChange attach(AppEntity app, Row row, String described) {
         if (DEPROVISIONING.equals(row.state())) {
             throw ApiProblem.conflict(null, row.describe() + " is being deprovisioned: it cannot be attached");
         }
@@ -277,7 +278,7 @@ public class ResourceRecords {
             TreeSet<String> both = new TreeSet<>(other.env().keySet());
             both.retainAll(row.env().keySet());
             if (!both.isEmpty()) {
-                throw ApiProblem.conflict(null, row.describe() + " sets " + String.join(", ", both) + ", which "
+                throw ApiProblem.conflict(null, described + " sets " + String.join(", ", both) + ", which "
                         + other.describe() + " sets on app '" + app.name() + "' already: detach that one first");
             }
         }

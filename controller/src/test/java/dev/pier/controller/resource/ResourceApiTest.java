@@ -14,6 +14,7 @@ import dev.pier.api.Provider;
 import dev.pier.api.Release;
 import dev.pier.api.Resource;
 import dev.pier.api.http.PierApiException;
+import dev.pier.api.provider.TestProvider;
 import dev.pier.controller.ControllerTestSupport;
 import java.util.List;
 import java.util.Map;
@@ -271,7 +272,9 @@ class ResourceApiTest extends ControllerTestSupport {
 
             // provisioning into the same clash makes nothing: the provider's new resource is dropped again
             assertProblem(() -> client.provision(clashing.name(), NewResource.forApp(app.name())), 409,
-                    "sets DATABASE_URL, which resource " + first.id());
+                    "the new resource of provider '" + clashing.name() + "' sets DATABASE_URL, which resource "
+                            + first.id() + " (" + databaseProvider.name() + ") sets on app '" + app.name()
+                            + "' already: detach that one first");
             assertThat(clash.held()).containsExactly(second.externalId());
             assertThat(client.resources()).extracting(Resource::provider).filteredOn(clashing.name()::equals)
                     .hasSize(1);

@@ -1,6 +1,7 @@
 package dev.pier.controller.resource;
 
 import dev.pier.api.provider.ProviderContract;
+import dev.pier.api.provider.TestProvider;
 import java.net.URI;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

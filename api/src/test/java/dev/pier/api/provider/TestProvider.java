@@ -1,4 +1,4 @@
-package dev.pier.controller.resource;
+package dev.pier.api.provider;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
@@ -20,7 +20,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A small real add-on provider, served over HTTP on 127.0.0.1, for the controller's tests: it speaks the provider
+ * A small real add-on provider, served over HTTP on 127.0.0.1, for the tests of the controller and the CLI: it speaks the provider
  * API (docs/addons.md) with the cluster key and hands out config vars naming its resources (it keeps no database;
  * it stands for the external service a provider is). It can be told to answer every call with an error, as a
  * provider whose server is not up does.
