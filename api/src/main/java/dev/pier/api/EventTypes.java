@@ -19,9 +19,18 @@ public final class EventTypes {
     public static final String ROUTE_DELETION = "route_deletion";
     public static final String KEY = "key";
     public static final String KEY_DELETION = "key_deletion";
+    public static final String PROVIDER = "provider";
+    /** A resource provisioned (its env left out of the event: it holds secrets). */
+    public static final String RESOURCE = "resource";
+    public static final String RESOURCE_DELETION = "resource_deletion";
+    /** A resource attached to an app. */
+    public static final String RESOURCE_APP = "resource_app";
+    /** A resource detached from an app. */
+    public static final String RESOURCE_APP_DELETION = "resource_app_deletion";
 
     public static final Set<String> ALL = Set.of(APP, APP_DELETION, APP_RELEASE, ARTIFACT, RELEASE, FORMATION,
-            JOB, JOB_OUT_OF_MEMORY, DEPLOYMENT, BUILD, ROUTE, ROUTE_DELETION, KEY, KEY_DELETION);
+            JOB, JOB_OUT_OF_MEMORY, DEPLOYMENT, BUILD, ROUTE, ROUTE_DELETION, KEY, KEY_DELETION, PROVIDER, RESOURCE, RESOURCE_DELETION, RESOURCE_APP,
+            RESOURCE_APP_DELETION);
 
     private EventTypes() {
     }

@@ -8,8 +8,10 @@ import dev.pier.cli.command.EnvCommand;
 import dev.pier.cli.command.KeyCommand;
 import dev.pier.cli.command.LogCommand;
 import dev.pier.cli.command.MetricsCommand;
+import dev.pier.cli.command.ProvidersCommand;
 import dev.pier.cli.command.PsCommand;
 import dev.pier.cli.command.ReleaseCommand;
+import dev.pier.cli.command.ResourceCommand;
 import dev.pier.cli.command.RouteCommand;
 import dev.pier.cli.command.RunCommand;
 import dev.pier.cli.command.ScaleCommand;
@@ -30,7 +32,8 @@ final class CommandTree {
     static final List<Class<?>> ALL = List.of(ClusterCommand.class, AppCommands.Create.class, AppCommands.Apps.class,
             AppCommands.Delete.class, AppCommands.Info.class, ScaleCommand.class, PsCommand.class, EnvCommand.class,
             RunCommand.class, LogCommand.class, ReleaseCommand.class, AppCommands.Rollback.class, RouteCommand.class,
-            KeyCommand.class, DeploymentCommand.class, BuildCommand.class, MetricsCommand.class, VolumeCommand.class,
+            ResourceCommand.class, ProvidersCommand.class, KeyCommand.class, DeploymentCommand.class,
+            BuildCommand.class, MetricsCommand.class, VolumeCommand.class,
             AutoComplete.GenerateCompletion.class);
 
     /** The root's options that take a value; any other option is a flag. */

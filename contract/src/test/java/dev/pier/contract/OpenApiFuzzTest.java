@@ -15,13 +15,16 @@ import dev.pier.api.JobState;
 import dev.pier.api.NewApp;
 import dev.pier.api.NewArtifact;
 import dev.pier.api.NewDeployment;
+import dev.pier.api.NewProvider;
 import dev.pier.api.NewRelease;
+import dev.pier.api.NewResource;
 import dev.pier.api.NewRoute;
 import dev.pier.api.ProcessType;
 import dev.pier.api.Release;
 import dev.pier.api.SshKey;
 import dev.pier.api.controller.ControllerClient;
 import dev.pier.api.http.Json;
+import dev.pier.api.provider.TestProvider;
 import dev.pier.testkit.Command;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
@@ -52,6 +55,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -69,6 +73,7 @@ import org.junit.jupiter.api.io.TempDir;
 class OpenApiFuzzTest extends ControllerUnderTest {
     private static final List<String> ORDER = List.of("get", "put", "post", "patch", "delete");
     private static final String EVENT_STREAM = "text/event-stream";
+    private TestProvider provider;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10)).build();
 
@@ -393,7 +398,17 @@ class OpenApiFuzzTest extends ControllerUnderTest {
         }
     }
 
-    /** Objects to aim at (an app with releases, a deployment, a job, a route, a key, an artifact), by name. */
+    @AfterEach
+    void stopProvider() {
+        if (provider != null) {
+            provider.close();
+        }
+    }
+
+    /**
+     * Objects to aim at (an app with releases, a deployment, a job, a route, a key, an artifact, a provider served
+     * over HTTP and two of its resources, one attached to the app), by name.
+     */
     private Map<String, Supplier<List<String>>> fixture(Path dir) throws Exception {
         ControllerClient client = new ControllerClient(URI.create(base()), KEY);
         String app = uniqueName("fz");
@@ -403,6 +418,12 @@ class OpenApiFuzzTest extends ControllerUnderTest {
         Release release = client.createRelease(app, new NewRelease(artifact.id(), Map.of("GREETING", "hi"),
                 Map.of("web", ProcessType.web("node server.js"), "worker", ProcessType.worker("node worker.js")),
                 Map.of(), "fuzz"));
+        // before the deployment: attaching needs none under way
+        provider = new TestProvider(KEY, "DATABASE_URL", "PGPASSWORD");
+        String providerName = uniqueName("pv");
+        client.createProvider(new NewProvider(providerName, provider.url().toString(), "fuzzed"));
+        String attached = client.provision(providerName, NewResource.forApp(app)).id().toString();
+        String loose = client.provision(providerName, null).id().toString();
         var deployment = client.deploy(app, new NewDeployment(release.id(), null));
         String job = app + "-web-" + UUID.randomUUID().toString().substring(0, 8);
         client.reportJob(app, job, new JobReport(release.id(), "web", "host-1", JobState.UP, null, null, 0, null,
@@ -418,6 +439,10 @@ class OpenApiFuzzTest extends ControllerUnderTest {
         Map<String, Supplier<List<String>>> known = new LinkedHashMap<>();
         known.put("app", () -> List.of(app));
         known.put("name", () -> List.of(app, uniqueName("fz")));
+        known.put("provider", () -> List.of(providerName));
+        known.put("resource", () -> List.of(attached, loose));
+        known.put("apps", () -> List.of(app));
+        known.put("url", () -> List.of(provider.url().toString(), "discoverd+http://pier-fuzz-api"));
         known.put("release", () -> List.of(release.id().toString()));
         known.put("release_id", () -> List.of(release.id().toString()));
         known.put("artifact_id", () -> List.of(artifact.id().toString()));

@@ -21,9 +21,13 @@ import dev.pier.api.NewDeployment;
 import dev.pier.api.NewJob;
 import dev.pier.api.NewKey;
 import dev.pier.api.NewRelease;
+import dev.pier.api.NewProvider;
+import dev.pier.api.NewResource;
 import dev.pier.api.NewRoute;
+import dev.pier.api.Provider;
 import dev.pier.api.Release;
 import dev.pier.api.ReleaseChange;
+import dev.pier.api.Resource;
 import dev.pier.api.Route;
 import dev.pier.api.SshKey;
 import dev.pier.api.SshPublicKey;
@@ -371,5 +375,56 @@ public class ControllerClient extends JsonHttpClient {
         long start = afterId != null ? afterId
                 : events(appName, types, null, 1).stream().mapToLong(Event::id).max().orElse(0);
         return new EventSubscription(this, withQuery("/events", query), start, onEvent);
+    }
+
+    // Providers and resources (add-ons)
+
+    public Provider createProvider(NewProvider request) {
+        return post("/providers", request, Provider.class);
+    }
+
+    public List<Provider> providers() {
+        return get("/providers", new TypeReference<>() { });
+    }
+
+    public Provider provider(String name) {
+        return get("/providers/" + encode(name), Provider.class);
+    }
+
+    /** Provisions a resource of {@code provider} and attaches it to {@code request.apps()}. */
+    public Resource provision(String provider, NewResource request) {
+        return post("/providers/" + encode(provider) + "/resources", request, Resource.class);
+    }
+
+    public List<Resource> resources() {
+        return get("/resources", new TypeReference<>() { });
+    }
+
+    public Resource resource(UUID id) {
+        return get("/resources/" + id, Resource.class);
+    }
+
+    public List<Resource> appResources(String appName) {
+        return get(appPath(appName) + "/resources", new TypeReference<>() { });
+    }
+
+    /** Attaches a resource to an app: its env set on the app as a new release, deployed. */
+    public Resource attachResource(UUID id, String appName) {
+        return put("/resources/" + id + "/apps/" + encode(appName), null, Resource.class);
+    }
+
+    /** Detaches a resource from an app: its env unset on the app as a new release, deployed. */
+    public Resource detachResource(UUID id, String appName) {
+        return send(request("/resources/" + id + "/apps/" + encode(appName)).DELETE().build(),
+                json().constructType(Resource.class));
+    }
+
+    /**
+     * Deprovisions a resource; with {@code detach} it first detaches it from its apps (else an attached one is a
+     * 409 naming them). Answers the resource as it was, with the releases the detaching made.
+     */
+    public Resource deprovision(UUID id, boolean detach) {
+        return send(request("/resources/" + id + (detach ? "?detach=true" : "")).DELETE().build(),
+                json().constructType(Resource.class));
     }
 }

@@ -9,6 +9,7 @@ import dev.pier.controller.ControllerProperties;
 import dev.pier.controller.deploy.DeployService;
 import dev.pier.controller.event.EventLog;
 import dev.pier.controller.formation.FormationService;
+import dev.pier.controller.resource.ResourceRecords;
 import dev.pier.controller.route.RouteService;
 import dev.pier.controller.support.Input;
 import dev.pier.web.ApiProblem;
@@ -30,17 +31,20 @@ public class AppService {
     private final FormationService formations;
     private final DeployService deploys;
     private final EventLog events;
+    private final ResourceRecords resources;
     private final ControllerProperties properties;
     private final AppNameGenerator names = new AppNameGenerator(new SecureRandom());
 
     public AppService(AppRepository repository, Apps apps, RouteService routes, FormationService formations,
-                      DeployService deploys, EventLog events, ControllerProperties properties) {
+                      DeployService deploys, EventLog events, ResourceRecords resources,
+                      ControllerProperties properties) {
         this.repository = repository;
         this.apps = apps;
         this.routes = routes;
         this.formations = formations;
         this.deploys = deploys;
         this.events = events;
+        this.resources = resources;
         this.properties = properties;
     }
 
@@ -95,8 +99,9 @@ public class AppService {
     }
 
     /**
-     * Deletes an app: its formations go (so the scheduler stops its jobs), its routes go, an unfinished
-     * deployment fails; its events, releases and job history stay. The name is free again at once.
+     * Deletes an app: its formations go (so the scheduler stops its jobs), its routes go, its resources are
+     * detached from it (not deprovisioned), an unfinished deployment fails; its events, releases and job history
+     * stay. The name is free again at once.
      */
     @Transactional
     public void delete(String name) {
@@ -104,6 +109,7 @@ public class AppService {
         deploys.failActive(app, "app deleted");
         formations.removeAll(app);
         routes.removeAll(app);
+        resources.detachAll(app);
         app.markDeleted(Now.instant());
         events.append(name, EventTypes.APP_DELETION, app.id(), app.toRecord());
         LOG.info("event=app_deleted app={} id={}", name, app.id());
