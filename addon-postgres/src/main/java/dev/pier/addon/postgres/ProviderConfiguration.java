@@ -56,8 +56,16 @@ class ProviderConfiguration {
                 sql.execute("SELECT 1");
             }
         }, properties.controllerUrl());
-        server.start();
-        return server;
+        return server; // started once the provider serves (startSystemApp): not in a class-data training run
+    }
+
+    @Bean
+    ApplicationListener<ApplicationReadyEvent> startSystemApp(Server server) {
+        return event -> {
+            if (server instanceof ManagedServer managed) {
+                managed.start();
+            }
+        };
     }
 
     /** A static server with a no-op close, so the bean's destroy method fits both kinds. */
