@@ -11,6 +11,7 @@ import dev.pier.cli.command.MetricsCommand;
 import dev.pier.cli.command.PsCommand;
 import dev.pier.cli.command.ReleaseCommand;
 import dev.pier.cli.command.RouteCommand;
+import dev.pier.cli.command.PgCommand;
 import dev.pier.cli.command.RunCommand;
 import dev.pier.cli.command.ScaleCommand;
 import java.util.Arrays;
@@ -29,7 +30,7 @@ final class CommandTree {
     static final List<Class<?>> ALL = List.of(ClusterCommand.class, AppCommands.Create.class, AppCommands.Apps.class,
             AppCommands.Delete.class, AppCommands.Info.class, ScaleCommand.class, PsCommand.class, EnvCommand.class,
             RunCommand.class, LogCommand.class, ReleaseCommand.class, AppCommands.Rollback.class, RouteCommand.class,
-            KeyCommand.class, DeploymentCommand.class, BuildCommand.class, MetricsCommand.class,
+            KeyCommand.class, DeploymentCommand.class, BuildCommand.class, MetricsCommand.class, PgCommand.class,
             AutoComplete.GenerateCompletion.class);
 
     /** The root's options that take a value; any other option is a flag. */
