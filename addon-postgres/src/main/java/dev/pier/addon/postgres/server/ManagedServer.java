@@ -96,7 +96,8 @@ public final class ManagedServer implements Server, AutoCloseable {
             } catch (RuntimeException e) {
                 jobs = "job " + app.app() + "/" + SystemApp.TYPE + " to start";
             }
-            notReady(appWaits.orElse(jobs) + "; no instance with a job_addr in discoverd service " + serverService);
+            notReady(appWaits.orElse(jobs) + " (discoverd service " + serverService + " has no instance with a "
+                    + JOB_ADDR + " yet)");
             return;
         }
         ServerEndpoint endpoint = new ServerEndpoint(instance.get().address(), instance.get().meta().get(JOB_ADDR));

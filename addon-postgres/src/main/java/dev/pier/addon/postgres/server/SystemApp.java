@@ -93,7 +93,8 @@ public final class SystemApp {
     }
 
     /**
-     * One step towards the wanted state. Answers what the provider waits for now, in words (empty when the app is
+     * One step towards the wanted state. Answers what the provider waits for now, in words that follow "waiting
+     * for" (empty when the app is
      * as wanted and only its job's start is awaited: see {@link #describeJob()}).
      */
     public Optional<String> step() {
@@ -103,10 +104,10 @@ public final class SystemApp {
             case CREATE_APP -> {
                 controller.createApp(new NewApp(app, Map.of("pier.system", "true", "pier.addon", "postgres")));
                 LOG.info("event=system_app_created app={}", app);
-                return Optional.of("the system app " + app + " was just created");
+                return Optional.of("its system app " + app + " (just created) to get its first release");
             }
             case WAIT_FOR_DEPLOYMENT -> {
-                return Optional.of("a deployment of the system app " + app + " is under way");
+                return Optional.of("the deployment under way of the system app " + app);
             }
             case STOP_OLD_JOB -> {
                 controller.scale(app, observed.currentRelease(), Map.of(TYPE, 0));
@@ -159,15 +160,15 @@ public final class SystemApp {
                 current != null && recipe.equals(current.meta().get(RECIPE)), wanted, deploying, count, active);
     }
 
-    /** The server's job as the controller shows it, in words, for "waiting for ..." messages. */
+    /** The server's job as the controller shows it, in words that follow "waiting for". */
     public String describeJob() {
         List<Job> jobs = serverJobs();
         if (jobs.isEmpty()) {
-            return "job " + app + "/" + TYPE + " has not been placed on a host yet";
+            return "job " + app + "/" + TYPE + " to be placed on a host";
         }
         Job job = jobs.get(0);
-        return "job " + app + "/" + TYPE + " (" + job.id() + ") is " + job.state().wireName()
-                + (job.reason() == null ? "" : ": " + job.reason());
+        return "job " + app + "/" + TYPE + " (" + job.id() + ") to be up (it is " + job.state().wireName()
+                + (job.reason() == null ? "" : ": " + job.reason()) + ")";
     }
 
     private List<Job> serverJobs() {
