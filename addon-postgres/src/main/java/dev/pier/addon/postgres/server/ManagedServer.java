@@ -24,7 +24,7 @@ public final class ManagedServer implements Server, AutoCloseable {
         void check(String address) throws Exception;
     }
 
-    private final SystemApp app;
+    private final ServerApp app;
     private final DiscoverdClient discoverd;
     private final String serverService;
     private final Probe probe;
@@ -34,7 +34,7 @@ public final class ManagedServer implements Server, AutoCloseable {
     private volatile String waitingFor = "the provider's first look at its system app (it has just started)";
     private volatile boolean closed;
 
-    public ManagedServer(SystemApp app, DiscoverdClient discoverd, String serverService, Probe probe, URI controllerUrl) {
+    public ManagedServer(ServerApp app, DiscoverdClient discoverd, String serverService, Probe probe, URI controllerUrl) {
         this.app = app;
         this.discoverd = discoverd;
         this.serverService = serverService;

@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * volume, the superuser password in its env, scaled to exactly one job. {@link #step()} observes the app and takes
  * one step of {@link SystemAppPlan} towards that.
  */
-public final class SystemApp {
+public final class SystemApp implements ServerApp {
     private static final Logger LOG = LoggerFactory.getLogger(SystemApp.class);
     /** The release meta key naming the recipe (image, process, env) a release was made from. */
     public static final String RECIPE = "pier.addon.recipe";
@@ -56,6 +56,7 @@ public final class SystemApp {
         this.memoryMb = memoryMb;
     }
 
+    @Override
     public String app() {
         return app;
     }
@@ -97,6 +98,7 @@ public final class SystemApp {
      * for" (empty when the app is
      * as wanted and only its job's start is awaited: see {@link #describeJob()}).
      */
+    @Override
     public Optional<String> step() {
         Observed observed = observe();
         Action action = SystemAppPlan.next(observed);
@@ -161,6 +163,7 @@ public final class SystemApp {
     }
 
     /** The server's job as the controller shows it, in words that follow "waiting for". */
+    @Override
     public String describeJob() {
         List<Job> jobs = serverJobs();
         if (jobs.isEmpty()) {
