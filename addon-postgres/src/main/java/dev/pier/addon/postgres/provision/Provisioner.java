@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,34 +23,43 @@ public final class Provisioner {
     static final String ADMIN_DATABASE = "postgres";
 
     private final ServerConnections server;
-    private volatile boolean prepared;
 
     public Provisioner(ServerConnections server) {
         this.server = server;
     }
 
-    /** Creates the provider's table (once) and closes the server's shared databases to ordinary roles. */
-    public synchronized void prepare() throws SQLException {
-        if (prepared) {
-            return;
+    /**
+     * Creates the provider's table when it is missing and closes the server's shared databases to ordinary roles:
+     * on every call, so a server that came back on a fresh volume is set up again.
+     */
+    private static void prepare(Statement sql) throws SQLException {
+        try (ResultSet table = sql.executeQuery("SELECT to_regclass('pier_provider.resources') IS NOT NULL")) {
+            if (table.next() && table.getBoolean(1)) {
+                return;
+            }
         }
-        try (Connection admin = server.open(ADMIN_DATABASE); Statement sql = admin.createStatement()) {
+        try {
             sql.execute("CREATE SCHEMA IF NOT EXISTS pier_provider");
             sql.execute("CREATE TABLE IF NOT EXISTS pier_provider.resources (id text PRIMARY KEY, "
                     + "database_name text NOT NULL UNIQUE, role_name text NOT NULL UNIQUE, password text NOT NULL, "
                     + "created_at timestamptz NOT NULL DEFAULT now())");
-            sql.execute("REVOKE CONNECT, TEMPORARY ON DATABASE postgres FROM PUBLIC");
-            sql.execute("REVOKE CONNECT, TEMPORARY ON DATABASE template1 FROM PUBLIC");
+        } catch (SQLException e) {
+            // another call made them at the same moment (IF NOT EXISTS does not stop that race in PostgreSQL)
+            if (!List.of("23505", "42P06", "42P07").contains(e.getSQLState())) {
+                throw e;
+            }
         }
-        prepared = true;
+        sql.execute("REVOKE CONNECT, TEMPORARY ON DATABASE postgres FROM PUBLIC");
+        sql.execute("REVOKE CONNECT, TEMPORARY ON DATABASE template1 FROM PUBLIC");
+        LOG.info("event=server_prepared table=pier_provider.resources");
     }
 
     /** A new resource: its role, its database (owned by the role, closed to everyone else) and its record. */
     public Credentials provision() throws SQLException {
-        prepare();
         ResourceNames names = ResourceNames.random();
         String password = ResourceNames.password();
         try (Connection admin = server.open(ADMIN_DATABASE); Statement sql = admin.createStatement()) {
+            prepare(sql);
             sql.execute("CREATE ROLE " + names.role() + " LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION "
                     + "NOBYPASSRLS PASSWORD '" + password + "'");
             try {
@@ -80,10 +90,11 @@ public final class Provisioner {
         if (names.isEmpty()) {
             return Optional.empty();
         }
-        prepare();
         try (Connection admin = server.open(ADMIN_DATABASE);
+             Statement sql = admin.createStatement();
              PreparedStatement select = admin.prepareStatement(
                      "SELECT database_name, role_name, password FROM pier_provider.resources WHERE id = ?")) {
+            prepare(sql);
             select.setString(1, id);
             try (ResultSet row = select.executeQuery()) {
                 if (!row.next()) {
@@ -105,8 +116,8 @@ public final class Provisioner {
             return false;
         }
         ResourceNames names = parsed.get();
-        prepare();
         try (Connection admin = server.open(ADMIN_DATABASE); Statement sql = admin.createStatement()) {
+            prepare(sql);
             try (PreparedStatement exists = admin.prepareStatement("SELECT 1 FROM pier_provider.resources WHERE id = ?")) {
                 exists.setString(1, id);
                 try (ResultSet row = exists.executeQuery()) {

@@ -144,4 +144,20 @@ class ProvisionerTest {
         assertThat(provisioner.deprovision(credentials.id())).isFalse();
         assertThatThrownBy(() -> as(credentials, credentials.database()).close()).isInstanceOf(SQLException.class);
     }
+
+    @Test
+    void aServerThatLostTheProvidersTableIsSetUpAgain() throws Exception {
+        Credentials before = provisioner.provision();
+        try (Connection admin = superuser("postgres"); Statement sql = admin.createStatement()) {
+            sql.execute("DROP SCHEMA pier_provider CASCADE");
+            sql.execute("GRANT CONNECT ON DATABASE postgres TO PUBLIC");
+        }
+
+        Credentials after = provisioner.provision();
+
+        assertThat(provisioner.find(after.id())).contains(after);
+        assertThat(provisioner.find(before.id())).as("its record went with the table").isEmpty();
+        assertThatThrownBy(() -> as(after, "postgres").close()).isInstanceOf(SQLException.class)
+                .hasMessageContaining("permission denied for database \"postgres\"");
+    }
 }
