@@ -25,7 +25,11 @@ final class AttachedRun {
     }
 
     int run(ControllerClient client, String app, Job job, boolean tty) {
-        OutputStream out = terminal.out();
+        return run(client, app, job, tty, terminal.out());
+    }
+
+    /** The same, with the job's output written to {@code out} (not flushed at the end: the caller owns it). */
+    int run(ControllerClient client, String app, Job job, boolean tty, OutputStream out) {
         JobAttachment attachment;
         try {
             attachment = client.attach(app, job.id(), bytes -> write(out, bytes));

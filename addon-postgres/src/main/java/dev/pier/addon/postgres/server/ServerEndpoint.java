@@ -1,0 +1,9 @@
+package dev.pier.addon.postgres.server;
+
+/**
+ * Where the provider's PostgreSQL server is: {@code address} is where this provider (on a host) connects,
+ * {@code jobAddress} is what app jobs (in containers) use, the discoverd instance's meta {@code job_addr}.
+ * Both are {@code host:port}.
+ */
+public record ServerEndpoint(String address, String jobAddress) {
+}

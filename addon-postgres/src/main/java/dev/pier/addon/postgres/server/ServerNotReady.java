@@ -1,0 +1,8 @@
+package dev.pier.addon.postgres.server;
+
+/** The provider's server cannot be used yet; the message says what the provider waits for. */
+public class ServerNotReady extends Exception {
+    public ServerNotReady(String waitingFor) {
+        super(waitingFor, null, false, false);
+    }
+}

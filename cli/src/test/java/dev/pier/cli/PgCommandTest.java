@@ -1,0 +1,327 @@
+package dev.pier.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.pier.api.Artifact;
+import dev.pier.api.NewApp;
+import dev.pier.api.NewArtifact;
+import dev.pier.api.NewDeployment;
+import dev.pier.api.NewRelease;
+import dev.pier.api.Release;
+import dev.pier.api.controller.ControllerClient;
+import dev.pier.api.discoverd.DiscoverdClient;
+import dev.pier.cli.config.ConfigStore;
+import dev.pier.controller.ControllerApplication;
+import dev.pier.controller.cluster.ClusterHosts;
+import dev.pier.testkit.Command;
+import dev.pier.testkit.DockerEngine;
+import dev.pier.testkit.EtcdServer;
+import dev.pier.testkit.FreePorts;
+import dev.pier.testkit.JavaServices;
+import dev.pier.testkit.PostgresServer;
+import dev.pier.testkit.Requirements;
+import dev.pier.testkit.StackImages;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * {@code pier pg psql|dump|restore} as users run them, as one-off jobs of the system app pier-postgres on the
+ * pier/postgres image (docker/build-addons), against a server of that image on this machine (published at the
+ * docker0 gateway, where jobs reach it, and at 127.0.0.1 for the test). The cluster is {@link RunCommandTest}'s:
+ * {@code pier run} as users run it, against a cluster on this machine: etcd, discoverd and a host agent on the real
+ * Docker engine as their built jars, and the controller in this JVM. In-process runs drive the real command with
+ * piped input; one run goes through a real pseudo-terminal ({@code script} from util-linux) in a JVM of its own.
+ */
+@SpringBootTest(classes = ControllerApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"pier.cluster-key=" + PgCommandTest.KEY, "server.address=127.0.0.1",
+                "pier.controller.run-memory-mb=64"})
+class PgCommandTest {
+    static final String KEY = "cli-pg-test-key";
+    private static final Duration START_UP = Duration.ofMinutes(3);
+    private static final String DATABASE = PostgresServer.shared().newDatabase();
+    private static final String HOST_ID = "cp" + UUID.randomUUID().toString().substring(0, 6);
+    private static JavaServices services;
+    private static EtcdServer etcd;
+    private static String discoverdUrl;
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    ClusterHosts hosts;
+    @TempDir
+    Path home;
+    ConfigStore store;
+    String app;
+
+    record Result(int code, String output, String out, String err) {
+    }
+
+    /** Piped stdin and captured output: not a terminal. */
+    record PipedTerminal(InputStream in, ByteArrayOutputStream captured) implements Terminal {
+        PipedTerminal(String input) {
+            this(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)), new ByteArrayOutputStream());
+        }
+
+        @Override
+        public OutputStream out() {
+            return captured;
+        }
+
+        @Override
+        public boolean isTerminal() {
+            return false;
+        }
+
+        @Override
+        public Optional<Size> size() {
+            return Optional.empty();
+        }
+
+        @Override
+        public Restore raw() {
+            return Restore.NOTHING;
+        }
+
+        @Override
+        public Restore onResize(Runnable listener) {
+            return Restore.NOTHING;
+        }
+    }
+
+    @DynamicPropertySource
+    static synchronized void cluster(DynamicPropertyRegistry registry) throws Exception {
+        if (services == null) {
+            DockerEngine.require();
+            DockerEngine.testImage();
+            services = new JavaServices("pier-cli-pg-");
+            etcd = EtcdServer.start();
+            int discoverdPort = FreePorts.next();
+            discoverdUrl = "http://127.0.0.1:" + discoverdPort;
+            services.startJar("discoverd", "discoverd", "pier-discoverd.jar", List.of("--server.port=" + discoverdPort,
+                    "--pier.cluster-key=" + KEY, "--pier.discoverd.etcd-endpoints=" + etcd.endpoint(),
+                    "--pier.discoverd.key-prefix=/cr-" + UUID.randomUUID().toString().substring(0, 8),
+                    "--logging.level.root=WARN"));
+            int agentBase = 20000 + (FreePorts.next() % 400) * 100;
+            services.startJar(HOST_ID, "host-agent", "pier-host-agent.jar", List.of("--server.port=" + FreePorts.next(),
+                    "--pier.cluster-key=" + KEY, "--pier.host-agent.host-id=" + HOST_ID,
+                    "--pier.host-agent.port-range=" + agentBase + "-" + (agentBase + 49),
+                    "--pier.host-agent.total-memory-mb=1024", "--pier.host-agent.stop-grace=2s",
+                    "--pier.host-agent.discoverd-url=" + discoverdUrl, "--pier.host-agent.discoverd-ttl=2s",
+                    "--pier.host-agent.docker-host=" + DockerEngine.host(), "--logging.level.root=WARN",
+                    "--logging.level.dev.pier=INFO"));
+            try (DiscoverdClient discoverd = new DiscoverdClient(URI.create(discoverdUrl), KEY)) {
+                await().atMost(START_UP).ignoreExceptions()
+                        .until(() -> discoverd.leader("pier-host-leader").leader() != null);
+            }
+        }
+        registry.add("spring.datasource.url", () -> DATABASE);
+        registry.add("spring.datasource.username", () -> PostgresServer.USER);
+        registry.add("pier.controller.discoverd-url", () -> discoverdUrl);
+    }
+
+    @AfterAll
+    static void stopCluster() throws Exception {
+        if (services != null) {
+            services.close();
+        }
+        DockerEngine.removeContainers("pier.host", HOST_ID);
+        if (etcd != null) {
+            etcd.close();
+        }
+    }
+
+    static final String SUPERUSER_PASSWORD = "pg-command-test-password";
+    static final String RUN_ID = DockerEngine.newRunId();
+    static String image;
+    static String gateway;
+    static int jobPort;
+    static int testPort;
+
+    /** The server image, and one server of it (superuser postgres), as the provider's system app would run it. */
+    @BeforeAll
+    static void server() {
+        Path repository = Path.of("").toAbsolutePath().getParent();
+        StackImages stacks = StackImages.build(repository);
+        String built = Command.check(Duration.ofMinutes(10), List.of(repository.resolve("docker/build-addons").toString(),
+                stacks.runImage()));
+        image = built.strip().lines().reduce((a, b) -> b).orElseThrow().substring("ADDON-IMAGES ".length()).trim();
+        gateway = DockerEngine.bridgeGateway();
+        String container = Command.check(Duration.ofMinutes(1), List.of("docker", "run", "-d", "--label",
+                DockerEngine.TEST_LABEL + "=" + RUN_ID, "-e", "POSTGRES_PASSWORD=" + SUPERUSER_PASSWORD,
+                "-p", "127.0.0.1::5432", "-p", gateway + "::5432", image, "/pier/postgres/start")).strip();
+        for (String line : Command.check(Duration.ofSeconds(30), List.of("docker", "port", container, "5432/tcp"))
+                .strip().split("\n")) {
+            int port = Integer.parseInt(line.substring(line.lastIndexOf(':') + 1));
+            if (line.startsWith("127.0.0.1:")) {
+                testPort = port;
+            } else if (line.startsWith(gateway + ":")) {
+                jobPort = port;
+            }
+        }
+        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> {
+            try (Connection c = superuser()) {
+                return c.isValid(2);
+            }
+        });
+    }
+
+    @AfterAll
+    static void removeServer() {
+        DockerEngine.removeTestContainers(RUN_ID);
+    }
+
+    static Connection superuser() throws Exception {
+        return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + testPort + "/postgres", "postgres",
+                SUPERUSER_PASSWORD);
+    }
+
+    /** A database and its owner role, as the provider makes them; answers the app's config vars. */
+    static Map<String, String> database(String name) throws Exception {
+        try (Connection admin = superuser(); Statement sql = admin.createStatement()) {
+            sql.execute("CREATE ROLE " + name + " LOGIN PASSWORD 'pw-" + name + "'");
+            sql.execute("CREATE DATABASE " + name + " OWNER " + name);
+        }
+        return Map.of("DATABASE_URL", "postgres://" + name + ":pw-" + name + "@" + gateway + ":" + jobPort + "/" + name,
+                "PGDATABASE", name);
+    }
+
+    @BeforeEach
+    void appsWithADatabase() throws Exception {
+        await().atMost(START_UP).ignoreExceptions().until(() -> hosts.view("the test").hosts().stream()
+                .anyMatch(host -> host.id().equals(HOST_ID) && !host.lost()));
+        store = new ConfigStore(home.resolve(".pier/config.json"));
+        assertThat(pier(new PipedTerminal(""), "cluster", "add", "local", "http://127.0.0.1:" + port, KEY).code()).isZero();
+        ControllerClient controller = controller();
+        if (controller.apps().stream().noneMatch(a -> a.name().equals("pier-postgres"))) {
+            controller.createApp(NewApp.named("pier-postgres"));
+            Artifact server = controller.createArtifact(new NewArtifact("docker", image, null, null, Map.of()));
+            Release release = controller.createRelease("pier-postgres", new NewRelease(server.id(),
+                    Map.of("POSTGRES_PASSWORD", SUPERUSER_PASSWORD), Map.of(), Map.of(), "the server image"));
+            controller.deploy("pier-postgres", new NewDeployment(release.id(), null));
+        }
+        app = app(database("shop_" + UUID.randomUUID().toString().substring(0, 6)));
+    }
+
+    ControllerClient controller() {
+        return new ControllerClient(URI.create("http://127.0.0.1:" + port), KEY);
+    }
+
+    String app(Map<String, String> env) {
+        ControllerClient controller = controller();
+        String name = controller.createApp(NewApp.named("pg-" + UUID.randomUUID().toString().substring(0, 6))).name();
+        Artifact artifact = controller.createArtifact(new NewArtifact("docker", DockerEngine.testImage(), null, null, Map.of()));
+        Release release = controller.createRelease(name, new NewRelease(artifact.id(), env, Map.of(), Map.of(), "test"));
+        controller.deploy(name, new NewDeployment(release.id(), null));
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> controller.env(name).equals(env));
+        return name;
+    }
+
+    Result pier(PipedTerminal terminal, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Pier.execute(args, store, home, new PrintWriter(out), new PrintWriter(err), terminal);
+        return new Result(code, terminal.captured().toString(StandardCharsets.UTF_8), out.toString(), err.toString());
+    }
+
+    Result pg(String app, String input, String... args) {
+        String[] all = new String[args.length + 3];
+        all[0] = "-a";
+        all[1] = app;
+        all[2] = "pg";
+        System.arraycopy(args, 0, all, 3, args.length);
+        return pier(new PipedTerminal(input), all);
+    }
+
+    @Test
+    void psqlRunsSqlOnTheAppsDatabaseWithPsqlsExitStatus() {
+        Result create = pg(app, "", "psql", "--command", "CREATE TABLE items (n int); INSERT INTO items VALUES (1), (2)");
+        assertThat(create.code()).as(create.err() + create.output()).isZero();
+        assertThat(create.output()).contains("INSERT 0 2");
+
+        Result who = pg(app, "", "psql", "--command", "SELECT current_user || '@' || current_database()");
+        assertThat(who.output()).containsPattern("shop_[0-9a-f]{6}@shop_[0-9a-f]{6}");
+
+        Result failing = pg(app, "", "psql", "--command", "SELECT * FROM no_such_table");
+        assertThat(failing.code()).isEqualTo(1);
+        assertThat(failing.output()).contains("relation \"no_such_table\" does not exist");
+
+        Result passed = pg(app, "", "psql", "--", "-c", "SELECT 40 + 2 AS answer", "-x");
+        assertThat(passed.code()).as(passed.err()).isZero();
+        assertThat(passed.output()).contains("answer | 42");
+
+        Result piped = pg(app, "SELECT sum(n) AS total FROM items;\n", "psql");
+        assertThat(piped.code()).as(piped.err()).isZero();
+        assertThat(piped.output()).contains("total", " 3");
+    }
+
+    @Test
+    void aDumpRestoredIntoAnotherDatabaseGivesTheSameRows() throws Exception {
+        assertThat(pg(app, "", "psql", "--command", "CREATE TABLE items (n int, label text); "
+                + "INSERT INTO items SELECT i, 'row ' || i FROM generate_series(1, 5000) i").code()).isZero();
+
+        PipedTerminal dumped = new PipedTerminal("");
+        Result dump = pier(dumped, "-a", app, "pg", "dump");
+        assertThat(dump.code()).as(dump.err()).isZero();
+        byte[] bytes = dumped.captured().toByteArray();
+        assertThat(new String(bytes, 0, 5, StandardCharsets.US_ASCII)).isEqualTo("PGDMP");
+
+        String copy = app(database("copy_" + UUID.randomUUID().toString().substring(0, 6)));
+        Result restore = pier(new PipedTerminal(new java.io.ByteArrayInputStream(bytes), new ByteArrayOutputStream()),
+                "-a", copy, "pg", "restore");
+        assertThat(restore.code()).as(restore.err() + restore.output()).isZero();
+
+        Result rows = pg(copy, "", "psql", "--command", "SELECT count(*) || ' ' || sum(n) || ' ' || max(label) FROM items");
+        assertThat(rows.output()).contains("5000 12502500 row 999");
+        Result owner = pg(copy, "", "psql", "--command", "SELECT tableowner FROM pg_tables WHERE tablename = 'items'");
+        assertThat(owner.output()).as("restored without the old owner").contains("copy_");
+    }
+
+    @Test
+    void aFailedDumpSaysWhyOnStderrAndWritesNoDump() throws Exception {
+        String broken = app(Map.of("DATABASE_URL", "postgres://nobody:wrong@" + gateway + ":" + jobPort + "/nothing"));
+        PipedTerminal dumped = new PipedTerminal("");
+        Result dump = pier(dumped, "-a", broken, "pg", "dump");
+
+        assertThat(dump.code()).isEqualTo(1);
+        assertThat(dump.err()).startsWith("pier: pg_dump failed (exit status 1): pg_dump: error: ")
+                .contains("password authentication failed for user \"nobody\"").hasLineCount(1);
+        assertThat(dumped.captured().size()).isZero();
+    }
+
+    @Test
+    void anAppWithoutADatabaseIsOneClearLine() {
+        String none = app(Map.of("OTHER", "x"));
+        Result psql = pg(none, "", "psql", "--command", "SELECT 1");
+        assertThat(psql.code()).isEqualTo(1);
+        assertThat(psql.err()).isEqualTo("pier: app '" + none + "' has no DATABASE_URL: attach a database first "
+                + "(pier -a " + none + " resource add postgres)\n");
+    }
+}
