@@ -29,8 +29,9 @@ public record Resource(
     }
 
     /**
-     * What attaching or detaching did to one app: the new release and its deployment; {@code change} is absent
-     * when the app's config vars were already as asked (no new release).
+     * What attaching or detaching did to one app: the new release and the deployment that moves the app to it.
+     * {@code change} is absent when a detach found none of the resource's config vars left to unset; its
+     * {@code deployment} is absent when the app's config vars were already as asked (the release is the current one).
      */
     public record AppReleaseChange(@JsonProperty(required = true) String app, ReleaseChange change) {
     }
