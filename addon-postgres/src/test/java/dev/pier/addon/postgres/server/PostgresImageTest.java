@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The server image docker/build-addons makes (built once, then found by its recipe's tag in about a second), run as
  * the system app runs it: the start script makes a cluster on the volume with the superuser's password, checks
- * every TCP login by password, keeps its data across a restart of the container, and carries psql.
+ * every TCP login by password, speaks SSL to a client that asks, keeps its data across a restart of the container, and carries psql.
  */
 class PostgresImageTest {
     static final Duration STEP = Duration.ofMinutes(10);
@@ -96,6 +96,13 @@ class PostgresImageTest {
         assertThatThrownBy(() -> DriverManager.getConnection("jdbc:postgresql://" + address + "/" + b.database(),
                 a.user(), a.password()).close()).isInstanceOf(SQLException.class)
                 .hasMessageContaining("permission denied for database");
+        // SSL when asked for (JDBC_DATABASE_URL's sslmode=require), with the cluster's own certificate
+        try (Connection ssl = DriverManager.getConnection("jdbc:postgresql://" + address + "/" + a.database()
+                + "?sslmode=require", a.user(), a.password())) {
+            ResultSet used = ssl.createStatement().executeQuery("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()");
+            assertThat(used.next()).isTrue();
+            assertThat(used.getBoolean(1)).isTrue();
+        }
         // psql in the image, with the URL an app gets (DATABASE_URL), from inside the container
         String url = a.env("127.0.0.1:5432").get("DATABASE_URL");
         assertThat(Command.check(STEP, List.of("docker", "exec", container, "psql", url, "-tAc", "SELECT body FROM kept")))
