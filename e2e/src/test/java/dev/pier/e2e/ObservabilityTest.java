@@ -183,13 +183,18 @@ class ObservabilityTest {
                 assertThat(check.exitCode()).as(name + ": " + check.output()).isZero();
             }
         }
-        assertThat(metricsOf(targets, "pier-router")).contains("pier_router_request_duration_seconds_bucket{app=\""
-                + APP + "\",process_type=\"web\",le=\"");
-        assertThat(metricsOf(targets, "pier-host-agent")).contains("pier_job_memory_bytes{app=\"" + APP + "\"");
-        assertThat(metricsOf(targets, "pier-scheduler")).contains("pier_scheduler_pass_duration_seconds_count");
-        assertThat(metricsOf(targets, "pier-discoverd")).contains("pier_discoverd_instances{service=\""
-                + APP + "-web\"} 1.0");
-        assertThat(metricsOf(targets, "pier-controller")).contains("pier_controller_deployments_total");
+        // Each service's own figures for the app. A host agent reads its jobs' stats from the engine every
+        // interval (pier.host-agent.stats.interval), so the app's job, up a moment ago, is there by the next reading
+        // at the latest: waited for, not expected at once (CI once scraped the agent before its first reading).
+        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
+            assertThat(metricsOf(targets, "pier-router")).contains("pier_router_request_duration_seconds_bucket{app=\""
+                    + APP + "\",process_type=\"web\",le=\"");
+            assertThat(metricsOf(targets, "pier-host-agent")).contains("pier_job_memory_bytes{app=\"" + APP + "\"");
+            assertThat(metricsOf(targets, "pier-scheduler")).contains("pier_scheduler_pass_duration_seconds_count");
+            assertThat(metricsOf(targets, "pier-discoverd")).contains("pier_discoverd_instances{service=\""
+                    + APP + "-web\"} 1.0");
+            assertThat(metricsOf(targets, "pier-controller")).contains("pier_controller_deployments_total");
+        });
     }
 
     /** The router counts every request it answers for the app: the counter moves by exactly what was sent. */

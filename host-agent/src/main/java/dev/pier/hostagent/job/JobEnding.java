@@ -29,4 +29,18 @@ public record JobEnding(JobState state, String reason, Integer exitStatus) {
         }
         return new JobEnding(JobState.DOWN, "exited with status 0", exit);
     }
+
+    /** The exit status of a process ended by SIGKILL, which is what the kernel's OOM killer sends. */
+    static final int KILLED = 137;
+
+    /**
+     * Whether a container that exited this way may yet be reported out of memory: killed by SIGKILL, not by a stop
+     * that was asked for, and not (yet) flagged by the engine. The engine learns of an OOM kill and of the exit by
+     * two separate notices, and under load it can report the exit first (seen in CI: "exited with status 137" for a
+     * job that had run out of memory); such an ending deserves a second look a moment later.
+     */
+    public static boolean mayYetTurnOutOutOfMemory(ContainerInfo info, boolean stopRequested) {
+        return !stopRequested && !info.oomKilled() && info.status() == ContainerInfo.Status.EXITED
+                && Integer.valueOf(KILLED).equals(info.exitCode());
+    }
 }

@@ -85,6 +85,9 @@ public final class JobSupervisor implements Closeable {
     private final Clock clock;
     private final JobTable table;
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+    /** How long after a SIGKILL exit the engine is given to report that it was the OOM killer's. */
+    static final Duration OOM_SECOND_LOOK = Duration.ofSeconds(1);
+
     private final ExecutorService events = Executors.newSingleThreadExecutor(daemon("pier-job-events"));
     private final ExecutorService workers = Executors.newCachedThreadPool(daemon("pier-job-worker"));
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(daemon("pier-job-timer"));
@@ -563,6 +566,15 @@ public final class JobSupervisor implements Closeable {
 
     /** Reads a job's container and moves the job to how it ended, when it has. */
     void refresh(String id) {
+        refresh(id, false);
+    }
+
+    /**
+     * As {@link #refresh(String)}; a container killed by SIGKILL that the engine has not (yet) flagged out of memory
+     * is looked at again after {@link #OOM_SECOND_LOOK} before the job is called crashed (see
+     * {@link JobEnding#mayYetTurnOutOutOfMemory}); {@code secondLook} is that look, which decides either way.
+     */
+    private void refresh(String id, boolean secondLook) {
         Optional<ContainerInfo> info;
         try {
             info = runtime.inspect(id);
@@ -585,8 +597,13 @@ public final class JobSupervisor implements Closeable {
             ContainerInfo container = info.get();
             if (container.status() == ContainerInfo.Status.EXITED
                     || (container.status() == ContainerInfo.Status.CREATED && entry.started())) {
-                JobEnding ending = JobEnding.of(container, entry.state() == JobState.STOPPING,
-                        entry.spec().memoryMb());
+                boolean stopping = entry.state() == JobState.STOPPING;
+                if (!secondLook && JobEnding.mayYetTurnOutOutOfMemory(container, stopping)) {
+                    timer.schedule(() -> workers.execute(() -> refresh(id, true)), OOM_SECOND_LOOK.toMillis(),
+                            TimeUnit.MILLISECONDS);
+                    return;
+                }
+                JobEnding ending = JobEnding.of(container, stopping, entry.spec().memoryMb());
                 move(id, ending.state(), ending.reason(), ending.exitStatus());
             }
         }

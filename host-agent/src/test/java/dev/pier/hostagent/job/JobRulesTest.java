@@ -65,6 +65,19 @@ class JobRulesTest {
         assertThat(JobEnding.of(never, false, null).state()).isEqualTo(JobState.FAILED);
     }
 
+    /**
+     * The engine can report an OOM-killed container's exit before it flags the OOM kill (CI once reported such a job
+     * "exited with status 137"): only an unasked-for SIGKILL not yet flagged is looked at again.
+     */
+    @Test
+    void anUnflaggedSigkillIsLookedAtAgainBeforeItIsCalledACrash() {
+        assertThat(JobEnding.mayYetTurnOutOutOfMemory(exited(137, false), false)).isTrue();
+        assertThat(JobEnding.mayYetTurnOutOutOfMemory(exited(137, true), false)).as("flagged already").isFalse();
+        assertThat(JobEnding.mayYetTurnOutOutOfMemory(exited(137, false), true)).as("a stop asked for").isFalse();
+        assertThat(JobEnding.mayYetTurnOutOutOfMemory(exited(3, false), false)).as("not a SIGKILL").isFalse();
+        assertThat(JobEnding.mayYetTurnOutOutOfMemory(exited(0, false), false)).isFalse();
+    }
+
     @Test
     void picksTheNextFreePortOfTheRangeAndWraps() {
         PortRange range = PortRange.parse("p", "20000-20002");
