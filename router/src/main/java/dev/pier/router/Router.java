@@ -32,6 +32,9 @@ import java.util.Map;
  * {@code pier.metrics.discoverd-url} and {@code pier.metrics.advertised-address} (docs/metrics.md).
  */
 public final class Router implements AutoCloseable {
+    /** The most the proxy waits for discoverd's first lists of the routed services' instances before listening. */
+    static final java.time.Duration LISTING_WAIT = java.time.Duration.ofSeconds(3);
+
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private final ProxyServer proxy;
     private final AdminServer admin;
@@ -54,12 +57,15 @@ public final class Router implements AutoCloseable {
             DiscoverdClient discoverd = new DiscoverdClient(props.discoverdUrl(), props.clusterKey());
             started.push(discoverd);
             Certificates certificates = new Certificates();
+            DiscoverdInstanceSource instances = new DiscoverdInstanceSource(discoverd);
+            started.push(instances);
             RouteSync sync = new RouteSync(
                     new ControllerRouteSource(new ControllerClient(props.controllerUrl(), props.clusterKey())),
-                    new DiscoverdInstanceSource(discoverd), table);
+                    instances, table);
             started.push(sync);
             sync.onRoutes(certificates::replace);
             sync.start(props.routePoll());
+            awaitInstances(instances);
 
             proxy = new ProxyServer(props, table, metrics, certificates);
             started.push(proxy);
@@ -79,6 +85,24 @@ public final class Router implements AutoCloseable {
             close();
             throw e;
         }
+    }
+
+    /**
+     * Listens only once the routed services' instances are known (or after {@link #LISTING_WAIT}): a router started
+     * again after it died would otherwise answer its first requests 503, no instance known yet.
+     */
+    private static void awaitInstances(DiscoverdInstanceSource instances) {
+        long start = System.nanoTime();
+        boolean all;
+        try {
+            all = instances.awaitListed(LISTING_WAIT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for discoverd's first lists", e);
+        }
+        System.getLogger(Router.class.getName()).log(all ? System.Logger.Level.INFO : System.Logger.Level.WARNING,
+                "event=" + (all ? "instances-listed" : "instances-not-listed") + " after_ms="
+                        + java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
     }
 
     /** Starts the router with these settings; {@link #close} stops it. */
