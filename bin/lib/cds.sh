@@ -1,7 +1,8 @@
 # Application class-data sharing (CDS) for Pier's Spring Boot jars (JDK dynamic archives, Spring Boot 3.3+).
 # A jar is extracted once (Spring Boot's `-Djarmode=tools extract`: app.jar and lib/), then a training run
 # starts it until its application context is refreshed (spring.context.exit=onRefresh: beans are made, no
-# server is started) and the JVM records the classes it loaded in an archive. Later starts map that archive in
+# server is started; the router, which has no application context, starts and stops at once under
+# pier.cds.training=true) and the JVM records the classes it loaded in an archive. Later starts map that archive in
 # instead of finding, parsing and verifying those classes again. Needs pier_java_opts (bin/lib/jvm.sh).
 # PIER_CDS=0 turns it off.
 
@@ -34,7 +35,7 @@ cds_train() {
   rm -f "$jsa.tmp"
   # shellcheck disable=SC2046  # pier_java_opts is a list of options
   if timeout "${PIER_CDS_TRAINING_TIMEOUT:-180}" env "$@" java $(pier_java_opts) -XX:ArchiveClassesAtExit="$jsa.tmp" \
-      -Dspring.context.exit=onRefresh -jar "$app" >>"$log" 2>&1 && [ -s "$jsa.tmp" ]; then
+      -Dspring.context.exit=onRefresh -Dpier.cds.training=true -jar "$app" >>"$log" 2>&1 && [ -s "$jsa.tmp" ]; then
     mv "$jsa.tmp" "$jsa"
   else
     echo "training run failed (exit status or no archive written)" >>"$log"

@@ -1,15 +1,53 @@
 package dev.pier.router;
 
-import org.springframework.boot.SpringApplication;
-import org.springframework.boot.autoconfigure.SpringBootApplication;
-import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import dev.pier.router.config.Settings;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.bridge.SLF4JBridgeHandler;
 
-/** The router: HTTP reverse proxy in front of every app, by Host header. */
-@SpringBootApplication
-@ConfigurationPropertiesScan
-public class RouterApplication {
+/**
+ * The router: HTTP reverse proxy in front of every app, by Host header. Runs until SIGTERM (or SIGINT), then stops
+ * its parts; a setting it cannot use (or a port it cannot listen on) stops it at once with exit status 1, naming
+ * the setting (or the port).
+ *
+ * <p>With {@code -Dpier.cds.training=true} (bin/lib/cds.sh's class-data training run) it starts, then stops and
+ * exits 0 at once.
+ */
+public final class RouterApplication {
+    private RouterApplication() {
+    }
 
-    public static void main(String[] args) {
-        SpringApplication.run(RouterApplication.class, args);
+    public static void main(String[] args) throws InterruptedException {
+        System.setProperty("PID", Long.toString(ProcessHandle.current().pid())); // for the log lines' pattern
+        SLF4JBridgeHandler.removeHandlersForRootLogger(); // the parts log through System.Logger, i.e. JUL
+        SLF4JBridgeHandler.install();
+        Router router;
+        try {
+            router = Router.start(Settings.of(args, systemProperties(), System.getenv(),
+                    RouterProperties.ENVIRONMENT_ALIASES));
+        } catch (RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(RouterApplication.class).error("event=router-not-started error=\"{}\"",
+                    e.getMessage(), e);
+            System.err.println("pier-router: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
+        if (Boolean.getBoolean("pier.cds.training")) {
+            router.close();
+            return;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            router.close();
+            stopped.countDown();
+        }, "pier-router-stop"));
+        stopped.await(); // Netty's threads are daemons: main holds the JVM up until the router stops
+    }
+
+    private static Map<String, String> systemProperties() {
+        Map<String, String> properties = new HashMap<>();
+        System.getProperties().forEach((k, v) -> properties.put(String.valueOf(k), String.valueOf(v)));
+        return properties;
     }
 }

@@ -1,20 +1,15 @@
 package dev.pier.router;
 
+import dev.pier.router.config.Settings;
 import dev.pier.router.proxy.TrustedProxies;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
-import jakarta.validation.constraints.NotBlank;
-import jakarta.validation.constraints.NotNull;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
-import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.context.properties.bind.ConstructorBinding;
-import org.springframework.boot.context.properties.bind.DefaultValue;
-import org.springframework.validation.annotation.Validated;
+import java.util.Map;
 
 /**
- * {@code pier.router.*}: where the router listens and whom it asks for routes and instances.
+ * {@code pier.router.*}: where the router listens and whom it asks for routes and instances; read by {@link #from}
+ * (defaults there), checked here.
  *
  * @param bindAddress      address of the proxy and admin listeners
  * @param port             the HTTP proxy port
@@ -39,33 +34,54 @@ import org.springframework.validation.annotation.Validated;
  * @param id               this router's id in discoverd's {@code pier-router}; blank: {@code router-<admin address>}
  * @param advertisedHost   the host the admin port is reached at by other services; blank: {@code bindAddress}
  */
-@Validated
-@ConfigurationProperties("pier.router")
 public record RouterProperties(
-        @DefaultValue("127.0.0.1") @NotBlank String bindAddress,
-        @DefaultValue("8080") @Min(0) @Max(65535) int port,
-        @DefaultValue("8443") @Min(0) @Max(65535) int tlsPort,
-        @DefaultValue("8081") @Min(0) @Max(65535) int adminPort,
-        @DefaultValue("pier.localhost") @NotBlank String clusterDomain,
-        @DefaultValue("http://127.0.0.1:8300") @NotNull URI controllerUrl,
-        @DefaultValue("http://127.0.0.1:8310") @NotNull URI discoverdUrl,
-        @NotBlank String clusterKey,
-        @DefaultValue("5s") @NotNull Duration routePoll,
-        @DefaultValue("2s") @NotNull Duration connectTimeout,
-        @DefaultValue("60s") @NotNull Duration responseTimeout,
-        @DefaultValue("75s") @NotNull Duration idleTimeout,
-        @DefaultValue("30s") @NotNull Duration readTimeout,
-        @DefaultValue("5s") @NotNull Duration ejectFor,
-        @DefaultValue("16384") @Min(1024) int maxHeaderSize,
-        @DefaultValue("8192") @Min(256) int maxInitialLine,
-        @DefaultValue("500") @Min(1) int maxConnectionsPerInstance,
-        @DefaultValue("0") @Min(0) @Max(256) int eventLoops,
-        @DefaultValue("") List<String> trustedProxies,
-        @DefaultValue("") String id,
-        @DefaultValue("") String advertisedHost) {
+        String bindAddress,
+        int port,
+        int tlsPort,
+        int adminPort,
+        String clusterDomain,
+        URI controllerUrl,
+        URI discoverdUrl,
+        String clusterKey,
+        Duration routePoll,
+        Duration connectTimeout,
+        Duration responseTimeout,
+        Duration idleTimeout,
+        Duration readTimeout,
+        Duration ejectFor,
+        int maxHeaderSize,
+        int maxInitialLine,
+        int maxConnectionsPerInstance,
+        int eventLoops,
+        List<String> trustedProxies,
+        String id,
+        String advertisedHost) {
 
-    @ConstructorBinding
+    /** Environment variables the router has always been set by, beside the ones named after each property. */
+    public static final Map<String, String> ENVIRONMENT_ALIASES = Map.of(
+            "pier.router.cluster-key", "PIER_CLUSTER_KEY",
+            "pier.router.bind-address", "PIER_ROUTER_ADDRESS");
+
     public RouterProperties {
+        required("pier.router.bind-address", bindAddress);
+        required("pier.router.cluster-domain", clusterDomain);
+        required("pier.router.cluster-key", clusterKey);
+        for (Object[] set : new Object[][] {{"pier.router.controller-url", controllerUrl},
+                {"pier.router.discoverd-url", discoverdUrl}, {"pier.router.route-poll", routePoll},
+                {"pier.router.connect-timeout", connectTimeout}, {"pier.router.response-timeout", responseTimeout},
+                {"pier.router.idle-timeout", idleTimeout}, {"pier.router.read-timeout", readTimeout},
+                {"pier.router.eject-for", ejectFor}}) {
+            if (set[1] == null) {
+                throw new IllegalArgumentException(set[0] + ": must be set");
+            }
+        }
+        within("pier.router.port", port, 0, 65535);
+        within("pier.router.tls-port", tlsPort, 0, 65535);
+        within("pier.router.admin-port", adminPort, 0, 65535);
+        within("pier.router.max-header-size", maxHeaderSize, 1024, Integer.MAX_VALUE);
+        within("pier.router.max-initial-line", maxInitialLine, 256, Integer.MAX_VALUE);
+        within("pier.router.max-connections-per-instance", maxConnectionsPerInstance, 1, Integer.MAX_VALUE);
+        within("pier.router.event-loops", eventLoops, 0, 256);
         trustedProxies = trustedProxies == null ? List.of() : List.copyOf(trustedProxies);
         try {
             TrustedProxies.parse(trustedProxies);
@@ -94,6 +110,46 @@ public record RouterProperties(
         this(bindAddress, port, tlsPort, adminPort, clusterDomain, controllerUrl, discoverdUrl, clusterKey, routePoll,
                 connectTimeout, responseTimeout, idleTimeout, readTimeout, ejectFor, maxHeaderSize, maxInitialLine,
                 maxConnectionsPerInstance, eventLoops, List.of(), "", "");
+    }
+
+    /** {@code pier.router.*} from the settings, each unset one at its default (docs/router.md lists them). */
+    public static RouterProperties from(Settings s) {
+        return new RouterProperties(
+                s.string("pier.router.bind-address", "127.0.0.1"),
+                s.integer("pier.router.port", 8080),
+                s.integer("pier.router.tls-port", 8443),
+                s.integer("pier.router.admin-port", 8081),
+                s.string("pier.router.cluster-domain", "pier.localhost"),
+                s.uri("pier.router.controller-url", URI.create("http://127.0.0.1:8300")),
+                s.uri("pier.router.discoverd-url", URI.create("http://127.0.0.1:8310")),
+                s.string("pier.router.cluster-key", ""),
+                s.duration("pier.router.route-poll", Duration.ofSeconds(5)),
+                s.duration("pier.router.connect-timeout", Duration.ofSeconds(2)),
+                s.duration("pier.router.response-timeout", Duration.ofSeconds(60)),
+                s.duration("pier.router.idle-timeout", Duration.ofSeconds(75)),
+                s.duration("pier.router.read-timeout", Duration.ofSeconds(30)),
+                s.duration("pier.router.eject-for", Duration.ofSeconds(5)),
+                s.integer("pier.router.max-header-size", 16384),
+                s.integer("pier.router.max-initial-line", 8192),
+                s.integer("pier.router.max-connections-per-instance", 500),
+                s.integer("pier.router.event-loops", 0),
+                s.list("pier.router.trusted-proxies"),
+                s.string("pier.router.id", ""),
+                s.string("pier.router.advertised-host", ""));
+    }
+
+    private static void required(String name, String value) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(name + ": must be set"
+                    + (name.endsWith("cluster-key") ? " (env PIER_CLUSTER_KEY: the key every Pier service shares)" : ""));
+        }
+    }
+
+    private static void within(String name, int value, int min, int max) {
+        if (value < min || value > max) {
+            String range = max == Integer.MAX_VALUE ? "at least " + min : "from " + min + " to " + max;
+            throw new IllegalArgumentException(name + ": " + value + " is out of range: it must be " + range);
+        }
     }
 
     /** The trusted front proxies, parsed. */

@@ -214,6 +214,29 @@ class DiscoverdRoutingTest {
         assertThat(get("/d").status()).isEqualTo(503);
     }
 
+    /**
+     * A router started again after it died waits for discoverd's first lists before it listens (issue #17): the
+     * moment {@code awaitListed} returns, the instances already registered are in the table, so its first request is
+     * not a 503.
+     */
+    @Test
+    void aNewSourceKnowsTheRegisteredInstancesWhenAwaitListedReturns() throws Exception {
+        int[] p1 = new int[1];
+        upstream("web.1", p1);
+        String other = "listed-" + UUID.randomUUID().toString().substring(0, 8);
+        try (Registration one = registrar.register(other, "web.1", "127.0.0.1:" + p1[0], Map.of());
+                DiscoverdClient client = new DiscoverdClient(URI.create(discoverdUrl), KEY);
+                DiscoverdInstanceSource fresh = new DiscoverdInstanceSource(client, HOLD)) {
+            await().atMost(PICKED_UP).until(() -> client.instances(other).size() == 1);
+            List<List<Backend>> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+            try (AutoCloseable watch = fresh.watch(other, seen::add)) {
+                assertThat(fresh.awaitListed(Duration.ofSeconds(10))).isTrue();
+                assertThat(seen.get(seen.size() - 1)).extracting(Backend::id).containsExactly("web.1");
+            }
+            assertThat(fresh.awaitListed(Duration.ZERO)).as("nothing to wait for once closed").isTrue();
+        }
+    }
+
     @Test
     void anInstanceDownInDiscoverdGetsNoRequestEvenUnderLoad() throws Exception {
         int[] p1 = new int[1];

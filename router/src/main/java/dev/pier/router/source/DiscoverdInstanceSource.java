@@ -55,6 +55,28 @@ public final class DiscoverdInstanceSource implements InstanceSource, AutoClosea
         return new ServiceWatch(service, onChange).start();
     }
 
+    /** Open watches that have not had their first complete list yet; guarded by itself. */
+    private final Set<ServiceWatch> unlisted = new java.util.HashSet<>();
+
+    @Override
+    public boolean awaitListed(Duration max) throws InterruptedException {
+        long deadline = System.nanoTime() + max.toNanos();
+        synchronized (unlisted) {
+            for (long left = max.toNanos(); !unlisted.isEmpty() && left > 0; left = deadline - System.nanoTime()) {
+                TimeUnit.NANOSECONDS.timedWait(unlisted, left);
+            }
+            return unlisted.isEmpty();
+        }
+    }
+
+    private void listed(ServiceWatch w) {
+        synchronized (unlisted) {
+            if (unlisted.remove(w)) {
+                unlisted.notifyAll();
+            }
+        }
+    }
+
     @Override
     public void close() {
         timer.shutdownNow();
@@ -80,6 +102,9 @@ public final class DiscoverdInstanceSource implements InstanceSource, AutoClosea
         }
 
         ServiceWatch start() {
+            synchronized (unlisted) {
+                unlisted.add(this);
+            }
             Watch w = discoverd.watch(service, this::publish);
             watch.set(w);
             // Events that came before the line above were skipped: this reads the watch's latest view. Each
@@ -113,6 +138,9 @@ public final class DiscoverdInstanceSource implements InstanceSource, AutoClosea
                 scheduleExpiry();
             }
             onChange.accept(routed);
+            if (event != null && event.kind() == ServiceEvent.Kind.CURRENT) {
+                listed(this);
+            }
         }
 
         private synchronized void expire() {
@@ -150,6 +178,7 @@ public final class DiscoverdInstanceSource implements InstanceSource, AutoClosea
 
         @Override
         public void close() {
+            listed(this); // nothing more to wait for
             synchronized (this) {
                 closed = true;
                 if (expiry != null) {
