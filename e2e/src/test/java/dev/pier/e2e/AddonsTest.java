@@ -171,7 +171,7 @@ class AddonsTest {
                 "exec \"$0\" pg restore < \"$1\"", cluster.root().resolve("bin/pier").toString(), dump.toString()),
                 copyRepo, cluster.env());
         assertThat(restored.exitCode()).as(restored.output()).isZero();
-        String rows = developer.pierOk(copyRepo, "pg", "psql", "-c", "SELECT body FROM notes ORDER BY id");
+        String rows = developer.pierOk(copyRepo, "pg", "psql", "--command", "SELECT body FROM notes ORDER BY id");
         assertThat(rows).contains("first", "second", "third", "fourth");
 
         Command.Result push = developer.push(copyRepo, "pier", "main");
