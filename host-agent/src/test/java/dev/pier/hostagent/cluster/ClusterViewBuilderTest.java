@@ -46,6 +46,24 @@ class ClusterViewBuilderTest {
         assertThat(view.hosts().get(1).jobs()).extracting(HostJob::id).containsExactly("j2");
     }
 
+    @Test
+    void aHostsVolumesAreInTheViewAndALostHostKeepsThemAsLastSeenAlsoInANewLeadersView() {
+        ClusterViewBuilder builder = new ClusterViewBuilder(T);
+        builder.connected("a", "http://a", T);
+        builder.host(new HostInfo("a", "http://a", 1024, 64, 1, java.util.List.of(
+                new dev.pier.api.host.HostVolume("shop.db.0", "a", "shop", "db", "/data", 64, T, "j1"))), T);
+        builder.synced("a", T);
+        builder.lost("a");
+        ClusterView view = builder.view("a", T);
+        assertThat(host(view, "a").volumes()).extracting(dev.pier.api.host.HostVolume::name)
+                .containsExactly("shop.db.0");
+
+        ClusterViewBuilder next = new ClusterViewBuilder(T.plusSeconds(10));
+        next.seed(view);
+        assertThat(host(next.view("b", T.plusSeconds(10)), "a").volumes())
+                .extracting(dev.pier.api.host.HostVolume::name).containsExactly("shop.db.0");
+    }
+
     /** Regression: a job vanished from the view while a stream was reopened, and the scheduler ended it. */
     @Test
     void aReopenedStreamKeepsTheHostsJobsUntilItsSnapshotIsComplete() {

@@ -9,6 +9,7 @@ import dev.pier.api.discoverd.Instance;
 import dev.pier.api.host.ClusterView;
 import dev.pier.api.host.HostAgentClient;
 import dev.pier.api.host.JobSpec;
+import dev.pier.api.host.VolumeMount;
 import dev.pier.api.http.PierApiException;
 import dev.pier.hostagent.HostAgentApplication;
 import dev.pier.hostagent.RunningAgent;
@@ -36,7 +37,8 @@ import org.junit.jupiter.api.Test;
  * The real thing: etcd, discoverd (its jar, as a process) and three host agents, each a process of its own on
  * one machine and one Docker engine. One agent is elected through discoverd and serves the cluster; the leader
  * is killed with SIGKILL (no resignation: its leases expire) and another takes over with the whole view, the
- * dead host marked lost. Web jobs appear in discoverd as {@code <app>-web}.
+ * dead host marked lost, its volumes kept as last seen. Web jobs appear in discoverd as {@code <app>-web}, a job
+ * at a fixed host port as {@code <app>-<type>} with meta {@code job_addr}.
  */
 class DiscoverdClusterTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
@@ -69,6 +71,7 @@ class DiscoverdClusterTest {
             }
         }
         hostIds.forEach(id -> DockerEngine.removeContainers("pier.host", id));
+        hostIds.forEach(id -> DockerEngine.removeVolumes("pier.host", id));
         if (etcd != null) {
             etcd.close();
         }
@@ -98,6 +101,7 @@ class DiscoverdClusterTest {
                 "--pier.host-agent.host-id=" + hostId, "--pier.host-agent.port-range=" + RunningAgent.freeRange(),
                 "--pier.host-agent.total-memory-mb=1024", "--pier.host-agent.stop-grace=2s",
                 "--pier.host-agent.discoverd-url=" + discoverd, "--pier.host-agent.discoverd-ttl=2s",
+                "--pier.host-agent.job-address=127.0.0.2",
                 "--pier.host-agent.docker-host=" + DockerEngine.host(), "--logging.level.root=WARN",
                 "--logging.level.dev.pier=INFO"));
         return new Agent(hostId, port, process);
@@ -136,12 +140,28 @@ class DiscoverdClusterTest {
         await().atMost(START_UP).ignoreExceptions().until(() -> discoverdClient.instances("pier-host").size() == 3);
 
         Map<String, String> jobHost = new HashMap<>();
-        for (Agent agent : agents) {
+        Map<String, String> volumeHost = new HashMap<>();
+        for (int i = 0; i < agents.size(); i++) {
+            Agent agent = agents.get(i);
             String id = "job-" + UUID.randomUUID().toString().substring(0, 8);
             agent.client().start(JobSpec.of(id, "shop", "worker", image,
-                    List.of("sh", "-c", "while true; do sleep 1; done")).withMemoryMb(16));
+                    List.of("sh", "-c", "while true; do sleep 1; done")).withMemoryMb(16)
+                    .withVolumes(List.of(new VolumeMount("shop.worker." + i, "/data"))));
             jobHost.put(id, agent.hostId());
+            volumeHost.put("shop.worker." + i, agent.hostId());
         }
+        // a job at a fixed host port is announced as <app>-<type>, with the job address other jobs reach it at
+        int fixed = FreePorts.next();
+        String server = "db-" + UUID.randomUUID().toString().substring(0, 8);
+        agents.get(2).client().start(JobSpec.of(server, "shop", "postgres", image, List.of("sh", "-c",
+                "mkdir -p /tmp/www; echo db >/tmp/www/index.html; exec httpd -f -p $PORT -h /tmp/www"))
+                .withPort(8000).withMemoryMb(16).withFixedHostPort(fixed));
+        jobHost.put(server, agents.get(2).hostId());
+        Instance announced = await().atMost(WAIT).ignoreExceptions().until(
+                () -> discoverdClient.instances("shop-postgres"), l -> l.size() == 1).get(0);
+        assertThat(announced.id()).isEqualTo(server);
+        assertThat(announced.address()).isEqualTo("127.0.0.1:" + fixed);
+        assertThat(announced.meta()).containsEntry("job_addr", "127.0.0.2:" + fixed);
         String web = "web-" + UUID.randomUUID().toString().substring(0, 8);
         String webAddress = agents.get(1).client().start(HostAgentApiTest.web(web, image, "discovered")).address();
         jobHost.put(web, agents.get(1).hostId());
@@ -151,6 +171,8 @@ class DiscoverdClusterTest {
         Agent leader = await().atMost(WAIT).until(() -> agents.stream().filter(a -> cluster(a).isPresent()).toList(),
                 l -> l.size() == 1).get(0);
         await().atMost(WAIT).until(() -> cluster(leader).orElseThrow(), v -> complete(v, jobHost, null));
+        assertThat(volumes(cluster(leader).orElseThrow())).as("every host's volumes in the view")
+                .isEqualTo(volumeHost);
         for (Agent standby : agents) {
             await().atMost(WAIT).ignoreExceptions().until(() -> standby.client().standbyCluster(),
                     v -> complete(v, jobHost, null));
@@ -164,9 +186,16 @@ class DiscoverdClusterTest {
         ClusterView after = await().atMost(WAIT).until(() -> cluster(next).orElseThrow(),
                 v -> complete(v, jobHost, leader.hostId()));
         assertThat(after.leaderId()).isEqualTo(next.hostId());
+        assertThat(volumes(after)).as("the lost host's volumes stay in the view, as last seen").isEqualTo(volumeHost);
         assertThat(discoverdClient.instances("pier-host")).extracting(Instance::id)
                 .containsExactlyInAnyOrderElementsOf(survivors.stream().map(Agent::hostId).toList());
         discoverdClient.close();
+    }
+
+    /** Each volume of the view and its host. */
+    private static Map<String, String> volumes(ClusterView view) {
+        return view.hosts().stream().flatMap(h -> h.volumes().stream().map(v -> Map.entry(v.name(), h.id())))
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
     }
 
     /** Every host present, every job up on its host, and only {@code lostHost} (if any) marked lost. */

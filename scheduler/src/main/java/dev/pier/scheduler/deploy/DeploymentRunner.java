@@ -178,11 +178,14 @@ public final class DeploymentRunner {
         return Routing.judge(domains, answers, jobs.upWeb(), jobs.allNew());
     }
 
-    /** The release's process types whose jobs mount volumes: deployed stop-first (see {@link Rollout}). */
+    /**
+     * The release's process types whose jobs mount volumes or hold a fixed host port: neither can be shared by an old
+     * and a new job, so they are deployed stop-first (see {@link Rollout}).
+     */
     private static Set<String> withVolumes(Release release) {
         Set<String> types = new java.util.TreeSet<>();
         release.processes().forEach((type, process) -> {
-            if (!process.volumes().isEmpty()) {
+            if (!process.volumes().isEmpty() || process.hostPort() != null) {
                 types.add(type);
             }
         });

@@ -1,5 +1,7 @@
 package dev.pier.scheduler.placement;
 
+import dev.pier.api.JobState;
+import dev.pier.api.host.VolumeNames;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -7,10 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.function.Predicate;
-import dev.pier.api.JobState;
-import dev.pier.api.host.VolumeNames;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * The scheduler's decisions as a pure function of (hosts with their jobs, wanted counts): which jobs to

@@ -33,12 +33,17 @@ class ReconcilerTest {
             Map.of("web", ProcessType.web("httpd -f -p $PORT")), Map.of(), null, T0);
     private final Release newRelease = new Release(UUID.randomUUID(), "shop", 2, artifactId, Map.of("A", "2"),
             Map.of("web", ProcessType.web("httpd -f -p $PORT")), Map.of(), null, T0);
+    private final Release dbRelease = new Release(UUID.randomUUID(), "shop", 3, artifactId, Map.of(),
+            Map.of("db", new ProcessType("postgres", 5432, null, List.of(new dev.pier.api.ProcessVolume("/data", 512)),
+                    25432)), Map.of(), null, T0);
     private final FakeCluster cluster = new FakeCluster();
     private final Reconciler reconciler = new Reconciler(cluster, 256, "pier/stack-run:latest", uri -> uri + "?signed");
 
     private final class FakeCluster implements ClusterPort {
         final Map<String, List<HostJob>> hosts = new LinkedHashMap<>();
         final Map<String, Boolean> lost = new LinkedHashMap<>();
+        /** Each host's volumes, as its agent reports them. */
+        final Map<String, Set<String>> volumes = new LinkedHashMap<>();
         final List<Formation> formations = new ArrayList<>();
         final List<String> reports = new ArrayList<>();
         final List<JobSpec> started = new ArrayList<>();
@@ -57,14 +62,17 @@ class ReconcilerTest {
         void set(String jobId, JobState state) {
             hosts.values().forEach(jobs -> jobs.replaceAll(j -> j.id().equals(jobId)
                     ? new HostJob(j.id(), j.hostId(), j.app(), j.releaseId(), j.processType(), j.image(), state, null,
-                    state == JobState.CRASHED ? 1 : null, j.address(), j.memoryMb(), j.createdAt(), T0) : j));
+                    state == JobState.CRASHED ? 1 : null, j.address(), j.memoryMb(), j.createdAt(), T0, j.volumes())
+                    : j));
         }
 
         @Override
         public ClusterView cluster() {
             List<ClusterView.Host> view = new ArrayList<>();
             hosts.forEach((id, jobs) -> view.add(new ClusterView.Host(id, "http://" + id, lost.get(id), 4096,
-                    jobs.stream().filter(j -> j.state().isActive()).count() * 256, T0, List.copyOf(jobs))));
+                    jobs.stream().filter(j -> j.state().isActive()).count() * 256, T0, List.copyOf(jobs),
+                    volumes.getOrDefault(id, Set.of()).stream().map(v -> new dev.pier.api.host.HostVolume(v, id, "shop",
+                            "db", "/data", 512, T0, null)).toList())));
             return new ClusterView("h1", T0, view);
         }
 
@@ -75,7 +83,7 @@ class ReconcilerTest {
 
         @Override
         public Release release(String app, UUID releaseId) {
-            return releaseId.equals(release.id()) ? release : newRelease;
+            return releaseId.equals(release.id()) ? release : releaseId.equals(dbRelease.id()) ? dbRelease : newRelease;
         }
 
         @Override
@@ -87,7 +95,9 @@ class ReconcilerTest {
         public synchronized HostJob start(String hostUrl, JobSpec spec) {
             String host = hostUrl.substring("http://".length());
             HostJob job = new HostJob(spec.id(), host, spec.app(), spec.releaseId(), spec.processType(), spec.image(),
-                    JobState.STARTING, null, null, null, spec.memoryMb(), T0, T0);
+                    JobState.STARTING, null, null, null, spec.memoryMb(), T0, T0,
+                    spec.volumes().stream().map(dev.pier.api.host.VolumeMount::name).toList());
+            spec.volumes().forEach(v -> volumes.computeIfAbsent(host, h -> new java.util.HashSet<>()).add(v.name()));
             hosts.get(host).add(job);
             started.add(spec);
             return job;
@@ -214,6 +224,46 @@ class ReconcilerTest {
         Map<String, Long> counts = new LinkedHashMap<>();
         cluster.hosts.forEach((id, jobs) -> counts.put(id, jobs.stream().filter(j -> j.state().isActive()).count()));
         return counts;
+    }
+
+    @Test
+    void aJobWithAVolumeGetsItsPlacesVolumeAndFixedPortAndWaitsForItWhileItsHostIsLost() {
+        cluster.host("h1");
+        cluster.host("h2");
+        cluster.formations.add(new Formation("shop", dbRelease.id(), Map.of("db", 1), T0, T0));
+        reconciler.reconcile(T0);
+        assertThat(cluster.started).singleElement().satisfies(spec -> {
+            assertThat(spec.volumes()).containsExactly(new dev.pier.api.host.VolumeMount("shop.db.0", "/data", 512));
+            assertThat(spec.fixedHostPort()).isEqualTo(25432);
+        });
+        String first = cluster.started.get(0).id();
+        String host = cluster.started.get(0).id().substring(0, 2);
+        cluster.set(first, JobState.UP);
+        reconciler.reconcile(T0.plusSeconds(1));
+
+        // crashed: started again on the same host, with the same volume
+        cluster.set(first, JobState.CRASHED);
+        reconciler.reconcile(T0.plusSeconds(2));
+        assertThat(cluster.started).hasSize(2);
+        assertThat(cluster.started.get(1).id()).startsWith(host);
+        assertThat(cluster.started.get(1).volumes()).extracting(dev.pier.api.host.VolumeMount::name)
+                .containsExactly("shop.db.0");
+
+        // its host lost: reported waiting for its volume, nothing started on the other host
+        cluster.lost.put(host, true);
+        reconciler.reconcile(T0.plusSeconds(30));
+        reconciler.reconcile(T0.plusSeconds(31));
+        assertThat(cluster.started).hasSize(2);
+        assertThat(cluster.reports).anyMatch(r -> r.startsWith("unplaced-") && r.endsWith(
+                ":pending:waiting for its volume: volume shop.db.0 is on host " + host + ", which was lost"));
+
+        // back: started there, and the stand-in ends
+        cluster.lost.put(host, false);
+        cluster.hosts.get(host).clear();
+        reconciler.reconcile(T0.plusSeconds(60));
+        assertThat(cluster.started).hasSize(3);
+        assertThat(cluster.started.get(2).id()).startsWith(host);
+        assertThat(cluster.reports).anyMatch(r -> r.startsWith("unplaced-") && r.endsWith(":down:placed on a host"));
     }
 
     @Test
