@@ -21,6 +21,13 @@ public sealed interface Action {
     }
 
     /**
+     * A job with volumes was on a host that is gone: nothing can replace it elsewhere (its data is on that host), so
+     * it keeps its place and is counted again when its host returns with it; until then it is reported waiting.
+     */
+    record HeldOnLostHost(String jobId, String hostId, Slot slot) implements Action {
+    }
+
+    /**
      * {@code missing} jobs of a slot fit on no host, or wait for their volume (its host is lost or full, or another
      * job still uses it); they stay pending for {@code reason}.
      */

@@ -63,9 +63,14 @@ public final class Placement {
                 if (!job.state().isActive()) {
                     continue;
                 }
-                if (host.lost()) {
+                if (host.lost() && job.volumes().isEmpty()) {
                     actions.add(new Action.Lost(job.id(), host.id(), job.slot()));
                     continue;
+                }
+                if (host.lost()) {
+                    // its data is on that host: it keeps its place (no replacement could start anywhere else),
+                    // and runs on when its host returns with it
+                    actions.add(new Action.HeldOnLostHost(job.id(), host.id(), job.slot()));
                 }
                 perHost.computeIfAbsent(job.slot(), s -> new int[n])[h]++;
                 active.computeIfAbsent(job.slot(), s -> new ArrayList<>()).add(new Located(job, h, host.id()));

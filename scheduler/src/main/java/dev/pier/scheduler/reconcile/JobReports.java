@@ -41,6 +41,12 @@ public final class JobReports {
         reported.put(jobId, new Reported(state, reason, null, null));
     }
 
+    /** The reason last sent for the job, or null. */
+    public String lastReason(String jobId) {
+        Reported last = reported.get(jobId);
+        return last == null ? null : last.reason();
+    }
+
     public JobState lastState(String jobId) {
         Reported last = reported.get(jobId);
         return last == null ? null : last.state();

@@ -134,6 +134,7 @@ public final class Reconciler {
         List<HostState> hosts = new ArrayList<>();
         Map<String, String> hostUrls = new HashMap<>();
         Set<String> present = new HashSet<>();
+        Set<String> heldOnLost = new HashSet<>();
         List<Action> phantomStops = new ArrayList<>();
         for (ClusterView.Host host : view.hosts()) {
             hostUrls.put(host.id(), host.url());
@@ -160,7 +161,10 @@ public final class Reconciler {
                     continue;
                 }
                 learn(job, slot, now, held);
-                if (host.lost()) {
+                if (host.lost() && !job.volumes().isEmpty()) {
+                    heldOnLost.add(job.id());
+                    reportHeld(job, host.id());
+                } else if (host.lost()) {
                     reportLost(job, host.id());
                 } else {
                     report(job, slot);
@@ -175,7 +179,7 @@ public final class Reconciler {
         seenEnded.retainAll(present);
         upSince.keySet().retainAll(present);
         restartsOf.keySet().retainAll(present);
-        settleVanished(view, present, heldJobs, now);
+        settleVanished(view, present, heldOnLost, heldJobs, now);
 
         List<Want> wants = new ArrayList<>();
         for (Formation formation : formations) {
@@ -377,7 +381,8 @@ public final class Reconciler {
      * how it is (the view lagged), one that does not answer is asked again next pass. They are reported with the
      * reason, so the controller's job list stays true.
      */
-    private void settleVanished(ClusterView view, Set<String> present, List<dev.pier.api.Job> held, Instant now) {
+    private void settleVanished(ClusterView view, Set<String> present, Set<String> heldOnLost,
+            List<dev.pier.api.Job> held, Instant now) {
         Map<String, Boolean> hostLost = new HashMap<>();
         Map<String, String> hostUrls = new HashMap<>();
         view.hosts().forEach(h -> {
@@ -387,7 +392,8 @@ public final class Reconciler {
         Set<String> ours = new HashSet<>();
         unplaced.values().forEach(ours::addAll);
         for (dev.pier.api.Job job : held) {
-            if (present.contains(job.id()) && !Boolean.TRUE.equals(hostLost.get(job.hostId()))) {
+            if (present.contains(job.id()) && !Boolean.TRUE.equals(hostLost.get(job.hostId()))
+                    || heldOnLost.contains(job.id())) {
                 continue;
             }
             if (job.hostId() == null) {
@@ -451,6 +457,27 @@ public final class Reconciler {
      * A job of a lost host ended with its host, whatever the view last saw of it: tell the controller (and the
      * log) once.
      */
+    /**
+     * A job with volumes on a lost host keeps its state and is told waiting for its host (once): it is not ended,
+     * as nothing could replace it elsewhere, and when its host returns with it, it is counted as before.
+     */
+    private void reportHeld(HostJob job, String hostId) {
+        String reason = "host " + hostId + " was lost: the job keeps its place and its volume there, and runs on when "
+                + "the host returns";
+        if (reason.equals(reports.lastReason(job.id())) || job.state().isTerminal()) {
+            return;
+        }
+        try {
+            port.report(job.app(), job.id(), new JobReport(null, null, null, job.state(), reason, null, null, null,
+                    null));
+            reports.sent(job.id(), job.state(), reason);
+            LOG.info("event=job_held_on_lost_host app={} job={} host={}", job.app(), job.id(), hostId);
+        } catch (PierApiException e) {
+            LOG.warn("event=report_failed app={} job={} state={} error=\"{}\"", job.app(), job.id(),
+                    job.state().wireName(), e.getMessage());
+        }
+    }
+
     private void reportLost(HostJob job, String hostId) {
         JobState last = reports.lastState(job.id());
         if (last != null && last.isTerminal()) {
@@ -488,8 +515,8 @@ public final class Reconciler {
             LOG.info("event=job_stop app={} job={} host={} reason=\"{}\"", stop.slot().app(), stop.jobId(),
                     stop.hostId(), stop.reason());
             port.stop(hostUrls.get(stop.hostId()), stop.jobId());
-        } else if (action instanceof Action.Lost) {
-            // reported, and logged, once by reportLost
+        } else if (action instanceof Action.Lost || action instanceof Action.HeldOnLostHost) {
+            // reported, and logged, once by reportLost / reportHeld
         } else if (action instanceof Action.Unplaceable unplaceable) {
             LOG.warn("event=job_unplaceable app={} type={} missing={} reason=\"{}\"", unplaceable.slot().app(),
                     unplaceable.slot().processType(), unplaceable.missing(), unplaceable.reason());
