@@ -1,6 +1,0 @@
-package com.example.notes;
-
-import org.springframework.data.jpa.repository.JpaRepository;
-
-public interface Notes extends JpaRepository<Note, Long> {
-}
