@@ -332,7 +332,15 @@ function renderJobs(jobs) {
       { text: 'Restarts', cls: 'num hide-narrow' }], rows, 'Jobs'));
 }
 
+// The releases panel is rebuilt only when the releases or the current one changed, not on every event of the app
+// (a deploy's job events come many a second): rebuilt under the pointer, a "Roll back" button waiting for its
+// confirming click was replaced by a fresh one and the click lost (the e2e suite's browser saw it go stale).
 function renderReleases(ctx) {
+  const shown = ctx.releases.slice(0, 20).map(r => r.id).join(',') + '|' + (ctx.release ? ctx.release.id : '');
+  if (ctx.releasesShown === shown) {
+    return;
+  }
+  ctx.releasesShown = shown;
   const rows = ctx.releases.slice(0, 20).map(release => {
     const current = ctx.release && release.id === ctx.release.id;
     return el('tr', {},
