@@ -26,8 +26,17 @@ final class Router {
 
     /** {@code curl -H 'Host: DOMAIN' http://127.0.0.1:PORT/PATH}. */
     Answer get(String domain, String path) {
-        Command.Result result = Command.run(Duration.ofSeconds(30), List.of("curl", "-sS", "-m", "15", "-o", "-",
-                "-w", "\n%{http_code}", "-H", "Host: " + domain, "http://127.0.0.1:" + port + path));
+        return send("GET", domain, path);
+    }
+
+    /** {@code curl -X POST -H 'Host: DOMAIN' http://127.0.0.1:PORT/PATH}, without a body. */
+    Answer post(String domain, String path) {
+        return send("POST", domain, path);
+    }
+
+    private Answer send(String method, String domain, String path) {
+        Command.Result result = Command.run(Duration.ofSeconds(30), List.of("curl", "-sS", "-m", "15", "-X", method,
+                "-o", "-", "-w", "\n%{http_code}", "-H", "Host: " + domain, "http://127.0.0.1:" + port + path));
         String output = result.output();
         int newline = output.lastIndexOf('\n');
         String code = output.substring(newline + 1).strip();
