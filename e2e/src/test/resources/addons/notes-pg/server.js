@@ -2,12 +2,19 @@
 const http = require('http');
 const { Pool } = require('pg');
 
-const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: 4 });
-const ready = pool.query('CREATE TABLE IF NOT EXISTS notes (id serial PRIMARY KEY, body text NOT NULL)');
+// Without a database (none attached yet, or detached) the app still serves its home page.
+const pool = process.env.DATABASE_URL ? new Pool({ connectionString: process.env.DATABASE_URL, max: 4 }) : null;
+const ready = pool && pool.query('CREATE TABLE IF NOT EXISTS notes (id serial PRIMARY KEY, body text NOT NULL)');
 
 async function answer(req) {
-  await ready;
   const url = new URL(req.url, 'http://app');
+  if (url.pathname === '/') {
+    return [200, 'notes ' + (process.env.VERSION || 'v1') + (pool ? '' : ', no database attached') + '\n'];
+  }
+  if (!pool) {
+    return [503, 'no database attached (DATABASE_URL is not set)\n'];
+  }
+  await ready;
   if (req.method === 'POST' && url.pathname === '/notes') {
     const body = url.searchParams.get('body');
     await pool.query('INSERT INTO notes (body) VALUES ($1)', [body]);

@@ -161,6 +161,16 @@ class AddonsTest {
 
     @Test
     @Order(5)
+    void theRowsOutliveTheClusterGoingDownAndUp() throws Exception {
+        cluster.downAndUp();
+        awaitNotes(APP, List.of("first", "second", "third", "fourth"));
+        Router.Answer more = router.post(Router.domainOf(APP), "/notes?body=fifth");
+        assertThat(more.status()).as(more.body()).isEqualTo(201);
+        awaitNotes(APP, List.of("first", "second", "third", "fourth", "fifth"));
+    }
+
+    @Test
+    @Order(6)
     void aDumpRestoredIntoAFreshResourceGivesTheSameRows() throws Exception {
         Path dump = cluster.work().resolve("notes-" + SUFFIX + ".dump");
         Command.Result dumped = Command.run(Developer.CLI, List.of("bash", "-c",
@@ -176,15 +186,15 @@ class AddonsTest {
                 copyRepo, cluster.env());
         assertThat(restored.exitCode()).as(restored.output()).isZero();
         String rows = developer.pierOk(copyRepo, "pg", "psql", "--command", "SELECT body FROM notes ORDER BY id");
-        assertThat(rows).contains("first", "second", "third", "fourth");
+        assertThat(rows).contains("first", "second", "third", "fourth", "fifth");
 
         Command.Result push = developer.push(copyRepo, "pier", "main");
         assertThat(push.exitCode()).as(push.output()).isZero();
-        assertThat(notes(COPY)).isEqualTo(List.of("first", "second", "third", "fourth"));
+        assertThat(notes(COPY)).isEqualTo(List.of("first", "second", "third", "fourth", "fifth"));
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void oneAppsCredentialsCannotReadAnothersDatabase() throws Exception {
         String copyDatabase = developer.pierOk(copyRepo, "env", "get", "PGDATABASE").strip();
         Router.Answer answer = router.get(Router.domainOf(APP), "/read-database?name=" + copyDatabase);
@@ -193,25 +203,29 @@ class AddonsTest {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void badInputIsRefusedInOneLineAndChangesNothing() throws Exception {
         String envBefore = developer.pierOk(repo, "env");
         assertOneLineError(developer.pier(repo, "resource", "add", "nosuchprovider"), "nosuchprovider");
         assertOneLineError(developer.pier(repo, "resource", "remove", UUID.randomUUID().toString(), "--yes"),
                 "no resource");
+        String attached = resources(repo).get(0).path("id").asText();
+        assertOneLineError(developer.pier(repo, "resource", "attach", attached), "already");
         assertThat(developer.pierOk(repo, "env")).isEqualTo(envBefore);
         assertThat(resources(repo)).hasSize(1);
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void removingAResourceDetachesItFromTheAppAndDeprovisionsIt() throws Exception {
         String id = resources(copyRepo).get(0).path("id").asText();
         String removed = developer.pierOk(copyRepo, "resource", "remove", id, "--yes");
         assertThat(removed).contains(id);
         assertThat(developer.pierOk(copyRepo, "env")).doesNotContain("DATABASE_URL");
         assertThat(resources(copyRepo)).isEmpty();
-        assertThat(router.get(Router.domainOf(COPY), "/").status()).as("the app keeps running").isEqualTo(200);
+        Router.Answer home = router.get(Router.domainOf(COPY), "/");
+        assertThat(home.status()).as("the app keeps running: %s", home.body()).isEqualTo(200);
+        assertThat(home.body()).as("the release without the config vars serves").contains("no database attached");
         developer.pierOk(copyRepo, "delete", "--yes");
     }
 

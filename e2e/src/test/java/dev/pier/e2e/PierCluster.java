@@ -142,6 +142,25 @@ final class PierCluster implements AutoCloseable {
         return status.output();
     }
 
+    /**
+     * {@code bin/pier-dev down}, then {@code up} again on the same state and ports, as an operator restarts the
+     * cluster: apps' containers outlive {@code down} and the host agents adopt them.
+     */
+    void downAndUp() {
+        Command.Result down = Command.run(DOWN, List.of(root.resolve("bin/pier-dev").toString(), "down"), root, env);
+        if (down.exitCode() != 0) {
+            throw new AssertionError("bin/pier-dev down failed (exit " + down.exitCode() + "):\n" + down.output());
+        }
+        long start = System.nanoTime();
+        Command.Result up = Command.run(UP, List.of(root.resolve("bin/pier-dev").toString(), "up", "--hosts",
+                String.valueOf(hosts)), root, env);
+        System.out.printf("bin/pier-dev up --hosts %d (again) took %d s, exit %d%n", hosts,
+                Duration.ofNanos(System.nanoTime() - start).toSeconds(), up.exitCode());
+        if (up.exitCode() != 0) {
+            throw new AssertionError("bin/pier-dev up (again) failed (exit " + up.exitCode() + "):\n" + up.output());
+        }
+    }
+
     /** The host id of host agent {@code n} (1-based), as pier-dev names it. */
     String hostId(int n) {
         return hostIdPrefix + n;
