@@ -90,11 +90,7 @@ public class ResourceCommand extends PierCommand {
             String app = app();
             Resource resource = client().provision(provider, NewResource.forApp(app));
             say("Created resource " + resource.id() + " (" + resource.provider() + ")");
-            for (Resource.AppReleaseChange change : resource.releases()) {
-                ReleaseChange made = change.change();
-                say("Attached it to " + change.app() + ": set " + String.join(", ", resource.env().keySet())
-                        + " in v" + made.release().version() + Deploys.outcome(made.deployment()));
-            }
+            sayReleases(this, resource, resource.releases(), "Attached it to ", "set");
             return await(this, resource.releases(), noWait) ? 0 : 130;
         }
     }
@@ -148,12 +144,8 @@ public class ResourceCommand extends PierCommand {
         @Override
         public Integer call() {
             Resource resource = client().attachResource(id(id), app());
-            for (Resource.AppReleaseChange change : resource.releases()) {
-                ReleaseChange made = change.change();
-                say("Attached resource " + resource.id() + " (" + resource.provider() + ") to " + change.app()
-                        + ": set " + String.join(", ", resource.env().keySet()) + " in v" + made.release().version()
-                        + Deploys.outcome(made.deployment()));
-            }
+            sayReleases(this, resource, resource.releases(),
+                    "Attached resource " + resource.id() + " (" + resource.provider() + ") to ", "set");
             return await(this, resource.releases(), noWait) ? 0 : 130;
         }
     }
@@ -169,19 +161,24 @@ public class ResourceCommand extends PierCommand {
         @Override
         public Integer call() {
             Resource resource = client().detachResource(id(id), app());
-            for (Resource.AppReleaseChange change : resource.releases()) {
-                say(detached(resource, change, "Detached resource " + resource.id() + " (" + resource.provider()
-                        + ") from "));
-            }
+            sayReleases(this, resource, resource.releases(),
+                    "Detached resource " + resource.id() + " (" + resource.provider() + ") from ", "unset");
             return await(this, resource.releases(), noWait) ? 0 : 130;
         }
     }
 
-    static String detached(Resource resource, Resource.AppReleaseChange change, String prefix) {
-        ReleaseChange made = change.change();
-        return prefix + change.app() + (made == null ? " (its config vars were gone already)"
-                : ": unset " + String.join(", ", resource.env().keySet()) + " in v" + made.release().version()
-                + Deploys.outcome(made.deployment()));
+    /**
+     * One line per app whose release the change made: {@code prefix}, the app, then what was {@code verb} ("set",
+     * "unset") in which release and how its deployment goes; the config vars' names only, never their values.
+     */
+    static void sayReleases(PierCommand command, Resource resource, List<Resource.AppReleaseChange> changes,
+            String prefix, String verb) {
+        for (Resource.AppReleaseChange change : changes) {
+            ReleaseChange made = change.change();
+            command.say(prefix + change.app() + (made == null ? " (its config vars were " + verb + " already)"
+                    : ": " + verb + " " + String.join(", ", resource.env().keySet()) + " in v"
+                    + made.release().version() + Deploys.outcome(made.deployment())));
+        }
     }
 
     @Command(name = "remove", description = "Detach a resource from its apps and deprovision it: its data is "
@@ -213,9 +210,7 @@ public class ResourceCommand extends PierCommand {
                 }
             }
             Resource removed = client().deprovision(resource.id(), true);
-            for (Resource.AppReleaseChange change : removed.releases()) {
-                say(detached(resource, change, "Detached it from "));
-            }
+            sayReleases(this, resource, removed.releases(), "Detached it from ", "unset");
             say("Removed " + what);
             return await(this, removed.releases(), noWait) ? 0 : 130;
         }
