@@ -74,7 +74,6 @@ public final class JobSupervisor implements Closeable {
     private final ContainerRuntime runtime;
     private final Settings settings;
     private final Clock clock;
-    private final Discovery discovery;
     private final JobTable table;
     private final FreePorts freePorts;
     private final JobChanges changes = new JobChanges();
@@ -88,7 +87,6 @@ public final class JobSupervisor implements Closeable {
     public JobSupervisor(ContainerRuntime runtime, Settings settings, Discovery discovery, Clock clock) {
         this.runtime = runtime;
         this.settings = settings;
-        this.discovery = discovery;
         this.clock = clock;
         this.table = new JobTable(settings.hostId(), settings.url(), settings.bindAddress(), settings.jobAddress(),
                 settings.ports(), settings.totalMemoryMb());
@@ -134,7 +132,7 @@ public final class JobSupervisor implements Closeable {
         // each up job is checked at its own interval (its release's, else the agent's): look often enough for both
         long interval = Math.min(settings.healthInterval().toMillis(), 1000);
         timer.scheduleWithFixedDelay(this::checkUp, interval, interval, TimeUnit.MILLISECONDS);
-        discovery.registerHost(host());
+        announcements.host(host());
     }
 
     @Override
