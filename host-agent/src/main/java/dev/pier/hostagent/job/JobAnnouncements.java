@@ -1,15 +1,16 @@
 package dev.pier.hostagent.job;
 
+import dev.pier.api.host.HostInfo;
 import dev.pier.hostagent.discovery.Discovery;
 import java.util.Map;
 import java.util.concurrent.Executor;
 
 /**
- * Announces this host's web jobs in discovery, as {@code <app>-web}, and its jobs published at a fixed host port, as
- * {@code <app>-<type>} (meta {@code job_addr}: the job address and port other jobs reach them at), while they are
- * up: a job that comes up is
- * registered on the event thread (after the change is published), and one that leaves up (stopping or crashed)
- * is withdrawn at once, before anything else happens to it, so routers stop sending it requests first.
+ * Announces this host in discovery (as {@link Discovery#HOST_SERVICE}), and, while they are up, its web jobs (as
+ * {@code <app>-web}) and its jobs published at a fixed host port (as {@code <app>-<type>}, meta {@code job_addr}:
+ * the job address and port other jobs reach them at): a job that comes up is registered on the event thread (after
+ * the change is published), and one that leaves up (stopping or crashed) is withdrawn at once, before anything else
+ * happens to it, so routers stop sending it requests first.
  */
 public final class JobAnnouncements {
     private final Discovery discovery;
@@ -18,6 +19,11 @@ public final class JobAnnouncements {
     public JobAnnouncements(Discovery discovery, Executor events) {
         this.discovery = discovery;
         this.events = events;
+    }
+
+    /** Announces this host, so the host leader follows it. */
+    public void host(HostInfo host) {
+        discovery.registerHost(host);
     }
 
     /** The discovery service a web job of {@code app} is announced in. */

@@ -16,17 +16,10 @@ import dev.pier.hostagent.runtime.VolumeInfo;
 import dev.pier.web.ApiProblem;
 import java.io.Closeable;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -36,12 +29,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * This host's jobs, in action: starts them as containers, follows their containers to how they end, stops them,
- * and on start-up rebuilds the table from the runtime's labels alone (running containers are adopted, not
- * restarted). What a job is and may become is the {@link JobTable}'s (pure); the health checks are
- * {@link HealthChecks}', the announcements in discovery {@link JobAnnouncements}'. Every change moves along
- * {@link JobState#canMoveTo} and is published, in order, to the listeners (the SSE stream) on the event thread.
- * The table is guarded by this object's lock; the runtime is called outside it, except where noted.
+ * This host's jobs, in action: the coordinator between the {@link JobTable} (pure: what a job is, what each event
+ * makes of it, what that implies), the {@link ContainerRuntime} (the containers and volumes), the
+ * {@link HealthChecks} (the probing), the {@link JobAnnouncements} and {@link JobDrain} (discovery), and the
+ * {@link JobChanges} (the listeners). It starts jobs as containers, follows their containers to how they end,
+ * stops them, and on start-up rebuilds the table from the runtime's labels alone (running containers are adopted,
+ * not restarted). Every change moves along {@link JobState#canMoveTo} and is published, in order, to the listeners
+ * (the SSE stream) on the event thread. The table is guarded by this object's lock; the runtime is called outside
+ * it, except where noted.
  */
 public final class JobSupervisor implements Closeable {
     private static final Logger LOG = LoggerFactory.getLogger(JobSupervisor.class);
@@ -63,13 +58,6 @@ public final class JobSupervisor implements Closeable {
         }
     }
 
-    /** Labels a volume is made with, besides the runtime's own: what it was made for, where, and when. */
-    static final String VOLUME_APP = "pier.app";
-    static final String VOLUME_PROCESS = "pier.process";
-    static final String VOLUME_PATH = "pier.path";
-    static final String VOLUME_SIZE_MB = "pier.size-mb";
-    static final String VOLUME_CREATED = "pier.created";
-
     /** Receives job changes and host updates, in order, on the supervisor's event thread. */
     public interface Listener {
         void job(HostJob job);
@@ -80,30 +68,32 @@ public final class JobSupervisor implements Closeable {
         void removed(String jobId);
     }
 
+    /** How long after a SIGKILL exit the engine is given to report that it was the OOM killer's. */
+    static final Duration OOM_SECOND_LOOK = Duration.ofSeconds(1);
+
     private final ContainerRuntime runtime;
     private final Settings settings;
     private final Clock clock;
     private final JobTable table;
-    private final List<Listener> listeners = new CopyOnWriteArrayList<>();
-    /** How long after a SIGKILL exit the engine is given to report that it was the OOM killer's. */
-    static final Duration OOM_SECOND_LOOK = Duration.ofSeconds(1);
-
-    private final ExecutorService events = Executors.newSingleThreadExecutor(daemon("pier-job-events"));
+    private final FreePorts freePorts;
+    private final JobChanges changes = new JobChanges();
     private final ExecutorService workers = Executors.newCachedThreadPool(daemon("pier-job-worker"));
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(daemon("pier-job-timer"));
     private final JobAnnouncements announcements;
+    private final JobDrain drain;
     private final HealthChecks health;
-    private final Discovery discovery;
     private Closeable containerEvents;
 
     public JobSupervisor(ContainerRuntime runtime, Settings settings, Discovery discovery, Clock clock) {
         this.runtime = runtime;
         this.settings = settings;
-        this.discovery = discovery;
         this.clock = clock;
         this.table = new JobTable(settings.hostId(), settings.url(), settings.bindAddress(), settings.jobAddress(),
                 settings.ports(), settings.totalMemoryMb());
-        this.announcements = new JobAnnouncements(discovery, events);
+        this.freePorts = new FreePorts(settings.bindAddress(), settings.jobAddress());
+        this.announcements = new JobAnnouncements(discovery, changes.thread());
+        this.drain = new JobDrain(discovery, clock, settings.drain(), settings.hostId(), workers, timer,
+                this::stopContainer);
         this.health = new HealthChecks(new HealthProbe(), settings.bindAddress(), settings.healthTimeout(),
                 settings.healthInterval(), workers,
                 new HealthChecks.Verdicts() {
@@ -142,7 +132,7 @@ public final class JobSupervisor implements Closeable {
         // each up job is checked at its own interval (its release's, else the agent's): look often enough for both
         long interval = Math.min(settings.healthInterval().toMillis(), 1000);
         timer.scheduleWithFixedDelay(this::checkUp, interval, interval, TimeUnit.MILLISECONDS);
-        discovery.registerHost(host());
+        announcements.host(host());
     }
 
     @Override
@@ -156,7 +146,7 @@ public final class JobSupervisor implements Closeable {
             LOG.debug("event=runtime.events-close-failed reason={}", e.getMessage());
         }
         workers.shutdownNow();
-        events.shutdown();
+        changes.close();
     }
 
     public String hostId() {
@@ -164,11 +154,11 @@ public final class JobSupervisor implements Closeable {
     }
 
     public void addListener(Listener listener) {
-        listeners.add(listener);
+        changes.add(listener);
     }
 
     public void removeListener(Listener listener) {
-        listeners.remove(listener);
+        changes.remove(listener);
     }
 
     /**
@@ -176,7 +166,7 @@ public final class JobSupervisor implements Closeable {
      * snapshot from here, so it misses nothing.
      */
     public void onEventThread(Runnable task) {
-        events.execute(task);
+        changes.thread().execute(task);
     }
 
     public synchronized List<HostJob> list() {
@@ -191,6 +181,8 @@ public final class JobSupervisor implements Closeable {
         return table.host();
     }
 
+    // ---- starting ----
+
     /** Starts a job (idempotent on its id). Throws {@link ApiProblem} for a conflict or a full host. */
     public HostJob start(JobSpec spec) {
         JobTable.Entry entry;
@@ -199,39 +191,46 @@ public final class JobSupervisor implements Closeable {
             if (known.isPresent()) {
                 return known.get();
             }
-            entry = table.admit(spec, clock.instant(), this::bindable, this::fixedBindable);
-            publish(entry.job());
+            entry = table.admit(spec, clock.instant(), freePorts::onBindAddress, freePorts::onEveryAddress);
+            changes.job(entry.job(), table.host());
             move(spec.id(), JobState.STARTING, null, null);
         }
         try {
             makeVolumes(spec);
         } catch (ContainerRuntimeException e) {
-            LOG.info("event=job.failed host={} job={} app={} reason=\"{}\"", settings.hostId(), spec.id(), spec.app(),
-                    e.getMessage());
-            move(spec.id(), JobState.FAILED, e.getMessage(), null);
-            return get(spec.id()).orElseThrow();
+            return failed(spec.id(), e);
         }
         if (spec.interactive()) {
             return createForAttach(entry);
         }
         try {
             runtime.start(JobContainers.containerSpec(entry, alsoPublishOn(entry)));
-            boolean stopAsked;
-            synchronized (this) {
-                stopAsked = table.started(spec.id(), clock.instant());
-            }
-            if (stopAsked) {
-                // Stopped while its container was being created: stop the container now it exists.
-                stopContainer(spec.id());
-            }
+            containerStarted(spec.id());
             LOG.info("event=job.started host={} job={} app={} process={} address={}", settings.hostId(), spec.id(),
                     spec.app(), spec.processType(), entry.job().address());
         } catch (ContainerRuntimeException e) {
-            LOG.info("event=job.failed host={} job={} app={} reason=\"{}\"", settings.hostId(), spec.id(), spec.app(),
-                    e.getMessage());
-            move(spec.id(), JobState.FAILED, e.getMessage(), null);
+            return failed(spec.id(), e);
         }
         return get(spec.id()).orElseThrow();
+    }
+
+    /** The runtime could not do what the job needs: it failed, with the runtime's reason. */
+    private HostJob failed(String id, ContainerRuntimeException e) {
+        LOG.info("event=job.failed host={} job={} app={} reason=\"{}\"", settings.hostId(), id,
+                get(id).map(HostJob::app).orElse(null), e.getMessage());
+        move(id, JobState.FAILED, e.getMessage(), null);
+        return get(id).orElseThrow();
+    }
+
+    /** A job's container runs; one stopped while its container was being made is stopped now that it exists. */
+    private void containerStarted(String id) {
+        boolean stopAsked;
+        synchronized (this) {
+            stopAsked = table.started(id, clock.instant());
+        }
+        if (stopAsked) {
+            stopContainer(id);
+        }
     }
 
     /**
@@ -244,40 +243,16 @@ public final class JobSupervisor implements Closeable {
         try {
             runtime.create(JobContainers.containerSpec(entry, alsoPublishOn(entry)));
         } catch (ContainerRuntimeException e) {
-            LOG.info("event=job.failed host={} job={} app={} reason=\"{}\"", settings.hostId(), id,
-                    entry.spec().app(), e.getMessage());
-            move(id, JobState.FAILED, e.getMessage(), null);
-            return get(id).orElseThrow();
+            return failed(id, e);
         }
         synchronized (this) {
-            JobState state = table.job(id).map(HostJob::state).orElse(null);
-            if (state == JobState.STOPPING) {
-                move(id, JobState.DOWN, "stopped before anyone attached", null);
-            } else if (state == JobState.STARTING) {
-                table.waitForAttach(id, clock.instant());
+            JobTable.Move stopped = table.createdForAttach(id, clock.instant());
+            applied(stopped);
+            if (table.entry(id).map(JobTable.Entry::waitsForAttach).orElse(false)) {
                 LOG.info("event=job.waiting-for-attach host={} job={} app={} timeout_s={}", settings.hostId(), id,
                         entry.spec().app(), settings.attachTimeout().toSeconds());
             }
-        }
-        return get(id).orElseThrow();
-    }
-
-    private boolean bindable(int port) {
-        return bindable(settings.bindAddress(), port);
-    }
-
-    /** A fixed port is published on the bind address and the job address: both must be free. */
-    private boolean fixedBindable(int port) {
-        return bindable(settings.bindAddress(), port)
-                && (settings.jobAddress().equals(settings.bindAddress()) || bindable(settings.jobAddress(), port));
-    }
-
-    private static boolean bindable(String address, int port) {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.bind(new InetSocketAddress(InetAddress.getByName(address), port));
-            return true;
-        } catch (IOException e) {
-            return false;
+            return table.job(id).orElseThrow();
         }
     }
 
@@ -300,23 +275,9 @@ public final class JobSupervisor implements Closeable {
     private void findVolumes() {
         List<VolumeInfo> found = runtime.volumes();
         synchronized (this) {
-            found.forEach(v -> table.volumeMade(hostVolume(v)));
+            found.forEach(v -> table.volumeMade(JobVolumes.hostVolume(settings.hostId(), v)));
         }
         LOG.info("event=host.volumes host={} volumes={}", settings.hostId(), found.size());
-    }
-
-    private HostVolume hostVolume(VolumeInfo volume) {
-        Map<String, String> labels = volume.labels();
-        Integer size = null;
-        Instant created = null;
-        try {
-            size = labels.containsKey(VOLUME_SIZE_MB) ? Integer.valueOf(labels.get(VOLUME_SIZE_MB)) : null;
-            created = labels.containsKey(VOLUME_CREATED) ? Instant.parse(labels.get(VOLUME_CREATED)) : null;
-        } catch (RuntimeException e) {
-            LOG.debug("event=volume.labels-unreadable host={} volume={}", settings.hostId(), volume.name());
-        }
-        return new HostVolume(volume.name(), settings.hostId(), labels.get(VOLUME_APP), labels.get(VOLUME_PROCESS),
-                labels.get(VOLUME_PATH), size, created, null);
     }
 
     /** Makes the job's volumes that this host does not hold yet (a volume is made once and kept). */
@@ -327,18 +288,10 @@ public final class JobSupervisor implements Closeable {
                     continue;
                 }
             }
-            Map<String, String> labels = new HashMap<>();
-            labels.put(VOLUME_APP, spec.app());
-            labels.put(VOLUME_PROCESS, spec.processType());
-            labels.put(VOLUME_PATH, mount.path());
-            labels.put(VOLUME_CREATED, clock.instant().toString());
-            if (mount.sizeMb() != null) {
-                labels.put(VOLUME_SIZE_MB, String.valueOf(mount.sizeMb()));
-            }
-            VolumeInfo made = runtime.createVolume(mount.name(), labels);
+            VolumeInfo made = runtime.createVolume(mount.name(), JobVolumes.labels(spec, mount, clock.instant()));
             synchronized (this) {
-                table.volumeMade(hostVolume(made));
-                publishHost();
+                table.volumeMade(JobVolumes.hostVolume(settings.hostId(), made));
+                changes.host(table.host());
             }
             LOG.info("event=volume.made host={} volume={} app={} process={} job={}", settings.hostId(), mount.name(),
                     spec.app(), spec.processType(), spec.id());
@@ -361,107 +314,62 @@ public final class JobSupervisor implements Closeable {
             throw ApiProblem.conflict("name", e.getMessage());
         }
         table.volumeRemoved(name);
-        publishHost();
+        changes.host(table.host());
         LOG.info("event=volume.deleted host={} volume={}", settings.hostId(), name);
     }
 
-    private synchronized void publishHost() {
-        HostInfo host = table.host();
-        events.execute(() -> listeners.forEach(listener -> {
-            try {
-                listener.host(host);
-            } catch (RuntimeException e) {
-                LOG.debug("event=listener.failed reason={}", e.getMessage());
-            }
-        }));
-    }
+    // ---- stopping and removing ----
 
     /**
      * Stops a job: it moves to {@code stopping} (web jobs leave discovery first); a web job that was serving keeps
-     * running until no router sends it requests any more (the routers are asked, for at most
-     * {@link #ROUTERS_WAIT}), then for the drain period, for requests already on their way; then the container
-     * gets SIGTERM and, after the grace period, SIGKILL. An ended job is returned as it is.
+     * running until no router sends it requests any more, then for the drain period ({@link JobDrain}); then the
+     * container gets SIGTERM and, after the grace period, SIGKILL. An ended job is returned as it is.
      */
     public HostJob stop(String id) {
-        boolean serving;
+        JobTable.Stop stop;
         String app;
         synchronized (this) {
-            JobTable.Entry entry = table.entry(id).orElseThrow(() ->
-                    ApiProblem.notFound("no job " + id + " on host " + settings.hostId()));
-            if (!entry.state().isActive()) {
-                return entry.job();
-            }
-            serving = entry.isWeb() && entry.state() == JobState.UP;
-            app = entry.job().app();
-            move(id, JobState.STOPPING, "stop requested", null);
-            if (entry.waitsForAttach()) {
-                // Its container never ran: nothing to signal.
-                table.claim(id);
-                move(id, JobState.DOWN, "stopped before anyone attached", null);
-                return table.job(id).orElseThrow();
-            }
+            stop = table.stop(id, clock.instant());
+            stop.moves().forEach(this::applied);
+            app = table.job(id).orElseThrow().app();
         }
-        if (serving && !settings.drain().isZero()) {
-            // It has left discovery (in move): it serves what the routers still send it, then drains.
-            drainThenStop(id, JobAnnouncements.webService(app), clock.instant());
-        } else {
-            stopContainer(id);
+        switch (stop.signal()) {
+            case DRAIN_THEN_STOP -> {
+                if (drain.drains()) {
+                    drain.drainThenStop(id, JobAnnouncements.webService(app));
+                } else {
+                    stopContainer(id);
+                }
+            }
+            case STOP -> stopContainer(id);
+            case NONE -> {
+                // ended already, or its container never ran: nothing to signal
+            }
         }
         return get(id).orElseThrow();
     }
 
-    /** How long a stopped web job waits, at most, for every router to stop sending it requests. */
-    static final Duration ROUTERS_WAIT = Duration.ofSeconds(30);
-
-    /**
-     * Asks the routers every 100 ms whether they still send the job requests; once none does, the job drains for
-     * the drain period and stops. When the routers cannot be asked, the drain period counts from the stop, as
-     * before the routers could be asked.
-     */
-    private void drainThenStop(String id, String service, Instant since) {
+    /** SIGTERM, SIGKILL after the grace period, on a worker; then reads how the container ended. */
+    private void stopContainer(String id) {
         workers.execute(() -> {
-            Optional<Boolean> routed = discovery.stillRouted(service, id);
-            Duration waited = Duration.between(since, clock.instant());
-            if (routed.orElse(false) && waited.compareTo(ROUTERS_WAIT) < 0) {
-                timer.schedule(() -> drainThenStop(id, service, since), 100, TimeUnit.MILLISECONDS);
-                return;
-            }
-            long drain = settings.drain().toMillis();
-            if (routed.isEmpty()) {
-                drain = Math.max(0, drain - waited.toMillis());
-            } else if (routed.get()) {
-                LOG.warn("event=job.still-routed host={} job={} waited_ms={}", settings.hostId(), id, waited.toMillis());
-            } else {
-                LOG.info("event=job.unrouted host={} job={} after_ms={}", settings.hostId(), id, waited.toMillis());
-            }
-            timer.schedule(() -> stopContainer(id), drain, TimeUnit.MILLISECONDS);
+            stopNow(id);
+            refresh(id);
         });
     }
 
-    private void stopContainer(String id) {
-        workers.execute(() -> {
-            try {
-                runtime.stop(id, settings.stopGrace());
-            } catch (RuntimeException e) {
-                LOG.warn("event=job.stop-failed host={} job={} reason=\"{}\"", settings.hostId(), id, e.getMessage());
-            }
-            refresh(id);
-        });
+    private void stopNow(String id) {
+        try {
+            runtime.stop(id, settings.stopGrace());
+        } catch (RuntimeException e) {
+            LOG.warn("event=job.stop-failed host={} job={} reason=\"{}\"", settings.hostId(), id, e.getMessage());
+        }
     }
 
     /** Forgets an ended job and removes its container and logs. */
     public void remove(String id) {
         synchronized (this) {
             table.remove(id);
-            HostInfo host = table.host();
-            events.execute(() -> listeners.forEach(listener -> {
-                try {
-                    listener.removed(id);
-                    listener.host(host);
-                } catch (RuntimeException e) {
-                    LOG.debug("event=listener.failed reason={}", e.getMessage());
-                }
-            }));
+            changes.removed(id, table.host());
         }
         runtime.remove(id);
         LOG.info("event=job.removed host={} job={}", settings.hostId(), id);
@@ -475,6 +383,8 @@ public final class JobSupervisor implements Closeable {
         return runtime.logs(id, lines, follow, sink, onEnd);
     }
 
+    // ---- attaching ----
+
     /**
      * Attaches to an interactive job. The first attach to a job waiting for one starts its container once attached
      * (so it misses nothing); later ones join a running job and see its output from then on. A job that was not
@@ -483,20 +393,7 @@ public final class JobSupervisor implements Closeable {
     public ContainerRuntime.Attachment attach(String id, Consumer<byte[]> output, Runnable onEnd) {
         boolean starts;
         synchronized (this) {
-            JobTable.Entry entry = table.entry(id).orElseThrow(() ->
-                    ApiProblem.notFound("no job " + id + " on host " + settings.hostId()));
-            if (!entry.spec().interactive()) {
-                throw ApiProblem.conflict("id", "job " + id + " was not started interactive: nothing to attach to "
-                        + "(read its output from its log)");
-            }
-            if (!entry.state().isActive()) {
-                throw ApiProblem.conflict("id", "job " + id + " is " + entry.state().wireName()
-                        + (entry.job().reason() == null ? "" : " (" + entry.job().reason() + ")"));
-            }
-            starts = entry.waitsForAttach();
-            if (starts) {
-                table.claim(id);
-            }
+            starts = table.attaching(id);
         }
         ContainerRuntime.Attachment attachment;
         try {
@@ -517,32 +414,22 @@ public final class JobSupervisor implements Closeable {
         try {
             runtime.startCreated(id);
         } catch (ContainerRuntimeException e) {
-            LOG.info("event=job.failed host={} job={} reason=\"{}\"", settings.hostId(), id, e.getMessage());
-            move(id, JobState.FAILED, e.getMessage(), null);
+            failed(id, e);
             attachment.close();
             throw e;
         }
-        boolean stopAsked;
-        synchronized (this) {
-            stopAsked = table.started(id, clock.instant());
-        }
-        if (stopAsked) {
-            stopContainer(id);
-        }
+        containerStarted(id);
         LOG.info("event=job.started host={} job={} attached=true", settings.hostId(), id);
     }
 
     /** Fails interactive jobs that nobody attached to within the attach timeout. */
-    private void failUnattached(Instant now) {
-        List<String> late;
+    private void failUnattached() {
+        List<JobTable.Move> failed;
         synchronized (this) {
-            late = table.unattached(now, settings.attachTimeout());
-            for (String id : late) {
-                table.claim(id);
-                move(id, JobState.FAILED, "nobody attached within " + settings.attachTimeout().toSeconds() + " s", null);
-            }
+            failed = table.failUnattached(clock.instant(), settings.attachTimeout());
+            failed.forEach(this::applied);
         }
-        late.forEach(id -> LOG.info("event=job.unattached host={} job={}", settings.hostId(), id));
+        failed.forEach(move -> LOG.info("event=job.unattached host={} job={}", settings.hostId(), move.jobId()));
     }
 
     // ---- following containers ----
@@ -559,9 +446,7 @@ public final class JobSupervisor implements Closeable {
     }
 
     private synchronized void removedOutside(String id) {
-        table.job(id).filter(job -> !job.state().isTerminal()).ifPresent(job ->
-                move(id, job.state() == JobState.STOPPING ? JobState.DOWN : JobState.CRASHED,
-                        "container removed outside the agent", null));
+        applied(table.removedOutside(id, clock.instant()));
     }
 
     /** Reads a job's container and moves the job to how it ended, when it has. */
@@ -572,7 +457,7 @@ public final class JobSupervisor implements Closeable {
     /**
      * As {@link #refresh(String)}; a container killed by SIGKILL that the engine has not (yet) flagged out of memory
      * is looked at again after {@link #OOM_SECOND_LOOK} before the job is called crashed (see
-     * {@link JobEnding#mayYetTurnOutOutOfMemory}); {@code secondLook} is that look, which decides either way.
+     * {@link JobTable#containerSeen}); {@code secondLook} is that look, which decides either way.
      */
     private void refresh(String id, boolean secondLook) {
         Optional<ContainerInfo> info;
@@ -583,29 +468,12 @@ public final class JobSupervisor implements Closeable {
             return;
         }
         synchronized (this) {
-            Optional<JobTable.Entry> found = table.entry(id);
-            if (found.isEmpty() || found.get().state().isTerminal()) {
-                return;
+            JobTable.Sighting seen = table.containerSeen(id, info, secondLook, clock.instant());
+            if (seen.looksAgain()) {
+                timer.schedule(() -> workers.execute(() -> refresh(id, true)), OOM_SECOND_LOOK.toMillis(),
+                        TimeUnit.MILLISECONDS);
             }
-            JobTable.Entry entry = found.get();
-            if (info.isEmpty()) {
-                if (entry.started()) {
-                    removedOutside(id);
-                }
-                return;
-            }
-            ContainerInfo container = info.get();
-            if (container.status() == ContainerInfo.Status.EXITED
-                    || (container.status() == ContainerInfo.Status.CREATED && entry.started())) {
-                boolean stopping = entry.state() == JobState.STOPPING;
-                if (!secondLook && JobEnding.mayYetTurnOutOutOfMemory(container, stopping)) {
-                    timer.schedule(() -> workers.execute(() -> refresh(id, true)), OOM_SECOND_LOOK.toMillis(),
-                            TimeUnit.MILLISECONDS);
-                    return;
-                }
-                JobEnding ending = JobEnding.of(container, stopping, entry.spec().memoryMb());
-                move(id, ending.state(), ending.reason(), ending.exitStatus());
-            }
+            applied(seen.move());
         }
     }
 
@@ -625,7 +493,7 @@ public final class JobSupervisor implements Closeable {
 
     /** Moves starting jobs whose container runs and whose port serves to up; gives up after the timeout. */
     private void checkStarting() {
-        failUnattached(clock.instant());
+        failUnattached();
         List<JobTable.Entry> starting;
         synchronized (this) {
             starting = table.startingWithContainer();
@@ -647,19 +515,14 @@ public final class JobSupervisor implements Closeable {
     }
 
     private synchronized void passedHealthCheck(String id) {
-        if (table.job(id).map(HostJob::state).orElse(null) == JobState.STARTING) {
-            move(id, JobState.UP, null, null);
-        }
+        applied(table.healthy(id, clock.instant()));
     }
 
     private void crashUnhealthy(String id) {
         synchronized (this) {
-            if (table.job(id).map(HostJob::state).orElse(null) != JobState.UP) {
+            if (!applied(table.unhealthyWhileUp(id, clock.instant()))) {
                 return;
             }
-            String check = table.entry(id).map(e -> HealthChecks.describe(e.spec())).orElse("its health check");
-            move(id, JobState.CRASHED, "health check (" + check + ") failed " + HealthChecks.FAILURES_TO_CRASH
-                    + " times in a row while up", null);
         }
         LOG.info("event=job.unhealthy host={} job={} state=up", settings.hostId(), id);
         stopContainer(id);
@@ -667,56 +530,40 @@ public final class JobSupervisor implements Closeable {
 
     private void failHealthCheck(String id, Duration timeout) {
         synchronized (this) {
-            if (table.job(id).map(HostJob::state).orElse(null) != JobState.STARTING) {
+            if (!applied(table.neverHealthy(id, timeout, clock.instant()))) {
                 return;
             }
-            String check = table.entry(id).map(e -> HealthChecks.describe(e.spec())).orElse("its health check");
-            move(id, JobState.CRASHED, "health check (" + check + ") did not pass within " + timeout.toSeconds()
-                    + " s", null);
         }
         LOG.info("event=job.unhealthy host={} job={} timeout_s={}", settings.hostId(), id, timeout.toSeconds());
-        try {
-            runtime.stop(id, settings.stopGrace());
-        } catch (RuntimeException e) {
-            LOG.warn("event=job.stop-failed host={} job={} reason=\"{}\"", settings.hostId(), id, e.getMessage());
-        }
+        stopNow(id);
     }
 
     // ---- state changes ----
 
-    /**
-     * Moves a job along the state table, then announces or withdraws it and publishes the change; an illegal move
-     * is logged and ignored.
-     */
+    /** Moves a job along the state table and acts on the move ({@link #applied}). */
     private synchronized void move(String id, JobState next, String reason, Integer exitStatus) {
-        JobTable.Move move = table.move(id, next, reason, exitStatus, clock.instant());
-        if (move.kind() == JobTable.Move.Kind.ILLEGAL) {
-            LOG.warn("event=job.illegal-move host={} job={} from={} to={}", settings.hostId(), id,
-                    move.from().wireName(), next.wireName());
-            return;
-        }
-        if (!move.moved()) {
-            return;
-        }
-        HostJob job = move.job();
-        LOG.info("event=job.state host={} job={} app={} from={} to={} reason=\"{}\"", settings.hostId(), id,
-                job.app(), move.from().wireName(), next.wireName(), reason == null ? "" : reason);
-        announcements.moved(move);
-        publish(job);
+        applied(table.move(id, next, reason, exitStatus, clock.instant()));
     }
 
-    private synchronized void publish(HostJob job) {
-        HostInfo host = table.host();
-        events.execute(() -> {
-            for (Listener listener : listeners) {
-                try {
-                    listener.job(job);
-                    listener.host(host);
-                } catch (RuntimeException e) {
-                    LOG.debug("event=listener.failed reason={}", e.getMessage());
-                }
-            }
-        });
+    /**
+     * Acts on a move the table made: logs it, announces or withdraws the job, and publishes the change; an illegal
+     * move is logged (the table changed nothing). True when the job moved.
+     */
+    private synchronized boolean applied(JobTable.Move move) {
+        if (move.kind() == JobTable.Move.Kind.ILLEGAL) {
+            LOG.warn("event=job.illegal-move host={} job={} from={} to={}", settings.hostId(), move.jobId(),
+                    move.from().wireName(), move.to().wireName());
+            return false;
+        }
+        if (!move.moved()) {
+            return false;
+        }
+        HostJob job = move.job();
+        LOG.info("event=job.state host={} job={} app={} from={} to={} reason=\"{}\"", settings.hostId(), move.jobId(),
+                job.app(), move.from().wireName(), move.to().wireName(), job.reason() == null ? "" : job.reason());
+        announcements.moved(move);
+        changes.job(job, move.host());
+        return true;
     }
 
     // ---- adoption ----
@@ -730,7 +577,7 @@ public final class JobSupervisor implements Closeable {
             synchronized (this) {
                 adoption = table.adopt(container, clock.instant());
                 if (adoption.adopted()) {
-                    publish(adoption.entry().job());
+                    changes.job(adoption.entry().job(), table.host());
                 }
             }
             if (adoption.refused()) {

@@ -22,8 +22,10 @@ import java.util.function.IntPredicate;
 /**
  * This host's job table: for each job, what was asked (its spec), what it is now (its {@link HostJob}), its
  * published port, and how far its start got. Every change of a job's state moves along
- * {@link JobState#canMoveTo} and is returned as a {@link Move} for the caller to act on (log, publish, announce).
- * Pure: no I/O, no threads, time passed in; not thread-safe (its owner, {@link JobSupervisor}, guards it).
+ * {@link JobState#canMoveTo} and is returned as a {@link Move} for the caller to act on (log, publish, announce);
+ * each event the agent learns of (a health verdict, a container seen exited or gone, a stop or an attach asked for)
+ * is decided here, races included, and returns what it implies for the container. Pure: no I/O, no threads, time
+ * passed in; not thread-safe (its owner, {@link JobSupervisor}, guards it).
  */
 public final class JobTable {
 
@@ -75,16 +77,13 @@ public final class JobTable {
     }
 
     /**
-     * What a {@link #move} did: {@code MOVED} (with the state it left and the job as it is now), {@code UNCHANGED}
-     * (no such job, or already in that state) or {@code ILLEGAL} (the state table forbids it; nothing changed).
+     * What a {@link #move} did: {@code MOVED} (with the state it left, the job as it is now and the host as the move
+     * left it), {@code UNCHANGED} (no such job, already in that state, or not in the state the change applies to) or
+     * {@code ILLEGAL} (the state table forbids it; nothing changed).
      */
     public record Move(Kind kind, String jobId, JobState from, JobState to, HostJob job, boolean web,
-                       String jobAddress) {
+                       String jobAddress, HostInfo host) {
         public enum Kind { MOVED, UNCHANGED, ILLEGAL }
-
-        public Move(Kind kind, String jobId, JobState from, JobState to, HostJob job, boolean web) {
-            this(kind, jobId, from, to, job, web, null);
-        }
 
         public boolean moved() {
             return kind == Kind.MOVED;
@@ -99,6 +98,27 @@ public final class JobTable {
         public boolean withdraws() {
             return moved() && web && from == JobState.UP;
         }
+    }
+
+    /**
+     * What a look at a job's container found: the move it implies (the job's ending, or none), or that the container
+     * is to be looked at again a moment later before it is judged (see {@link JobEnding#mayYetTurnOutOutOfMemory}).
+     */
+    public record Sighting(Move move, boolean looksAgain) {
+    }
+
+    /** What a stop asked for does to the container once the job's moves are made. */
+    public enum Signal {
+        /** Nothing to signal: the job had ended, or its container never ran. */
+        NONE,
+        /** SIGTERM now, SIGKILL after the grace period. */
+        STOP,
+        /** A web job that was serving: stop it once the routers no longer send it requests, and it has drained. */
+        DRAIN_THEN_STOP
+    }
+
+    /** What a stop asked for did: the job's moves, in order, and what is to be done to its container. */
+    public record Stop(List<Move> moves, Signal signal) {
     }
 
     /**
@@ -321,15 +341,129 @@ public final class JobTable {
         Entry entry = jobs.get(id);
         if (entry == null || entry.state() == next) {
             return new Move(Move.Kind.UNCHANGED, id, entry == null ? null : entry.state(), next,
-                    entry == null ? null : entry.job(), entry != null && entry.isAnnounced());
+                    entry == null ? null : entry.job(), entry != null && entry.isAnnounced(), null, null);
         }
         JobState previous = entry.state();
         if (!previous.canMoveTo(next)) {
-            return new Move(Move.Kind.ILLEGAL, id, previous, next, entry.job(), entry.isAnnounced());
+            return new Move(Move.Kind.ILLEGAL, id, previous, next, entry.job(), entry.isAnnounced(), null, null);
         }
         HostJob job = entry.job().moveTo(next, reason, exitStatus, at);
         jobs.put(id, entry.with(job));
-        return new Move(Move.Kind.MOVED, id, previous, next, job, entry.isAnnounced(), jobAddressOf(entry));
+        return new Move(Move.Kind.MOVED, id, previous, next, job, entry.isAnnounced(), jobAddressOf(entry), host());
+    }
+
+    /** No change: the job is unknown, or not in the state the change applies to. */
+    private Move unchanged(String id) {
+        Entry entry = jobs.get(id);
+        JobState state = entry == null ? null : entry.state();
+        return new Move(Move.Kind.UNCHANGED, id, state, state, entry == null ? null : entry.job(),
+                entry != null && entry.isAnnounced(), null, null);
+    }
+
+    private JobState stateOf(String id) {
+        Entry entry = jobs.get(id);
+        return entry == null ? null : entry.state();
+    }
+
+    // ---- what the health checks found ----
+
+    /** A starting job passed its health check: it is up (a job in any other state stays as it is). */
+    public Move healthy(String id, Instant at) {
+        return stateOf(id) == JobState.STARTING ? move(id, JobState.UP, null, null, at) : unchanged(id);
+    }
+
+    /**
+     * A starting job did not pass its health check within {@code timeout}: it crashed, naming the check (a job that
+     * left starting meanwhile, stopped or up, stays as it is). Its container is to be stopped.
+     */
+    public Move neverHealthy(String id, Duration timeout, Instant at) {
+        if (stateOf(id) != JobState.STARTING) {
+            return unchanged(id);
+        }
+        return move(id, JobState.CRASHED, "health check (" + HealthChecks.describe(jobs.get(id).spec())
+                + ") did not pass within " + timeout.toSeconds() + " s", null, at);
+    }
+
+    /**
+     * An up job failed {@link HealthChecks#FAILURES_TO_CRASH} health checks in a row: it crashed, naming the check, so
+     * the scheduler replaces it (a job no longer up stays as it is). Its container is to be stopped.
+     */
+    public Move unhealthyWhileUp(String id, Instant at) {
+        if (stateOf(id) != JobState.UP) {
+            return unchanged(id);
+        }
+        return move(id, JobState.CRASHED, "health check (" + HealthChecks.describe(jobs.get(id).spec()) + ") failed "
+                + HealthChecks.FAILURES_TO_CRASH + " times in a row while up", null, at);
+    }
+
+    // ---- what the runtime says of a job's container ----
+
+    /**
+     * A job's container is gone, removed by someone else: a job being stopped is down, any other that has not ended
+     * crashed.
+     */
+    public Move removedOutside(String id, Instant at) {
+        JobState state = stateOf(id);
+        if (state == null || state.isTerminal()) {
+            return unchanged(id);
+        }
+        return move(id, state == JobState.STOPPING ? JobState.DOWN : JobState.CRASHED,
+                "container removed outside the agent", null, at);
+    }
+
+    /**
+     * What a job's container, as the runtime shows it now ({@code container}, empty when it has none), means for a
+     * job that has not ended: an exited container (or one that was started and is back to created) ends it by
+     * {@link JobEnding#of}, a stop asked for making it {@code down} whatever the exit; a missing container that was
+     * started was removed outside the agent. A SIGKILL exit not yet flagged out of memory is looked at again before
+     * it is judged ({@link JobEnding#mayYetTurnOutOutOfMemory}); {@code secondLook} is that look, which decides
+     * either way. A running container, or a job that has ended or is unknown, changes nothing.
+     */
+    public Sighting containerSeen(String id, Optional<ContainerInfo> container, boolean secondLook, Instant at) {
+        Entry entry = jobs.get(id);
+        if (entry == null || entry.state().isTerminal()) {
+            return new Sighting(unchanged(id), false);
+        }
+        if (container.isEmpty()) {
+            return new Sighting(entry.started() ? removedOutside(id, at) : unchanged(id), false);
+        }
+        ContainerInfo info = container.get();
+        if (info.status() == ContainerInfo.Status.EXITED
+                || (info.status() == ContainerInfo.Status.CREATED && entry.started())) {
+            boolean stopping = entry.state() == JobState.STOPPING;
+            if (!secondLook && JobEnding.mayYetTurnOutOutOfMemory(info, stopping)) {
+                return new Sighting(unchanged(id), true);
+            }
+            JobEnding ending = JobEnding.of(info, stopping, entry.spec().memoryMb());
+            return new Sighting(move(id, ending.state(), ending.reason(), ending.exitStatus(), at), false);
+        }
+        return new Sighting(unchanged(id), false);
+    }
+
+    // ---- stops ----
+
+    /**
+     * A stop asked for: a job that has not ended moves to {@code stopping} (an announced one is withdrawn by that
+     * move); one whose created container waits for its first attach never ran, and is {@code down} at once. A web
+     * job that was up is drained before its container is stopped. An ended job is left as it is. An unknown job is
+     * not found.
+     */
+    public Stop stop(String id, Instant at) {
+        Entry entry = jobs.get(id);
+        if (entry == null) {
+            throw ApiProblem.notFound("no job " + id + " on host " + hostId);
+        }
+        if (!entry.state().isActive()) {
+            return new Stop(List.of(), Signal.NONE);
+        }
+        boolean serving = entry.isWeb() && entry.state() == JobState.UP;
+        Move stopping = move(id, JobState.STOPPING, "stop requested", null, at);
+        if (entry.waitsForAttach()) {
+            claim(id);
+            return new Stop(List.of(stopping, move(id, JobState.DOWN, "stopped before anyone attached", null, at)),
+                    Signal.NONE);
+        }
+        return new Stop(List.of(stopping), serving ? Signal.DRAIN_THEN_STOP : Signal.STOP);
     }
 
     /** Its container was started at {@code at}; true when a stop was asked for meanwhile (it is {@code stopping}). */
@@ -350,6 +484,21 @@ public final class JobTable {
         }
     }
 
+    /**
+     * An interactive job's container was created at {@code at}: a job still starting waits for its first attach from
+     * then; one stopped meanwhile never ran and is {@code down}.
+     */
+    public Move createdForAttach(String id, Instant at) {
+        JobState state = stateOf(id);
+        if (state == JobState.STOPPING) {
+            return move(id, JobState.DOWN, "stopped before anyone attached", null, at);
+        }
+        if (state == JobState.STARTING) {
+            waitForAttach(id, at);
+        }
+        return unchanged(id);
+    }
+
     /** An attach (or a stop, or the attach timeout) takes the job: it no longer waits for an attach. */
     public void claim(String id) {
         Entry current = jobs.get(id);
@@ -358,11 +507,46 @@ public final class JobTable {
         }
     }
 
+    /**
+     * Someone attaches to a job: true when this attach is the first, which takes the job and starts its container
+     * (no other attach, stop or timeout may take it from here); false when it joins a job already running. An
+     * unknown job is not found; one not started interactive, or no longer active, is a conflict saying why.
+     */
+    public boolean attaching(String id) {
+        Entry entry = jobs.get(id);
+        if (entry == null) {
+            throw ApiProblem.notFound("no job " + id + " on host " + hostId);
+        }
+        if (!entry.spec().interactive()) {
+            throw ApiProblem.conflict("id", "job " + id + " was not started interactive: nothing to attach to "
+                    + "(read its output from its log)");
+        }
+        if (!entry.state().isActive()) {
+            throw ApiProblem.conflict("id", "job " + id + " is " + entry.state().wireName()
+                    + (entry.job().reason() == null ? "" : " (" + entry.job().reason() + ")"));
+        }
+        if (entry.waitsForAttach()) {
+            claim(id);
+            return true;
+        }
+        return false;
+    }
+
     /** Interactive jobs still {@code starting} that nobody attached to within {@code timeout} of {@code now}. */
     public List<String> unattached(Instant now, Duration timeout) {
         return jobs.values().stream().filter(e -> e.waitsForAttach() && e.state() == JobState.STARTING
                         && Duration.between(e.startingSince(), now).compareTo(timeout) > 0)
                 .map(Entry::id).toList();
+    }
+
+    /** Fails the interactive jobs that nobody attached to within {@code timeout} of {@code now}: one move each. */
+    public List<Move> failUnattached(Instant now, Duration timeout) {
+        List<Move> moves = new java.util.ArrayList<>();
+        for (String id : unattached(now, timeout)) {
+            claim(id);
+            moves.add(move(id, JobState.FAILED, "nobody attached within " + timeout.toSeconds() + " s", null, now));
+        }
+        return moves;
     }
 
     /** Jobs whose container was started and that are still {@code starting}: their health check decides. */
