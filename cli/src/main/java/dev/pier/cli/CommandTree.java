@@ -34,8 +34,8 @@ final class CommandTree {
     static final List<Class<?>> ALL = List.of(ClusterCommand.class, AppCommands.Create.class, AppCommands.Apps.class,
             AppCommands.Delete.class, AppCommands.Info.class, ScaleCommand.class, PsCommand.class, EnvCommand.class,
             RunCommand.class, LogCommand.class, ReleaseCommand.class, AppCommands.Rollback.class, RouteCommand.class,
-            ResourceCommand.class, ProvidersCommand.class, PgCommand.class, RedisCommand.class, KeyCommand.class, DeploymentCommand.class,
-            BuildCommand.class, MetricsCommand.class, VolumeCommand.class,
+            ResourceCommand.class, ProvidersCommand.class, PgCommand.class, RedisCommand.class, KeyCommand.class,
+            DeploymentCommand.class, BuildCommand.class, MetricsCommand.class, VolumeCommand.class,
             AutoComplete.GenerateCompletion.class);
 
     /** The root's options that take a value; any other option is a flag. */

@@ -6,6 +6,7 @@ import dev.pier.addon.redis.provision.RedisServerAccess;
 import dev.pier.testkit.AddonImages;
 import dev.pier.testkit.Command;
 import dev.pier.testkit.DockerEngine;
+import org.awaitility.core.ConditionTimeoutException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -30,7 +31,12 @@ public final class RedisContainer implements AutoCloseable {
         this.container = Command.check(STEP, List.of("docker", "run", "-d", "--label", DockerEngine.TEST_LABEL + "="
                 + runId, "-e", "REDIS_PASSWORD=" + password, "-e", "PORT=6379", "-p", "127.0.0.1::6379",
                 "-v", volume + ":/var/lib/redis/data", image, "/pier/redis/start")).strip();
-        awaitUp();
+        try {
+            awaitUp();
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
     }
 
     /** Where the server is published on this machine, {@code 127.0.0.1:PORT} (it changes across a restart). */
@@ -51,8 +57,13 @@ public final class RedisContainer implements AutoCloseable {
 
     private void awaitUp() {
         RedisServerAccess access = access();
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
-                .untilAsserted(() -> access.ping(address()));
+        try {
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+                    .untilAsserted(() -> access.ping(address()));
+        } catch (ConditionTimeoutException e) {
+            throw new IllegalStateException("the Redis server in container " + container + " is not up after 60 s; "
+                    + "its log:\n" + Command.run(STEP, List.of("docker", "logs", "--tail", "20", container)).output(), e);
+        }
     }
 
     @Override
