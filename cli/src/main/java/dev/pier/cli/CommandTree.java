@@ -9,6 +9,7 @@ import dev.pier.cli.command.KeyCommand;
 import dev.pier.cli.command.LogCommand;
 import dev.pier.cli.command.MetricsCommand;
 import dev.pier.cli.command.PgCommand;
+import dev.pier.cli.command.RedisCommand;
 import dev.pier.cli.command.ProvidersCommand;
 import dev.pier.cli.command.PsCommand;
 import dev.pier.cli.command.ReleaseCommand;
@@ -33,8 +34,8 @@ final class CommandTree {
     static final List<Class<?>> ALL = List.of(ClusterCommand.class, AppCommands.Create.class, AppCommands.Apps.class,
             AppCommands.Delete.class, AppCommands.Info.class, ScaleCommand.class, PsCommand.class, EnvCommand.class,
             RunCommand.class, LogCommand.class, ReleaseCommand.class, AppCommands.Rollback.class, RouteCommand.class,
-            ResourceCommand.class, ProvidersCommand.class, PgCommand.class, KeyCommand.class, DeploymentCommand.class,
-            BuildCommand.class, MetricsCommand.class, VolumeCommand.class,
+            ResourceCommand.class, ProvidersCommand.class, PgCommand.class, RedisCommand.class, KeyCommand.class,
+            DeploymentCommand.class, BuildCommand.class, MetricsCommand.class, VolumeCommand.class,
             AutoComplete.GenerateCompletion.class);
 
     /** The root's options that take a value; any other option is a flag. */

@@ -1,6 +1,6 @@
 package dev.pier.addon.postgres;
 
-import dev.pier.api.Names;
+import dev.pier.addon.kit.Settings;
 import java.net.URI;
 import java.nio.file.Path;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -34,47 +34,26 @@ public record ProviderProperties(URI controllerUrl, URI discoverdUrl, @DefaultVa
                                  @DefaultValue("pier-addon-postgres") String serviceName,
                                  @DefaultValue("") String advertisedAddress) {
     public ProviderProperties {
-        if (Names.problemWithApp(app).isPresent()) {
-            throw new IllegalArgumentException("pier.addon-postgres.app: " + Names.problemWithApp(app).get());
-        }
-        if (hostPort < 1024 || hostPort > 65535) {
-            throw new IllegalArgumentException("pier.addon-postgres.host-port must be between 1024 and 65535, not "
-                    + hostPort);
-        }
-        if (memoryMb < Names.MIN_MEMORY_MB || memoryMb > Names.MAX_MEMORY_MB) {
-            throw new IllegalArgumentException("pier.addon-postgres.memory-mb must be between " + Names.MIN_MEMORY_MB
-                    + " and " + Names.MAX_MEMORY_MB + ", not " + memoryMb);
-        }
+        Settings settings = new Settings("pier.addon-postgres");
+        settings.app("app", app);
+        settings.port("host-port", hostPort);
+        settings.memory("memory-mb", memoryMb);
         if (serverService.isBlank()) {
             serverService = app + "-postgres";
         }
         if (!serverAddress.isBlank()) {
-            requireHostPort("server-address", serverAddress);
-            requireHostPort("server-job-address", serverJobAddress);
+            settings.hostPort("server-address", serverAddress);
+            settings.hostPort("server-job-address", serverJobAddress);
         } else {
-            require("controller-url", controllerUrl);
-            require("discoverd-url", discoverdUrl);
-            require("image", image == null || image.isBlank() ? null : image);
-            require("superuser-password-file", superuserPasswordFile);
+            settings.requireUnlessStatic("controller-url", controllerUrl);
+            settings.requireUnlessStatic("discoverd-url", discoverdUrl);
+            settings.requireUnlessStatic("image", image);
+            settings.requireUnlessStatic("superuser-password-file", superuserPasswordFile);
         }
     }
 
     /** Whether the provider runs its server as a system app (else it uses {@link #serverAddress()}). */
     public boolean managesServer() {
         return serverAddress.isBlank();
-    }
-
-    private static void require(String name, Object value) {
-        if (value == null) {
-            throw new IllegalArgumentException("pier.addon-postgres." + name + " is required (unless "
-                    + "pier.addon-postgres.server-address names a server the provider does not run)");
-        }
-    }
-
-    private static void requireHostPort(String name, String value) {
-        if (!value.matches("[A-Za-z0-9.:\\[\\]-]+:[0-9]{1,5}")) {
-            throw new IllegalArgumentException("pier.addon-postgres." + name + " must be host:port, not '"
-                    + Names.printable(value) + "'");
-        }
     }
 }

@@ -1,16 +1,12 @@
 package dev.pier.cli.command;
 
 import dev.pier.api.Job;
-import dev.pier.api.NewJob;
-import dev.pier.api.http.PierApiException;
-import dev.pier.cli.Pier;
 import dev.pier.cli.Terminal;
 import dev.pier.cli.UserError;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
@@ -42,23 +38,8 @@ public class PgCommand extends PierCommand {
         return 0;
     }
 
-    /** The job's env: the app's DATABASE_URL and PG* vars; the system app's own superuser password blanked. */
-    static Map<String, String> databaseEnv(String app, Map<String, String> appEnv) {
-        String url = appEnv.get("DATABASE_URL");
-        if (url == null || url.isBlank()) {
-            throw new UserError("app '" + app + "' has no DATABASE_URL: attach a database first "
-                    + "(pier -a " + app + " resource add postgres)");
-        }
-        Map<String, String> env = new LinkedHashMap<>();
-        env.put("DATABASE_URL", url);
-        appEnv.forEach((name, value) -> {
-            if (name.startsWith("PG")) {
-                env.put(name, value);
-            }
-        });
-        env.put("POSTGRES_PASSWORD", "");
-        return env;
-    }
+    static final AddonJob.Addon ADDON = new AddonJob.Addon("postgres", SYSTEM_APP, "DATABASE_URL", "PG", "a database",
+            "PostgreSQL's client programs", "POSTGRES_PASSWORD");
 
     /** psql on the app's database with {@code args} after it; with {@code sql}, that SQL, stopping at its first error. */
     static List<String> psql(String sql, List<String> args) {
@@ -81,24 +62,10 @@ public class PgCommand extends PierCommand {
     }
 
     /** What the pg commands share: the app's database env, and a one-off job of the system app attached. */
-    abstract static class PgJob extends PierCommand {
-        Terminal terminal() {
-            return ((Pier) spec.root().userObject()).terminal();
-        }
-
-        Job start(List<String> command, Map<String, String> extraEnv, boolean interactive, boolean tty) {
-            String app = app();
-            Map<String, String> env = databaseEnv(app, client().env(app));
-            env.putAll(extraEnv);
-            try {
-                return client().run(SYSTEM_APP, new NewJob(null, command, env, interactive, tty, null));
-            } catch (PierApiException e) {
-                if (e.status() == 404 || e.status() == 409) {
-                    throw new UserError("cannot run PostgreSQL's client programs: " + e.getMessage()
-                            + " (the system app " + SYSTEM_APP + " is made by the postgres provider: bin/pier-dev up)");
-                }
-                throw e;
-            }
+    abstract static class PgJob extends AddonJob {
+        @Override
+        Addon addon() {
+            return ADDON;
         }
     }
 
@@ -116,8 +83,7 @@ public class PgCommand extends PierCommand {
         public Integer call() {
             Terminal terminal = terminal();
             boolean tty = sql == null && terminal.isTerminal();
-            Job job = start(psql(sql, args), sql == null ? Map.of() : Map.of("PIER_PG_SQL", sql), true, tty);
-            return new AttachedRun(terminal).run(client(), SYSTEM_APP, job, tty);
+            return run(psql(sql, args), sql == null ? Map.of() : Map.of("PIER_PG_SQL", sql), tty);
         }
     }
 
@@ -155,9 +121,8 @@ public class PgCommand extends PierCommand {
             if (terminal.isTerminal()) {
                 throw new UserError("give the dump on stdin (pier pg restore < app.dump)");
             }
-            Job job = start(restore(), Map.of(), true, false);
             try {
-                return new AttachedRun(terminal).run(client(), SYSTEM_APP, job, false);
+                return run(restore(), Map.of(), false);
             } catch (UncheckedIOException e) {
                 throw new UserError("reading the dump failed: " + e.getMessage());
             }

@@ -1,6 +1,6 @@
 package dev.pier.addon.postgres.provision;
 
-import java.security.SecureRandom;
+import dev.pier.addon.kit.Secrets;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -11,9 +11,6 @@ import java.util.regex.Pattern;
  */
 public record ResourceNames(String id, String database, String role) {
     private static final Pattern ID = Pattern.compile("^[0-9a-f]{16}$");
-    private static final String PASSWORD_ALPHABET =
-            "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     public static ResourceNames of(String id) {
         if (!ID.matcher(id).matches()) {
@@ -28,19 +25,11 @@ public record ResourceNames(String id, String database, String role) {
     }
 
     public static ResourceNames random() {
-        StringBuilder id = new StringBuilder();
-        for (int i = 0; i < 16; i++) {
-            id.append(Character.forDigit(RANDOM.nextInt(16), 16));
-        }
-        return of(id.toString());
+        return of(Secrets.hex(16));
     }
 
     /** A new random password of 32 letters and digits (about 190 bits). */
     public static String password() {
-        StringBuilder password = new StringBuilder();
-        for (int i = 0; i < 32; i++) {
-            password.append(PASSWORD_ALPHABET.charAt(RANDOM.nextInt(PASSWORD_ALPHABET.length())));
-        }
-        return password.toString();
+        return Secrets.password();
     }
 }

@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.pier.addon.postgres.provision.Provisioners;
+import dev.pier.addon.kit.ManagedServer;
+import dev.pier.addon.kit.ServerApp;
+import dev.pier.addon.kit.ServerEndpoint;
+import dev.pier.addon.kit.ServerNotReady;
 import dev.pier.api.discoverd.DiscoverdClient;
 import dev.pier.api.discoverd.Registration;
 import dev.pier.testkit.EtcdServer;
@@ -43,6 +47,11 @@ class ManagedServerTest {
         @Override
         public String app() {
             return "pier-postgres";
+        }
+
+        @Override
+        public String type() {
+            return "postgres";
         }
 
         @Override
@@ -96,7 +105,7 @@ class ManagedServerTest {
             try (Connection connection = SUPERUSER.connect(address, "postgres")) {
                 connection.createStatement().execute("SELECT 1");
             }
-        }, URI.create("http://127.0.0.1:8300"));
+        }, URI.create("http://127.0.0.1:8300"), PostgresServerSpec.SPEC.label());
     }
 
     String waitingFor() {

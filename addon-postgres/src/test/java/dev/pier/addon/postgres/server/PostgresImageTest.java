@@ -7,9 +7,9 @@ import static org.awaitility.Awaitility.await;
 import dev.pier.addon.postgres.provision.Credentials;
 import dev.pier.addon.postgres.provision.Provisioner;
 import dev.pier.addon.postgres.provision.Provisioners;
+import dev.pier.testkit.AddonImages;
 import dev.pier.testkit.Command;
 import dev.pier.testkit.DockerEngine;
-import dev.pier.testkit.StackImages;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -37,12 +37,8 @@ class PostgresImageTest {
     @BeforeAll
     static void buildAndStart() {
         DockerEngine.require();
-        Path repository = Path.of("").toAbsolutePath().getParent();
-        StackImages stacks = StackImages.build(repository);
-        String out = Command.check(STEP, List.of(repository.resolve("docker/build-addons").toString(), stacks.runImage()));
-        String last = out.strip().lines().reduce((a, b) -> b).orElseThrow();
-        assertThat(last).startsWith("ADDON-IMAGES pier/postgres:");
-        image = last.substring("ADDON-IMAGES ".length()).trim();
+        image = AddonImages.build(Path.of("").toAbsolutePath().getParent()).image("postgres");
+        assertThat(image).startsWith("pier/postgres:");
         container = Command.check(STEP, List.of("docker", "run", "-d", "--label", DockerEngine.TEST_LABEL + "=" + RUN_ID,
                 "-e", "POSTGRES_PASSWORD=" + PASSWORD, "-e", "PORT=5432", "-p", "127.0.0.1::5432",
                 "-v", VOLUME + ":/var/lib/postgresql/data", image, "/pier/postgres/start")).strip();

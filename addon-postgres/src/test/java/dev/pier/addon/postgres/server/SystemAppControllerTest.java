@@ -2,6 +2,7 @@ package dev.pier.addon.postgres.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pier.addon.kit.SystemApp;
 import dev.pier.api.Artifact;
 import dev.pier.api.ProcessType;
 import dev.pier.api.Release;
@@ -10,6 +11,7 @@ import dev.pier.controller.ControllerApplication;
 import dev.pier.testkit.PostgresServer;
 import java.net.URI;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -36,7 +38,8 @@ class SystemAppControllerTest {
     @Test
     void theAppItsReleaseAndItsDeploymentAreMadeAsTheContractShapesThem() {
         ControllerClient controller = new ControllerClient(URI.create("http://127.0.0.1:" + port), KEY);
-        SystemApp app = new SystemApp(controller, "pier-postgres", "pier/postgres:0123456789ab", "secret", 55432, 512);
+        SystemApp app = new SystemApp(controller, PostgresServerSpec.SPEC, "pier-postgres", "pier/postgres:0123456789ab",
+                Map.of("POSTGRES_PASSWORD", "secret"), 55432, 512);
 
         assertThat(app.step()).contains("its system app pier-postgres (just created) to get its first release");
         Optional<String> deploying = app.step();
@@ -64,7 +67,8 @@ class SystemAppControllerTest {
         assertThat(app.describeJob()).isEqualTo("job pier-postgres/postgres to be placed on a host");
 
         // a new image: the old release's job is stopped first, then the new release deployed and scaled
-        SystemApp upgraded = new SystemApp(controller, "pier-postgres", "pier/postgres:ba9876543210", "secret", 55432, 512);
+        SystemApp upgraded = new SystemApp(controller, PostgresServerSpec.SPEC, "pier-postgres",
+                "pier/postgres:ba9876543210", Map.of("POSTGRES_PASSWORD", "secret"), 55432, 512);
         assertThat(upgraded.step()).hasValueSatisfying(s -> assertThat(s).startsWith("the old release's job"));
         assertThat(controller.formation("pier-postgres", release.id()).processes()).containsEntry("postgres", 0);
         assertThat(upgraded.step()).hasValueSatisfying(s -> assertThat(s).startsWith("the deployment of pier-postgres v2 "));

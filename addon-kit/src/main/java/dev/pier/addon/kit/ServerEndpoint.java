@@ -1,7 +1,7 @@
-package dev.pier.addon.postgres.server;
+package dev.pier.addon.kit;
 
 /**
- * Where the provider's PostgreSQL server is: {@code address} is where this provider (on a host) connects,
+ * Where a provider's server is: {@code address} is where this provider (on a host) connects,
  * {@code jobAddress} is what app jobs (in containers) use, the discoverd instance's meta {@code job_addr}.
  * Both are {@code host:port}.
  */

@@ -1,7 +1,7 @@
-package dev.pier.addon.postgres.server;
+package dev.pier.addon.kit;
 
-import dev.pier.addon.postgres.server.SystemAppPlan.Action;
-import dev.pier.addon.postgres.server.SystemAppPlan.Observed;
+import dev.pier.addon.kit.SystemAppPlan.Action;
+import dev.pier.addon.kit.SystemAppPlan.Observed;
 import dev.pier.api.Artifact;
 import dev.pier.api.DeploymentStatus;
 import dev.pier.api.HealthCheck;
@@ -25,33 +25,32 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The system app that runs the provider's PostgreSQL server, on the controller: a Docker artifact of the server
- * image, one process type {@value #TYPE} on port 5432 published at a fixed host port, its data directory on a
- * volume, the superuser password in its env, scaled to exactly one job. {@link #step()} observes the app and takes
+ * The system app that runs a provider's server, on the controller: a Docker artifact of the server image, one
+ * process type ({@link ServerSpec#type()}) on the server's port published at a fixed host port, its data directory on
+ * a volume, the server's password in its env, scaled to exactly one job. {@link #step()} observes the app and takes
  * one step of {@link SystemAppPlan} towards that.
  */
 public final class SystemApp implements ServerApp {
     private static final Logger LOG = LoggerFactory.getLogger(SystemApp.class);
     /** The release meta key naming the recipe (image, process, env) a release was made from. */
     public static final String RECIPE = "pier.addon.recipe";
-    public static final String TYPE = "postgres";
-    public static final int PORT = 5432;
-    public static final String DATA = "/var/lib/postgresql/data";
-    public static final String COMMAND = "/pier/postgres/start";
 
     private final ControllerClient controller;
+    private final ServerSpec spec;
     private final String app;
     private final String image;
-    private final String superuserPassword;
+    private final Map<String, String> env;
     private final int hostPort;
     private final int memoryMb;
 
-    public SystemApp(ControllerClient controller, String app, String image, String superuserPassword, int hostPort,
-                     int memoryMb) {
+    /** {@code env} is the server job's env (its password: the release's config vars). */
+    public SystemApp(ControllerClient controller, ServerSpec spec, String app, String image, Map<String, String> env,
+                     int hostPort, int memoryMb) {
         this.controller = controller;
+        this.spec = spec;
         this.app = app;
         this.image = image;
-        this.superuserPassword = superuserPassword;
+        this.env = Map.copyOf(env);
         this.hostPort = hostPort;
         this.memoryMb = memoryMb;
     }
@@ -59,6 +58,11 @@ public final class SystemApp implements ServerApp {
     @Override
     public String app() {
         return app;
+    }
+
+    @Override
+    public String type() {
+        return spec.type();
     }
 
     /** {@code POST /apps/{app}/releases} as the add-on contract shapes a process with a volume and a host port. */
@@ -74,15 +78,15 @@ public final class SystemApp implements ServerApp {
     }
 
     ServerProcess process() {
-        return new ServerProcess(COMMAND, PORT, null, hostPort, List.of(new ProcessVolume(DATA, null)));
+        return new ServerProcess(spec.command(), spec.port(), null, hostPort, List.of(new ProcessVolume(spec.dataPath(), null)));
     }
 
     Map<String, String> env() {
-        return Map.of("POSTGRES_PASSWORD", superuserPassword);
+        return env;
     }
 
     /** The hash of everything the release is made of: a release with another recipe is replaced. */
-    String recipe() {
+    public String recipe() {
         try {
             String text = image + "\n" + Json.mapper().writeValueAsString(process()) + "\n"
                     + Json.mapper().writeValueAsString(new java.util.TreeMap<>(env()));
@@ -104,7 +108,7 @@ public final class SystemApp implements ServerApp {
         Action action = SystemAppPlan.next(observed);
         switch (action) {
             case CREATE_APP -> {
-                controller.createApp(new NewApp(app, Map.of("pier.system", "true", "pier.addon", "postgres")));
+                controller.createApp(new NewApp(app, Map.of("pier.system", "true", "pier.addon", spec.addon())));
                 LOG.info("event=system_app_created app={}", app);
                 return Optional.of("its system app " + app + " (just created) to get its first release");
             }
@@ -112,20 +116,20 @@ public final class SystemApp implements ServerApp {
                 return Optional.of("the deployment under way of the system app " + app);
             }
             case STOP_OLD_JOB -> {
-                controller.scale(app, observed.currentRelease(), Map.of(TYPE, 0));
+                controller.scale(app, observed.currentRelease(), Map.of(spec.type(), 0));
                 LOG.info("event=system_app_old_job_stopping app={} release={}", app, observed.currentRelease());
-                return Optional.of("the old release's job " + app + "/" + TYPE + " to stop before the new one starts"
+                return Optional.of("the old release's job " + app + "/" + spec.type() + " to stop before the new one starts"
                         + " (they share the data volume)");
             }
             case WAIT_FOR_OLD_JOB -> {
-                return Optional.of("the old release's job " + app + "/" + TYPE + " to stop before the new one starts"
+                return Optional.of("the old release's job " + app + "/" + spec.type() + " to stop before the new one starts"
                         + " (they share the data volume)");
             }
             case CREATE_RELEASE -> {
                 Artifact artifact = controller.createArtifact(new NewArtifact(Artifact.DOCKER, image, null, null,
-                        Map.of("pier.addon", "postgres")));
+                        Map.of("pier.addon", spec.addon())));
                 Release release = controller.post("/apps/" + app + "/releases", new SystemRelease(artifact.id(), env(),
-                        Map.of(TYPE, process()), Map.of(RECIPE, recipe()), "PostgreSQL server " + image), Release.class);
+                        Map.of(spec.type(), process()), Map.of(RECIPE, recipe()), spec.label() + " " + image), Release.class);
                 controller.deploy(app, new NewDeployment(release.id(), null));
                 LOG.info("event=system_app_release_deployed app={} release={} image={}", app, release.id(), image);
                 return Optional.of("the deployment of " + app + " v" + release.version() + " (" + image + ")");
@@ -135,9 +139,9 @@ public final class SystemApp implements ServerApp {
                 return Optional.of("the deployment of " + app + "'s release " + observed.wantedRelease());
             }
             case SCALE_TO_ONE -> {
-                controller.scale(app, observed.currentRelease(), Map.of(TYPE, 1), Map.of(TYPE, memoryMb));
-                LOG.info("event=system_app_scaled app={} release={} {}=1", app, observed.currentRelease(), TYPE);
-                return Optional.of("job " + app + "/" + TYPE + " to be scheduled");
+                controller.scale(app, observed.currentRelease(), Map.of(spec.type(), 1), Map.of(spec.type(), memoryMb));
+                LOG.info("event=system_app_scaled app={} release={} {}=1", app, observed.currentRelease(), spec.type());
+                return Optional.of("job " + app + "/" + spec.type() + " to be scheduled");
             }
             case DONE -> {
                 return Optional.empty();
@@ -167,15 +171,15 @@ public final class SystemApp implements ServerApp {
     public String describeJob() {
         List<Job> jobs = serverJobs();
         if (jobs.isEmpty()) {
-            return "job " + app + "/" + TYPE + " to be placed on a host";
+            return "job " + app + "/" + spec.type() + " to be placed on a host";
         }
         Job job = jobs.get(0);
-        return "job " + app + "/" + TYPE + " (" + job.id() + ") to be up (it is " + job.state().wireName()
+        return "job " + app + "/" + spec.type() + " (" + job.id() + ") to be up (it is " + job.state().wireName()
                 + (job.reason() == null ? "" : ": " + job.reason()) + ")";
     }
 
     private List<Job> serverJobs() {
-        return controller.jobs(app, true).stream().filter(j -> TYPE.equals(j.processType())).toList();
+        return controller.jobs(app, true).stream().filter(j -> spec.type().equals(j.processType())).toList();
     }
 
     private boolean exists() {
@@ -203,7 +207,7 @@ public final class SystemApp implements ServerApp {
 
     private int count(UUID release) {
         try {
-            return controller.formation(app, release).processes().getOrDefault(TYPE, 0);
+            return controller.formation(app, release).processes().getOrDefault(spec.type(), 0);
         } catch (PierApiException e) {
             if (e.status() == 404) {
                 return 0;

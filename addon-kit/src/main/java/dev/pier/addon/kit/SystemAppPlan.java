@@ -1,9 +1,9 @@
-package dev.pier.addon.postgres.server;
+package dev.pier.addon.kit;
 
 import java.util.UUID;
 
 /**
- * What to do next to bring the system app that runs the PostgreSQL server to the wanted release with one job,
+ * What to do next to bring the system app that runs a provider's server to the wanted release with one job,
  * decided from what the controller shows (pure; {@link SystemApp} observes and acts). The server keeps its data
  * on a volume, so two of its jobs must never run at once: a change of release first scales the old one to 0,
  * waits for its job to be gone, then deploys the new release (with no job) and scales it to 1.

@@ -1,4 +1,4 @@
-package dev.pier.addon.postgres.server;
+package dev.pier.addon.kit;
 
 import dev.pier.api.discoverd.DiscoverdClient;
 import dev.pier.api.discoverd.Instance;
@@ -29,18 +29,22 @@ public final class ManagedServer implements Server, AutoCloseable {
     private final String serverService;
     private final Probe probe;
     private final URI controllerUrl;
+    private final String label;
     private final Thread loop;
     private volatile ServerEndpoint ready;
     private volatile String waitingFor = "the provider's first look at its system app (it has just started)";
     private volatile boolean closed;
 
-    public ManagedServer(ServerApp app, DiscoverdClient discoverd, String serverService, Probe probe, URI controllerUrl) {
+    /** {@code label} names the server in messages: "PostgreSQL server", "Redis server". */
+    public ManagedServer(ServerApp app, DiscoverdClient discoverd, String serverService, Probe probe, URI controllerUrl,
+                         String label) {
         this.app = app;
+        this.label = label;
         this.discoverd = discoverd;
         this.serverService = serverService;
         this.probe = probe;
         this.controllerUrl = controllerUrl;
-        this.loop = new Thread(this::run, "postgres-system-app");
+        this.loop = new Thread(this::run, app.app() + "-system-app");
         this.loop.setDaemon(true);
     }
 
@@ -73,7 +77,7 @@ public final class ManagedServer implements Server, AutoCloseable {
         }
     }
 
-    void tick() {
+    public void tick() {
         Optional<String> appWaits;
         try {
             appWaits = app.step();
@@ -94,7 +98,7 @@ public final class ManagedServer implements Server, AutoCloseable {
             try {
                 jobs = app.describeJob();
             } catch (RuntimeException e) {
-                jobs = "job " + app.app() + "/" + SystemApp.TYPE + " to start";
+                jobs = "job " + app.app() + "/" + app.type() + " to start";
             }
             notReady(appWaits.orElse(jobs) + " (discoverd service " + serverService + " has no instance with a "
                     + JOB_ADDR + " yet)");
@@ -104,7 +108,7 @@ public final class ManagedServer implements Server, AutoCloseable {
         try {
             probe.check(endpoint.address());
         } catch (Exception e) {
-            notReady("the PostgreSQL server at " + endpoint.address() + " (job " + app.app() + "/" + SystemApp.TYPE
+            notReady("the " + label + " at " + endpoint.address() + " (job " + app.app() + "/" + app.type()
                     + ") to accept connections: " + e.getMessage());
             return;
         }

@@ -1,4 +1,4 @@
-package dev.pier.addon.postgres.server;
+package dev.pier.addon.kit;
 
 /** The provider's server cannot be used yet; the message says what the provider waits for. */
 public class ServerNotReady extends Exception {

@@ -1,9 +1,9 @@
-package dev.pier.addon.postgres.server;
+package dev.pier.addon.kit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.pier.addon.postgres.server.SystemAppPlan.Action;
-import dev.pier.addon.postgres.server.SystemAppPlan.Observed;
+import dev.pier.addon.kit.SystemAppPlan.Action;
+import dev.pier.addon.kit.SystemAppPlan.Observed;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package dev.pier.addon.postgres.server;
+package dev.pier.addon.kit;
 
 import java.util.Optional;
 
@@ -6,6 +6,9 @@ import java.util.Optional;
 public interface ServerApp {
     /** The app's name. */
     String app();
+
+    /** The process type of the server's job. */
+    String type();
 
     /** One step towards the wanted state; what the provider waits for (words after "waiting for"), or empty. */
     Optional<String> step();

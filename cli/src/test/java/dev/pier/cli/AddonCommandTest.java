@@ -14,6 +14,7 @@ import dev.pier.api.discoverd.DiscoverdClient;
 import dev.pier.cli.config.ConfigStore;
 import dev.pier.controller.ControllerApplication;
 import dev.pier.controller.cluster.ClusterHosts;
+import dev.pier.testkit.AddonImages;
 import dev.pier.testkit.Command;
 import dev.pier.testkit.DockerEngine;
 import dev.pier.testkit.EtcdServer;
@@ -21,7 +22,6 @@ import dev.pier.testkit.FreePorts;
 import dev.pier.testkit.JavaServices;
 import dev.pier.testkit.PostgresServer;
 import dev.pier.testkit.Requirements;
-import dev.pier.testkit.StackImages;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
@@ -53,17 +53,18 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * {@code pier pg psql|dump|restore} as users run them, as one-off jobs of the system app pier-postgres on the
- * pier/postgres image (docker/build-addons), against a server of that image on this machine (published at the
- * docker0 gateway, where jobs reach it, and at 127.0.0.1 for the test). The cluster is {@link RunCommandTest}'s:
+ * {@code pier pg psql|dump|restore} and {@code pier redis cli} as users run them, as one-off jobs of the system apps
+ * pier-postgres and pier-redis on the pier/postgres and pier/redis images (docker/build-addons), against a server of
+ * each image on this machine (published at the docker0 gateway, where jobs reach it, and at 127.0.0.1 for the test).
+ * One class for both, so they share one cluster. The cluster is {@link RunCommandTest}'s:
  * {@code pier run} as users run it, against a cluster on this machine: etcd, discoverd and a host agent on the real
  * Docker engine as their built jars, and the controller in this JVM. In-process runs drive the real command with
  * piped input; one run goes through a real pseudo-terminal ({@code script} from util-linux) in a JVM of its own.
  */
 @SpringBootTest(classes = ControllerApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"pier.cluster-key=" + PgCommandTest.KEY, "server.address=127.0.0.1",
+        properties = {"pier.cluster-key=" + AddonCommandTest.KEY, "server.address=127.0.0.1",
                 "pier.controller.run-memory-mb=64"})
-class PgCommandTest {
+class AddonCommandTest {
     static final String KEY = "cli-pg-test-key";
     private static final Duration START_UP = Duration.ofMinutes(3);
     private static final String DATABASE = PostgresServer.shared().newDatabase();
@@ -159,6 +160,10 @@ class PgCommandTest {
     }
 
     static final String SUPERUSER_PASSWORD = "pg-command-test-password";
+    static final String REDIS_PASSWORD = "redisCommandTestPassword";
+    static String redisImage;
+    static String redisContainer;
+    static int redisJobPort;
     static final String RUN_ID = DockerEngine.newRunId();
     static String image;
     static String gateway;
@@ -168,11 +173,9 @@ class PgCommandTest {
     /** The server image, and one server of it (superuser postgres), as the provider's system app would run it. */
     @BeforeAll
     static void server() {
-        Path repository = Path.of("").toAbsolutePath().getParent();
-        StackImages stacks = StackImages.build(repository);
-        String built = Command.check(Duration.ofMinutes(10), List.of(repository.resolve("docker/build-addons").toString(),
-                stacks.runImage()));
-        image = built.strip().lines().reduce((a, b) -> b).orElseThrow().substring("ADDON-IMAGES ".length()).trim();
+        AddonImages images = AddonImages.build(Path.of("").toAbsolutePath().getParent());
+        image = images.image("postgres");
+        redisImage = images.image("redis");
         gateway = DockerEngine.bridgeGateway();
         String container = Command.check(Duration.ofMinutes(1), List.of("docker", "run", "-d", "--label",
                 DockerEngine.TEST_LABEL + "=" + RUN_ID, "-e", "POSTGRES_PASSWORD=" + SUPERUSER_PASSWORD,
@@ -191,6 +194,29 @@ class PgCommandTest {
                 return c.isValid(2);
             }
         });
+        redisContainer = Command.check(Duration.ofMinutes(1), List.of("docker", "run", "-d", "--label",
+                DockerEngine.TEST_LABEL + "=" + RUN_ID, "-e", "REDIS_PASSWORD=" + REDIS_PASSWORD,
+                "-p", gateway + "::6379", redisImage, "/pier/redis/start")).strip();
+        String mapped = Command.check(Duration.ofSeconds(30), List.of("docker", "port", redisContainer, "6379/tcp"))
+                .strip().lines().filter(line -> line.startsWith(gateway + ":")).findFirst().orElseThrow();
+        redisJobPort = Integer.parseInt(mapped.substring(mapped.lastIndexOf(':') + 1));
+        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> redisAdmin("PING").equals("PONG\n"));
+    }
+
+    /** A command as the server's default user, in the server's container. */
+    static String redisAdmin(String... command) {
+        List<String> all = new java.util.ArrayList<>(List.of("docker", "exec", redisContainer, "redis-cli",
+                "--no-auth-warning", "-a", REDIS_PASSWORD));
+        all.addAll(List.of(command));
+        return Command.check(Duration.ofSeconds(30), all);
+    }
+
+    /** An ACL user allowed the keys under its prefix only, as the redis provider makes them; the app's config vars. */
+    static Map<String, String> redisResource(String name) {
+        assertThat(redisAdmin("ACL", "SETUSER", "u" + name, "reset", "on", ">pw-" + name, "~r" + name + ":*",
+                "resetchannels", "+@all", "-@dangerous")).isEqualTo("OK\n");
+        return Map.of("REDIS_URL", "redis://u" + name + ":pw-" + name + "@" + gateway + ":" + redisJobPort,
+                "REDIS_KEY_PREFIX", "r" + name + ":");
     }
 
     @AfterAll
@@ -226,6 +252,13 @@ class PgCommandTest {
             Release release = controller.createRelease("pier-postgres", new NewRelease(server.id(),
                     Map.of("POSTGRES_PASSWORD", SUPERUSER_PASSWORD), Map.of(), Map.of(), "the server image"));
             controller.deploy("pier-postgres", new NewDeployment(release.id(), null));
+        }
+        if (controller.apps().stream().noneMatch(a -> a.name().equals("pier-redis"))) {
+            controller.createApp(NewApp.named("pier-redis"));
+            Artifact server = controller.createArtifact(new NewArtifact("docker", redisImage, null, null, Map.of()));
+            Release release = controller.createRelease("pier-redis", new NewRelease(server.id(),
+                    Map.of("REDIS_PASSWORD", REDIS_PASSWORD), Map.of(), Map.of(), "the server image"));
+            controller.deploy("pier-redis", new NewDeployment(release.id(), null));
         }
         app = app(database("shop_" + UUID.randomUUID().toString().substring(0, 6)));
     }
@@ -323,5 +356,63 @@ class PgCommandTest {
         assertThat(psql.code()).isEqualTo(1);
         assertThat(psql.err()).isEqualTo("pier: app '" + none + "' has no DATABASE_URL: attach a database first "
                 + "(pier -a " + none + " resource add postgres)\n");
+    }
+
+    Result redis(String app, String input, String... args) {
+        String[] all = new String[args.length + 4];
+        all[0] = "-a";
+        all[1] = app;
+        all[2] = "redis";
+        all[3] = "cli";
+        System.arraycopy(args, 0, all, 4, args.length);
+        return pier(new PipedTerminal(input), all);
+    }
+
+    @Test
+    void redisCliRunsACommandOnTheAppsRedisWithItsExitStatus() {
+        String id = UUID.randomUUID().toString().substring(0, 6);
+        String cache = app(redisResource(id));
+        String key = "r" + id + ":greeting";
+
+        Result set = redis(cache, "", "--command", "SET " + key + " \"hello world\"");
+        assertThat(set.code()).as(set.err() + set.output()).isZero();
+        assertThat(set.output()).isEqualTo("OK\n");
+        Result get = redis(cache, "", "--command", "GET " + key);
+        assertThat(get.output()).isEqualTo("hello world\n");
+        assertThat(redisAdmin("GET", key)).as("written to the app's Redis").isEqualTo("hello world\n");
+
+        Result failing = redis(cache, "", "--command", "INCR " + key);
+        assertThat(failing.code()).isEqualTo(1);
+        assertThat(failing.output()).contains("ERR value is not an integer");
+
+        Result passed = redis(cache, "", "--", "--raw", "STRLEN", key);
+        assertThat(passed.code()).as(passed.err()).isZero();
+        assertThat(passed.output()).isEqualTo("11\n");
+
+        Result piped = redis(cache, "APPEND " + key + " !\nGET " + key + "\n");
+        assertThat(piped.code()).as(piped.err()).isZero();
+        assertThat(piped.output()).contains("12", "hello world!");
+    }
+
+    @Test
+    void redisCliWithOneAppsCredentialsReadsNoOtherAppsKeys() {
+        String other = UUID.randomUUID().toString().substring(0, 6);
+        redisResource(other);
+        assertThat(redisAdmin("SET", "r" + other + ":secret", "theirs")).isEqualTo("OK\n");
+        String mine = UUID.randomUUID().toString().substring(0, 6);
+        String cache = app(redisResource(mine));
+
+        Result read = redis(cache, "", "--command", "GET r" + other + ":secret");
+        assertThat(read.code()).isEqualTo(1);
+        assertThat(read.output()).contains("NOPERM").doesNotContain("theirs");
+    }
+
+    @Test
+    void anAppWithoutARedisIsOneClearLine() {
+        String none = app(Map.of("OTHER", "x"));
+        Result cli = redis(none, "", "--command", "PING");
+        assertThat(cli.code()).isEqualTo(1);
+        assertThat(cli.err()).isEqualTo("pier: app '" + none + "' has no REDIS_URL: attach a Redis resource first "
+                + "(pier -a " + none + " resource add redis)\n");
     }
 }

@@ -1,0 +1,46 @@
+package dev.pier.cli.command;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.pier.cli.UserError;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** How {@code pier redis cli --command} splits a command into redis-cli's words, and the job's command line. */
+class RedisCommandTest {
+    @Test
+    void wordsAreSplitAsRedisCliSplitsWhatIsTyped() {
+        assertThat(RedisCommand.words("SET key value")).containsExactly("SET", "key", "value");
+        assertThat(RedisCommand.words("  SET   key\tvalue  ")).containsExactly("SET", "key", "value");
+        assertThat(RedisCommand.words("SET k \"hello world\"")).containsExactly("SET", "k", "hello world");
+        assertThat(RedisCommand.words("SET k 'it \"is\"'")).containsExactly("SET", "k", "it \"is\"");
+        assertThat(RedisCommand.words("SET k \"a\\\"b\\nc\"")).containsExactly("SET", "k", "a\"b\nc");
+        assertThat(RedisCommand.words("SET k \"\"")).containsExactly("SET", "k", "");
+        assertThat(RedisCommand.words("SET pre\"fix x\"post v")).containsExactly("SET", "prefix xpost", "v");
+    }
+
+    @Test
+    void anUnclosedQuoteOrNoCommandIsAUserError() {
+        assertThatThrownBy(() -> RedisCommand.words("SET k \"open")).isInstanceOf(UserError.class)
+                .hasMessage("the command has an unclosed double quote: SET k \"open");
+        assertThatThrownBy(() -> RedisCommand.words("   ")).isInstanceOf(UserError.class)
+                .hasMessage("--command is empty: give a Redis command, e.g. --command 'GET key'");
+    }
+
+    @Test
+    void theJobRunsRedisCliOnTheAppsUrlWithTheWordsAfterItsOwnArguments() {
+        assertThat(RedisCommand.redisCli(List.of("GET", "k"), List.of("--raw"))).containsExactly("/bin/sh", "-c",
+                "exec redis-cli -u \"$REDIS_URL\" --no-auth-warning -e \"$@\"", "redis-cli", "--raw", "GET", "k");
+        assertThat(RedisCommand.redisCli(null, List.of())).containsExactly("/bin/sh", "-c",
+                "exec redis-cli -u \"$REDIS_URL\" --no-auth-warning \"$@\"", "redis-cli");
+    }
+
+    @Test
+    void theJobGetsTheAppsRedisVarsOnlyAndTheServersPasswordBlanked() {
+        assertThat(AddonJob.jobEnv(RedisCommand.ADDON, "shop", java.util.Map.of("REDIS_URL", "redis://u:p@h:1",
+                "REDIS_KEY_PREFIX", "rx:", "DATABASE_URL", "postgres://x", "SECRET", "s")))
+                .containsExactly(java.util.Map.entry("REDIS_URL", "redis://u:p@h:1"),
+                        java.util.Map.entry("REDIS_KEY_PREFIX", "rx:"), java.util.Map.entry("REDIS_PASSWORD", ""));
+    }
+}
