@@ -330,7 +330,7 @@ machine_pids() { # i
   local i=$1 cg
   ip netns pids "$(machine_ns "$i")" 2>/dev/null || true
   for cg in /sys/fs/cgroup/pids/"$(machine_ns "$i")" /sys/fs/cgroup/"$(machine_ns "$i")"; do
-    [ -d "$cg" ] && find "$cg" -name cgroup.procs -exec cat {} + 2>/dev/null
+    if [ -d "$cg" ]; then find "$cg" -name cgroup.procs -exec cat {} + 2>/dev/null || true; fi
   done
 }
 
