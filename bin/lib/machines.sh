@@ -322,6 +322,16 @@ machine_wait() { # i|all
   done < <(machine_services)
 }
 
+# The mounts an engine leaves under its machine's directory when it did not stop cleanly (after kill-machine, its
+# data root stays bind-mounted on itself, and its successor leaves it so on its own stop): unmounted, deepest first.
+unmount_machine_leftovers() { # i
+  local dir
+  dir=$(machine_dir "$1")
+  awk -v d="$dir/" '$2 ~ "^" d {print $2}' /proc/self/mounts | sort -r | while read -r m; do
+    umount "$m" 2>/dev/null || umount -l "$m" 2>/dev/null || echo "warning: $m stays mounted" >&2
+  done
+}
+
 # ---- faults ----
 
 # Every process of machine i: those in its network namespace (its services, dockerd, containerd and the shims) and
