@@ -8,7 +8,7 @@
 # /${MACHINE_PREFIX}i), an etcd member (the N members form one cluster), discoverd and a host agent; machine 1 also
 # runs PostgreSQL, the blobstore, the controller, the scheduler, the router, the git receiver and the PostgreSQL
 # add-on provider. Every service binds 0.0.0.0 inside its namespace: its loopback, its machine address and its
-# engine's docker0, nothing of the root namespace's.
+# engine's docker0, nothing of the root namespace's; it announces its /metrics at its machine's address.
 #
 # Processes enter a machine with `nsenter --net=/var/run/netns/NAME` (`ip netns exec` remounts /sys, and dockerd
 # then fails with "Devices cgroup isn't mounted"); nsenter execs, so the PID recorded is the service's own.
@@ -208,7 +208,7 @@ start_machine_etcd() { # i
 start_machine_discoverd() { # i: it uses its machine's etcd member
   local i=$1
   in_machine_java "$i" "m$i-discoverd" "$root/discoverd/target/pier-discoverd.jar" \
-    PIER_CLUSTER_KEY="$(cluster_key)" SERVER_PORT="$DISCOVERD_PORT" SERVER_ADDRESS=0.0.0.0 "$(metrics_env)" \
+    PIER_CLUSTER_KEY="$(cluster_key)" SERVER_PORT="$DISCOVERD_PORT" SERVER_ADDRESS=0.0.0.0 "$(metrics_env)" PIER_METRICS_ADVERTISED_ADDRESS="$(machine_addr "$i"):$DISCOVERD_PORT" \
     PIER_DISCOVERD_ETCD_ENDPOINTS="http://127.0.0.1:$ETCD_PORT" -- PIER_METRICS_DISCOVERD_URL=
 }
 
@@ -222,14 +222,14 @@ start_machine_host_agent() { # i
     PIER_HOST_AGENT_HOST_ID="$HOST_ID_PREFIX$i" PIER_HOST_AGENT_BIND_ADDRESS="$a" \
     PIER_HOST_AGENT_DOCKER_HOST="unix://$(machine_sock "$i")" \
     PIER_HOST_AGENT_DISCOVERD_URL="http://127.0.0.1:$DISCOVERD_PORT" \
-    PIER_HOST_AGENT_ADVERTISED_URL="http://$a:$HOST_AGENT_PORT" "$(metrics_env)" \
+    PIER_HOST_AGENT_ADVERTISED_URL="http://$a:$HOST_AGENT_PORT" "$(metrics_env)" PIER_METRICS_ADVERTISED_ADDRESS="$a:$HOST_AGENT_PORT" \
     -- PIER_HOST_AGENT_HOST_ID=pier-cds-training PIER_HOST_AGENT_DISCOVERD_URL= PIER_METRICS_DISCOVERD_URL=
 }
 
 start_machine_blobstore() {
   in_machine_java 1 blobstore "$root/blobstore/target/pier-blobstore.jar" \
     PIER_CLUSTER_KEY="$(cluster_key)" SERVER_PORT="$BLOBSTORE_PORT" SERVER_ADDRESS=0.0.0.0 \
-    PIER_BLOBSTORE_DATA_DIR="$state/blobs" "$(metrics_env)" -- PIER_METRICS_DISCOVERD_URL=
+    PIER_BLOBSTORE_DATA_DIR="$state/blobs" "$(metrics_env)" PIER_METRICS_ADVERTISED_ADDRESS="$(machine_addr 1):$BLOBSTORE_PORT" -- PIER_METRICS_DISCOVERD_URL=
 }
 
 # Jobs on every machine reach the blobstore at machine 1's address (host.docker.internal is each engine's own).
@@ -240,7 +240,7 @@ start_machine_controller() {
     PIER_CONTROLLER_JOB_BLOBSTORE_URL="http://$(machine_addr 1):$BLOBSTORE_PORT" \
     PIER_CONTROLLER_STACK_BUILD_IMAGE="$BUILD_IMAGE" PIER_CONTROLLER_SLUG_RUNNER_IMAGE="$RUN_IMAGE" \
     SPRING_DATASOURCE_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/pier" SPRING_DATASOURCE_USERNAME=pier \
-    "$(metrics_env)" -- PIER_METRICS_DISCOVERD_URL=
+    "$(metrics_env)" PIER_METRICS_ADVERTISED_ADDRESS="$(machine_addr 1):$CONTROLLER_PORT" -- PIER_METRICS_DISCOVERD_URL=
 }
 
 start_machine_scheduler() {
@@ -249,7 +249,7 @@ start_machine_scheduler() {
     PIER_SCHEDULER_ID=scheduler-1 PIER_SCHEDULER_ADVERTISED_ADDRESS="$(machine_addr 1):$SCHEDULER_PORT" \
     PIER_SCHEDULER_CONTROLLER_URL="http://127.0.0.1:$CONTROLLER_PORT" \
     PIER_SCHEDULER_DISCOVERD_URL="http://127.0.0.1:$DISCOVERD_PORT" PIER_SCHEDULER_SLUG_RUNNER_IMAGE="$RUN_IMAGE" \
-    "$(metrics_env)" -- PIER_METRICS_DISCOVERD_URL=
+    "$(metrics_env)" PIER_METRICS_ADVERTISED_ADDRESS="$(machine_addr 1):$SCHEDULER_PORT" -- PIER_METRICS_DISCOVERD_URL=
 }
 
 start_machine_router() {
@@ -257,7 +257,7 @@ start_machine_router() {
     PIER_CLUSTER_KEY="$(cluster_key)" PIER_ROUTER_ADDRESS=0.0.0.0 PIER_ROUTER_PORT="$ROUTER_PORT" \
     PIER_ROUTER_ADMIN_PORT="$ROUTER_ADMIN_PORT" PIER_ROUTER_TLS_PORT="$ROUTER_TLS_PORT" \
     PIER_ROUTER_CONTROLLER_URL="http://127.0.0.1:$CONTROLLER_PORT" \
-    PIER_ROUTER_DISCOVERD_URL="http://127.0.0.1:$DISCOVERD_PORT" "$(metrics_env)" \
+    PIER_ROUTER_DISCOVERD_URL="http://127.0.0.1:$DISCOVERD_PORT" "$(metrics_env)" PIER_METRICS_ADVERTISED_ADDRESS="$(machine_addr 1):$ROUTER_ADMIN_PORT" \
     -- PIER_ROUTER_ADDRESS=127.0.0.1 PIER_ROUTER_PORT=0 PIER_ROUTER_ADMIN_PORT=0 PIER_ROUTER_TLS_PORT=0 PIER_METRICS_DISCOVERD_URL=
 }
 
@@ -267,7 +267,7 @@ start_machine_git_receiver() {
     PIER_GITRECEIVER_STATEDIR="$state/git-receiver" \
     PIER_GITRECEIVER_CONTROLLERURL="http://127.0.0.1:$CONTROLLER_PORT" \
     PIER_GITRECEIVER_BLOBSTOREURL="http://127.0.0.1:$BLOBSTORE_PORT" PIER_GITRECEIVER_ROUTERPORT="$ROUTER_PORT" \
-    PIER_GIT_RECEIVER_METRICS_PORT="$GIT_METRICS_PORT" "$(metrics_env)" \
+    PIER_GIT_RECEIVER_METRICS_PORT="$GIT_METRICS_PORT" "$(metrics_env)" PIER_METRICS_ADVERTISED_ADDRESS="$(machine_addr 1):$GIT_METRICS_PORT" \
     -- PIER_GIT_RECEIVER_ADDRESS=127.0.0.1 PIER_GIT_RECEIVER_METRICS_PORT=0 PIER_METRICS_DISCOVERD_URL=
 }
 
@@ -278,7 +278,7 @@ start_machine_addon_postgres() {
     PIER_ADDONPOSTGRES_CONTROLLERURL="http://127.0.0.1:$CONTROLLER_PORT" \
     PIER_ADDONPOSTGRES_DISCOVERDURL="http://127.0.0.1:$DISCOVERD_PORT" \
     PIER_ADDONPOSTGRES_IMAGE="$POSTGRES_IMAGE" PIER_ADDONPOSTGRES_HOSTPORT="$POSTGRES_HOST_PORT" \
-    PIER_ADDONPOSTGRES_SUPERUSERPASSWORDFILE="$state/addons/postgres/superuser-password" "$(metrics_env)" \
+    PIER_ADDONPOSTGRES_SUPERUSERPASSWORDFILE="$state/addons/postgres/superuser-password" "$(metrics_env)" PIER_METRICS_ADVERTISED_ADDRESS="$(machine_addr 1):$ADDON_POSTGRES_PORT" \
     -- PIER_METRICS_DISCOVERD_URL=
 }
 
