@@ -209,6 +209,11 @@ final class PierCluster implements AutoCloseable {
                     + " | xargs -r docker rm -f -v"));
         }
         Command.run(Duration.ofSeconds(30), List.of("ssh-keygen", "-R", "[" + routerAddress() + "]:" + gitPort));
+        if (machineSubnet != null) {
+            // the machines' engines hold a copy of the stack images each (GBs): gone even when the logs are kept
+            Command.run(Duration.ofMinutes(2), List.of("sh", "-c", "rm -rf " + work.resolve("state/machines")
+                    + "/m*/docker"));
+        }
         if (Requirements.underCi()) {
             System.out.println("cluster state and logs kept for debugging in " + work.resolve("state")
                     + " (logs: " + work.resolve("state/logs") + ")");
