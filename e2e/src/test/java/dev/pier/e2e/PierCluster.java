@@ -34,12 +34,15 @@ final class PierCluster implements AutoCloseable {
     private final int hosts;
     private final int routerPort;
     private final int gitPort;
+    /** In machine mode (docs/machines.md): the first three numbers of its machines' addresses; else null. */
+    private final String machineSubnet;
     private boolean started;
 
-    private PierCluster(Path root, Path work, int hosts) {
+    private PierCluster(Path root, Path work, int hosts, String machineSubnet) {
         this.root = root;
         this.work = work;
         this.hosts = hosts;
+        this.machineSubnet = machineSubnet;
         this.hostIdPrefix = "e2e" + UUID.randomUUID().toString().substring(0, 6) + "-host-";
         this.routerPort = freePort(1);
         this.gitPort = freePort(1);
@@ -61,10 +64,29 @@ final class PierCluster implements AutoCloseable {
         // Class-data archives cost a training run per service on a fresh state directory (minutes on 2 cores):
         // the suite starts without them unless told otherwise (PIER_CDS=1).
         env.put("PIER_CDS", System.getenv().getOrDefault("PIER_CDS", "0"));
+        if (machineSubnet != null) {
+            // a network of its own, apart from a developer's `up --machines` (pier-br0, 10.77.0.0/24, pier-m1..)
+            env.put("PIER_MACHINES_SUBNET", machineSubnet);
+            env.put("PIER_MACHINES_BRIDGE", "pier-e2e-br");
+            env.put("PIER_MACHINES_PREFIX", "pe2e-m");
+        }
     }
 
     /** Boots the cluster with {@code hosts} host agents; fails with {@code up}'s output when it does not come up. */
     static PierCluster up(int hosts) {
+        return boot(hosts, null, List.of("--hosts", String.valueOf(hosts)));
+    }
+
+    /**
+     * Boots a cluster of {@code machines} machines, {@code bin/pier-dev up --machines N}: each a network namespace
+     * with its own address ({@link #machineAddress}), Docker engine, etcd member, discoverd and host agent; the
+     * control plane on machine 1 (docs/machines.md). Their network is 10.78.0.0/24, on the bridge pier-e2e-br.
+     */
+    static PierCluster upMachines(int machines) {
+        return boot(machines, "10.78.0", List.of("--machines", String.valueOf(machines)));
+    }
+
+    private static PierCluster boot(int hosts, String machineSubnet, List<String> options) {
         Path root = repositoryRoot();
         Path work;
         try {
@@ -74,12 +96,13 @@ final class PierCluster implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        PierCluster cluster = new PierCluster(root, work, hosts);
+        PierCluster cluster = new PierCluster(root, work, hosts, machineSubnet);
         cluster.started = true;
         long start = System.nanoTime();
-        Command.Result up = Command.run(UP, List.of(root.resolve("bin/pier-dev").toString(), "up", "--hosts",
-                String.valueOf(hosts)), root, cluster.env);
-        System.out.printf("bin/pier-dev up --hosts %d took %d s, exit %d:%n%s%n", hosts,
+        List<String> command = new java.util.ArrayList<>(List.of(root.resolve("bin/pier-dev").toString(), "up"));
+        command.addAll(options);
+        Command.Result up = Command.run(UP, command, root, cluster.env);
+        System.out.printf("bin/pier-dev up %s took %d s, exit %d:%n%s%n", String.join(" ", options),
                 Duration.ofNanos(System.nanoTime() - start).toSeconds(), up.exitCode(), up.output());
         if (up.exitCode() != 0) {
             cluster.close();
@@ -152,13 +175,38 @@ final class PierCluster implements AutoCloseable {
             throw new AssertionError("bin/pier-dev down failed (exit " + down.exitCode() + "):\n" + down.output());
         }
         long start = System.nanoTime();
-        Command.Result up = Command.run(UP, List.of(root.resolve("bin/pier-dev").toString(), "up", "--hosts",
-                String.valueOf(hosts)), root, env);
-        System.out.printf("bin/pier-dev up --hosts %d (again) took %d s, exit %d%n", hosts,
+        Command.Result up = Command.run(UP, List.of(root.resolve("bin/pier-dev").toString(), "up",
+                machineSubnet == null ? "--hosts" : "--machines", String.valueOf(hosts)), root, env);
+        System.out.printf("bin/pier-dev up (again, %d hosts) took %d s, exit %d%n", hosts,
                 Duration.ofNanos(System.nanoTime() - start).toSeconds(), up.exitCode());
         if (up.exitCode() != 0) {
             throw new AssertionError("bin/pier-dev up (again) failed (exit " + up.exitCode() + "):\n" + up.output());
         }
+    }
+
+    /** Machine {@code n}'s address (1-based; machine mode only): where its jobs are published. */
+    String machineAddress(int n) {
+        if (machineSubnet == null) {
+            throw new IllegalStateException("this cluster runs on one box, not on machines");
+        }
+        return machineSubnet + "." + (10 + n);
+    }
+
+    /** Where the root namespace reaches the router: 127.0.0.1, or machine 1's address in machine mode. */
+    String routerAddress() {
+        return machineSubnet == null ? "127.0.0.1" : machineAddress(1);
+    }
+
+    /** {@code bin/pier-dev fault KIND MACHINE} (machine mode), required to succeed; returns its output. */
+    String fault(String kind, int machine) {
+        Command.Result fault = Command.run(Duration.ofMinutes(5), List.of(root.resolve("bin/pier-dev").toString(),
+                "fault", kind, String.valueOf(machine)), root, env);
+        System.out.printf("$ bin/pier-dev fault %s %d -> exit %d%n%s%n", kind, machine, fault.exitCode(), fault.output());
+        if (fault.exitCode() != 0) {
+            throw new AssertionError("bin/pier-dev fault " + kind + " " + machine + " exited " + fault.exitCode()
+                    + ":\n" + fault.output());
+        }
+        return fault.output();
     }
 
     /** The host id of host agent {@code n} (1-based), as pier-dev names it. */
@@ -179,7 +227,12 @@ final class PierCluster implements AutoCloseable {
             Command.run(Duration.ofMinutes(2), List.of("sh", "-c", "docker ps -aq --filter label=pier.host=" + hostId(n)
                     + " | xargs -r docker rm -f -v"));
         }
-        Command.run(Duration.ofSeconds(30), List.of("ssh-keygen", "-R", "[127.0.0.1]:" + gitPort));
+        Command.run(Duration.ofSeconds(30), List.of("ssh-keygen", "-R", "[" + routerAddress() + "]:" + gitPort));
+        if (machineSubnet != null) {
+            // the machines' engines hold a copy of the stack images each (GBs): gone even when the logs are kept
+            Command.run(Duration.ofMinutes(2), List.of("sh", "-c", "rm -rf " + work.resolve("state/machines")
+                    + "/m*/docker"));
+        }
         if (Requirements.underCi()) {
             System.out.println("cluster state and logs kept for debugging in " + work.resolve("state")
                     + " (logs: " + work.resolve("state/logs") + ")");

@@ -18,25 +18,32 @@ final class Router {
     record Answer(int status, String body) {
     }
 
+    private final String address;
     private final int port;
 
     Router(int port) {
+        this("127.0.0.1", port);
+    }
+
+    /** The router at {@code address} (a machine's, in machine mode: docs/machines.md). */
+    Router(String address, int port) {
+        this.address = address;
         this.port = port;
     }
 
-    /** {@code curl -H 'Host: DOMAIN' http://127.0.0.1:PORT/PATH}. */
+    /** {@code curl -H 'Host: DOMAIN' http://ADDRESS:PORT/PATH}. */
     Answer get(String domain, String path) {
         return send("GET", domain, path);
     }
 
-    /** {@code curl -X POST -H 'Host: DOMAIN' http://127.0.0.1:PORT/PATH}, without a body. */
+    /** {@code curl -X POST -H 'Host: DOMAIN' http://ADDRESS:PORT/PATH}, without a body. */
     Answer post(String domain, String path) {
         return send("POST", domain, path);
     }
 
     private Answer send(String method, String domain, String path) {
         Command.Result result = Command.run(Duration.ofSeconds(30), List.of("curl", "-sS", "-m", "15", "-X", method,
-                "-o", "-", "-w", "\n%{http_code}", "-H", "Host: " + domain, "http://127.0.0.1:" + port + path));
+                "-o", "-", "-w", "\n%{http_code}", "-H", "Host: " + domain, "http://" + address + ":" + port + path));
         String output = result.output();
         int newline = output.lastIndexOf('\n');
         String code = output.substring(newline + 1).strip();

@@ -1,0 +1,367 @@
+# Several machines on this one: `bin/pier-dev up --machines N` (docs/machines.md). Sourced by bin/pier-dev, which
+# provides $state, $logs, $pids, write_run_script, launch, start_java, alive, running, healthy.
+#
+# Machine i (1..N) is a network namespace ${MACHINE_PREFIX}i (default pier-m1..pier-mN) whose eth0 has the address
+# $MACHINE_SUBNET.(10+i)/24 on a bridge ($MACHINE_BRIDGE, default pier-br0) where the root namespace has
+# $MACHINE_SUBNET.1, its default route. In it run a Docker engine of its own (data under
+# $state/machines/mi/docker, its socket $state/machines/mi/docker.sock, its containers under the cgroup
+# /${MACHINE_PREFIX}i), an etcd member (the N members form one cluster), discoverd and a host agent; machine 1 also
+# runs PostgreSQL, the blobstore, the controller, the scheduler, the router, the git receiver and the PostgreSQL
+# add-on provider. Every service binds 0.0.0.0 inside its namespace: its loopback, its machine address and its
+# engine's docker0, nothing of the root namespace's; it announces its /metrics at its machine's address.
+#
+# Processes enter a machine with `nsenter --net=/var/run/netns/NAME` (`ip netns exec` remounts /sys, and dockerd
+# then fails with "Devices cgroup isn't mounted"); nsenter execs, so the PID recorded is the service's own.
+#
+# Root-namespace firewall rules (added by `up`, removed by `down`, each marked with the comment $MACHINE_RULE_TAG;
+# no other rule is touched): the bridge's traffic between machines is forwarded (the root engine's FORWARD policy is
+# DROP and bridged frames pass it), and the machines' traffic to anywhere else is forwarded and masqueraded (builds
+# fetch packages).
+
+MACHINE_SUBNET=${PIER_MACHINES_SUBNET:-10.77.0}
+MACHINE_BRIDGE=${PIER_MACHINES_BRIDGE:-pier-br0}
+MACHINE_PREFIX=${PIER_MACHINES_PREFIX:-pier-m}
+MACHINE_RULE_TAG="pier-machines:$MACHINE_BRIDGE"
+# Where `docker save` of the stack images is kept, one file per set of image ids.
+MACHINE_IMAGE_CACHE=${PIER_IMAGE_CACHE:-/var/cache/pier/images}
+
+machine_ns() { echo "$MACHINE_PREFIX$1"; }
+machine_addr() { echo "$MACHINE_SUBNET.$((10 + $1))"; }
+machine_dir() { echo "$state/machines/m$1"; }
+machine_sock() { echo "$(machine_dir "$1")/docker.sock"; }
+machine_docker() { local i=$1; shift; docker -H "unix://$(machine_sock "$i")" "$@"; }
+in_machine() { local i=$1; shift; nsenter --net="/var/run/netns/$(machine_ns "$i")" "$@"; }
+machine_veth() { echo "$(machine_ns "$1")-h"; }  # the root namespace's end of its cable
+
+# ---- the network ----
+
+root_rule() { # table chain rule...: added once (iptables -C first), at the top of the chain
+  local table=$1 chain=$2; shift 2
+  iptables -t "$table" -C "$chain" "$@" -m comment --comment "$MACHINE_RULE_TAG" 2>/dev/null \
+    || iptables -t "$table" -I "$chain" "$@" -m comment --comment "$MACHINE_RULE_TAG"
+}
+
+root_rules() { # add|delete
+  local cidr=$MACHINE_SUBNET.0/24
+  if [ "$1" = add ]; then
+    root_rule filter FORWARD -i "$MACHINE_BRIDGE" -j ACCEPT
+    root_rule filter FORWARD -o "$MACHINE_BRIDGE" -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT
+    root_rule nat POSTROUTING -s "$cidr" ! -o "$MACHINE_BRIDGE" -j MASQUERADE
+  else
+    # only the rules marked with our comment, one at a time, exactly as listed
+    local table line
+    for table in filter nat; do
+      while line=$(iptables -t "$table" -S | grep -F -- "\"$MACHINE_RULE_TAG\"" | head -1) && [ -n "$line" ]; do
+        eval "iptables -t $table ${line/-A /-D }"
+      done
+    done
+  fi
+}
+
+net_up() { # N
+  local n=$1 i ns veth
+  if ! ip link show "$MACHINE_BRIDGE" >/dev/null 2>&1; then
+    ip link add "$MACHINE_BRIDGE" type bridge
+    ip addr add "$MACHINE_SUBNET.1/24" dev "$MACHINE_BRIDGE"
+  fi
+  ip link set "$MACHINE_BRIDGE" up
+  root_rules add
+  for i in $(seq 1 "$n"); do
+    ns=$(machine_ns "$i"); veth=$(machine_veth "$i")
+    [ -e "/var/run/netns/$ns" ] || ip netns add "$ns"
+    if ! ip link show "$veth" >/dev/null 2>&1; then
+      ip link add "$veth" type veth peer name "$ns-c"
+      ip link set "$ns-c" netns "$ns"
+      ip -n "$ns" link set "$ns-c" name eth0
+      ip -n "$ns" addr add "$(machine_addr "$i")/24" dev eth0
+    fi
+    ip link set "$veth" master "$MACHINE_BRIDGE" up
+    ip -n "$ns" link set lo up
+    ip -n "$ns" link set eth0 up
+    ip -n "$ns" route replace default via "$MACHINE_SUBNET.1"
+  done
+}
+
+net_down() { # N
+  local i
+  for i in $(seq 1 "$1"); do
+    ip link del "$(machine_veth "$i")" 2>/dev/null || true
+    [ -e "/var/run/netns/$(machine_ns "$i")" ] && ip netns del "$(machine_ns "$i")"
+  done
+  ip link del "$MACHINE_BRIDGE" 2>/dev/null || true
+  root_rules delete
+}
+
+# ---- the Docker engines ----
+
+dockerd_pid() { local f; f="$(machine_dir "$1")/dockerd.pid"; [ -f "$f" ] && alive "$(cat "$f")" && cat "$f"; }
+
+start_machine_dockerd() { # i
+  local i=$1 dir
+  dir=$(machine_dir "$i")
+  mkdir -p "$dir/docker" "$dir/logs"
+  dockerd_pid "$i" >/dev/null && return 0
+  # the exec root holds containerd's sockets: a short path (a unix socket path has at most 107 bytes)
+  nohup nsenter --net="/var/run/netns/$(machine_ns "$i")" dockerd --data-root "$dir/docker" \
+    --exec-root "/run/$(machine_ns "$i")-docker" --pidfile "$dir/dockerd.pid" -H "unix://$(machine_sock "$i")" \
+    --cgroup-parent "/$(machine_ns "$i")" --log-level warn >>"$dir/logs/dockerd.log" 2>&1 </dev/null &
+}
+
+wait_machine_dockerd() { # i
+  local i=$1 t
+  for t in $(seq 1 120); do
+    machine_docker "$i" info >/dev/null 2>&1 && return 0
+    sleep 0.25
+  done
+  echo "error: machine $i's Docker engine did not answer within 30 s; see $(machine_dir "$i")/logs/dockerd.log" >&2
+  tail -10 "$(machine_dir "$i")/logs/dockerd.log" >&2
+  return 1
+}
+
+# The stack images in every machine's engine: those the root engine has (built there by build_stacks/build_addons)
+# are saved once into $MACHINE_IMAGE_CACHE/<hash of their ids>.tar, then loaded into each engine that lacks one of
+# them (by image id: an engine keeps its images across down/up, so a later up loads nothing).
+load_machine_images() { # N image...
+  local n=$1; shift
+  local ids key cache i img missing t0 loaders=()
+  ids=$(for img in "$@"; do docker image inspect -f '{{.Id}}' "$img"; done)
+  key=$(sha256sum <<<"$ids" | cut -c1-16)
+  cache=$MACHINE_IMAGE_CACHE/$key.tar
+  for i in $(seq 1 "$n"); do
+    missing=
+    for img in "$@"; do
+      [ "$(machine_docker "$i" image inspect -f '{{.Id}}' "$img" 2>/dev/null)" = "$(docker image inspect -f '{{.Id}}' "$img")" ] \
+        || missing=1
+    done
+    [ -n "$missing" ] && loaders+=("$i")
+  done
+  if [ ${#loaders[@]} -eq 0 ]; then
+    echo "every machine's engine has the images ($*)"
+    return 0
+  fi
+  if [ ! -s "$cache" ]; then
+    mkdir -p "$MACHINE_IMAGE_CACHE"
+    t0=$SECONDS
+    echo "saving the images once into $cache"
+    docker save "$@" -o "$cache.tmp" && mv "$cache.tmp" "$cache"
+    # older exports (other image ids) are of no use any more
+    find "$MACHINE_IMAGE_CACHE" -name '*.tar' ! -name "$key.tar" -delete
+    echo "saved in $((SECONDS - t0)) s ($(du -h "$cache" | cut -f1))"
+  fi
+  t0=$SECONDS
+  echo "loading them into the engines of machine(s) ${loaders[*]} (in parallel)"
+  local pidlist=() p failed=
+  for i in "${loaders[@]}"; do
+    machine_docker "$i" load -q -i "$cache" >"$(machine_dir "$i")/logs/load.log" 2>&1 &
+    pidlist+=($!)
+  done
+  for p in "${pidlist[@]}"; do wait "$p" || failed=1; done
+  [ -z "$failed" ] || { echo "error: docker load failed; see $state/machines/m*/logs/load.log" >&2; return 1; }
+  echo "loaded in $((SECONDS - t0)) s"
+}
+
+# ---- the services ----
+
+# name url start-function machine, in start order
+machine_services() {
+  local i a1
+  a1=$(machine_addr 1)
+  for i in $(seq 1 "$MACHINES"); do echo "m$i-etcd http://$(machine_addr "$i"):$ETCD_PORT/health start_machine_etcd $i"; done
+  for i in $(seq 1 "$MACHINES"); do echo "m$i-discoverd http://$(machine_addr "$i"):$DISCOVERD_PORT/health start_machine_discoverd $i"; done
+  echo "blobstore http://$a1:$BLOBSTORE_PORT/health start_machine_blobstore 1"
+  echo "controller http://$a1:$CONTROLLER_PORT/health start_machine_controller 1"
+  for i in $(seq 1 "$MACHINES"); do echo "m$i-host http://$(machine_addr "$i"):$HOST_AGENT_PORT/health start_machine_host_agent $i"; done
+  echo "scheduler http://$a1:$SCHEDULER_PORT/health start_machine_scheduler 1"
+  echo "router http://$a1:$ROUTER_ADMIN_PORT/health start_machine_router 1"
+  echo "git-receiver ssh://$a1:$GIT_PORT start_machine_git_receiver 1"
+  echo "addon-postgres http://$a1:$ADDON_POSTGRES_PORT/health start_machine_addon_postgres 1"
+}
+
+# The run script enters the machine's namespace (RUN_PREFIX, read by write_run_script).
+in_machine_java() { # machine name jar env... [-- training env...]
+  local i=$1; shift
+  RUN_PREFIX=(nsenter "--net=/var/run/netns/$(machine_ns "$i")")
+  start_java "$@"
+  RUN_PREFIX=()
+}
+
+machine_etcd_cluster() {
+  local i out=
+  for i in $(seq 1 "$MACHINES"); do out+="${out:+,}m$i=http://$(machine_addr "$i"):$((ETCD_PORT + 1))"; done
+  echo "$out"
+}
+
+start_machine_etcd() { # i
+  local i=$1 a dir
+  a=$(machine_addr "$i"); dir=$(machine_dir "$i")/etcd
+  mkdir -p "$dir"
+  RUN_PREFIX=(nsenter "--net=/var/run/netns/$(machine_ns "$i")")
+  write_run_script "m$i-etcd" "$(command -v etcd)" --name "m$i" --data-dir "$dir" \
+    --listen-client-urls "http://$a:$ETCD_PORT,http://127.0.0.1:$ETCD_PORT" --advertise-client-urls "http://$a:$ETCD_PORT" \
+    --listen-peer-urls "http://$a:$((ETCD_PORT + 1))" --initial-advertise-peer-urls "http://$a:$((ETCD_PORT + 1))" \
+    --initial-cluster "$(machine_etcd_cluster)" --initial-cluster-token "pier-$MACHINE_BRIDGE" \
+    --initial-cluster-state new --logger zap --log-level warn
+  RUN_PREFIX=()
+  launch "m$i-etcd"
+}
+
+start_machine_discoverd() { # i: it uses its machine's etcd member
+  local i=$1
+  in_machine_java "$i" "m$i-discoverd" "$root/discoverd/target/pier-discoverd.jar" \
+    PIER_CLUSTER_KEY="$(cluster_key)" SERVER_PORT="$DISCOVERD_PORT" SERVER_ADDRESS=0.0.0.0 "$(metrics_env)" PIER_METRICS_ADVERTISED_ADDRESS="$(machine_addr "$i"):$DISCOVERD_PORT" \
+    PIER_DISCOVERD_ETCD_ENDPOINTS="http://127.0.0.1:$ETCD_PORT" -- PIER_METRICS_DISCOVERD_URL=
+}
+
+# Jobs are published on the machine's address (bind-address; the job address is the same), which is what the
+# agent announces in discoverd and what the router and other machines' jobs reach.
+start_machine_host_agent() { # i
+  local i=$1 a
+  a=$(machine_addr "$i")
+  in_machine_java "$i" "m$i-host" "$root/host-agent/target/pier-host-agent.jar" \
+    PIER_CLUSTER_KEY="$(cluster_key)" SERVER_PORT="$HOST_AGENT_PORT" PIER_HOST_AGENT_ADDRESS=0.0.0.0 \
+    PIER_HOST_AGENT_HOST_ID="$HOST_ID_PREFIX$i" PIER_HOST_AGENT_BIND_ADDRESS="$a" \
+    PIER_HOST_AGENT_DOCKER_HOST="unix://$(machine_sock "$i")" \
+    PIER_HOST_AGENT_DISCOVERD_URL="http://127.0.0.1:$DISCOVERD_PORT" \
+    PIER_HOST_AGENT_ADVERTISED_URL="http://$a:$HOST_AGENT_PORT" "$(metrics_env)" PIER_METRICS_ADVERTISED_ADDRESS="$a:$HOST_AGENT_PORT" \
+    -- PIER_HOST_AGENT_HOST_ID=pier-cds-training PIER_HOST_AGENT_DISCOVERD_URL= PIER_METRICS_DISCOVERD_URL=
+}
+
+start_machine_blobstore() {
+  in_machine_java 1 blobstore "$root/blobstore/target/pier-blobstore.jar" \
+    PIER_CLUSTER_KEY="$(cluster_key)" SERVER_PORT="$BLOBSTORE_PORT" SERVER_ADDRESS=0.0.0.0 \
+    PIER_BLOBSTORE_DATA_DIR="$state/blobs" "$(metrics_env)" PIER_METRICS_ADVERTISED_ADDRESS="$(machine_addr 1):$BLOBSTORE_PORT" -- PIER_METRICS_DISCOVERD_URL=
+}
+
+# Jobs on every machine reach the blobstore at machine 1's address (host.docker.internal is each engine's own).
+start_machine_controller() {
+  in_machine_java 1 controller "$root/controller/target/pier-controller-exec.jar" \
+    PIER_CLUSTER_KEY="$(cluster_key)" PIER_CONTROLLER_PORT="$CONTROLLER_PORT" PIER_CONTROLLER_ADDRESS=0.0.0.0 \
+    PIER_CONTROLLER_DISCOVERD_URL="http://127.0.0.1:$DISCOVERD_PORT" \
+    PIER_CONTROLLER_JOB_BLOBSTORE_URL="http://$(machine_addr 1):$BLOBSTORE_PORT" \
+    PIER_CONTROLLER_STACK_BUILD_IMAGE="$BUILD_IMAGE" PIER_CONTROLLER_SLUG_RUNNER_IMAGE="$RUN_IMAGE" \
+    SPRING_DATASOURCE_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/pier" SPRING_DATASOURCE_USERNAME=pier \
+    "$(metrics_env)" PIER_METRICS_ADVERTISED_ADDRESS="$(machine_addr 1):$CONTROLLER_PORT" -- PIER_METRICS_DISCOVERD_URL=
+}
+
+start_machine_scheduler() {
+  in_machine_java 1 scheduler "$root/scheduler/target/pier-scheduler-exec.jar" \
+    PIER_CLUSTER_KEY="$(cluster_key)" SERVER_PORT="$SCHEDULER_PORT" PIER_SCHEDULER_ADDRESS=0.0.0.0 \
+    PIER_SCHEDULER_ID=scheduler-1 PIER_SCHEDULER_ADVERTISED_ADDRESS="$(machine_addr 1):$SCHEDULER_PORT" \
+    PIER_SCHEDULER_CONTROLLER_URL="http://127.0.0.1:$CONTROLLER_PORT" \
+    PIER_SCHEDULER_DISCOVERD_URL="http://127.0.0.1:$DISCOVERD_PORT" PIER_SCHEDULER_SLUG_RUNNER_IMAGE="$RUN_IMAGE" \
+    "$(metrics_env)" PIER_METRICS_ADVERTISED_ADDRESS="$(machine_addr 1):$SCHEDULER_PORT" -- PIER_METRICS_DISCOVERD_URL=
+}
+
+start_machine_router() {
+  in_machine_java 1 router "$root/router/target/pier-router.jar" \
+    PIER_CLUSTER_KEY="$(cluster_key)" PIER_ROUTER_ADDRESS=0.0.0.0 PIER_ROUTER_PORT="$ROUTER_PORT" \
+    PIER_ROUTER_ADMIN_PORT="$ROUTER_ADMIN_PORT" PIER_ROUTER_TLS_PORT="$ROUTER_TLS_PORT" \
+    PIER_ROUTER_CONTROLLER_URL="http://127.0.0.1:$CONTROLLER_PORT" \
+    PIER_ROUTER_DISCOVERD_URL="http://127.0.0.1:$DISCOVERD_PORT" "$(metrics_env)" PIER_METRICS_ADVERTISED_ADDRESS="$(machine_addr 1):$ROUTER_ADMIN_PORT" \
+    -- PIER_ROUTER_ADDRESS=127.0.0.1 PIER_ROUTER_PORT=0 PIER_ROUTER_ADMIN_PORT=0 PIER_ROUTER_TLS_PORT=0 PIER_METRICS_DISCOVERD_URL=
+}
+
+start_machine_git_receiver() {
+  in_machine_java 1 git-receiver "$root/git-receiver/target/pier-git-receiver.jar" \
+    PIER_CLUSTER_KEY="$(cluster_key)" PIER_GIT_RECEIVER_PORT="$GIT_PORT" PIER_GIT_RECEIVER_ADDRESS=0.0.0.0 \
+    PIER_GITRECEIVER_STATEDIR="$state/git-receiver" \
+    PIER_GITRECEIVER_CONTROLLERURL="http://127.0.0.1:$CONTROLLER_PORT" \
+    PIER_GITRECEIVER_BLOBSTOREURL="http://127.0.0.1:$BLOBSTORE_PORT" PIER_GITRECEIVER_ROUTERPORT="$ROUTER_PORT" \
+    PIER_GIT_RECEIVER_METRICS_PORT="$GIT_METRICS_PORT" "$(metrics_env)" PIER_METRICS_ADVERTISED_ADDRESS="$(machine_addr 1):$GIT_METRICS_PORT" \
+    -- PIER_GIT_RECEIVER_ADDRESS=127.0.0.1 PIER_GIT_RECEIVER_METRICS_PORT=0 PIER_METRICS_DISCOVERD_URL=
+}
+
+start_machine_addon_postgres() {
+  mkdir -p "$state/addons/postgres" && chmod 700 "$state/addons/postgres"
+  in_machine_java 1 addon-postgres "$root/addon-postgres/target/pier-addon-postgres.jar" \
+    PIER_CLUSTER_KEY="$(cluster_key)" SERVER_PORT="$ADDON_POSTGRES_PORT" SERVER_ADDRESS=0.0.0.0 \
+    PIER_ADDONPOSTGRES_CONTROLLERURL="http://127.0.0.1:$CONTROLLER_PORT" \
+    PIER_ADDONPOSTGRES_DISCOVERDURL="http://127.0.0.1:$DISCOVERD_PORT" \
+    PIER_ADDONPOSTGRES_IMAGE="$POSTGRES_IMAGE" PIER_ADDONPOSTGRES_HOSTPORT="$POSTGRES_HOST_PORT" \
+    PIER_ADDONPOSTGRES_SUPERUSERPASSWORDFILE="$state/addons/postgres/superuser-password" "$(metrics_env)" PIER_METRICS_ADVERTISED_ADDRESS="$(machine_addr 1):$ADDON_POSTGRES_PORT" \
+    -- PIER_METRICS_DISCOVERD_URL=
+}
+
+# PostgreSQL on machine 1's loopback (the controller's database), started with pg_ctl inside the namespace.
+start_machine_postgres() {
+  in_machine 1 env PIER_PG_BIN="$(pg_bin)" bash -c 'source "$1/bin/lib/postgres.sh"; pg_start "$2" "$3"' _ \
+    "$root" "$state/postgres" "$PG_PORT"
+}
+
+stop_machine_postgres() {
+  [ -e "/var/run/netns/$(machine_ns 1)" ] || return 0
+  in_machine 1 env PIER_PG_BIN="$(pg_bin)" bash -c 'source "$1/bin/lib/postgres.sh"; pg_stop "$2"' _ "$root" "$state/postgres"
+}
+
+# The services of machine i, by name.
+services_of_machine() { # i
+  local name url fn m
+  while read -r name url fn m; do [ "$m" = "$1" ] && echo "$name"; done < <(machine_services)
+}
+
+# Starts machine i's engine and the services on it that are not running; waits until they are healthy.
+machine_start() { # i
+  local i=$1 name url fn m
+  while read -r name url fn m; do
+    [ "$m" = "$i" ] || continue
+    if running "$name"; then
+      echo "$name is already running (pid $(cat "$pids/$name.pid"))"
+    else
+      echo "starting $name on machine $i ($(machine_ns "$i"), log: $logs/$name.log)"
+      "$fn" "$m"
+    fi
+  done < <(machine_services)
+}
+
+machine_wait() { # i|all
+  local name url fn m
+  while read -r name url fn m; do
+    [ "$1" = all ] || [ "$m" = "$1" ] || continue
+    wait_healthy "$name" "$url" || return 1
+    echo "$name is healthy"
+  done < <(machine_services)
+}
+
+# The mounts an engine leaves under its machine's directory when it did not stop cleanly (after kill-machine, its
+# data root stays bind-mounted on itself, and its successor leaves it so on its own stop): unmounted, deepest first.
+unmount_machine_leftovers() { # i
+  local dir
+  dir=$(machine_dir "$1")
+  awk -v d="$dir/" '$2 ~ "^" d {print $2}' /proc/self/mounts | sort -r | while read -r m; do
+    umount "$m" 2>/dev/null || umount -l "$m" 2>/dev/null || echo "warning: $m stays mounted" >&2
+  done
+}
+
+# ---- faults ----
+
+# Every process of machine i: those in its network namespace (its services, dockerd, containerd and the shims) and
+# those in its engine's containers (their own namespaces; found by the cgroup the engine puts them under).
+machine_pids() { # i
+  local i=$1 cg
+  ip netns pids "$(machine_ns "$i")" 2>/dev/null || true
+  for cg in /sys/fs/cgroup/pids/"$(machine_ns "$i")" /sys/fs/cgroup/"$(machine_ns "$i")"; do
+    if [ -d "$cg" ]; then find "$cg" -name cgroup.procs -exec cat {} + 2>/dev/null || true; fi
+  done
+}
+
+# A power loss: kill -9, at once, of every process of the machine; its network cable stays plugged in.
+fault_kill_machine() { # i
+  local i=$1 list n
+  [ -e "/var/run/netns/$(machine_ns "$i")" ] || { echo "error: machine $i ($(machine_ns "$i")) does not exist" >&2; return 1; }
+  list=$(machine_pids "$i" | sort -un | tr '\n' ' ')
+  n=$(wc -w <<<"$list")
+  # shellcheck disable=SC2086
+  [ -n "${list// /}" ] && kill -9 $list 2>/dev/null || true
+  echo "$(date -u +%FT%T.%3NZ) machine $i lost its power: $n processes killed (kill -9)"
+  rm -f "$(machine_dir "$i")/dockerd.pid"
+}
+
+fault_partition() { # i
+  ip link set "$(machine_veth "$1")" down
+  echo "$(date -u +%FT%T.%3NZ) machine $1 is cut off (its link $(machine_veth "$1") is down)"
+}
+
+fault_heal() { # i
+  ip link set "$(machine_veth "$1")" up
+  echo "$(date -u +%FT%T.%3NZ) machine $1 is connected again (its link $(machine_veth "$1") is up)"
+}
