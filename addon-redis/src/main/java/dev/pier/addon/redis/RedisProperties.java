@@ -27,7 +27,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record RedisProperties(URI controllerUrl, URI discoverdUrl, String image,
                               @DefaultValue("56379") int basePort, @DefaultValue("100") int portCount,
                               @DefaultValue("64") int memoryMb, @DefaultValue("48") int maxmemoryMb,
-                              @DefaultValue("50s") Duration provisionWait, @DefaultValue("20s") Duration volumeWait,
+                              @DefaultValue("25s") Duration provisionWait, @DefaultValue("20s") Duration volumeWait,
                               @DefaultValue("pier-addon-redis") String serviceName,
                               @DefaultValue("") String advertisedAddress) {
     public RedisProperties {

@@ -64,7 +64,7 @@ public final class RedisCluster {
                 "--pier.host-agent.discoverd-url=" + discoverdUrl, "--pier.host-agent.discoverd-ttl=2s",
                 "--pier.host-agent.docker-host=" + DockerEngine.host(), "--logging.level.root=WARN",
                 "--logging.level.dev.pier=INFO"));
-        services.startJar("scheduler", "scheduler", "pier-scheduler.jar", List.of("--server.port=" + FreePorts.next(),
+        services.startJar("scheduler", "scheduler", "pier-scheduler-exec.jar", List.of("--server.port=" + FreePorts.next(),
                 "--pier.cluster-key=" + KEY, "--pier.scheduler.id=scheduler-a", "--pier.scheduler.interval=500ms",
                 "--pier.scheduler.controller-url=" + controllerUrl, "--pier.scheduler.discoverd-url=" + discoverdUrl,
                 "--logging.level.root=WARN", "--logging.level.dev.pier=INFO"));

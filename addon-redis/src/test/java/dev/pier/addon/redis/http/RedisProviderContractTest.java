@@ -36,6 +36,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * what this provider promises beyond it: the resource's app and release, isolation between instances, data that
  * outlives its container, deprovision removing the app and its volume.
  */
+@SuppressWarnings("unchecked")
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
 class RedisProviderContractTest extends ProviderContract {
     static final int PORT = FreePorts.next();
@@ -124,8 +125,8 @@ class RedisProviderContractTest extends ProviderContract {
                     URI.create(resource.env().get("REDIS_URL")).getUserInfo().substring(1))
                     .containsEntry("REDIS_MAXMEMORY", "48mb");
             try (RespConnection redis = connect(resource)) {
-                assertThat((List<?>) redis.call("CONFIG", "GET", "appendonly")).containsExactly("appendonly", "yes");
-                assertThat((List<?>) redis.call("CONFIG", "GET", "maxmemory"))
+                assertThat((List<Object>) (List<?>) redis.call("CONFIG", "GET", "appendonly")).containsExactly("appendonly", "yes");
+                assertThat((List<Object>) redis.call("CONFIG", "GET", "maxmemory"))
                         .containsExactly("maxmemory", Long.toString(48L * 1024 * 1024));
             }
         } finally {
@@ -149,7 +150,7 @@ class RedisProviderContractTest extends ProviderContract {
                 try (RespConnection redisB = connect(b)) {
                     assertThat(redisB.call("GET", "secret")).isNull();
                     assertThat(redisB.call("DBSIZE")).isEqualTo(0L);
-                    assertThat((List<?>) redisB.call("KEYS", "*")).isEmpty();
+                    assertThat((List<Object>) (List<?>) redisB.call("KEYS", "*")).isEmpty();
                 }
             } finally {
                 client().deprovision(b.id());
@@ -177,7 +178,7 @@ class RedisProviderContractTest extends ProviderContract {
                         && !j.id().equals(job.id()));
                 try (RespConnection redis = connect(resource)) {
                     assertThat(redis.call("GET", "kept")).isEqualTo("across a kill");
-                    assertThat((List<?>) redis.call("LRANGE", "list", "0", "-1")).containsExactly("a", "b");
+                    assertThat((List<Object>) (List<?>) redis.call("LRANGE", "list", "0", "-1")).containsExactly("a", "b");
                 }
             });
         } finally {
