@@ -129,6 +129,7 @@ public class RedisCommand extends PierCommand {
 
         @Override
         String systemApp(String app) {
+            jobEnv(ADDON, app, client().env(app)); // no REDIS_URL at all: that is the message
             return RedisCommand.systemApp(client().appResources(app), app);
         }
 

@@ -38,9 +38,21 @@ class RedisCommandTest {
 
     @Test
     void theJobGetsTheAppsRedisVarsOnlyAndTheServersPasswordBlanked() {
-        assertThat(AddonJob.jobEnv(RedisCommand.ADDON, "shop", java.util.Map.of("REDIS_URL", "redis://u:p@h:1",
-                "REDIS_KEY_PREFIX", "rx:", "DATABASE_URL", "postgres://x", "SECRET", "s")))
-                .containsExactly(java.util.Map.entry("REDIS_URL", "redis://u:p@h:1"),
-                        java.util.Map.entry("REDIS_KEY_PREFIX", "rx:"), java.util.Map.entry("REDIS_PASSWORD", ""));
+        assertThat(AddonJob.jobEnv(RedisCommand.ADDON, "shop", java.util.Map.of("REDIS_URL", "redis://:p@h:1",
+                "REDIS_TLS_URL", "rediss://x", "DATABASE_URL", "postgres://x", "SECRET", "s")))
+                .containsExactly(java.util.Map.entry("REDIS_URL", "redis://:p@h:1"),
+                        java.util.Map.entry("REDIS_TLS_URL", "rediss://x"), java.util.Map.entry("REDIS_PASSWORD", ""));
+    }
+
+    @Test
+    void theJobRunsInTheSystemAppOfTheAppsRedisResource() {
+        java.time.Instant now = java.time.Instant.now();
+        dev.pier.api.Resource pg = new dev.pier.api.Resource(java.util.UUID.randomUUID(), "postgres", "aaaa", java.util.Map.of(),
+                List.of("shop"), now, null);
+        dev.pier.api.Resource redis = new dev.pier.api.Resource(java.util.UUID.randomUUID(), "redis", "0123456789abcdef",
+                java.util.Map.of(), List.of("shop"), now, null);
+        assertThat(RedisCommand.systemApp(List.of(pg, redis), "shop")).isEqualTo("pier-redis-0123456789abcdef");
+        assertThatThrownBy(() -> RedisCommand.systemApp(List.of(pg), "shop")).isInstanceOf(UserError.class)
+                .hasMessage("app 'shop' has no redis resource attached: attach one first (pier -a shop resource add redis)");
     }
 }
