@@ -105,7 +105,7 @@ class RedisProviderContractTest extends ProviderContract {
     }
 
     @Test
-    void aResourceIsASystemAppOfItsOwnAndItsConfigVarIsARedisUrl() {
+    void aResourceIsASystemAppOfItsOwnAndItsConfigVarIsARedisUrl() throws Exception {
         ProvidedResource resource = client().provision(new ProvisionRequest(null));
         try {
             assertThat(resource.id()).matches("[0-9a-f]{16}");
