@@ -44,12 +44,19 @@ public class RedisCommand extends PierCommand {
     }
 
     /**
+     * A URL without a user ({@code redis://:PASSWORD@HOST:PORT}, the redis provider's) names the default user for
+     * redis-cli: Redis 7.0's redis-cli sends {@code AUTH "" PASSWORD} for an empty user, which Redis refuses.
+     */
+    static final String DEFAULT_USER = "case $REDIS_URL in redis://:*) REDIS_URL=\"redis://default:${REDIS_URL#redis://:}\";; "
+            + "rediss://:*) REDIS_URL=\"rediss://default:${REDIS_URL#rediss://:}\";; esac; ";
+
+    /**
      * redis-cli on the app's Redis with {@code args} after it; with {@code words} (a command split into its words),
      * that command, redis-cli's exit status 1 when Redis answers an error.
      */
     static List<String> redisCli(List<String> words, List<String> args) {
-        List<String> command = new ArrayList<>(List.of("/bin/sh", "-c",
-                "exec redis-cli -u \"$REDIS_URL\" --no-auth-warning " + (words == null ? "\"$@\"" : "-e \"$@\""),
+        List<String> command = new ArrayList<>(List.of("/bin/sh", "-c", DEFAULT_USER
+                + "exec redis-cli -u \"$REDIS_URL\" --no-auth-warning " + (words == null ? "\"$@\"" : "-e \"$@\""),
                 "redis-cli"));
         command.addAll(args);
         if (words != null) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pier.cli.UserError;
+import dev.pier.testkit.Command;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -31,9 +32,9 @@ class RedisCommandTest {
     @Test
     void theJobRunsRedisCliOnTheAppsUrlWithTheWordsAfterItsOwnArguments() {
         assertThat(RedisCommand.redisCli(List.of("GET", "k"), List.of("--raw"))).containsExactly("/bin/sh", "-c",
-                "exec redis-cli -u \"$REDIS_URL\" --no-auth-warning -e \"$@\"", "redis-cli", "--raw", "GET", "k");
+                RedisCommand.DEFAULT_USER + "exec redis-cli -u \"$REDIS_URL\" --no-auth-warning -e \"$@\"", "redis-cli", "--raw", "GET", "k");
         assertThat(RedisCommand.redisCli(null, List.of())).containsExactly("/bin/sh", "-c",
-                "exec redis-cli -u \"$REDIS_URL\" --no-auth-warning \"$@\"", "redis-cli");
+                RedisCommand.DEFAULT_USER + "exec redis-cli -u \"$REDIS_URL\" --no-auth-warning \"$@\"", "redis-cli");
     }
 
     @Test
@@ -54,5 +55,16 @@ class RedisCommandTest {
         assertThat(RedisCommand.systemApp(List.of(pg, redis), "shop")).isEqualTo("pier-redis-0123456789abcdef");
         assertThatThrownBy(() -> RedisCommand.systemApp(List.of(pg), "shop")).isInstanceOf(UserError.class)
                 .hasMessage("app 'shop' has no redis resource attached: attach one first (pier -a shop resource add redis)");
+    }
+
+    @Test
+    void aUrlWithoutAUserNamesTheDefaultUserForRedisCli() {
+        String script = RedisCommand.DEFAULT_USER + "printf %s \"$REDIS_URL\"";
+        assertThat(Command.check(java.time.Duration.ofSeconds(10), List.of("env", "REDIS_URL=redis://:pw@h:1",
+                "/bin/sh", "-c", script))).isEqualTo("redis://default:pw@h:1");
+        assertThat(Command.check(java.time.Duration.ofSeconds(10), List.of("env", "REDIS_URL=rediss://:pw@h:1",
+                "/bin/sh", "-c", script))).isEqualTo("rediss://default:pw@h:1");
+        assertThat(Command.check(java.time.Duration.ofSeconds(10), List.of("env", "REDIS_URL=redis://u:pw@h:1",
+                "/bin/sh", "-c", script))).as("a user is kept").isEqualTo("redis://u:pw@h:1");
     }
 }
