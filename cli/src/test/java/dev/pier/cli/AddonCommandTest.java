@@ -58,8 +58,8 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * {@code pier pg psql|dump|restore} and {@code pier redis cli} as users run them, as one-off jobs of the system apps
- * pier-postgres and pier-redis on the pier/postgres and pier/redis images (docker/build-addons), against a server of
- * each image on this machine (published at the docker0 gateway, where jobs reach it, and at 127.0.0.1 for the test).
+ * pier-postgres and pier-redis-<id> (the app's redis resource's) on the pier/postgres and pier/redis images
+ * (docker/build-addons), against a server of each image on this machine (published at the docker0 gateway, where jobs reach it, and at 127.0.0.1 for the test).
  * One class for both, so they share one cluster. The cluster is {@link RunCommandTest}'s:
  * {@code pier run} as users run it, against a cluster on this machine: etcd, discoverd and a host agent on the real
  * Docker engine as their built jars, and the controller in this JVM. In-process runs drive the real command with
