@@ -9,7 +9,11 @@ import dev.pier.api.NewArtifact;
 import dev.pier.api.NewDeployment;
 import dev.pier.api.NewRelease;
 import dev.pier.api.Release;
+import dev.pier.api.NewProvider;
+import dev.pier.api.NewResource;
+import dev.pier.api.Resource;
 import dev.pier.api.controller.ControllerClient;
+import dev.pier.api.provider.TestProvider;
 import dev.pier.testkit.AddonImages;
 import dev.pier.testkit.Command;
 import dev.pier.testkit.DockerEngine;
@@ -31,9 +35,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code pier pg psql|dump|restore} and {@code pier redis cli} as users run them, as one-off jobs of the system apps
- * pier-postgres and pier-redis on the pier/postgres and pier/redis images (docker/build-addons), against a server of
- * each image on this machine (published at the docker0 gateway, where jobs reach it, and at 127.0.0.1 for the test).
- * The cluster is {@link ClusterCommandTest}'s, shared with {@link RunCommandTest}.
+ * pier-postgres and pier-redis-<id> (the app's redis resource's) on the pier/postgres and pier/redis images
+ * (docker/build-addons), against a server of each image on this machine (published at the docker0 gateway, where
+ * jobs reach it, and at 127.0.0.1 for the test). The cluster is {@link ClusterCommandTest}'s, shared with
+ * {@link RunCommandTest}.
  */
 class AddonCommandTest extends ClusterCommandTest {
     String app;
@@ -43,6 +48,8 @@ class AddonCommandTest extends ClusterCommandTest {
     static String redisImage;
     static String redisContainer;
     static int redisJobPort;
+    /** Stands in for the redis provider (which needs a scheduler): hands out resources the test then gives a server. */
+    static TestProvider redisProvider;
     static final String RUN_ID = DockerEngine.newRunId();
     static String image;
     static String gateway;
@@ -80,6 +87,11 @@ class AddonCommandTest extends ClusterCommandTest {
                 .strip().lines().filter(line -> line.startsWith(gateway + ":")).findFirst().orElseThrow();
         redisJobPort = Integer.parseInt(mapped.substring(mapped.lastIndexOf(':') + 1));
         await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> redisAdmin("PING").equals("PONG\n"));
+        try {
+            redisProvider = new TestProvider(KEY, "REDIS_RESOURCE");
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** A command as the server's default user, in the server's container. */
@@ -90,17 +102,32 @@ class AddonCommandTest extends ClusterCommandTest {
         return Command.check(Duration.ofSeconds(30), all);
     }
 
-    /** An ACL user allowed the keys under its prefix only, as the redis provider makes them; the app's config vars. */
-    static Map<String, String> redisResource(String name) {
-        assertThat(redisAdmin("ACL", "SETUSER", "u" + name, "reset", "on", ">pw-" + name, "~r" + name + ":*",
-                "resetchannels", "+@all", "-@dangerous")).isEqualTo("OK\n");
-        return Map.of("REDIS_URL", "redis://u" + name + ":pw-" + name + "@" + gateway + ":" + redisJobPort,
-                "REDIS_KEY_PREFIX", "r" + name + ":");
+    /**
+     * An app with a redis resource attached, as the redis provider makes them: the resource (from the stand-in
+     * provider) has its system app pier-redis-<id> on the pier/redis image, and the app's REDIS_URL is the test's
+     * server (as the provider's would be that resource's own server).
+     */
+    String appWithRedis() {
+        ControllerClient controller = controller();
+        String cache = app(Map.of("REDIS_URL", "redis://:" + REDIS_PASSWORD + "@" + gateway + ":" + redisJobPort));
+        Resource resource = controller.provision("redis", NewResource.forApp(cache));
+        String systemApp = "pier-redis-" + resource.externalId();
+        controller.createApp(new NewApp(systemApp, Map.of("pier.system", "true", "pier.addon", "redis")));
+        Artifact server = controller.createArtifact(new NewArtifact("docker", redisImage, null, null, Map.of()));
+        Release release = controller.createRelease(systemApp, new NewRelease(server.id(),
+                Map.of("REDIS_PASSWORD", REDIS_PASSWORD), Map.of(), Map.of(), "the server image"));
+        controller.deploy(systemApp, new NewDeployment(release.id(), null));
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+                .until(() -> controller.currentRelease(systemApp).id().equals(release.id()));
+        return cache;
     }
 
     @AfterAll
     static void removeServer() {
         DockerEngine.removeTestContainers(RUN_ID);
+        if (redisProvider != null) {
+            redisProvider.close();
+        }
     }
 
     static Connection superuser() throws Exception {
@@ -128,12 +155,8 @@ class AddonCommandTest extends ClusterCommandTest {
                     Map.of("POSTGRES_PASSWORD", SUPERUSER_PASSWORD), Map.of(), Map.of(), "the server image"));
             controller.deploy("pier-postgres", new NewDeployment(release.id(), null));
         }
-        if (controller.apps().stream().noneMatch(a -> a.name().equals("pier-redis"))) {
-            controller.createApp(NewApp.named("pier-redis"));
-            Artifact server = controller.createArtifact(new NewArtifact("docker", redisImage, null, null, Map.of()));
-            Release release = controller.createRelease("pier-redis", new NewRelease(server.id(),
-                    Map.of("REDIS_PASSWORD", REDIS_PASSWORD), Map.of(), Map.of(), "the server image"));
-            controller.deploy("pier-redis", new NewDeployment(release.id(), null));
+        if (controller.providers().stream().noneMatch(p -> p.name().equals("redis"))) {
+            controller.createProvider(new NewProvider("redis", redisProvider.url().toString(), "stand-in"));
         }
         app = app(database("shop_" + UUID.randomUUID().toString().substring(0, 6)));
     }
@@ -234,9 +257,8 @@ class AddonCommandTest extends ClusterCommandTest {
 
     @Test
     void redisCliRunsACommandOnTheAppsRedisWithItsExitStatus() {
-        String id = UUID.randomUUID().toString().substring(0, 6);
-        String cache = app(redisResource(id));
-        String key = "r" + id + ":greeting";
+        String cache = appWithRedis();
+        String key = "greeting:" + UUID.randomUUID().toString().substring(0, 6);
 
         Result set = redis(cache, "", "--command", "SET " + key + " \"hello world\"");
         assertThat(set.code()).as(set.err() + set.output()).isZero();
@@ -259,16 +281,14 @@ class AddonCommandTest extends ClusterCommandTest {
     }
 
     @Test
-    void redisCliWithOneAppsCredentialsReadsNoOtherAppsKeys() {
-        String other = UUID.randomUUID().toString().substring(0, 6);
-        redisResource(other);
-        assertThat(redisAdmin("SET", "r" + other + ":secret", "theirs")).isEqualTo("OK\n");
-        String mine = UUID.randomUUID().toString().substring(0, 6);
-        String cache = app(redisResource(mine));
-
-        Result read = redis(cache, "", "--command", "GET r" + other + ":secret");
-        assertThat(read.code()).isEqualTo(1);
-        assertThat(read.output()).contains("NOPERM").doesNotContain("theirs");
+    void redisCliRunsInTheResourcesOwnSystemApp() {
+        String cache = appWithRedis();
+        Resource resource = controller().appResources(cache).get(0);
+        Result info = redis(cache, "", "--command", "INFO server");
+        assertThat(info.code()).as(info.err() + info.output()).isZero();
+        assertThat(info.output()).contains("redis_version:7.");
+        assertThat(controller().jobs("pier-redis-" + resource.externalId(), false)).as("the one-off job's app")
+                .isNotEmpty();
     }
 
     @Test
@@ -278,5 +298,14 @@ class AddonCommandTest extends ClusterCommandTest {
         assertThat(cli.code()).isEqualTo(1);
         assertThat(cli.err()).isEqualTo("pier: app '" + none + "' has no REDIS_URL: attach a Redis resource first "
                 + "(pier -a " + none + " resource add redis)\n");
+    }
+
+    @Test
+    void anAppWithARedisUrlButNoRedisResourceIsOneClearLine() {
+        String external = app(Map.of("REDIS_URL", "redis://:pw@203.0.113.1:6379"));
+        Result cli = redis(external, "", "--command", "PING");
+        assertThat(cli.code()).isEqualTo(1);
+        assertThat(cli.err()).isEqualTo("pier: app '" + external + "' has no redis resource attached: attach one "
+                + "first (pier -a " + external + " resource add redis)\n");
     }
 }

@@ -31,6 +31,12 @@ public final class Settings {
     }
 
     /** A setting needed when the provider runs its server (not with {@code server-address}). */
+    public void require(String name, Object value) {
+        if (value == null || value instanceof String s && s.isBlank()) {
+            throw new IllegalArgumentException(prefix + "." + name + " is required");
+        }
+    }
+
     public void requireUnlessStatic(String name, Object value) {
         if (value == null || value instanceof String s && s.isBlank()) {
             throw new IllegalArgumentException(prefix + "." + name + " is required (unless " + prefix

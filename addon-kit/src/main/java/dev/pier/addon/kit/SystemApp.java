@@ -42,10 +42,21 @@ public final class SystemApp implements ServerApp {
     private final Map<String, String> env;
     private final int hostPort;
     private final int memoryMb;
+    private final Map<String, String> appMeta;
 
     /** {@code env} is the server job's env (its password: the release's config vars). */
     public SystemApp(ControllerClient controller, ServerSpec spec, String app, String image, Map<String, String> env,
                      int hostPort, int memoryMb) {
+        this(controller, spec, app, image, env, hostPort, memoryMb, Map.of());
+    }
+
+    /**
+     * {@code appMeta}: more meta the app is created with, besides {@code pier.system} and {@code pier.addon} (the
+     * resource a per-resource server app belongs to, its host port).
+     */
+    public SystemApp(ControllerClient controller, ServerSpec spec, String app, String image, Map<String, String> env,
+                     int hostPort, int memoryMb, Map<String, String> appMeta) {
+        this.appMeta = Map.copyOf(appMeta);
         this.controller = controller;
         this.spec = spec;
         this.app = app;
@@ -108,7 +119,10 @@ public final class SystemApp implements ServerApp {
         Action action = SystemAppPlan.next(observed);
         switch (action) {
             case CREATE_APP -> {
-                controller.createApp(new NewApp(app, Map.of("pier.system", "true", "pier.addon", spec.addon())));
+                Map<String, String> meta = new java.util.TreeMap<>(appMeta);
+                meta.put("pier.system", "true");
+                meta.put("pier.addon", spec.addon());
+                controller.createApp(new NewApp(app, meta));
                 LOG.info("event=system_app_created app={}", app);
                 return Optional.of("its system app " + app + " (just created) to get its first release");
             }

@@ -55,18 +55,28 @@ abstract class AddonJob extends PierCommand {
         return env;
     }
 
+    /** The system app the job runs in, for the app's resource: the provider's one ({@link Addon#systemApp()}). */
+    String systemApp(String app) {
+        return addon().systemApp();
+    }
+
+    /** Where the system app comes from, in an error message. */
+    String systemAppOrigin(String systemApp) {
+        return "the system app " + systemApp + " is made by the " + addon().provider() + " provider: bin/pier-dev up";
+    }
+
     /** Starts {@code command} as a one-off job of the system app with the app's env (and {@code extraEnv}). */
-    Job start(List<String> command, Map<String, String> extraEnv, boolean interactive, boolean tty) {
+    Job start(String systemApp, List<String> command, Map<String, String> extraEnv, boolean interactive, boolean tty) {
         Addon addon = addon();
         String app = app();
         Map<String, String> env = jobEnv(addon, app, client().env(app));
         env.putAll(extraEnv);
         try {
-            return client().run(addon.systemApp(), new NewJob(null, command, env, interactive, tty, null));
+            return client().run(systemApp, new NewJob(null, command, env, interactive, tty, null));
         } catch (PierApiException e) {
             if (e.status() == 404 || e.status() == 409) {
-                throw new UserError("cannot run " + addon.programs() + ": " + e.getMessage() + " (the system app "
-                        + addon.systemApp() + " is made by the " + addon.provider() + " provider: bin/pier-dev up)");
+                throw new UserError("cannot run " + addon.programs() + ": " + e.getMessage() + " ("
+                        + systemAppOrigin(systemApp) + ")");
             }
             throw e;
         }
@@ -74,7 +84,8 @@ abstract class AddonJob extends PierCommand {
 
     /** Starts {@code command} and attaches to it: its exit status. */
     int run(List<String> command, Map<String, String> extraEnv, boolean tty) {
-        Job job = start(command, extraEnv, true, tty);
-        return new AttachedRun(terminal()).run(client(), addon().systemApp(), job, tty);
+        String systemApp = systemApp(app());
+        Job job = start(systemApp, command, extraEnv, true, tty);
+        return new AttachedRun(terminal()).run(client(), systemApp, job, tty);
     }
 }

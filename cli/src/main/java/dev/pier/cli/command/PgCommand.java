@@ -97,7 +97,7 @@ public class PgCommand extends PierCommand {
             if (terminal.isTerminal()) {
                 throw new UserError("the dump is binary: send it to a file (pier pg dump > app.dump)");
             }
-            Job job = start(dump(), Map.of(), true, false);
+            Job job = start(SYSTEM_APP, dump(), Map.of(), true, false);
             OutputStream out = terminal.out();
             HeldTail tail = new HeldTail(out, HELD_TAIL);
             int status = new AttachedRun(terminal).run(client(), SYSTEM_APP, job, false, tail);

@@ -1,5 +1,6 @@
 package dev.pier.cli.command;
 
+import dev.pier.api.Resource;
 import dev.pier.cli.Terminal;
 import dev.pier.cli.UserError;
 import java.util.ArrayList;
@@ -11,20 +12,30 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code pier redis cli}: redis-cli against the app's Redis ({@code REDIS_URL}, from its attached redis resource), run
- * as a one-off job of the provider's system app {@value #SYSTEM_APP}, whose image carries it, attached as
- * {@code pier run} is. The job gets the app's {@code REDIS_URL} and {@code REDIS_*} config vars; nothing else of the
- * app.
+ * as a one-off job of that resource's system app {@code pier-redis-<id>} (the image of its server carries redis-cli),
+ * attached as {@code pier run} is. The job gets the app's {@code REDIS_URL} and {@code REDIS_*} config vars; nothing
+ * else of the app.
  */
 @Command(name = "redis", description = {"redis-cli against the app's Redis (its REDIS_URL, from an attached redis "
         + "resource).",
-        "It runs as a one-off job of the system app " + RedisCommand.SYSTEM_APP + ", whose image has redis-cli, "
-                + "attached like pier run. The app's keys must start with its REDIS_KEY_PREFIX."},
+        "It runs as a one-off job of the resource's system app (" + RedisCommand.SYSTEM_APP_PREFIX + "<id>), whose "
+                + "image has redis-cli, attached like pier run."},
         subcommands = {RedisCommand.Cli.class})
 public class RedisCommand extends PierCommand {
-    /** The system app that runs the redis provider's server. */
-    public static final String SYSTEM_APP = "pier-redis";
-    static final AddonJob.Addon ADDON = new AddonJob.Addon("redis", SYSTEM_APP, "REDIS_URL", "REDIS_", "a Redis resource",
-            "redis-cli", "REDIS_PASSWORD");
+    /** Each redis resource's server runs as the system app {@code pier-redis-<id>} (id: the provider's). */
+    public static final String SYSTEM_APP_PREFIX = "pier-redis-";
+    static final AddonJob.Addon ADDON = new AddonJob.Addon("redis", SYSTEM_APP_PREFIX + "<id>", "REDIS_URL", "REDIS_",
+            "a Redis resource", "redis-cli", "REDIS_PASSWORD");
+
+    /** The system app of the app's redis resource: {@code pier-redis-<its id at the provider>}. */
+    static String systemApp(List<Resource> resources, String app) {
+        List<Resource> redis = resources.stream().filter(r -> ADDON.provider().equals(r.provider())).toList();
+        if (redis.isEmpty()) {
+            throw new UserError("app '" + app + "' has no redis resource attached: attach one first (pier -a " + app
+                    + " resource add redis)");
+        }
+        return SYSTEM_APP_PREFIX + redis.get(0).externalId();
+    }
 
     @Override
     public Integer call() {
@@ -33,12 +44,19 @@ public class RedisCommand extends PierCommand {
     }
 
     /**
+     * A URL without a user ({@code redis://:PASSWORD@HOST:PORT}, the redis provider's) names the default user for
+     * redis-cli: Redis 7.0's redis-cli sends {@code AUTH "" PASSWORD} for an empty user, which Redis refuses.
+     */
+    static final String DEFAULT_USER = "case $REDIS_URL in redis://:*) REDIS_URL=\"redis://default:${REDIS_URL#redis://:}\";; "
+            + "rediss://:*) REDIS_URL=\"rediss://default:${REDIS_URL#rediss://:}\";; esac; ";
+
+    /**
      * redis-cli on the app's Redis with {@code args} after it; with {@code words} (a command split into its words),
      * that command, redis-cli's exit status 1 when Redis answers an error.
      */
     static List<String> redisCli(List<String> words, List<String> args) {
-        List<String> command = new ArrayList<>(List.of("/bin/sh", "-c",
-                "exec redis-cli -u \"$REDIS_URL\" --no-auth-warning " + (words == null ? "\"$@\"" : "-e \"$@\""),
+        List<String> command = new ArrayList<>(List.of("/bin/sh", "-c", DEFAULT_USER
+                + "exec redis-cli -u \"$REDIS_URL\" --no-auth-warning " + (words == null ? "\"$@\"" : "-e \"$@\""),
                 "redis-cli"));
         command.addAll(args);
         if (words != null) {
@@ -114,6 +132,18 @@ public class RedisCommand extends PierCommand {
         @Override
         Addon addon() {
             return ADDON;
+        }
+
+        @Override
+        String systemApp(String app) {
+            jobEnv(ADDON, app, client().env(app)); // no REDIS_URL at all: that is the message
+            return RedisCommand.systemApp(client().appResources(app), app);
+        }
+
+        @Override
+        String systemAppOrigin(String systemApp) {
+            return "the system app " + systemApp + " runs the resource's Redis server; the redis provider makes it "
+                    + "when the resource is added";
         }
 
         @Override

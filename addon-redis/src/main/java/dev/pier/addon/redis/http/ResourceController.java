@@ -1,52 +1,93 @@
 package dev.pier.addon.redis.http;
 
-import dev.pier.addon.kit.ProviderApi;
-import dev.pier.addon.kit.Server;
-import dev.pier.addon.kit.ServerEndpoint;
-import dev.pier.addon.redis.provision.Grant;
-import dev.pier.addon.redis.provision.RedisError;
-import dev.pier.addon.redis.provision.RedisServerAccess;
-import dev.pier.addon.redis.server.RedisServerSpec;
+import dev.pier.addon.kit.ProviderApi.NewResource;
+import dev.pier.addon.kit.ServerNotReady;
+import dev.pier.addon.redis.instance.RedisInstances;
+import dev.pier.api.Names;
+import dev.pier.api.http.PierApiException;
 import dev.pier.api.provider.ProvidedResource;
-import java.io.IOException;
-import java.util.List;
-import java.util.Optional;
+import dev.pier.web.ApiProblem;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The provider API (docs/addons.md, {@link ProviderApi}): a resource is an ACL user and its key prefix. A server
- * that cannot be reached, drops the connection or is still loading its data is a 503 naming it; any other error
- * reply is a bug.
+ * The provider API (docs/addons.md) where a resource is a redis-server of its own ({@link RedisInstances}).
+ * What the provider waits for (a server not up in time, a volume still held, a resource's job not announced) is a
+ * 503 naming it; a controller or discoverd that cannot be reached is a 503 naming it; a full port range is a 503.
  */
 @RestController
-public class ResourceController extends ProviderApi {
-    private static final List<String> NOT_NOW = List.of("LOADING", "BUSY", "MASTERDOWN", "TRYAGAIN");
-    private final RedisServerAccess access;
+public class ResourceController {
+    private static final String LABEL = "the redis provider";
+    private final RedisInstances instances;
 
-    public ResourceController(Server server, RedisServerAccess access) {
-        super(server, "redis", RedisServerSpec.SPEC.label());
-        this.access = access;
+    public ResourceController(RedisInstances instances) {
+        this.instances = instances;
     }
 
-    @Override
-    protected ProvidedResource provision(ServerEndpoint endpoint) throws IOException {
-        Grant grant = access.at(endpoint.address()).provision();
-        return new ProvidedResource(grant.id(), grant.env(endpoint.jobAddress()));
+    @FunctionalInterface
+    interface Call<T> {
+        T call() throws ServerNotReady;
     }
 
-    @Override
-    protected Optional<ProvidedResource> find(ServerEndpoint endpoint, String id) throws IOException {
-        return access.at(endpoint.address()).find(id)
-                .map(grant -> new ProvidedResource(grant.id(), grant.env(endpoint.jobAddress())));
+    @GetMapping("/health")
+    public Map<String, Object> health() {
+        Map<String, Object> health = new LinkedHashMap<>();
+        health.put("status", "ok");
+        health.put("cluster", instances.unreachable().map(what -> "cannot reach " + what).orElse("reachable"));
+        return health;
     }
 
-    @Override
-    protected boolean deprovision(ServerEndpoint endpoint, String id) throws IOException {
-        return access.at(endpoint.address()).deprovision(id);
+    @PostMapping("/resources")
+    public ResponseEntity<ProvidedResource> provision(@RequestBody(required = false) NewResource request) {
+        if (request != null && request.config() != null && !request.config().isEmpty()) {
+            String key = request.config().keySet().iterator().next();
+            throw ApiProblem.badRequest("config." + Names.printable(key), "the redis provider takes no config, not '"
+                    + Names.printable(key) + "'");
+        }
+        RedisInstances.ProvidedInstance made = call(instances::provision);
+        return ResponseEntity.status(HttpStatus.CREATED).body(new ProvidedResource(made.instance().id(), made.env()));
     }
 
-    @Override
-    protected boolean unavailable(Exception failure) {
-        return failure instanceof IOException || failure instanceof RedisError error && NOT_NOW.contains(error.code());
+    @GetMapping("/resources/{id}")
+    public ProvidedResource resource(@PathVariable("id") String id) {
+        return call(() -> instances.find(id)).map(found -> new ProvidedResource(id, found.env()))
+                .orElseThrow(() -> unknown(id));
+    }
+
+    @DeleteMapping("/resources/{id}")
+    public ResponseEntity<Void> deprovision(@PathVariable("id") String id) {
+        if (!call(() -> instances.deprovision(id))) {
+            throw unknown(id);
+        }
+        return ResponseEntity.noContent().build();
+    }
+
+    private static ApiProblem unknown(String id) {
+        return ApiProblem.notFound(LABEL + " has no resource '" + Names.printable(id) + "'");
+    }
+
+    private static <T> T call(Call<T> call) {
+        try {
+            return call.call();
+        } catch (ServerNotReady e) {
+            throw ApiProblem.unavailable(LABEL + " is waiting for " + e.getMessage());
+        } catch (RedisInstances.NoPortLeft e) {
+            throw ApiProblem.unavailable(e.getMessage());
+        } catch (PierApiException e) {
+            throw ApiProblem.unavailable(LABEL + " cannot use the controller: " + e.getMessage());
+        } catch (RuntimeException e) {
+            if (e.getCause() instanceof java.io.IOException) {
+                throw ApiProblem.unavailable(LABEL + " cannot reach the controller or discoverd: " + e.getMessage());
+            }
+            throw e;
+        }
     }
 }

@@ -2,57 +2,64 @@ package dev.pier.addon.redis.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
-import dev.pier.addon.redis.RedisContainer;
+import dev.pier.addon.redis.RedisCluster;
+import dev.pier.addon.redis.instance.RedisInstance;
 import dev.pier.addon.redis.provision.RedisError;
 import dev.pier.addon.redis.provision.RespConnection;
+import dev.pier.api.App;
+import dev.pier.api.Job;
+import dev.pier.api.JobState;
+import dev.pier.api.Release;
 import dev.pier.api.http.PierApiException;
 import dev.pier.api.provider.ProvidedResource;
 import dev.pier.api.provider.ProviderContract;
 import dev.pier.api.provider.ProvisionRequest;
+import dev.pier.testkit.Command;
 import dev.pier.testkit.FreePorts;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
-
-import org.junit.jupiter.api.AfterAll;
+import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * The shared provider contract (issue #18) run against the redis provider over HTTP, on a real server of the
- * pier/redis image; plus what this provider answers beyond it (a config it does not take, the config vars' shape).
+ * The shared provider contract (issue #18) run over HTTP against the redis provider on a real cluster
+ * ({@link RedisCluster}: controller, scheduler, host agent on Docker): each resource a redis-server of its own; plus
+ * what this provider promises beyond it: the resource's app and release, isolation between instances, data that
+ * outlives its container, deprovision removing the app and its volume.
  */
+@SuppressWarnings("unchecked")
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
 class RedisProviderContractTest extends ProviderContract {
-    static final String KEY = "redis-provider-contract-key";
     static final int PORT = FreePorts.next();
-    static RedisContainer redis;
+    static final int BASE_PORT = 40000 + (FreePorts.next() % 200) * 100;
+    static final Duration UP = Duration.ofSeconds(60);
 
     @DynamicPropertySource
-    static synchronized void properties(DynamicPropertyRegistry registry) throws IOException {
-        if (redis == null) {
-            redis = new RedisContainer("contract-test-password");
-        }
-        Path passwordFile = Files.createTempFile("redis-provider", ".password");
-        Files.writeString(passwordFile, redis.password + "\n");
+    static void properties(DynamicPropertyRegistry registry) throws IOException {
+        RedisCluster cluster = RedisCluster.shared();
         registry.add("server.port", () -> PORT);
-        registry.add("pier.cluster-key", () -> KEY);
-        registry.add("pier.addon-redis.server-address", redis::address);
-        registry.add("pier.addon-redis.server-job-address", () -> "172.31.0.1:56379");
-        registry.add("pier.addon-redis.password-file", passwordFile::toString);
+        registry.add("pier.cluster-key", () -> RedisCluster.KEY);
+        registry.add("pier.addon-redis.controller-url", cluster.controllerUrl::toString);
+        registry.add("pier.addon-redis.discoverd-url", cluster.discoverdUrl::toString);
+        registry.add("pier.addon-redis.image", () -> cluster.image);
+        registry.add("pier.addon-redis.base-port", () -> BASE_PORT);
+        registry.add("pier.addon-redis.provision-wait", () -> "25s");
     }
 
-    @AfterAll
-    static void stop() {
-        if (redis != null) {
-            redis.close();
+    static RedisCluster cluster() {
+        try {
+            return RedisCluster.shared();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
         }
     }
 
@@ -63,49 +70,134 @@ class RedisProviderContractTest extends ProviderContract {
 
     @Override
     protected String clusterKey() {
-        return KEY;
+        return RedisCluster.KEY;
     }
 
-    /** The resource's credentials from its REDIS_URL, at the address this test reaches the server at. */
+    /** The resource's instance at its REDIS_URL's host and port, with its password. */
     static RespConnection connect(ProvidedResource resource) throws IOException {
         URI url = URI.create(resource.env().get("REDIS_URL"));
-        String[] userInfo = url.getUserInfo().split(":", 2);
-        return RespConnection.open(redis.address(), userInfo[0], userInfo[1]);
+        return RespConnection.open(url.getHost() + ":" + url.getPort(), null, url.getUserInfo().substring(1));
+    }
+
+    static String address(ProvidedResource resource) {
+        URI url = URI.create(resource.env().get("REDIS_URL"));
+        return url.getHost() + ":" + url.getPort();
     }
 
     @Override
     protected void assertUsable(ProvidedResource resource) throws Exception {
         try (RespConnection app = connect(resource)) {
-            String key = resource.env().get("REDIS_KEY_PREFIX") + "contract";
-            assertThat(app.call("SET", key, "usable")).isEqualTo("OK");
-            assertThat(app.call("GET", key)).isEqualTo("usable");
+            assertThat(app.call("SET", "any:key", "usable")).isEqualTo("OK");
+            assertThat(app.call("GET", "any:key")).isEqualTo("usable");
+            assertThat((String) app.call("INFO", "server")).contains("redis_version:7.");
         }
     }
 
+    /** The app and its volume are gone, and nothing answers at the address any more. */
     @Override
     protected void assertGone(ProvidedResource resource) {
-        assertThatThrownBy(() -> connect(resource).close()).isInstanceOf(RedisError.class)
-                .hasMessageStartingWith("WRONGPASS");
+        String app = RedisInstance.app(resource.id());
+        assertThatThrownBy(() -> cluster().controller.app(app)).isInstanceOfSatisfying(PierApiException.class,
+                e -> assertThat(e.status()).isEqualTo(404));
+        assertThat(cluster().controller.volumes(app)).as("the resource's volumes").isEmpty();
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                assertThatThrownBy(() -> connect(resource).close()).isInstanceOf(IOException.class));
     }
 
     @Test
-    void theConfigVarsAreARedisUrlAtTheJobAddressAndTheKeyPrefix() {
+    void aResourceIsASystemAppOfItsOwnAndItsConfigVarIsARedisUrl() throws Exception {
         ProvidedResource resource = client().provision(new ProvisionRequest(null));
         try {
             assertThat(resource.id()).matches("[0-9a-f]{16}");
-            assertThat(resource.env()).containsOnlyKeys("REDIS_URL", "REDIS_KEY_PREFIX");
-            assertThat(resource.env().get("REDIS_URL"))
-                    .matches("redis://u" + resource.id() + ":[A-Za-z0-9]{32}@172\\.31\\.0\\.1:56379");
-            assertThat(resource.env()).containsEntry("REDIS_KEY_PREFIX", "r" + resource.id() + ":");
+            assertThat(resource.env()).containsOnlyKeys("REDIS_URL");
+            assertThat(resource.env().get("REDIS_URL")).matches("redis://:[A-Za-z0-9]{32}@127\\.0\\.0\\.1:\\d+");
+            App app = cluster().controller.app(RedisInstance.app(resource.id()));
+            assertThat(app.meta()).containsEntry("pier.system", "true").containsEntry("pier.addon", "redis")
+                    .containsEntry("pier.addon.resource", resource.id());
+            int port = Integer.parseInt(app.meta().get("pier.addon.host-port"));
+            assertThat(port).isBetween(BASE_PORT, BASE_PORT + 99);
+            assertThat(resource.env().get("REDIS_URL")).endsWith(":" + port);
+            Release release = cluster().controller.currentRelease(app.name());
+            assertThat(release.processes().get("redis").hostPort()).isEqualTo(port);
+            assertThat(release.processes().get("redis").volumes()).extracting(v -> v.path())
+                    .containsExactly("/var/lib/redis/data");
+            assertThat(release.env()).containsEntry("REDIS_PASSWORD",
+                    URI.create(resource.env().get("REDIS_URL")).getUserInfo().substring(1))
+                    .containsEntry("REDIS_MAXMEMORY", "48mb");
+            try (RespConnection redis = connect(resource)) {
+                assertThat((List<Object>) (List<?>) redis.call("CONFIG", "GET", "appendonly")).containsExactly("appendonly", "yes");
+                assertThat((List<Object>) redis.call("CONFIG", "GET", "maxmemory"))
+                        .containsExactly("maxmemory", Long.toString(48L * 1024 * 1024));
+            }
         } finally {
             client().deprovision(resource.id());
         }
     }
 
     @Test
+    void oneResourcesPasswordOpensNoOtherInstanceAndItsKeysAreNotThere() throws Exception {
+        ProvidedResource a = client().provision(new ProvisionRequest(null));
+        try {
+            ProvidedResource b = client().provision(new ProvisionRequest(null));
+            try {
+                assertThat(address(a)).isNotEqualTo(address(b));
+                try (RespConnection redisA = connect(a)) {
+                    redisA.call("SET", "secret", "of-a");
+                }
+                String passwordA = URI.create(a.env().get("REDIS_URL")).getUserInfo().substring(1);
+                assertThatThrownBy(() -> RespConnection.open(address(b), null, passwordA).close())
+                        .isInstanceOf(RedisError.class).hasMessageStartingWith("WRONGPASS");
+                try (RespConnection redisB = connect(b)) {
+                    assertThat(redisB.call("GET", "secret")).isNull();
+                    assertThat(redisB.call("DBSIZE")).isEqualTo(0L);
+                    assertThat((List<Object>) (List<?>) redisB.call("KEYS", "*")).isEmpty();
+                }
+            } finally {
+                client().deprovision(b.id());
+            }
+        } finally {
+            client().deprovision(a.id());
+        }
+    }
+
+    @Test
+    void theDataOutlivesItsContainerBeingKilled() throws Exception {
+        ProvidedResource resource = client().provision(new ProvisionRequest(null));
+        try {
+            try (RespConnection redis = connect(resource)) {
+                redis.call("SET", "kept", "across a kill");
+                redis.call("RPUSH", "list", "a", "b");
+            }
+            String app = RedisInstance.app(resource.id());
+            Job job = cluster().controller.jobs(app, true).stream().filter(j -> j.state() == JobState.UP)
+                    .findFirst().orElseThrow();
+            Command.check(Duration.ofSeconds(30), List.of("docker", "kill", "--signal", "KILL",
+                    containerOf(job.id())));
+            await().atMost(UP).pollInterval(Duration.ofMillis(300)).ignoreExceptions().untilAsserted(() -> {
+                assertThat(cluster().controller.jobs(app, true)).anyMatch(j -> j.state() == JobState.UP
+                        && !j.id().equals(job.id()));
+                try (RespConnection redis = connect(resource)) {
+                    assertThat(redis.call("GET", "kept")).isEqualTo("across a kill");
+                    assertThat((List<Object>) (List<?>) redis.call("LRANGE", "list", "0", "-1")).containsExactly("a", "b");
+                }
+            });
+        } finally {
+            client().deprovision(resource.id());
+        }
+    }
+
+    private static String containerOf(String jobId) {
+        String id = Command.check(Duration.ofSeconds(30), List.of("docker", "ps", "-q", "--filter",
+                "label=pier.job=" + jobId)).strip();
+        assertThat(id).as("the container of job " + jobId).isNotBlank();
+        return id;
+    }
+
+    @Test
     void aConfigIsRefusedNamingItsKeyAndNothingIsMade() throws Exception {
+        int apps = cluster().controller.apps().size();
         HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        providerUrl().resolve("/resources")).header("Authorization", "Bearer " + KEY)
+                        providerUrl().resolve("/resources")).header("Authorization", "Bearer " + RedisCluster.KEY)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"config\":{\"maxmemory\":\"1gb\"}}")).build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -114,9 +206,7 @@ class RedisProviderContractTest extends ProviderContract {
                 type -> assertThat(type).startsWith("application/problem+json"));
         assertThat(answer.body()).contains("the redis provider takes no config, not 'maxmemory'")
                 .contains("\"field\":\"config.maxmemory\"");
-        try (RespConnection admin = redis.access().open(redis.address())) {
-            assertThat(admin.call("HLEN", "pier:provider:resources")).isEqualTo(0L);
-        }
+        assertThat(cluster().controller.apps()).hasSize(apps);
     }
 
     @Test
@@ -129,11 +219,10 @@ class RedisProviderContractTest extends ProviderContract {
     }
 
     @Test
-    void healthSaysTheServerIsUpAndItsJobAddress() throws Exception {
+    void healthSaysTheClusterIsReachable() throws Exception {
         HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                 providerUrl().resolve("/health")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(answer.statusCode()).isEqualTo(200);
-        assertThat(answer.body()).contains("\"server\":\"up\"", "\"job_addr\":\"172.31.0.1:56379\"");
+        assertThat(answer.body()).contains("\"status\":\"ok\"", "\"cluster\":\"reachable\"");
     }
-
 }
