@@ -1,5 +1,4 @@
-// Notes kept in the app's Redis (REDIS_URL, set by `pier resource add redis`), as one list. Pier's Redis gives each
-// resource its own keys: every key starts with REDIS_KEY_PREFIX (node-redis has no prefix option).
+// Notes kept in the app's Redis (REDIS_URL, set by `pier resource add redis`: a redis-server of its own), as one list.
 const http = require('http');
 const { createClient } = require('redis');
 
@@ -9,7 +8,7 @@ if (client) {
   client.on('error', (e) => console.error('redis: ' + e.message));
 }
 const ready = client && client.connect();
-const NOTES = (process.env.REDIS_KEY_PREFIX || '') + 'notes';
+const NOTES = 'notes';
 
 async function answer(req) {
   const url = new URL(req.url, 'http://app');
@@ -34,7 +33,7 @@ async function answer(req) {
     const other = new URL(process.env.REDIS_URL);
     other.host = url.searchParams.get('hostport');
     // one try: a refused AUTH is the answer, not a reason to reconnect
-    const foreign = createClient({ url: other.toString(), socket: { reconnectStrategy: () => new Error('no retry') } });
+    const foreign = createClient({ url: other.toString(), socket: { reconnectStrategy: (retries, cause) => (cause instanceof Error ? cause : new Error('refused')) } });
     foreign.on('error', () => {});
     try {
       await foreign.connect();
