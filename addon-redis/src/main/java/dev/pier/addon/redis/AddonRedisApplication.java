@@ -4,7 +4,7 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
-/** The Redis provider: ACL users for apps on a Redis server it runs as a system app (docs/addons-redis.md). */
+/** The Redis provider: a redis-server of its own per resource, each a system app on a volume (docs/addons-redis.md). */
 // No database of its own, whatever JDBC the tests' class path brings (testkit): its records live on its Redis server.
 @SpringBootApplication(excludeName = "org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration")
 @ConfigurationPropertiesScan
