@@ -1,6 +1,7 @@
 package dev.pier.cli;
 
 import dev.pier.api.http.PierApiException;
+import dev.pier.cli.command.PgCommand;
 import dev.pier.cli.config.ConfigStore;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -62,6 +63,12 @@ public class Pier {
         if (run != null) {
             // pier run ls -la: everything after the command is the command's
             run.setStopAtPositional(true);
+        }
+        CommandLine pg = line.getSubcommands().get("pg");
+        if (pg != null) {
+            // pier pg psql -c 'SELECT 1', as psql -c: there -c is the SQL, the cluster --cluster
+            ShortOptions.move(pg.getSubcommands().get("psql").getCommandSpec(), PgCommand.Psql.COMMAND_SHORT,
+                    "--cluster", "--command");
         }
         line.setOut(out);
         line.setErr(err);

@@ -186,7 +186,7 @@ class AddonCommandTest extends ClusterCommandTest {
         assertThat(create.code()).as(create.err() + create.output()).isZero();
         assertThat(create.output()).contains("INSERT 0 2");
 
-        Result who = pg(app, "", "psql", "--command", "SELECT current_user || '@' || current_database()");
+        Result who = pg(app, "", "psql", "-c", "SELECT current_user || '@' || current_database()");
         assertThat(who.output()).containsPattern("shop_[0-9a-f]{6}@shop_[0-9a-f]{6}");
 
         Result failing = pg(app, "", "psql", "--command", "SELECT * FROM no_such_table");

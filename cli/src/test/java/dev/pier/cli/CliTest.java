@@ -214,4 +214,22 @@ class CliTest {
         assertThat(pier("apps", "-c", "ghost").err()).as("root options work after the command too")
                 .isEqualTo("pier: no cluster named 'ghost' (see 'pier cluster list')\n");
     }
+
+    /** {@code pier pg psql -c SQL} as {@code psql -c}: there -c is the SQL, and the cluster is --cluster or -c before pg. */
+    @Test
+    void psqlTakesDashCAsItsSqlAndTheClusterStaysReachable() {
+        Result help = pier("pg", "psql", "--help");
+        assertThat(help.out()).contains("-C, -c, --command=SQL").contains("--cluster=NAME")
+                .doesNotContain("-c, --cluster");
+        Result sql = pier("-a", "no-such-app", "pg", "psql", "-c", "SELECT 1");
+        assertThat(sql.code()).isEqualTo(1);
+        assertThat(sql.err()).as("-c was read as the SQL, not a cluster").doesNotContain("no cluster")
+                .contains("no-such-app");
+        assertThat(pier("-a", "no-such-app", "pg", "psql", "--cluster", "elsewhere", "-c", "SELECT 1").err())
+                .contains("no cluster named 'elsewhere'");
+        assertThat(pier("-c", "elsewhere", "-a", "no-such-app", "pg", "psql", "-c", "SELECT 1").err())
+                .contains("no cluster named 'elsewhere'");
+        assertThat(pier("-a", "no-such-app", "env", "-c", "elsewhere").err()).as("other commands keep -c")
+                .contains("no cluster named 'elsewhere'");
+    }
 }

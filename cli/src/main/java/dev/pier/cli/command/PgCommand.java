@@ -70,10 +70,13 @@ public class PgCommand extends PierCommand {
     }
 
     @Command(name = "psql", description = {"Open psql on the app's database (interactive, with a terminal when yours "
-            + "is one), or with --command run that SQL and exit with psql's exit status.",
-            "Arguments after -- go to psql as they are (pier pg psql -- -c 'SELECT 1' -x); -c before -- is pier's "
-                    + "--cluster."})
-    static class Psql extends PgJob {
+            + "is one), or with -c SQL run that SQL and exit with psql's exit status, as psql -c does.",
+            "Arguments after -- go to psql as they are (pier pg psql -- -x -c 'SELECT 1'). Here -c is psql's: the "
+                    + "cluster is --cluster, or -c before pg (pier -c prod pg psql)."})
+    public static class Psql extends PgJob {
+        /** The short name this command takes from pier's inherited {@code --cluster}: psql's own {@code -c}. */
+        public static final String COMMAND_SHORT = "-c";
+
         @Option(names = {"-C", "--command"}, paramLabel = "SQL", description = "run this SQL and exit (stops at the first error)")
         String sql;
         @Parameters(paramLabel = "PSQL-ARG", arity = "0..*", description = "psql's own arguments (after --)")
