@@ -11,6 +11,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -21,9 +25,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Add-ons (issue #18): an app gets a PostgreSQL database with one command, keeps its rows through redeploys,
- * restarts, scaling, a killed database job and a restarted host agent; {@code pier pg dump} restored into a fresh
- * resource gives the same rows; one app's credentials cannot read another's database; bad input is refused in one
- * line with nothing changed. Driven through {@code bin/pier}, {@code git push} and {@code curl} on the shared cluster.
+ * restarts, scaling, a killed database job, a restarted host agent and the whole cluster going down and up (and so
+ * does the Redis it also attached: a key written with {@code pier redis cli}); {@code pier pg dump} restored into a
+ * fresh resource gives the same rows; one app's credentials cannot read another's database; bad input is refused in
+ * one line with nothing changed. Driven through {@code bin/pier}, {@code git push} and {@code curl} on the shared
+ * cluster. ({@link RedisAddonTest} has an app that uses its Redis.)
  */
 @ExtendWith(SharedCluster.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -34,6 +40,8 @@ class AddonsTest {
     private static final String COPY = "copy-" + SUFFIX;
     private static final String JPA = "jpa-" + SUFFIX;
     private static final List<String> NOTES = List.of("first", "second", "third");
+    /** The value of the key {@code kept} in the app's Redis. */
+    private static final String KEPT = "since-" + SUFFIX;
 
     private static PierCluster cluster;
     private static Router router;
@@ -77,6 +85,8 @@ class AddonsTest {
         assertThat(added).contains("DATABASE_URL").doesNotContain("postgres://");
         assertThat(developer.pierOk(repo, "env")).contains("DATABASE_URL=postgres://", "PGDATABASE=");
         assertThat(resources(repo)).hasSize(1);
+        assertThat(developer.pierOk(repo, "resource", "add", "redis")).contains("REDIS_URL");
+        assertThat(resources(repo)).hasSize(2);
 
         Command.Result push = developer.push(repo, "pier", "main");
         assertThat(push.exitCode()).as(push.output()).isZero();
@@ -86,6 +96,8 @@ class AddonsTest {
             assertThat(added2.status()).as(added2.body()).isEqualTo(201);
         }
         assertThat(notes(APP)).isEqualTo(NOTES);
+        developer.pierOk(repo, "redis", "cli", "--command", "SET kept " + KEPT);
+        assertThat(kept()).isEqualTo(KEPT);
     }
 
     @Test
@@ -132,6 +144,7 @@ class AddonsTest {
         developer.pierOk(jpa, "delete", "--yes");
     }
 
+    /** The host agents of the database's and the Redis server's jobs are both killed and restarted. */
     @Test
     @Order(4)
     void theRowsOutliveAKilledDatabaseJobAndARestartedHostAgent() throws Exception {
@@ -143,17 +156,28 @@ class AddonsTest {
         assertThat(databaseJob().path("host_id").asText()).as("the database job came back on its volume's host")
                 .isEqualTo(server.path("host_id").asText());
 
-        String host = server.path("host_id").asText();
-        String service = "host-" + host.substring(host.lastIndexOf('-') + 1);
-        long pid = cluster.pid(service);
-        Command.Result agent = Command.run(Duration.ofSeconds(30), List.of("kill", "-9", String.valueOf(pid)));
-        assertThat(agent.exitCode()).as(agent.output()).isZero();
-        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500)).until(() -> cluster.pid(service) != pid);
-        // restarted means serving again: until then a one-off job (pier pg dump) may find the killed agent still
-        // the host leader in discoverd, for the rest of its lease, and say so
-        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
-                assertThat(cluster.status()).containsPattern("(?m)^" + service + " +\\d+ +healthy "));
+        Set<String> services = new TreeSet<>();
+        for (JsonNode job : List.of(server, upJob(redisApp()))) {
+            String host = job.path("host_id").asText();
+            services.add("host-" + host.substring(host.lastIndexOf('-') + 1));
+        }
+        Map<String, Long> pids = new TreeMap<>();
+        for (String service : services) {
+            pids.put(service, cluster.pid(service));
+            Command.Result agent = Command.run(Duration.ofSeconds(30), List.of("kill", "-9",
+                    String.valueOf(pids.get(service))));
+            assertThat(agent.exitCode()).as(agent.output()).isZero();
+        }
+        for (String service : services) {
+            await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> cluster.pid(service) != pids.get(service));
+            // restarted means serving again: until then a one-off job (pier pg dump) may find the killed agent still
+            // the host leader in discoverd, for the rest of its lease, and say so
+            await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
+                    assertThat(cluster.status()).containsPattern("(?m)^" + service + " +\\d+ +healthy "));
+        }
         awaitNotes(APP, NOTES);
+        assertThat(kept()).isEqualTo(KEPT);
         Router.Answer more = router.post(Router.domainOf(APP), "/notes?body=fourth");
         assertThat(more.status()).as(more.body()).isEqualTo(201);
         awaitNotes(APP, List.of("first", "second", "third", "fourth"));
@@ -164,6 +188,8 @@ class AddonsTest {
     void theRowsOutliveTheClusterGoingDownAndUp() throws Exception {
         cluster.downAndUp();
         awaitNotes(APP, List.of("first", "second", "third", "fourth"));
+        await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions()
+                .untilAsserted(() -> assertThat(kept()).isEqualTo(KEPT));
         Router.Answer more = router.post(Router.domainOf(APP), "/notes?body=fifth");
         assertThat(more.status()).as(more.body()).isEqualTo(201);
         awaitNotes(APP, List.of("first", "second", "third", "fourth", "fifth"));
@@ -185,7 +211,7 @@ class AddonsTest {
                 "exec \"$0\" pg restore < \"$1\"", cluster.root().resolve("bin/pier").toString(), dump.toString()),
                 copyRepo, cluster.env());
         assertThat(restored.exitCode()).as(restored.output()).isZero();
-        String rows = developer.pierOk(copyRepo, "pg", "psql", "--command", "SELECT body FROM notes ORDER BY id");
+        String rows = developer.pierOk(copyRepo, "pg", "psql", "-c", "SELECT body FROM notes ORDER BY id");
         assertThat(rows).contains("first", "second", "third", "fourth", "fifth");
 
         Command.Result push = developer.push(copyRepo, "pier", "main");
@@ -212,7 +238,7 @@ class AddonsTest {
         String attached = resources(repo).get(0).path("id").asText();
         assertOneLineError(developer.pier(repo, "resource", "attach", attached), "already");
         assertThat(developer.pierOk(repo, "env")).isEqualTo(envBefore);
-        assertThat(resources(repo)).hasSize(1);
+        assertThat(resources(repo)).hasSize(2);
     }
 
     @Test
@@ -235,11 +261,31 @@ class AddonsTest {
         assertThat(result.output()).startsWith("pier: ").contains(names);
     }
 
+    /** The value of {@code kept} in the app's Redis, read with {@code pier redis cli}. */
+    private static String kept() throws Exception {
+        return developer.pierOk(repo, "redis", "cli", "--command", "GET kept").strip();
+    }
+
+    /** The system app that runs the app's Redis server: {@code pier-redis-<the provider's id>}. */
+    private static String redisApp() throws Exception {
+        for (JsonNode resource : resources(repo)) {
+            if (resource.path("provider").asText().equals("redis")) {
+                return "pier-redis-" + resource.path("external_id").asText();
+            }
+        }
+        throw new AssertionError("the app has no redis resource: " + resources(repo));
+    }
+
     /** The PostgreSQL server's job (the provider's system app), from {@code pier ps --json}. */
     private static JsonNode databaseJob() throws Exception {
+        return upJob("pier-postgres");
+    }
+
+    /** The job of a system app that is up, from {@code pier ps --json}. */
+    private static JsonNode upJob(String app) throws Exception {
         JsonNode[] up = new JsonNode[1];
         await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1)).until(() -> {
-            for (JsonNode job : JSON.readTree(developer.pierOk(null, "-a", "pier-postgres", "ps", "--json"))) {
+            for (JsonNode job : JSON.readTree(developer.pierOk(null, "-a", app, "ps", "--json"))) {
                 if ("up".equals(job.path("state").asText())) {
                     up[0] = job;
                     return true;
