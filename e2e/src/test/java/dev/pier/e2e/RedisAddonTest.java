@@ -21,9 +21,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The Redis add-on (issue #18): a Node.js app (the {@code redis} npm package) gets a Redis with {@code pier resource
- * add redis}, keeps its data through a redeploy, scaling and its Redis server being killed; {@code pier redis cli}
- * reads what the app wrote; one app's credentials cannot read another app's data; removing the resource leaves the
- * app serving without it. Driven through {@code bin/pier}, {@code git push} and {@code curl} on the shared cluster.
+ * add redis}, keeps its data through a redeploy, a restart ({@code env set}), scaling and its Redis server being
+ * killed; {@code pier redis cli} reads what the app wrote; one app's credentials cannot read another app's data;
+ * removing the resource leaves the app serving without it. Driven through {@code bin/pier}, {@code git push} and
+ * {@code curl} on the shared cluster. (A Redis key outliving restarted host agents and the cluster going down and
+ * up is in {@link AddonsTest}, which does both once for both providers.)
  */
 @ExtendWith(SharedCluster.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -86,11 +88,13 @@ class RedisAddonTest {
 
     @Test
     @Order(2)
-    void theDataOutlivesARedeployScalingAndAKilledServer() throws Exception {
+    void theDataOutlivesARedeployARestartScalingAndAKilledServer() throws Exception {
         Files.writeString(repo.resolve("VERSION"), "2\n");
         developer.commit(repo, "v2");
         Command.Result push = developer.push(repo, "pier", "main");
         assertThat(push.exitCode()).as(push.output()).isZero();
+        assertThat(notes()).isEqualTo(NOTES);
+        developer.pierOk(repo, "env", "set", "NOTES_GREETING=again");
         assertThat(notes()).isEqualTo(NOTES);
 
         developer.pierOk(repo, "scale", "web=2");
