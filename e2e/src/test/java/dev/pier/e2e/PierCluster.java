@@ -5,8 +5,6 @@ import dev.pier.testkit.FreePorts;
 import dev.pier.testkit.Requirements;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -61,6 +59,11 @@ final class PierCluster implements AutoCloseable {
         env.put("PIER_ROUTER_TLS_PORT", String.valueOf(freePort(1)));
         env.put("PIER_GIT_PORT", String.valueOf(gitPort));
         env.put("PIER_GIT_METRICS_PORT", String.valueOf(freePort(1)));
+        // the add-on providers and their servers' host ports too: a developer's cluster on this box keeps its own
+        env.put("PIER_ADDON_POSTGRES_PORT", String.valueOf(freePort(1)));
+        env.put("PIER_ADDON_REDIS_PORT", String.valueOf(freePort(1)));
+        env.put("PIER_POSTGRES_HOST_PORT", String.valueOf(freePort(1)));
+        env.put("PIER_REDIS_BASE_PORT", String.valueOf(freePort(100))); // a resource's server on one of 100
         // Class-data archives cost a training run per service on a fresh state directory (minutes on 2 cores):
         // the suite starts without them unless told otherwise (PIER_CDS=1).
         env.put("PIER_CDS", System.getenv().getOrDefault("PIER_CDS", "0"));
@@ -241,25 +244,8 @@ final class PierCluster implements AutoCloseable {
         }
     }
 
-    /** A free loopback port whose next {@code count - 1} ports are free too. */
+    /** A free loopback port whose next {@code count - 1} ports are free too (below the ephemeral range). */
     private static int freePort(int count) {
-        for (int attempt = 0; attempt < 100; attempt++) {
-            int port = FreePorts.next();
-            if (port + count - 1 < 65536 && allBindable(port + 1, count - 1)) {
-                return port;
-            }
-        }
-        throw new IllegalStateException("no run of " + count + " free ports on 127.0.0.1 after 100 tries");
-    }
-
-    private static boolean allBindable(int first, int count) {
-        for (int port = first; port < first + count; port++) {
-            try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
-                socket.setReuseAddress(true);
-            } catch (IOException e) {
-                return false;
-            }
-        }
-        return true;
+        return FreePorts.run(count);
     }
 }
