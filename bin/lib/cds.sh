@@ -17,14 +17,58 @@ cds_jvm_id() {
   { echo "$java"; stat -c '%s %Y' "$lib" 2>/dev/null || true; } | sha256sum | cut -c1-12
 }
 
-# cds_extract JAR DEST LOG: DEST/app.jar and DEST/lib/, complete or absent (made beside, then renamed).
+# cds_extract JAR DEST LOG: DEST/app.jar and DEST/lib/, complete or absent (made beside, then renamed). A jar
+# without Spring in it (the router: Spring Boot's packaging, no Spring) cannot run Spring Boot's jar mode, which
+# needs spring-core; cds_extract_plain lays it out the same way.
 cds_extract() {
   local jar=$1 dest=$2 log=$3
   [ -f "$dest/app.jar" ] && return 0
   rm -rf "$dest" "$dest.tmp"
-  java -Djarmode=tools -jar "$jar" extract --destination "$dest.tmp" --application-filename app.jar >>"$log" 2>&1 \
-    || { rm -rf "$dest.tmp"; return 1; }
+  if unzip -Z1 "$jar" 2>/dev/null | grep -q '^BOOT-INF/lib/spring-core-'; then
+    java -Djarmode=tools -jar "$jar" extract --destination "$dest.tmp" --application-filename app.jar >>"$log" 2>&1 \
+      || { rm -rf "$dest.tmp"; return 1; }
+  else
+    cds_extract_plain "$jar" "$dest.tmp" >>"$log" 2>&1 || { rm -rf "$dest.tmp"; return 1; }
+  fi
   mv "$dest.tmp" "$dest"
+}
+
+# cds_extract_plain JAR DEST: what `-Djarmode=tools extract` makes of a Spring Boot jar, without Spring: DEST/lib/
+# holds BOOT-INF/lib's jars, DEST/app.jar BOOT-INF/classes with a manifest naming the Start-Class as Main-Class and
+# lib/'s jars as its Class-Path (lines wrapped at 72 bytes, as the jar format wants).
+cds_extract_plain() {
+  python3 - "$1" "$2" <<'PY'
+import os, sys, zipfile
+source, dest = sys.argv[1], sys.argv[2]
+os.makedirs(os.path.join(dest, "lib"))
+with zipfile.ZipFile(source) as boot:
+    manifest = boot.read("META-INF/MANIFEST.MF").decode()
+    start = next(line.split(":", 1)[1].strip() for line in manifest.splitlines() if line.startswith("Start-Class:"))
+    libs = []
+    for name in boot.namelist():
+        if name.startswith("BOOT-INF/lib/") and name.endswith(".jar"):
+            libs.append("lib/" + os.path.basename(name))
+            with open(os.path.join(dest, libs[-1]), "wb") as out:
+                out.write(boot.read(name))
+
+    def header(text):  # a manifest header: 72 bytes a line, continued on lines that start with a space
+        data, lines = text.encode(), []
+        lines.append(data[:72])
+        data = data[72:]
+        while data:
+            lines.append(b" " + data[:71])
+            data = data[71:]
+        return b"".join(line + b"\r\n" for line in lines)
+
+    with zipfile.ZipFile(os.path.join(dest, "app.jar"), "w", zipfile.ZIP_DEFLATED) as app:
+        app.writestr("META-INF/MANIFEST.MF", header("Manifest-Version: 1.0") + header("Main-Class: " + start)
+                     + header("Class-Path: " + " ".join(libs)) + b"\r\n")
+        for name in boot.namelist():
+            inner = name[len("BOOT-INF/classes/"):]
+            if name.startswith("BOOT-INF/classes/") and inner and not name.endswith("/") \
+                    and inner != "META-INF/MANIFEST.MF":
+                app.writestr(inner, boot.read(name))
+PY
 }
 
 # cds_train APP JSA LOG [VAR=value...]: a training run of APP (an extracted app.jar) with the environment given,

@@ -1,0 +1,71 @@
+package dev.pier.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pier.testkit.Command;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.jar.JarFile;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * {@code bin/pier-dev up} runs every service from its jar laid out for a class-data archive (bin/lib/cds.sh): each
+ * service jar must extract, and a jar without Spring in it (the router) too. The router's once could not (Spring
+ * Boot's jar mode needs spring-core): it then started without an archive, and a killed router took 14 s to answer
+ * again on a busy machine. The suite's cluster runs with {@code PIER_CDS=0} (a training run per service costs
+ * minutes), so this is where the layout is checked; the router's training run, a few seconds, is done too.
+ */
+class ClassDataArchiveTest {
+    private static final Path ROOT = PierCluster.repositoryRoot();
+
+    /** cds_extract of bin/lib/cds.sh on {@code jar} into {@code dest}: its output, and its exit status checked. */
+    private static void extract(Path jar, Path dest) {
+        Command.Result extracted = Command.run(Duration.ofMinutes(2), List.of("bash", "-c",
+                "source bin/lib/jvm.sh && source bin/lib/cds.sh && cds_extract \"$1\" \"$2\" \"$2.log\" "
+                        + "|| { cat \"$2.log\"; exit 1; }", "extract", jar.toString(), dest.toString()), ROOT, Map.of());
+        assertThat(extracted.exitCode()).as("cds_extract %s: %s", jar, extracted.output()).isZero();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"discoverd/target/pier-discoverd.jar", "blobstore/target/pier-blobstore.jar",
+        "controller/target/pier-controller-exec.jar", "host-agent/target/pier-host-agent.jar",
+        "scheduler/target/pier-scheduler-exec.jar", "router/target/pier-router.jar",
+        "git-receiver/target/pier-git-receiver.jar", "addon-postgres/target/pier-addon-postgres.jar",
+        "addon-redis/target/pier-addon-redis.jar"})
+    void everyServiceJarIsLaidOutForAnArchive(String jar, @TempDir Path work) throws Exception {
+        Path dest = work.resolve("app");
+        extract(ROOT.resolve(jar), dest);
+        try (JarFile app = new JarFile(dest.resolve("app.jar").toFile())) {
+            String main = app.getManifest().getMainAttributes().getValue("Main-Class");
+            assertThat(main).as("the service's own main class, not Spring Boot's launcher").startsWith("dev.pier.");
+            String classPath = app.getManifest().getMainAttributes().getValue("Class-Path");
+            assertThat(classPath).contains("lib/pier-api-");
+            for (String entry : classPath.split(" ")) {
+                assertThat(dest.resolve(entry)).as("on the class path").isRegularFile();
+            }
+            assertThat(app.getEntry(main.replace('.', '/') + ".class")).as(main).isNotNull();
+        }
+    }
+
+    @Test
+    void theRoutersTrainingRunRecordsAnArchive(@TempDir Path work) {
+        Path dest = work.resolve("app");
+        extract(ROOT.resolve("router/target/pier-router.jar"), dest);
+        Path archive = work.resolve("app.jsa");
+        Command.Result trained = Command.run(Duration.ofMinutes(3), List.of("bash", "-c",
+                "source bin/lib/jvm.sh && source bin/lib/cds.sh && cds_train \"$1\" \"$2\" \"$2.log\" "
+                        + "PIER_CLUSTER_KEY=training PIER_ROUTER_PORT=0 PIER_ROUTER_ADMIN_PORT=0 PIER_ROUTER_TLS_PORT=0 "
+                        + "|| { tail -20 \"$2.log\"; exit 1; }", "train", dest.resolve("app.jar").toString(),
+                archive.toString()), ROOT, Map.of());
+        assertThat(trained.exitCode()).as(trained.output()).isZero();
+        assertThat(archive).isRegularFile();
+        assertThat(archive.toFile().length()).as("classes recorded").isGreaterThan(1_000_000);
+        assertThat(Files.exists(work.resolve("app.jsa.tmp"))).isFalse();
+    }
+}
