@@ -51,7 +51,17 @@ public class MetricsRegistration implements ApplicationListener<ApplicationEvent
         }
         String address = MetricsAnnouncement.address(properties.advertisedAddress(), bindAddress, port);
         client = new DiscoverdClient(properties.discoverdUrl(), clusterKey);
-        registration = MetricsAnnouncement.announce(client, serviceName, address);
+        try {
+            registration = MetricsAnnouncement.announce(client, serviceName, address);
+        } catch (RuntimeException e) {
+            // the service serves without its metrics announced rather than not at all (an exception here, in the
+            // ready event, would end the process); discoverd refused the announcement itself (a 4xx): say so
+            LOG.warn("event=metrics-announce-failed service={} address={} discoverd={} error=\"{}\"", serviceName,
+                    address, properties.discoverdUrl(), e.toString(), e);
+            client.close();
+            client = null;
+            return;
+        }
         LOG.info("event=metrics-announced service={} address={} discoverd={}", serviceName, address,
                 properties.discoverdUrl());
     }
