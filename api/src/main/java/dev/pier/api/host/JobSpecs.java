@@ -57,7 +57,7 @@ public final class JobSpecs {
         List<String> command;
         if (Artifact.DOCKER.equals(artifact.type())) {
             image = artifact.uri();
-            command = List.of("/bin/sh", "-c", process.command());
+            command = List.of("/bin/sh", "-c", ShellCommand.execForm(process.command()));
         } else {
             image = slugRunnerImage;
             command = List.of("start", processType);

@@ -293,7 +293,8 @@ class ReconcilerTest {
         assertThat(cluster.reports).hasSize(6).allMatch(r -> r.endsWith(":pending"));
         JobSpec spec = cluster.started.get(0);
         assertThat(spec.image()).isEqualTo("pier/test-busybox:1");
-        assertThat(spec.command()).containsExactly("/bin/sh", "-c", "httpd -f -p $PORT");
+        assertThat(spec.command()).as("one simple command replaces the shell (ShellCommand)")
+                .containsExactly("/bin/sh", "-c", "exec httpd -f -p $PORT");
         assertThat(spec.port()).isEqualTo(8080);
         assertThat(spec.env()).containsEntry("A", "1").containsEntry("PIER_APP", "shop").containsEntry("PIER_PROCESS_TYPE", "web");
 
