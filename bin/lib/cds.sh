@@ -24,7 +24,8 @@ cds_extract() {
   local jar=$1 dest=$2 log=$3
   [ -f "$dest/app.jar" ] && return 0
   rm -rf "$dest" "$dest.tmp"
-  if unzip -Z1 "$jar" 2>/dev/null | grep -q '^BOOT-INF/lib/spring-core-'; then
+  if python3 -c 'import sys, zipfile
+sys.exit(not any(n.startswith("BOOT-INF/lib/spring-core-") for n in zipfile.ZipFile(sys.argv[1]).namelist()))' "$jar"; then
     java -Djarmode=tools -jar "$jar" extract --destination "$dest.tmp" --application-filename app.jar >>"$log" 2>&1 \
       || { rm -rf "$dest.tmp"; return 1; }
   else
