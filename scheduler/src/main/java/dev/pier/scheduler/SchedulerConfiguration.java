@@ -4,6 +4,7 @@ import dev.pier.api.blob.BlobSignature;
 import dev.pier.api.controller.ControllerClient;
 import dev.pier.api.discoverd.DiscoverdClient;
 import dev.pier.scheduler.reconcile.ClusterChanges;
+import dev.pier.scheduler.reconcile.HeldFence;
 import dev.pier.scheduler.reconcile.LiveCluster;
 import dev.pier.scheduler.reconcile.Reconciler;
 import dev.pier.scheduler.reconcile.SchedulerLoop;
@@ -34,11 +35,12 @@ public class SchedulerConfiguration {
     SchedulerLoop schedulerLoop(SchedulerProperties properties, ControllerClient controller, DiscoverdClient discoverd,
                                 @Value("${pier.cluster-key}") String key, MeterRegistry meters) {
         BlobSignature signature = new BlobSignature(key);
+        HeldFence fence = new HeldFence();
         // a job fetches its slug once, when it starts: the URL only has to outlive the start
-        Reconciler reconciler = new Reconciler(new LiveCluster(controller, discoverd, key), properties.jobMemoryMb(),
+        Reconciler reconciler = new Reconciler(new LiveCluster(controller, discoverd, key, fence), properties.jobMemoryMb(),
                 properties.slugRunnerImage(), uri -> signature.signUrl("GET", uri, Instant.now().plus(SLUG_URL_TTL)),
                 properties.endedJobRetention());
         return new SchedulerLoop(properties, controller, discoverd, reconciler,
-                new ClusterChanges(discoverd, key, Duration.ofSeconds(1)), meters);
+                new ClusterChanges(discoverd, key, Duration.ofSeconds(1)), fence, meters);
     }
 }

@@ -41,8 +41,11 @@ public final class LiveCluster implements ClusterPort {
     private final Map<UUID, Release> releases = new ConcurrentHashMap<>();
     private final Map<UUID, Artifact> artifacts = new ConcurrentHashMap<>();
     private final Routers routers;
+    private final HeldFence fence;
 
-    public LiveCluster(ControllerClient controller, DiscoverdClient discoverd, String clusterKey) {
+    /** With {@code fence}, the fence every start, stop and removal carries to its host agent. */
+    public LiveCluster(ControllerClient controller, DiscoverdClient discoverd, String clusterKey, HeldFence fence) {
+        this.fence = fence;
         this.controller = controller;
         this.discoverd = discoverd;
         this.clusterKey = clusterKey;
@@ -81,12 +84,25 @@ public final class LiveCluster implements ClusterPort {
 
     @Override
     public HostJob start(String hostUrl, JobSpec spec) {
-        return agent(hostUrl).start(spec);
+        try {
+            return agent(hostUrl).start(spec, fence.current());
+        } catch (PierApiException e) {
+            throw fencedOr(e);
+        }
     }
 
     @Override
     public void stop(String hostUrl, String jobId) {
-        agent(hostUrl).stop(jobId);
+        try {
+            agent(hostUrl).stop(jobId, fence.current());
+        } catch (PierApiException e) {
+            throw fencedOr(e);
+        }
+    }
+
+    /** A refusal of this scheduler's fence as {@link FencedOut}, any other failure as it was. */
+    private static RuntimeException fencedOr(PierApiException e) {
+        return HostAgentClient.isFenced(e) ? new FencedOut(e.getMessage()) : e;
     }
 
     @Override
@@ -103,7 +119,11 @@ public final class LiveCluster implements ClusterPort {
 
     @Override
     public void remove(String hostUrl, String jobId) {
-        agent(hostUrl).remove(jobId);
+        try {
+            agent(hostUrl).remove(jobId, fence.current());
+        } catch (PierApiException e) {
+            throw fencedOr(e);
+        }
     }
 
     @Override
