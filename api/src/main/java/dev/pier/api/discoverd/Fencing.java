@@ -18,6 +18,15 @@ public final class Fencing {
     private Fencing() {
     }
 
+    /**
+     * Whether a receiver answered a change with a refusal of the fence sent with it: 409 (not the current leader's)
+     * or 503 (the receiver could not confirm who leads), the problem's {@code field} naming the header. Either way
+     * the sender must not act as the leader.
+     */
+    public static boolean isRefusal(dev.pier.api.http.PierApiException e) {
+        return Fence.HEADER.equals(e.field()) && (e.status() == 409 || e.status() == 503);
+    }
+
     /** Why a fence is refused: {@code detail} names the stale leader and who leads instead, when known. */
     public record Refusal(String detail) {
     }

@@ -72,7 +72,7 @@ public class HostAgentClient extends JsonHttpClient {
      * because the agent could not confirm who leads (503): either way the sender must not act as the leader.
      */
     public static boolean isFenced(PierApiException e) {
-        return Fence.HEADER.equals(e.field()) && (e.status() == 409 || e.status() == 503);
+        return dev.pier.api.discoverd.Fencing.isRefusal(e);
     }
 
     private static java.net.http.HttpRequest.Builder fenced(java.net.http.HttpRequest.Builder request, Fence fence) {

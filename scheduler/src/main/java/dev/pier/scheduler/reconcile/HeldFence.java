@@ -5,7 +5,7 @@ import dev.pier.api.discoverd.Fence;
 /**
  * The fence this scheduler holds while it leads {@code pier-scheduler}: its candidacy's index as its last campaign
  * answer gave it (a candidacy that lapsed and came back has a new one). Sent with every start, stop and removal
- * it asks of a host agent. Thread-safe.
+ * it asks of a host agent, and with every request to the controller. Thread-safe.
  */
 public final class HeldFence {
     private volatile Fence fence;
@@ -17,6 +17,11 @@ public final class HeldFence {
             throw new FencedOut("this scheduler does not lead " + SchedulerLoop.SERVICE + " (it holds no fence)");
         }
         return held;
+    }
+
+    /** The fence held now, or null when none (for clients that send it when there is one). */
+    public Fence held() {
+        return fence;
     }
 
     void hold(Fence fence) {

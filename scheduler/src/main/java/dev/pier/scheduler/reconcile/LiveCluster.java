@@ -43,7 +43,10 @@ public final class LiveCluster implements ClusterPort {
     private final Routers routers;
     private final HeldFence fence;
 
-    /** With {@code fence}, the fence every start, stop and removal carries to its host agent. */
+    /**
+     * With {@code fence}, the fence every start, stop and removal carries to its host agent ({@code controller} sends
+     * it with its writes too); a refusal of it, by an agent or the controller, is thrown as {@link FencedOut}.
+     */
     public LiveCluster(ControllerClient controller, DiscoverdClient discoverd, String clusterKey, HeldFence fence) {
         this.fence = fence;
         this.controller = controller;
@@ -102,7 +105,7 @@ public final class LiveCluster implements ClusterPort {
 
     /** A refusal of this scheduler's fence as {@link FencedOut}, any other failure as it was. */
     private static RuntimeException fencedOr(PierApiException e) {
-        return HostAgentClient.isFenced(e) ? new FencedOut(e.getMessage()) : e;
+        return dev.pier.api.discoverd.Fencing.isRefusal(e) ? new FencedOut(e.getMessage()) : e;
     }
 
     @Override
@@ -134,7 +137,11 @@ public final class LiveCluster implements ClusterPort {
 
     @Override
     public void report(String app, String jobId, JobReport report) {
-        controller.reportJob(app, jobId, report);
+        try {
+            controller.reportJob(app, jobId, report);
+        } catch (PierApiException e) {
+            throw fencedOr(e);
+        }
     }
 
     @Override
@@ -161,12 +168,20 @@ public final class LiveCluster implements ClusterPort {
 
     @Override
     public Deployment updateDeployment(UUID id, DeploymentUpdate update) {
-        return controller.updateDeployment(id, update);
+        try {
+            return controller.updateDeployment(id, update);
+        } catch (PierApiException e) {
+            throw fencedOr(e);
+        }
     }
 
     @Override
     public void scale(String app, UUID releaseId, Map<String, Integer> processes) {
-        controller.scale(app, releaseId, processes);
+        try {
+            controller.scale(app, releaseId, processes);
+        } catch (PierApiException e) {
+            throw fencedOr(e);
+        }
     }
 
     @Override
