@@ -3,32 +3,37 @@ package dev.pier.scheduler.reconcile;
 import dev.pier.api.discoverd.Fence;
 
 /**
- * The fence this scheduler holds while it leads {@code pier-scheduler}: its candidacy's index as its last campaign
- * answer gave it (a candidacy that lapsed and came back has a new one). Sent with every start, stop and removal
- * it asks of a host agent, and with every request to the controller. Thread-safe.
+ * The fence of this scheduler's leadership of {@code pier-scheduler}: its candidacy's index as its last campaign
+ * answer gave it (a candidacy that lapsed and came back has a new one). Sent with every start, stop and removal it
+ * asks of a host agent, and with every request to the controller. A deposed scheduler keeps its last fence and
+ * keeps sending it, never none: a change still in flight when it was deposed arrives with a fence the receiver
+ * refuses, not as an unfenced request. Thread-safe.
  */
 public final class HeldFence {
-    private volatile Fence fence;
+    private volatile Fence last;
+    private volatile boolean leading;
 
-    /** The fence held now; throws {@link FencedOut} when this scheduler holds none (it does not lead). */
+    /** The fence held while leading; throws {@link FencedOut} when this scheduler does not lead (as it last heard). */
     public Fence current() {
-        Fence held = fence;
-        if (held == null) {
-            throw new FencedOut("this scheduler does not lead " + SchedulerLoop.SERVICE + " (it holds no fence)");
+        Fence held = last;
+        if (!leading || held == null) {
+            throw new FencedOut("this scheduler does not lead " + SchedulerLoop.SERVICE
+                    + (held == null ? " (it never led)" : " (it led with fence " + held.index() + ")"));
         }
         return held;
     }
 
-    /** The fence held now, or null when none (for clients that send it when there is one). */
+    /** The last fence this scheduler led with, leading or not; null when it never led. */
     public Fence held() {
-        return fence;
+        return last;
     }
 
     void hold(Fence fence) {
-        this.fence = fence;
+        this.last = fence;
+        this.leading = true;
     }
 
     void release() {
-        this.fence = null;
+        this.leading = false;
     }
 }

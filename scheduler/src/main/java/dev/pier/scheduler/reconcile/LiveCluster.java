@@ -137,6 +137,7 @@ public final class LiveCluster implements ClusterPort {
 
     @Override
     public void report(String app, String jobId, JobReport report) {
+        fence.current(); // a scheduler that knows it does not lead writes nothing
         try {
             controller.reportJob(app, jobId, report);
         } catch (PierApiException e) {
@@ -168,6 +169,7 @@ public final class LiveCluster implements ClusterPort {
 
     @Override
     public Deployment updateDeployment(UUID id, DeploymentUpdate update) {
+        fence.current(); // a scheduler that knows it does not lead writes nothing
         try {
             return controller.updateDeployment(id, update);
         } catch (PierApiException e) {
@@ -177,6 +179,7 @@ public final class LiveCluster implements ClusterPort {
 
     @Override
     public void scale(String app, UUID releaseId, Map<String, Integer> processes) {
+        fence.current(); // a scheduler that knows it does not lead writes nothing
         try {
             controller.scale(app, releaseId, processes);
         } catch (PierApiException e) {
