@@ -8,10 +8,11 @@ import java.util.Optional;
  * quorum. Pure: the receiver does the reading ({@code dev.pier.web.fence.LeaderFence}).
  *
  * <ul>
- *   <li>{@link #stale}: a fence older than the newest one seen is a deposed leader's (leaders' indexes only grow,
- *   see {@link Fence}); refused without asking anyone, so even a receiver cut off from etcd refuses it.</li>
  *   <li>{@link #judge}: the fence must be the current leader's, same candidate and same index. A candidate that
  *   lapsed and campaigned again holds a new index: its old fence is refused too.</li>
+ *   <li>{@link #stale}: when the leader cannot be read, a fence older than the newest one the receiver last read is
+ *   a deposed leader's (leaders' indexes only grow, see {@link Fence}) and is named as such; any other is refused
+ *   as unconfirmed.</li>
  * </ul>
  */
 public final class Fencing {
@@ -41,14 +42,11 @@ public final class Fencing {
     }
 
     /**
-     * A refusal unless {@code presented} is the fence of {@code current}, the leader of its election now (null:
-     * nobody leads), and not older than {@code newestSeen}.
+     * A refusal unless {@code presented} is the fence of {@code current}, the leader of its election now as read by
+     * quorum (null: nobody leads). The read is the authority: etcd's revisions start again from 1 when it loses its
+     * data, so a fence lower than one seen before may be the current leader's.
      */
-    public static Optional<Refusal> judge(Fence presented, long newestSeen, Instance current) {
-        Optional<Refusal> stale = stale(presented, newestSeen);
-        if (stale.isPresent()) {
-            return stale;
-        }
+    public static Optional<Refusal> judge(Fence presented, Instance current) {
         if (current == null) {
             return Optional.of(new Refusal(presented.describe() + " no longer leads " + presented.service()
                     + ": nobody leads it now"));

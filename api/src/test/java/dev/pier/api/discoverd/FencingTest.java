@@ -17,49 +17,52 @@ class FencingTest {
     void theCurrentLeadersFenceIsAccepted() {
         Fence fence = Fence.of(SERVICE, candidate("scheduler-a", 42));
 
-        assertThat(Fencing.judge(fence, 0, candidate("scheduler-a", 42))).isEmpty();
-        assertThat(Fencing.judge(fence, 42, candidate("scheduler-a", 42))).isEmpty();
+        assertThat(Fencing.judge(fence, candidate("scheduler-a", 42))).isEmpty();
     }
 
     @Test
     void aDeposedLeadersFenceIsRefusedNamingItAndTheNewLeader() {
         Fence old = new Fence(SERVICE, "scheduler-a", 42);
 
-        assertThat(Fencing.judge(old, 42, candidate("scheduler-b", 57))).get()
+        assertThat(Fencing.judge(old, candidate("scheduler-b", 57))).get()
                 .extracting(Fencing.Refusal::detail)
                 .isEqualTo("scheduler-a (fence 42) no longer leads pier-scheduler: scheduler-b (fence 57) does");
     }
 
     @Test
-    void aFenceOlderThanTheNewestSeenIsRefusedWithoutKnowingTheLeader() {
+    void aFenceOlderThanTheLastLeaderReadIsNamedStaleWhenTheLeaderCannotBeRead() {
         Fence old = new Fence(SERVICE, "scheduler-a", 42);
 
         assertThat(Fencing.stale(old, 57)).get().extracting(Fencing.Refusal::detail)
                 .isEqualTo("scheduler-a (fence 42) no longer leads pier-scheduler: a newer leader (fence 57) has led since");
         assertThat(Fencing.stale(old, 42)).isEmpty();
         assertThat(Fencing.stale(old, 0)).isEmpty();
-        // even when the (stale) read of the leader still names it
-        assertThat(Fencing.judge(old, 57, candidate("scheduler-a", 42))).isPresent();
+    }
+
+    @Test
+    void afterEtcdLostItsDataALowerFenceIsTheCurrentLeadersAndPasses() {
+        // revisions start again from 1: the quorum read decides, not the memory of higher fences
+        assertThat(Fencing.judge(new Fence(SERVICE, "scheduler-b", 3), candidate("scheduler-b", 3))).isEmpty();
     }
 
     @Test
     void aLeaderThatLapsedAndCampaignedAgainHoldsANewFence() {
         Fence before = new Fence(SERVICE, "scheduler-a", 42);
 
-        assertThat(Fencing.judge(before, 0, candidate("scheduler-a", 90))).get().extracting(Fencing.Refusal::detail)
+        assertThat(Fencing.judge(before, candidate("scheduler-a", 90))).get().extracting(Fencing.Refusal::detail)
                 .isEqualTo("scheduler-a (fence 42) no longer leads pier-scheduler: scheduler-a (fence 90) does");
     }
 
     @Test
     void nobodyLeadingRefusesEveryFence() {
-        assertThat(Fencing.judge(new Fence(SERVICE, "scheduler-a", 42), 0, null)).get()
+        assertThat(Fencing.judge(new Fence(SERVICE, "scheduler-a", 42), null)).get()
                 .extracting(Fencing.Refusal::detail)
                 .isEqualTo("scheduler-a (fence 42) no longer leads pier-scheduler: nobody leads it now");
     }
 
     @Test
     void anotherCandidateWithTheSameIndexIsNotTheLeader() {
-        assertThat(Fencing.judge(new Fence(SERVICE, "scheduler-a", 42), 0, candidate("scheduler-b", 42)))
+        assertThat(Fencing.judge(new Fence(SERVICE, "scheduler-a", 42), candidate("scheduler-b", 42)))
                 .isPresent();
     }
 

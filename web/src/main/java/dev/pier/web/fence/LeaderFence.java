@@ -17,9 +17,9 @@ import org.springframework.http.HttpStatus;
 /**
  * The receiving end of leader fencing (docs/scheduler.md, "Fencing"): a change that arrives with a {@link Fence}
  * ({@value Fence#HEADER} header) is carried out only when that fence is the current leader's. Each check reads the
- * election's leader through discoverd, whose read of etcd is linearizable (a quorum read), so a receiver whose
- * discoverd or etcd member is cut off from the quorum cannot confirm anyone and refuses (503); a fence older than
- * the newest this receiver has seen is refused at once, without asking (409). A request without the header is
+ * election's leader through discoverd, whose read of etcd is linearizable (a quorum read), and refuses any other
+ * fence (409). A receiver whose discoverd or etcd member is cut off from the quorum cannot confirm anyone and
+ * refuses (503; 409 for a fence older than the leader it last read, a deposed leader's). A request without the header is
  * not a leader's (the controller's one-off jobs, an operator) and is not fenced.
  */
 public final class LeaderFence {
@@ -48,31 +48,31 @@ public final class LeaderFence {
         } catch (IllegalArgumentException e) {
             throw ApiProblem.badRequest(Fence.HEADER, e.getMessage());
         }
-        long seen = newest.getOrDefault(fence.service(), 0L);
-        Optional<Fencing.Refusal> stale = Fencing.stale(fence, seen);
-        if (stale.isPresent()) {
-            throw refused(fence, change, stale.get());
-        }
         Instance current;
         try {
             current = leaderOf.apply(fence.service()).leader();
         } catch (PierApiException e) {
+            Optional<Fencing.Refusal> stale = Fencing.stale(fence, newest.getOrDefault(fence.service(), 0L));
+            if (stale.isPresent()) {
+                throw refused(fence, change, stale.get());
+            }
             LOG.warn("event=fence_unconfirmed service={} leader={} fence={} change=\"{}\" error=\"{}\"",
                     fence.service(), fence.leader(), fence.index(), change, e.getMessage());
             throw new ApiProblem(HttpStatus.SERVICE_UNAVAILABLE, "cannot confirm that " + fence.describe()
                     + " still leads " + fence.service() + ", so it may not " + change + ": " + e.getMessage(),
                     Fence.HEADER);
         }
-        Optional<Fencing.Refusal> refusal = Fencing.judge(fence, seen, current);
         if (current != null) {
-            newest.merge(fence.service(), current.index(), Math::max); // read by quorum: every older fence is stale
+            // read by quorum: the authority (after an etcd that lost its data, revisions start again from 1)
+            newest.put(fence.service(), current.index());
         }
+        Optional<Fencing.Refusal> refusal = Fencing.judge(fence, current);
         if (refusal.isPresent()) {
             throw refused(fence, change, refusal.get());
         }
     }
 
-    /** The newest fence of {@code service} this receiver has seen a leader hold (0: none). */
+    /** The fence of {@code service}'s leader as this receiver last read it (0: none). */
     public long newest(String service) {
         return newest.getOrDefault(service, 0L);
     }
