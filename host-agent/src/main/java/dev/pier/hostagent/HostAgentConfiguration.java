@@ -1,7 +1,10 @@
 package dev.pier.hostagent;
 
 import com.github.dockerjava.api.DockerClient;
+import dev.pier.api.discoverd.DiscoverdClient;
+import dev.pier.api.http.PierApiException;
 import dev.pier.hostagent.discovery.Discovery;
+import dev.pier.web.fence.LeaderFence;
 import dev.pier.hostagent.discovery.DiscoverdDiscovery;
 import dev.pier.hostagent.job.JobSupervisor;
 import dev.pier.hostagent.metrics.JobMetrics;
@@ -62,6 +65,29 @@ public class HostAgentConfiguration {
         }
         return new DiscoverdDiscovery(properties.discoverdUrl(), environment.getRequiredProperty("pier.cluster-key"),
                 properties.discoverdTtl());
+    }
+
+    /**
+     * Fencing of the scheduler leader's starts, stops and removals: the current leader is read through discoverd
+     * (a quorum read of etcd). Without a discoverd nobody can be confirmed, so a fenced request is refused.
+     */
+    @Bean
+    LeaderFence leaderFence(ObjectProvider<DiscoverdClient> discoverd) {
+        DiscoverdClient client = discoverd.getIfAvailable();
+        if (client == null) {
+            return new LeaderFence(service -> {
+                throw new PierApiException(503, "Service Unavailable", "this host agent has no discoverd "
+                        + "(pier.host-agent.discoverd-url) to read the leader of " + service + " from", null);
+            });
+        }
+        return new LeaderFence(client::leader);
+    }
+
+    /** A discoverd client of the agent's own (for fencing), when {@code pier.host-agent.discoverd-url} is set. */
+    @Bean(destroyMethod = "close")
+    @org.springframework.boot.autoconfigure.condition.ConditionalOnProperty("pier.host-agent.discoverd-url")
+    DiscoverdClient fenceDiscoverdClient(HostAgentProperties properties, Environment environment) {
+        return new DiscoverdClient(properties.discoverdUrl(), environment.getRequiredProperty("pier.cluster-key"));
     }
 
     @Bean(initMethod = "open", destroyMethod = "close")

@@ -4,6 +4,7 @@ import dev.pier.api.blob.BlobSignature;
 import dev.pier.api.controller.ControllerClient;
 import dev.pier.api.discoverd.DiscoverdClient;
 import dev.pier.scheduler.reconcile.ClusterChanges;
+import dev.pier.scheduler.reconcile.HeldFence;
 import dev.pier.scheduler.reconcile.LiveCluster;
 import dev.pier.scheduler.reconcile.Reconciler;
 import dev.pier.scheduler.reconcile.SchedulerLoop;
@@ -17,9 +18,16 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 public class SchedulerConfiguration {
 
+    /** The fence this scheduler holds while it leads: sent with its changes to host agents and the controller. */
     @Bean
-    ControllerClient controllerClient(SchedulerProperties properties, @Value("${pier.cluster-key}") String key) {
-        return new ControllerClient(properties.controllerUrl(), key, Duration.ofSeconds(15));
+    HeldFence heldFence() {
+        return new HeldFence();
+    }
+
+    @Bean
+    ControllerClient controllerClient(SchedulerProperties properties, @Value("${pier.cluster-key}") String key,
+                                      HeldFence fence) {
+        return new ControllerClient(properties.controllerUrl(), key, Duration.ofSeconds(15), fence::held);
     }
 
     @Bean(destroyMethod = "close")
@@ -32,13 +40,13 @@ public class SchedulerConfiguration {
 
     @Bean
     SchedulerLoop schedulerLoop(SchedulerProperties properties, ControllerClient controller, DiscoverdClient discoverd,
-                                @Value("${pier.cluster-key}") String key, MeterRegistry meters) {
+                                @Value("${pier.cluster-key}") String key, MeterRegistry meters, HeldFence fence) {
         BlobSignature signature = new BlobSignature(key);
         // a job fetches its slug once, when it starts: the URL only has to outlive the start
-        Reconciler reconciler = new Reconciler(new LiveCluster(controller, discoverd, key), properties.jobMemoryMb(),
+        Reconciler reconciler = new Reconciler(new LiveCluster(controller, discoverd, key, fence), properties.jobMemoryMb(),
                 properties.slugRunnerImage(), uri -> signature.signUrl("GET", uri, Instant.now().plus(SLUG_URL_TTL)),
                 properties.endedJobRetention());
         return new SchedulerLoop(properties, controller, discoverd, reconciler,
-                new ClusterChanges(discoverd, key, Duration.ofSeconds(1)), meters);
+                new ClusterChanges(discoverd, key, Duration.ofSeconds(1)), fence, meters);
     }
 }

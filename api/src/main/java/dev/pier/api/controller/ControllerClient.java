@@ -56,7 +56,27 @@ public class ControllerClient extends JsonHttpClient {
     }
 
     public ControllerClient(URI base, String clusterKey, Duration timeout) {
+        this(base, clusterKey, timeout, () -> null);
+    }
+
+    /**
+     * A client of a leader: every request carries the fence {@code fence} gives (none when it gives null) in the
+     * {@value dev.pier.api.discoverd.Fence#HEADER} header, and the controller makes a change only when that fence is
+     * the current leader's (a deposed one's gets a 409, see {@link dev.pier.api.host.HostAgentClient#isFenced}).
+     */
+    public ControllerClient(URI base, String clusterKey, Duration timeout,
+                            java.util.function.Supplier<dev.pier.api.discoverd.Fence> fence) {
         super(base, clusterKey, timeout);
+        this.fence = fence;
+    }
+
+    private final java.util.function.Supplier<dev.pier.api.discoverd.Fence> fence;
+
+    @Override
+    public java.net.http.HttpRequest.Builder request(String path) {
+        java.net.http.HttpRequest.Builder builder = super.request(path);
+        dev.pier.api.discoverd.Fence held = fence.get();
+        return held == null ? builder : builder.header(dev.pier.api.discoverd.Fence.HEADER, held.header());
     }
 
     private static String appPath(String name) {

@@ -2,6 +2,7 @@ package dev.pier.api.host;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.pier.api.attach.AttachSocket;
+import dev.pier.api.discoverd.Fence;
 import dev.pier.api.http.JsonHttpClient;
 import dev.pier.api.http.PierApiException;
 import dev.pier.api.http.ServerSentEvent;
@@ -33,17 +34,49 @@ public class HostAgentClient extends JsonHttpClient {
 
     /** Starts a job (idempotent on its id); a job that cannot start comes back {@code failed} with a reason. */
     public HostJob start(JobSpec spec) {
-        return post("/jobs", spec, HostJob.class);
+        return start(spec, null);
+    }
+
+    /**
+     * {@link #start(JobSpec)} as a leader: with {@code fence} (null: none) in the {@value Fence#HEADER} header, the
+     * agent starts the job only if that fence is the current leader's (a deposed one's gets a 409, see
+     * {@link #isFenced}).
+     */
+    public HostJob start(JobSpec spec, Fence fence) {
+        return send(withBody(fenced(request("/jobs"), fence), "POST", spec), json().constructType(HostJob.class));
     }
 
     /** Stops a job: SIGTERM, SIGKILL after the agent's grace period. Returns the job, now stopping or ended. */
     public HostJob stop(String jobId) {
-        return send(request("/jobs/" + encode(jobId)).DELETE().build(), json().constructType(HostJob.class));
+        return stop(jobId, null);
+    }
+
+    /** {@link #stop(String)} as a leader holding {@code fence} (null: none). */
+    public HostJob stop(String jobId, Fence fence) {
+        return send(fenced(request("/jobs/" + encode(jobId)), fence).DELETE().build(),
+                json().constructType(HostJob.class));
     }
 
     /** Forgets an ended job and removes its container (and logs). */
     public void remove(String jobId) {
-        delete("/jobs/" + encode(jobId) + "?remove=true");
+        remove(jobId, null);
+    }
+
+    /** {@link #remove(String)} as a leader holding {@code fence} (null: none). */
+    public void remove(String jobId, Fence fence) {
+        send(fenced(request("/jobs/" + encode(jobId) + "?remove=true"), fence).DELETE().build(), null);
+    }
+
+    /**
+     * Whether an agent refused a change because the fence sent with it is not the current leader's (409), or
+     * because the agent could not confirm who leads (503): either way the sender must not act as the leader.
+     */
+    public static boolean isFenced(PierApiException e) {
+        return dev.pier.api.discoverd.Fencing.isRefusal(e);
+    }
+
+    private static java.net.http.HttpRequest.Builder fenced(java.net.http.HttpRequest.Builder request, Fence fence) {
+        return fence == null ? request : request.header(Fence.HEADER, fence.header());
     }
 
     public HostJob job(String jobId) {

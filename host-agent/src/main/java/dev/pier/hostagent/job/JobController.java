@@ -1,11 +1,13 @@
 package dev.pier.hostagent.job;
 
+import dev.pier.api.discoverd.Fence;
 import dev.pier.api.host.HostInfo;
 import dev.pier.api.host.HostJob;
 import dev.pier.api.host.JobSpec;
 import dev.pier.api.host.LogEntry;
 import dev.pier.hostagent.HostAgentProperties;
 import dev.pier.web.ApiProblem;
+import dev.pier.web.fence.LeaderFence;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pier.hostagent.runtime.LogLine;
 import java.io.Closeable;
@@ -25,6 +27,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
@@ -39,9 +42,11 @@ public class JobController {
     private final JobEventStream eventStream;
     private final HostAgentProperties properties;
     private final ObjectMapper json;
+    private final LeaderFence fence;
 
     public JobController(JobSupervisor supervisor, JobEventStream eventStream, HostAgentProperties properties,
-                         ObjectMapper json) {
+                         ObjectMapper json, LeaderFence fence) {
+        this.fence = fence;
         this.supervisor = supervisor;
         this.eventStream = eventStream;
         this.properties = properties;
@@ -59,10 +64,12 @@ public class JobController {
     }
 
     @PostMapping("/jobs")
-    public ResponseEntity<HostJob> start(@RequestBody JobSpec spec) {
+    public ResponseEntity<HostJob> start(@RequestBody JobSpec spec,
+                                         @RequestHeader(value = Fence.HEADER, required = false) String fenceHeader) {
         JobSpecCheck.problem(spec, properties.totalMemoryMb()).ifPresent(p -> {
             throw ApiProblem.badRequest(p.field(), p.detail());
         });
+        fence.check(fenceHeader, "start job " + spec.id() + " on host " + supervisor.hostId());
         boolean known = supervisor.get(spec.id()).isPresent();
         HostJob job = supervisor.start(spec);
         return ResponseEntity.status(known ? HttpStatus.OK : HttpStatus.CREATED).body(job);
@@ -82,7 +89,9 @@ public class JobController {
     /** Stops a job; with {@code remove=true}, forgets an ended job and removes its container. */
     @DeleteMapping("/jobs/{id}")
     public ResponseEntity<HostJob> stop(@PathVariable String id,
-                                        @RequestParam(defaultValue = "false") boolean remove) {
+                                        @RequestParam(defaultValue = "false") boolean remove,
+                                        @RequestHeader(value = Fence.HEADER, required = false) String fenceHeader) {
+        fence.check(fenceHeader, (remove ? "remove job " : "stop job ") + id + " on host " + supervisor.hostId());
         if (remove) {
             supervisor.remove(id);
             return ResponseEntity.noContent().build();

@@ -41,8 +41,14 @@ public final class LiveCluster implements ClusterPort {
     private final Map<UUID, Release> releases = new ConcurrentHashMap<>();
     private final Map<UUID, Artifact> artifacts = new ConcurrentHashMap<>();
     private final Routers routers;
+    private final HeldFence fence;
 
-    public LiveCluster(ControllerClient controller, DiscoverdClient discoverd, String clusterKey) {
+    /**
+     * With {@code fence}, the fence every start, stop and removal carries to its host agent ({@code controller} sends
+     * it with its writes too); a refusal of it, by an agent or the controller, is thrown as {@link FencedOut}.
+     */
+    public LiveCluster(ControllerClient controller, DiscoverdClient discoverd, String clusterKey, HeldFence fence) {
+        this.fence = fence;
         this.controller = controller;
         this.discoverd = discoverd;
         this.clusterKey = clusterKey;
@@ -81,12 +87,25 @@ public final class LiveCluster implements ClusterPort {
 
     @Override
     public HostJob start(String hostUrl, JobSpec spec) {
-        return agent(hostUrl).start(spec);
+        try {
+            return agent(hostUrl).start(spec, fence.current());
+        } catch (PierApiException e) {
+            throw fencedOr(e);
+        }
     }
 
     @Override
     public void stop(String hostUrl, String jobId) {
-        agent(hostUrl).stop(jobId);
+        try {
+            agent(hostUrl).stop(jobId, fence.current());
+        } catch (PierApiException e) {
+            throw fencedOr(e);
+        }
+    }
+
+    /** A refusal of this scheduler's fence as {@link FencedOut}, any other failure as it was. */
+    private static RuntimeException fencedOr(PierApiException e) {
+        return dev.pier.api.discoverd.Fencing.isRefusal(e) ? new FencedOut(e.getMessage()) : e;
     }
 
     @Override
@@ -103,7 +122,11 @@ public final class LiveCluster implements ClusterPort {
 
     @Override
     public void remove(String hostUrl, String jobId) {
-        agent(hostUrl).remove(jobId);
+        try {
+            agent(hostUrl).remove(jobId, fence.current());
+        } catch (PierApiException e) {
+            throw fencedOr(e);
+        }
     }
 
     @Override
@@ -114,7 +137,12 @@ public final class LiveCluster implements ClusterPort {
 
     @Override
     public void report(String app, String jobId, JobReport report) {
-        controller.reportJob(app, jobId, report);
+        fence.current(); // a scheduler that knows it does not lead writes nothing
+        try {
+            controller.reportJob(app, jobId, report);
+        } catch (PierApiException e) {
+            throw fencedOr(e);
+        }
     }
 
     @Override
@@ -141,12 +169,22 @@ public final class LiveCluster implements ClusterPort {
 
     @Override
     public Deployment updateDeployment(UUID id, DeploymentUpdate update) {
-        return controller.updateDeployment(id, update);
+        fence.current(); // a scheduler that knows it does not lead writes nothing
+        try {
+            return controller.updateDeployment(id, update);
+        } catch (PierApiException e) {
+            throw fencedOr(e);
+        }
     }
 
     @Override
     public void scale(String app, UUID releaseId, Map<String, Integer> processes) {
-        controller.scale(app, releaseId, processes);
+        fence.current(); // a scheduler that knows it does not lead writes nothing
+        try {
+            controller.scale(app, releaseId, processes);
+        } catch (PierApiException e) {
+            throw fencedOr(e);
+        }
     }
 
     @Override

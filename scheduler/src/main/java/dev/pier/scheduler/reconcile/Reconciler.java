@@ -571,6 +571,7 @@ public final class Reconciler {
         for (PendingStart start : starts) {
             results.add(starting.submit(() -> port.start(start.hostUrl(), start.spec())));
         }
+        FencedOut fenced = null;
         for (int i = 0; i < starts.size(); i++) {
             PendingStart start = starts.get(i);
             Slot slot = start.action().slot();
@@ -583,6 +584,12 @@ public final class Reconciler {
                 Thread.currentThread().interrupt();
                 return;
             } catch (ExecutionException e) {
+                if (e.getCause() instanceof FencedOut refused) {
+                    // Not the leader (any more): nothing to report. The pending record this scheduler wrote is
+                    // ended by the leader ("host h has no job j") like any job its host does not have.
+                    fenced = refused;
+                    continue;
+                }
                 // Never leave a job pending that no host runs: it failed to start, and the next pass places another.
                 String reason = "could not start on host " + start.action().hostId() + ": " + e.getCause().getMessage();
                 if (restartsOf.getOrDefault(jobId, 0) > 0) {
@@ -598,6 +605,9 @@ public final class Reconciler {
                             again.getMessage());
                 }
             }
+        }
+        if (fenced != null) {
+            throw fenced;
         }
     }
 }

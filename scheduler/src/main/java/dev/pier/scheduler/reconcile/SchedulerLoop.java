@@ -5,6 +5,7 @@ import dev.pier.api.controller.ControllerClient;
 import dev.pier.api.controller.EventSubscription;
 import dev.pier.api.discoverd.DiscoverdClient;
 import dev.pier.api.discoverd.Election;
+import dev.pier.api.discoverd.Fence;
 import dev.pier.api.discoverd.Instance;
 import dev.pier.api.http.PierApiException;
 import dev.pier.scheduler.SchedulerProperties;
@@ -51,21 +52,26 @@ public final class SchedulerLoop implements SmartLifecycle {
     private java.util.concurrent.ScheduledFuture<?> dueWake;
     private Instant dueAt;
     private volatile boolean running;
-    private Election election;
+    private volatile Election election;
     private EventSubscription events;
     private final ClusterChanges clusterChanges;
     private final SchedulerMetrics metrics;
+    private final HeldFence fence;
 
     public SchedulerLoop(SchedulerProperties properties, ControllerClient controller, DiscoverdClient discoverd,
-                         Reconciler reconciler, ClusterChanges clusterChanges) {
-        this(properties, controller, discoverd, reconciler, clusterChanges,
+                         Reconciler reconciler, ClusterChanges clusterChanges, HeldFence fence) {
+        this(properties, controller, discoverd, reconciler, clusterChanges, fence,
                 new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
     }
 
-    /** With {@code meters}, passes, placements, pending jobs, restarts and leadership are measured. */
+    /**
+     * With {@code meters}, passes, placements, pending jobs, restarts and leadership are measured. {@code fence} is
+     * the one the reconciler's cluster sends: this loop holds it while it leads, from its campaign's answers.
+     */
     public SchedulerLoop(SchedulerProperties properties, ControllerClient controller, DiscoverdClient discoverd,
-                         Reconciler reconciler, ClusterChanges clusterChanges,
+                         Reconciler reconciler, ClusterChanges clusterChanges, HeldFence fence,
                          io.micrometer.core.instrument.MeterRegistry meters) {
+        this.fence = fence;
         this.metrics = new SchedulerMetrics(meters, this::isLeader);
         reconciler.onCrash(metrics::crashed);
         this.clusterChanges = clusterChanges;
@@ -90,7 +96,7 @@ public final class SchedulerLoop implements SmartLifecycle {
     }
 
     private void pass() {
-        if (!leading.get()) {
+        if (!leading.get() || !holdFence()) {
             return;
         }
         long start = System.nanoTime();
@@ -101,6 +107,9 @@ public final class SchedulerLoop implements SmartLifecycle {
                 executor.schedule(this::wake, QUICK_PASS.toMillis(), TimeUnit.MILLISECONDS);
             }
             wakeWhenDue(reconciler.nextPassDue());
+        } catch (FencedOut e) {
+            metrics.notPassed("fenced", Duration.ofNanos(System.nanoTime() - start));
+            LOG.warn("event=scheduler_fenced_out id={} error=\"{}\"", properties.id(), e.getMessage());
         } catch (PierApiException e) {
             metrics.notPassed("skipped", Duration.ofNanos(System.nanoTime() - start));
             LOG.warn("event=reconcile_skipped error=\"{}\"", e.getMessage());
@@ -108,6 +117,21 @@ public final class SchedulerLoop implements SmartLifecycle {
             metrics.notPassed("failed", Duration.ofNanos(System.nanoTime() - start));
             LOG.error("event=reconcile_failed", e);
         }
+    }
+
+    /**
+     * Takes this scheduler's fence from its election's last answer (its candidacy's index, which changes when the
+     * candidacy lapsed and came back); false when that answer says another candidate leads.
+     */
+    private boolean holdFence() {
+        Election current = election;
+        Instance leader = current == null ? null : current.leader().orElse(null);
+        if (leader == null || !leader.id().equals(properties.id())) {
+            fence.release();
+            return false;
+        }
+        fence.hold(Fence.of(SERVICE, leader));
+        return true;
     }
 
     /** Asks for a pass at {@code due} (on the loop's thread), unless one is asked for by then anyway. */
@@ -134,7 +158,8 @@ public final class SchedulerLoop implements SmartLifecycle {
                 DiscoverdClient.DEFAULT_TTL, new Election.Listener() {
                     @Override
                     public void elected(Instance self) {
-                        LOG.info("event=scheduler_elected id={}", properties.id());
+                        LOG.info("event=scheduler_elected id={} fence={}", properties.id(), self.index());
+                        fence.hold(Fence.of(SERVICE, self));
                         leading.set(true);
                         wake();
                     }
@@ -143,6 +168,7 @@ public final class SchedulerLoop implements SmartLifecycle {
                     public void deposed() {
                         LOG.info("event=scheduler_deposed id={}", properties.id());
                         leading.set(false);
+                        fence.release();
                     }
                 });
         executor.scheduleWithFixedDelay(this::pass, properties.interval().toMillis(), properties.interval().toMillis(),
@@ -172,6 +198,7 @@ public final class SchedulerLoop implements SmartLifecycle {
     public void stop() {
         running = false;
         leading.set(false);
+        fence.release();
         clusterChanges.close();
         if (events != null) {
             events.close();

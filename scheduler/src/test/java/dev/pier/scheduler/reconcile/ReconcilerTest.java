@@ -53,6 +53,14 @@ class ReconcilerTest {
         final Map<String, HostJob> onHostOnly = new LinkedHashMap<>();
         final List<String> removed = new ArrayList<>();
         final java.util.Set<String> liveApps = new java.util.HashSet<>(java.util.Set.of("shop"));
+        /** Set: every host agent refuses this scheduler's fence with this detail (a deposed leader's). */
+        String fencedOut;
+
+        private void refuseWhenFencedOut() {
+            if (fencedOut != null) {
+                throw new FencedOut(fencedOut);
+            }
+        }
 
         void host(String id) {
             hosts.put(id, new ArrayList<>());
@@ -93,6 +101,7 @@ class ReconcilerTest {
 
         @Override
         public synchronized HostJob start(String hostUrl, JobSpec spec) {
+            refuseWhenFencedOut();
             String host = hostUrl.substring("http://".length());
             HostJob job = new HostJob(spec.id(), host, spec.app(), spec.releaseId(), spec.processType(), spec.image(),
                     JobState.STARTING, null, null, null, spec.memoryMb(), T0, T0,
@@ -105,6 +114,7 @@ class ReconcilerTest {
 
         @Override
         public void stop(String hostUrl, String jobId) {
+            refuseWhenFencedOut();
             set(jobId, JobState.DOWN);
         }
 
@@ -117,6 +127,7 @@ class ReconcilerTest {
 
         @Override
         public void remove(String hostUrl, String jobId) {
+            refuseWhenFencedOut();
             hosts.get(hostUrl.substring("http://".length())).removeIf(j -> j.id().equals(jobId));
             removed.add(jobId);
         }
@@ -224,6 +235,37 @@ class ReconcilerTest {
         Map<String, Long> counts = new LinkedHashMap<>();
         cluster.hosts.forEach((id, jobs) -> counts.put(id, jobs.stream().filter(j -> j.state().isActive()).count()));
         return counts;
+    }
+
+    @Test
+    void aFencedOutSchedulerEndsItsPassAndReportsNoFailureOfTheStartsItWasRefused() {
+        cluster.host("h1");
+        cluster.host("h2");
+        want(2);
+        cluster.fencedOut = "scheduler-a (fence 4) no longer leads pier-scheduler: scheduler-b (fence 6) does";
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> reconciler.reconcile(T0))
+                .isInstanceOf(FencedOut.class).hasMessageContaining("scheduler-b (fence 6) does");
+
+        assertThat(cluster.started).isEmpty();
+        assertThat(cluster.reports).as("a refused start is no failed job: the leader ends the pending record")
+                .noneMatch(r -> r.contains(":failed"));
+    }
+
+    @Test
+    void aFencedOutSchedulerStopsNothing() {
+        cluster.host("h1");
+        want(2);
+        reconciler.reconcile(T0);
+        cluster.started.forEach(spec -> cluster.set(spec.id(), JobState.UP));
+        reconciler.reconcile(T0.plusSeconds(1));
+        want(1);
+        cluster.fencedOut = "scheduler-a (fence 4) no longer leads pier-scheduler: scheduler-b (fence 6) does";
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> reconciler.reconcile(T0.plusSeconds(2)))
+                .isInstanceOf(FencedOut.class);
+
+        assertThat(activePerHost()).containsEntry("h1", 2L);
     }
 
     @Test
