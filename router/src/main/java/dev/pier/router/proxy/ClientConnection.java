@@ -1,6 +1,6 @@
 package dev.pier.router.proxy;
 
-import dev.pier.router.metrics.AppSeries;
+import dev.pier.router.metrics.Counts;
 import dev.pier.router.metrics.RouterMetrics;
 import dev.pier.router.table.Backend;
 import dev.pier.router.table.Destination;
@@ -88,10 +88,10 @@ final class ClientConnection extends ChannelDuplexHandler {
     /** After a 101 from the instance: bytes go both ways untouched. */
     private UpstreamConnection tunnel;
     /** The tunnel's app series (null when metrics are off): it counts as active until the tunnel closes. */
-    private AppSeries tunnelSeries;
-    /** The series of the service this connection's last request went to: most connections keep to one app. */
+    private Counts tunnelSeries;
+    /** This event loop's counts of the service this connection's last request went to: most keep to one app. */
     private String seriesService;
-    private AppSeries seriesOfService;
+    private Counts seriesOfService;
 
     ClientConnection(Shared shared) {
         this.shared = shared;
@@ -277,25 +277,25 @@ final class ClientConnection extends ChannelDuplexHandler {
                     : cause instanceof TooLongFrameException ? HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE
                     : HttpResponseStatus.BAD_REQUEST;
             ReferenceCountUtil.release(req);
-            answered(shared.metrics().unrouted(), status.code());
+            answered(shared.metrics().unroutedCounts(), status.code());
             answer(null, status, "The request could not be read.", true);
             return;
         }
         RequestHead.Refusal refusal = RequestHead.check(req);
         if (refusal != null) {
-            answered(shared.metrics().unrouted(), refusal.status().code());
+            answered(shared.metrics().unroutedCounts(), refusal.status().code());
             answer(req, refusal.status(), refusal.detail(), refusal.close());
             return;
         }
         HttpHeaders headers = req.headers();
         Destination d = shared.table().resolve(headers.get(HttpHeaderNames.HOST));
         if (!d.routed()) {
-            answered(shared.metrics().unrouted(), 404);
+            answered(shared.metrics().unroutedCounts(), 404);
             answer(req, HttpResponseStatus.NOT_FOUND, d.host() == null ? "The request has no Host header."
                     : "No app is routed for host " + d.host() + ".", false);
             return;
         }
-        AppSeries series = series(d);
+        Counts series = series(d);
         if (d.backends().isEmpty()) {
             answered(series, 503);
             answer(req, HttpResponseStatus.SERVICE_UNAVAILABLE,
@@ -313,17 +313,17 @@ final class ClientConnection extends ChannelDuplexHandler {
         ex.tryBackend(0);
     }
 
-    /** The metrics series of a routed destination (null when metrics are off). */
-    private AppSeries series(Destination d) {
+    /** This event loop's metrics counts of a routed destination (null when metrics are off). */
+    private Counts series(Destination d) {
         String service = d.service();
         if (service != seriesService) { // identity: the table hands out the same string for a service
-            seriesOfService = shared.metrics().of(d.app(), service);
+            seriesOfService = shared.metrics().counts(d.app(), service);
             seriesService = service;
         }
         return seriesOfService;
     }
 
-    private static void answered(AppSeries series, int status) {
+    private static void answered(Counts series, int status) {
         if (series != null) {
             series.answered(status);
         }
@@ -435,12 +435,12 @@ final class ClientConnection extends ChannelDuplexHandler {
         boolean done;
         int staleRetries;
         /** Metrics (null when off), and when the request's head was read. */
-        final AppSeries series;
+        final Counts series;
         final long begun;
         private boolean ended;
 
         Exchange(HttpRequest request, Destination d, boolean hasBody, boolean websocket, boolean clientKeepAlive,
-                AppSeries series) {
+                Counts series) {
             this.series = series;
             this.begun = System.nanoTime();
             if (series != null) {

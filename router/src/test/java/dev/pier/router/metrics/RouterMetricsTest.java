@@ -9,7 +9,7 @@ class RouterMetricsTest {
     @Test
     void durationBucketsAreCumulativeAsPrometheusWantsThem() {
         RouterMetrics m = new RouterMetrics();
-        AppSeries shop = m.of("shop", "shop-web");
+        Counts shop = m.counts("shop", "shop-web");
         shop.duration(400_000L);        // 0.4 ms
         shop.duration(3_000_000L);      // 3 ms
         shop.duration(5_000_000L);      // 5 ms: on the bound, in it (le)
@@ -32,13 +32,13 @@ class RouterMetricsTest {
     @Test
     void requestsAreCountedByAppProcessTypeAndStatusClass() {
         RouterMetrics m = new RouterMetrics();
-        AppSeries web = m.of("shop", "shop-web");
+        Counts web = m.counts("shop", "shop-web");
         web.answered(200);
         web.answered(204);
         web.answered(502);
-        m.of("shop", "shop-api").answered(101);
-        m.unrouted().answered(404);
-        assertThat(m.of("shop", "shop-web")).isSameAs(web);
+        m.counts("shop", "shop-api").answered(101);
+        m.unroutedCounts().answered(404);
+        assertThat(m.counts("shop", "shop-web")).isSameAs(web);
         assertThat(m.prometheus())
                 .contains("pier_router_requests_total{app=\"shop\",process_type=\"web\",status_class=\"2xx\"} 2.0\n")
                 .contains("pier_router_requests_total{app=\"shop\",process_type=\"web\",status_class=\"5xx\"} 1.0\n")
@@ -51,7 +51,7 @@ class RouterMetricsTest {
     @Test
     void connectErrorsActiveRequestsBytesAndConnections() {
         RouterMetrics m = new RouterMetrics();
-        AppSeries web = m.of("shop", "shop-web");
+        Counts web = m.counts("shop", "shop-web");
         web.connectError();
         web.began();
         web.began();
@@ -74,8 +74,50 @@ class RouterMetricsTest {
         RouterMetrics off = RouterMetrics.disabled();
         assertThat(off.of("shop", "shop-web")).isNull();
         assertThat(off.unrouted()).isNull();
+        assertThat(off.counts("shop", "shop-web")).isNull();
+        assertThat(off.unroutedCounts()).isNull();
         off.connectionOpened();
         assertThat(off.prometheus()).doesNotContain("app=").contains("pier_router_client_connections 0.0");
+    }
+
+    @Test
+    void eachThreadCountsIntoItsOwnCountsAndTheSeriesSumsThem() throws Exception {
+        RouterMetrics m = new RouterMetrics();
+        Counts mine = m.counts("shop", "shop-web");
+        mine.answered(200);
+        mine.began();
+        m.connectionOpened();
+        Counts[] theirs = new Counts[1];
+        Thread other = new Thread(() -> {
+            theirs[0] = m.counts("shop", "shop-web");
+            for (int i = 0; i < 1000; i++) {
+                theirs[0].answered(200);
+                theirs[0].duration(1_000_000L);
+            }
+            theirs[0].answered(503);
+            theirs[0].began();
+            theirs[0].ended();
+            theirs[0].requestBytes(7);
+            m.unroutedCounts().answered(404);
+            m.connectionOpened();
+            m.connectionOpened();
+            m.connectionClosed();
+        });
+        other.start();
+        other.join();
+        assertThat(theirs[0]).isNotSameAs(mine);
+        AppSeries web = m.of("shop", "shop-web");
+        assertThat(web.answers(2)).isEqualTo(1001);
+        assertThat(web.answers(5)).isEqualTo(1);
+        assertThat(web.activeNow()).isEqualTo(1);
+        assertThat(web.requestBytes()).isEqualTo(7);
+        assertThat(m.unrouted().answers(4)).isEqualTo(1);
+        assertThat(m.requests("shop")).isEqualTo(1002);
+        assertThat(m.prometheus())
+                .contains("pier_router_requests_total{app=\"shop\",process_type=\"web\",status_class=\"2xx\"} 1001.0\n")
+                .contains("pier_router_request_duration_seconds_count{app=\"shop\",process_type=\"web\"} 1000\n")
+                .contains("pier_router_active_requests{app=\"shop\",process_type=\"web\"} 1.0\n")
+                .contains("pier_router_client_connections 2.0\n");
     }
 
     @Test

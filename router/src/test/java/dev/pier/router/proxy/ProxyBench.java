@@ -13,7 +13,8 @@ import java.util.Map;
 /**
  * For {@code bench/router/run}: the router's proxy alone (no controller or discoverd), routing
  * {@code bench.pier.localhost} to one upstream. Args: proxy port, upstream port, [event loops, 0 = one per
- * processor], [{@code metrics-off}: the proxy counts no per-app series]. Runs until killed.
+ * processor], [{@code metrics-on} (the default) or {@code metrics-off}: the proxy counts no per-app series]. Runs
+ * until killed.
  */
 public final class ProxyBench {
     private ProxyBench() {
@@ -23,7 +24,11 @@ public final class ProxyBench {
         int port = Integer.parseInt(args[0]);
         int upstream = Integer.parseInt(args[1]);
         int eventLoops = args.length > 2 ? Integer.parseInt(args[2]) : 0;
-        boolean metrics = !(args.length > 3 && args[3].equals("metrics-off"));
+        String switchArg = args.length > 3 ? args[3] : "metrics-on";
+        if (!switchArg.equals("metrics-on") && !switchArg.equals("metrics-off")) {
+            throw new IllegalArgumentException("the fourth argument is metrics-on or metrics-off, not " + switchArg);
+        }
+        boolean metrics = switchArg.equals("metrics-on");
         RoutingTable table = new RoutingTable(Duration.ofSeconds(5).toNanos(), System::nanoTime);
         table.replaceRoutes(Map.of("bench.pier.localhost", new RouteTarget("bench", "bench-web")));
         table.replaceBackends("bench-web", List.of(new Backend("u", "127.0.0.1", upstream)));
