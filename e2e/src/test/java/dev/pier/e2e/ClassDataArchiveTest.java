@@ -24,11 +24,16 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ClassDataArchiveTest {
     private static final Path ROOT = PierCluster.repositoryRoot();
 
+    /** {@code line} run by bash after sourcing bin/lib/cds.sh, with {@code $1} and {@code $2} set. */
+    private static Command.Result cds(Duration timeout, String line, Path first, Path second) {
+        return Command.run(timeout, List.of("bash", "-c", "source bin/lib/jvm.sh && source bin/lib/cds.sh && " + line,
+                "cds", first.toString(), second.toString()), ROOT, Map.of());
+    }
+
     /** cds_extract of bin/lib/cds.sh on {@code jar} into {@code dest}: its output, and its exit status checked. */
     private static void extract(Path jar, Path dest) {
-        Command.Result extracted = Command.run(Duration.ofMinutes(2), List.of("bash", "-c",
-                "source bin/lib/jvm.sh && source bin/lib/cds.sh && cds_extract \"$1\" \"$2\" \"$2.log\" "
-                        + "|| { cat \"$2.log\"; exit 1; }", "extract", jar.toString(), dest.toString()), ROOT, Map.of());
+        Command.Result extracted = cds(Duration.ofMinutes(2),
+                "cds_extract \"$1\" \"$2\" \"$2.log\" || { cat \"$2.log\"; exit 1; }", jar, dest);
         assertThat(extracted.exitCode()).as("cds_extract %s: %s", jar, extracted.output()).isZero();
     }
 
@@ -58,11 +63,9 @@ class ClassDataArchiveTest {
         Path dest = work.resolve("app");
         extract(ROOT.resolve("router/target/pier-router.jar"), dest);
         Path archive = work.resolve("app.jsa");
-        Command.Result trained = Command.run(Duration.ofMinutes(3), List.of("bash", "-c",
-                "source bin/lib/jvm.sh && source bin/lib/cds.sh && cds_train \"$1\" \"$2\" \"$2.log\" "
-                        + "PIER_CLUSTER_KEY=training PIER_ROUTER_PORT=0 PIER_ROUTER_ADMIN_PORT=0 PIER_ROUTER_TLS_PORT=0 "
-                        + "|| { tail -20 \"$2.log\"; exit 1; }", "train", dest.resolve("app.jar").toString(),
-                archive.toString()), ROOT, Map.of());
+        Command.Result trained = cds(Duration.ofMinutes(3), "cds_train \"$1\" \"$2\" \"$2.log\" "
+                + "PIER_CLUSTER_KEY=training PIER_ROUTER_PORT=0 PIER_ROUTER_ADMIN_PORT=0 PIER_ROUTER_TLS_PORT=0 "
+                + "|| { tail -20 \"$2.log\"; exit 1; }", dest.resolve("app.jar"), archive);
         assertThat(trained.exitCode()).as(trained.output()).isZero();
         assertThat(archive).isRegularFile();
         assertThat(archive.toFile().length()).as("classes recorded").isGreaterThan(1_000_000);

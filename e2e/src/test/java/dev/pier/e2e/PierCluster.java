@@ -42,28 +42,28 @@ final class PierCluster implements AutoCloseable {
         this.hosts = hosts;
         this.machineSubnet = machineSubnet;
         this.hostIdPrefix = "e2e" + UUID.randomUUID().toString().substring(0, 6) + "-host-";
-        this.routerPort = freePort(1);
-        this.gitPort = freePort(1);
+        this.routerPort = FreePorts.run(1);
+        this.gitPort = FreePorts.run(1);
         env.put("PIER_STATE", work.resolve("state").toString());
         env.put("PIER_CONFIG", work.resolve("cli-config.json").toString());
         env.put("PIER_HOST_ID_PREFIX", hostIdPrefix);
-        env.put("PIER_PG_PORT", String.valueOf(freePort(1)));
-        env.put("PIER_ETCD_PORT", String.valueOf(freePort(2))); // etcd's peer port is the next one
-        env.put("PIER_CONTROLLER_PORT", String.valueOf(freePort(1)));
-        env.put("PIER_DISCOVERD_PORT", String.valueOf(freePort(1)));
-        env.put("PIER_HOST_AGENT_PORT", String.valueOf(freePort(hosts))); // host N listens on PORT + N - 1
-        env.put("PIER_SCHEDULER_PORT", String.valueOf(freePort(1)));
-        env.put("PIER_BLOBSTORE_PORT", String.valueOf(freePort(1)));
+        env.put("PIER_PG_PORT", String.valueOf(FreePorts.run(1)));
+        env.put("PIER_ETCD_PORT", String.valueOf(FreePorts.run(2))); // etcd's peer port is the next one
+        env.put("PIER_CONTROLLER_PORT", String.valueOf(FreePorts.run(1)));
+        env.put("PIER_DISCOVERD_PORT", String.valueOf(FreePorts.run(1)));
+        env.put("PIER_HOST_AGENT_PORT", String.valueOf(FreePorts.run(hosts))); // host N listens on PORT + N - 1
+        env.put("PIER_SCHEDULER_PORT", String.valueOf(FreePorts.run(1)));
+        env.put("PIER_BLOBSTORE_PORT", String.valueOf(FreePorts.run(1)));
         env.put("PIER_ROUTER_PORT", String.valueOf(routerPort));
-        env.put("PIER_ROUTER_ADMIN_PORT", String.valueOf(freePort(1)));
-        env.put("PIER_ROUTER_TLS_PORT", String.valueOf(freePort(1)));
+        env.put("PIER_ROUTER_ADMIN_PORT", String.valueOf(FreePorts.run(1)));
+        env.put("PIER_ROUTER_TLS_PORT", String.valueOf(FreePorts.run(1)));
         env.put("PIER_GIT_PORT", String.valueOf(gitPort));
-        env.put("PIER_GIT_METRICS_PORT", String.valueOf(freePort(1)));
+        env.put("PIER_GIT_METRICS_PORT", String.valueOf(FreePorts.run(1)));
         // the add-on providers and their servers' host ports too: a developer's cluster on this box keeps its own
-        env.put("PIER_ADDON_POSTGRES_PORT", String.valueOf(freePort(1)));
-        env.put("PIER_ADDON_REDIS_PORT", String.valueOf(freePort(1)));
-        env.put("PIER_POSTGRES_HOST_PORT", String.valueOf(freePort(1)));
-        env.put("PIER_REDIS_BASE_PORT", String.valueOf(freePort(100))); // a resource's server on one of 100
+        env.put("PIER_ADDON_POSTGRES_PORT", String.valueOf(FreePorts.run(1)));
+        env.put("PIER_ADDON_REDIS_PORT", String.valueOf(FreePorts.run(1)));
+        env.put("PIER_POSTGRES_HOST_PORT", String.valueOf(FreePorts.run(1)));
+        env.put("PIER_REDIS_BASE_PORT", String.valueOf(FreePorts.run(100))); // a resource's server on one of 100
         // Class-data archives cost a training run per service on a fresh state directory (minutes on 2 cores):
         // the suite starts without them unless told otherwise (PIER_CDS=1).
         env.put("PIER_CDS", System.getenv().getOrDefault("PIER_CDS", "0"));
@@ -242,10 +242,5 @@ final class PierCluster implements AutoCloseable {
         } else {
             Command.run(Duration.ofMinutes(2), List.of("rm", "-rf", work.toString()));
         }
-    }
-
-    /** A free loopback port whose next {@code count - 1} ports are free too (below the ephemeral range). */
-    private static int freePort(int count) {
-        return FreePorts.run(count);
     }
 }

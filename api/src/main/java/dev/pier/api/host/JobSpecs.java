@@ -100,7 +100,7 @@ public final class JobSpecs {
         if (Artifact.DOCKER.equals(artifact.type())) {
             image = artifact.uri();
             if (command.size() == 1) {
-                args.addAll(List.of("/bin/sh", "-c", command.get(0)));
+                args.addAll(List.of("/bin/sh", "-c", ShellCommand.execForm(command.get(0))));
             } else {
                 args.addAll(command);
             }

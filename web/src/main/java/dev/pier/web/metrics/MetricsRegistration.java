@@ -55,7 +55,8 @@ public class MetricsRegistration implements ApplicationListener<ApplicationEvent
             registration = MetricsAnnouncement.announce(client, serviceName, address);
         } catch (RuntimeException e) {
             // the service serves without its metrics announced rather than not at all (an exception here, in the
-            // ready event, would end the process); discoverd refused the announcement itself (a 4xx): say so
+            // ready event, would end the process). register() retries an unreachable discoverd in the background
+            // and throws when discoverd refuses the announcement itself (a 4xx): say so
             LOG.warn("event=metrics-announce-failed service={} address={} discoverd={} error=\"{}\"", serviceName,
                     address, properties.discoverdUrl(), e.toString(), e);
             client.close();
