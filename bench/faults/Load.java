@@ -13,11 +13,13 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
 
 /**
- * Bounded load for bench/faults/run, to 127.0.0.1 only: GET http://127.0.0.1:PORT/ with Host: HOST at RATE
+ * Bounded load for bench/faults/run and bench/chaos/run: GET http://ADDRESS:PORT/ with Host: HOST at RATE
  * requests per second (spread over 8 client threads, keep-alive connections), for SECONDS or until the file
- * STOP exists. Prints one summary line (requests ok failed, and the first and last failure's time); every
- * failure (a status other than 200, a refused or broken connection, a 2 s timeout) goes to stderr with its time.
- * Run with `java Load.java PORT HOST RATE SECONDS STOP` (Java 17's single-file launch).
+ * STOP exists. ADDRESS is 127.0.0.1 unless given, and only a loopback address or one of the machines' own
+ * (10.0.0.0/8, the network bin/pier-dev up --machines makes) is taken. Prints one summary line (requests ok
+ * failed, and the first and last failure's time); every failure (a status other than 200, a refused or broken
+ * connection, a 2 s timeout) goes to stderr with its time in epoch milliseconds first.
+ * Run with `java Load.java PORT HOST RATE SECONDS STOP [ADDRESS]` (Java 17's single-file launch).
  */
 public class Load {
     public static void main(String[] args) throws Exception {
@@ -26,12 +28,17 @@ public class Load {
         int rate = Integer.parseInt(args[2]);
         Duration limit = Duration.ofSeconds(Long.parseLong(args[3]));
         java.nio.file.Path stop = java.nio.file.Path.of(args[4]);
+        String address = args.length > 5 ? args[5] : "127.0.0.1";
         if (rate < 1 || rate > 2000 || limit.toMinutes() > 30) {
             throw new IllegalArgumentException("rate 1..2000 req/s and at most 30 minutes");
         }
+        java.net.InetAddress target = java.net.InetAddress.getByName(address);
+        if (!target.isLoopbackAddress() && !(target.getAddress().length == 4 && target.getAddress()[0] == 10)) {
+            throw new IllegalArgumentException(address + " is neither a loopback address nor a machine's (10.x)");
+        }
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(2)).build();
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + target.getHostAddress() + ":" + port + "/"))
                 .header("Host", host).timeout(Duration.ofSeconds(2)).GET().build();
         Instant end = Instant.now().plus(limit);
         AtomicInteger requests = new AtomicInteger();
@@ -67,7 +74,7 @@ public class Load {
                     long now = System.currentTimeMillis();
                     firstFailure.compareAndSet(0, now);
                     lastFailure.set(now);
-                    failures.add(Instant.ofEpochMilli(now) + " " + failure);
+                    failures.add(now + " " + Instant.ofEpochMilli(now) + " " + failure);
                 }
             }
         })).toList();

@@ -76,12 +76,15 @@ class LeaderFenceTest {
         closing.add(etcd);
         DiscoverdClient discoverd = startDiscoverdAndAgent(etcd.endpoint());
 
-        // a leads; it never heartbeats again, so its lease lapses in 2 s while it still believes it leads
-        Fence a = leadAs(discoverd, "scheduler-a", 2);
+        // a leads and heartbeats while its first job starts; then it hangs: its lease lapses in 5 s while it
+        // still believes it leads
+        Fence a = leadAs(discoverd, "scheduler-a", 5);
+        AutoCloseable heartbeat = heartbeat(discoverd, "scheduler-a", 5);
         HostAgentClient host = agent.client();
         String kept = "job-" + UUID.randomUUID().toString().substring(0, 8);
         host.start(worker(kept), a);
         awaitState(host, kept, JobState.UP);
+        heartbeat.close();
 
         campaign(discoverd, "scheduler-b", 120);
         Instance b = await().atMost(WAIT).until(() -> discoverd.leader(SERVICE).leader(),
@@ -124,7 +127,9 @@ class LeaderFenceTest {
         closing.add(etcd);
         // discoverd and the agent are on member 0's machine: the side that is cut off
         DiscoverdClient discoverd = startDiscoverdAndAgent(etcd.endpoint(0));
-        Fence a = leadAs(discoverd, "scheduler-a", 3);
+        // a leads and heartbeats until the cut (a lease of 10 s: the cut comes well within it), never after
+        Fence a = leadAs(discoverd, "scheduler-a", 10);
+        AutoCloseable heartbeat = heartbeat(discoverd, "scheduler-a", 10);
         HostAgentClient host = agent.client();
         String kept = "job-" + UUID.randomUUID().toString().substring(0, 8);
         host.start(worker(kept), a);
@@ -133,6 +138,8 @@ class LeaderFenceTest {
         closing.add(view);
         await().atMost(WAIT).until(() -> view.leader().map(Instance::id).orElse(""), "scheduler-a"::equals);
 
+        heartbeat.close();
+        assertThat(discoverd.leader(SERVICE).leader().index()).as("a's candidacy never lapsed").isEqualTo(a.index());
         etcd.stop(1);
         etcd.stop(2);
 
@@ -194,6 +201,29 @@ class LeaderFenceTest {
     /** One campaign (no heartbeat after it) with a lease of {@code ttlSeconds}; who leads after it. */
     private static Instance campaign(DiscoverdClient discoverd, String id, int ttlSeconds) {
         return discoverd.campaignOnce(SERVICE, new Candidacy(id, "127.0.0.1:8330", Map.of(), ttlSeconds)).leader();
+    }
+
+    /**
+     * Renews {@code id}'s candidacy every second until closed, as a live scheduler does (CI once ran this test so
+     * loaded that a lease of 3 s, never renewed, lapsed before the job it was to guard was up). Closing it is the
+     * leader hanging: it still believes it leads while its lease runs out.
+     */
+    private AutoCloseable heartbeat(DiscoverdClient discoverd, String id, int ttlSeconds) {
+        java.util.concurrent.ScheduledExecutorService timer =
+                java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+        timer.scheduleWithFixedDelay(() -> {
+            try {
+                campaign(discoverd, id, ttlSeconds);
+            } catch (RuntimeException e) {
+                // the next beat tries again
+            }
+        }, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
+        AutoCloseable stop = () -> {
+            timer.shutdownNow();
+            timer.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+        };
+        closing.add(stop);
+        return stop;
     }
 
     /** The first candidate campaigns and leads: its fence. */
