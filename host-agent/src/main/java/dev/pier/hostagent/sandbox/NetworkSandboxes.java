@@ -26,6 +26,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -157,8 +158,12 @@ public final class NetworkSandboxes implements Sandboxes, Closeable {
     }
 
     private void refillSoon() {
-        if (!closed) {
-            sweeper.execute(this::sweepQuietly);
+        try {
+            if (!closed) {
+                sweeper.execute(this::sweepQuietly);
+            }
+        } catch (RejectedExecutionException e) {
+            // closed meanwhile: nothing to refill
         }
     }
 
