@@ -13,6 +13,9 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import org.springframework.beans.factory.ObjectProvider;
 import dev.pier.hostagent.runtime.ContainerRuntime;
 import dev.pier.hostagent.runtime.DockerContainerRuntime;
+import dev.pier.hostagent.runtime.Sandboxes;
+import dev.pier.hostagent.sandbox.NetworkSandboxes;
+import dev.pier.hostagent.sandbox.SandboxProperties;
 import dev.pier.hostagent.cluster.HostLeader;
 import java.net.URI;
 import java.time.Duration;
@@ -32,15 +35,28 @@ public class HostAgentConfiguration {
     }
 
     @Bean
-    ContainerRuntime containerRuntime(DockerClient docker, HostAgentProperties properties) {
+    ContainerRuntime containerRuntime(DockerClient docker, HostAgentProperties properties, Sandboxes sandboxes) {
+        return new DockerContainerRuntime(docker, URI.create(properties.dockerHost()), properties.hostId(),
+                properties.bindAddress()).withSandboxes(sandboxes);
+    }
+
+    /**
+     * The host's network sandboxes ({@code pier.host-agent.sandboxes.*}); none when the size is 0. Opened before
+     * the runtime's first job, closed after the supervisor (the idle ones removed).
+     */
+    @Bean(destroyMethod = "close")
+    Sandboxes sandboxes(DockerClient docker, HostAgentProperties properties, SandboxProperties sandboxes) {
         try {
             docker.pingCmd().exec();
         } catch (RuntimeException e) {
             throw new IllegalStateException("cannot reach the Docker engine at " + properties.dockerHost()
                     + " (pier.host-agent.docker-host): " + e.getMessage(), e);
         }
-        return new DockerContainerRuntime(docker, URI.create(properties.dockerHost()), properties.hostId(),
-                properties.bindAddress());
+        sandboxes.memoryForJobs(properties.totalMemoryMb()); // fails start-up when the pool leaves jobs too little
+        if (sandboxes.size() == 0) {
+            return Sandboxes.NONE;
+        }
+        return new NetworkSandboxes(docker, properties.hostId(), sandboxes, Clock.systemUTC()).open();
     }
 
     /** The URL other services reach this agent on: {@code advertised-url}, else the bind address and port. */
@@ -109,10 +125,10 @@ public class HostAgentConfiguration {
 
     @Bean(initMethod = "open", destroyMethod = "close")
     JobSupervisor jobSupervisor(ContainerRuntime runtime, HostAgentProperties properties, Discovery discovery,
-                                Environment environment) {
+                                Environment environment, SandboxProperties sandboxes) {
         return new JobSupervisor(runtime, new JobSupervisor.Settings(properties.hostId(),
                 url(properties, environment).toString(), properties.bindAddress(), properties.ports(),
-                properties.totalMemoryMb(), properties.stopGrace(), properties.drain(), properties.healthTimeout(),
+                sandboxes.memoryForJobs(properties.totalMemoryMb()), properties.stopGrace(), properties.drain(), properties.healthTimeout(),
                 properties.healthInterval(), properties.attachTimeout(), properties.jobAddress()),
                 discovery,
                 Clock.systemUTC());

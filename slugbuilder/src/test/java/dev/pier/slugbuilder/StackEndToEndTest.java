@@ -113,6 +113,8 @@ class StackEndToEndTest {
         assertThat(first.exitCode()).as(first.output()).isZero();
         assertThat(first.output()).contains("-----> Node.js app detected", "Resolved >=20 <23 to 22.",
                 "npm ci", "Running build", "first build");
+        // a build script ran after npm ci (it could have installed more): pruned as always
+        assertThat(first.output()).contains("npm prune --omit=dev").doesNotContain("nothing to prune");
         assertThat(first.result().path("buildpack").asText()).isEqualTo("nodejs");
         assertThat(first.result().path("process_types").path("web").asText()).isEqualTo("npm start");
         assertThat(serve(first, "/")).startsWith("hello from node v22.").contains("built by npm run build");
@@ -143,6 +145,9 @@ class StackEndToEndTest {
         assertThat(build.exitCode()).as(build.output()).isZero();
         assertThat(build.output()).contains("Using the default: the current LTS (24.x)", "Using Node.js 24.",
                 "from the stack (linked, not in the slug)").doesNotContain("Downloading Node.js");
+        // its lockfile marks no package as development-only and no build script ran: npm prune would remove nothing
+        assertThat(build.output()).contains("package-lock.json marks no package as a devDependency: nothing to prune")
+                .doesNotContain("npm prune");
         // the slug holds the link, not the 130 MB runtime behind it
         assertThat(slugListing(build)).contains("./.heroku/node", "./server.js")
                 .doesNotContain("./.heroku/node/bin/node");

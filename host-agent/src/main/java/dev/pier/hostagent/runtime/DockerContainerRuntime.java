@@ -56,6 +56,7 @@ public final class DockerContainerRuntime implements ContainerRuntime {
     private final URI dockerHost;
     private final String hostId;
     private final String bindAddress;
+    private volatile Sandboxes sandboxes = Sandboxes.NONE;
 
     /** The name every job's container resolves to its host (Docker's host gateway). */
     public static final String HOST_ALIAS = "host.docker.internal";
@@ -67,6 +68,18 @@ public final class DockerContainerRuntime implements ContainerRuntime {
         this.hostId = hostId;
         this.bindAddress = bindAddress;
     }
+
+    /**
+     * Where a container without a port starts: in a network sandbox of {@code sandboxes} when one is ready (its
+     * network made ahead of time), else with a network of its own.
+     */
+    public DockerContainerRuntime withSandboxes(Sandboxes sandboxes) {
+        this.sandboxes = sandboxes;
+        return this;
+    }
+
+    /** The label on a job's container naming the network sandbox it joined (the sandbox's container name). */
+    public static final String LABEL_SANDBOX = "pier.sandbox";
 
     /**
      * The Docker API version spoken: Debian 12's engine (20.10) speaks at most 1.41, and newer engines
@@ -106,8 +119,16 @@ public final class DockerContainerRuntime implements ContainerRuntime {
         putIfPresent(labels, LABEL_PROCESS, spec.processType());
         List<String> env = new ArrayList<>();
         spec.env().forEach((k, v) -> env.add(k + "=" + v));
-        // jobs reach services on their host (the blobstore, for slugs and builds) as host.docker.internal
-        HostConfig host = HostConfig.newHostConfig().withExtraHosts(HOST_ALIAS + ":host-gateway");
+        // a job without a port joins a network made ahead of time, when one is ready (a sandbox has the host alias)
+        String sandbox = spec.containerPort() == null ? sandboxes.claim().orElse(null) : null;
+        HostConfig host;
+        if (sandbox != null) {
+            host = HostConfig.newHostConfig().withNetworkMode("container:" + sandbox);
+            labels.put(LABEL_SANDBOX, sandbox);
+        } else {
+            // jobs reach services on their host (the blobstore, for slugs and builds) as host.docker.internal
+            host = HostConfig.newHostConfig().withExtraHosts(HOST_ALIAS + ":host-gateway");
+        }
         if (spec.memoryBytes() != null) {
             host.withMemory(spec.memoryBytes()).withMemorySwap(spec.memoryBytes());
         }
@@ -142,16 +163,29 @@ public final class DockerContainerRuntime implements ContainerRuntime {
                         .map(m -> new Bind(volumeName(m.volume()), new Volume(m.path()))).toList());
             }
             create.exec();
-        } catch (NotFoundException e) {
-            throw new ContainerRuntimeException("image '" + spec.image() + "' is not on this host (images are built "
-                    + "locally; there is no registry to pull from)", true, e);
-        } catch (ConflictException e) {
-            throw new ContainerRuntimeException("a container named " + name + " already exists", false, e);
-        } catch (DockerException e) {
-            throw new ContainerRuntimeException("cannot create the container: " + engineMessage(e), false, e);
+        } catch (RuntimeException e) {
+            if (sandbox != null) {
+                sandboxes.release(sandbox);
+            }
+            throw failure(spec, name, e);
         }
-        LOG.info("event=container.created host={} job={} image={} port={}", hostId, spec.jobId(), spec.image(),
-                spec.hostPort());
+        LOG.info("event=container.created host={} job={} image={} port={}{}", hostId, spec.jobId(), spec.image(),
+                spec.hostPort(), sandbox == null ? "" : " sandbox=" + sandbox);
+    }
+
+    /** What a failed create means for the job: the engine's exception as the runtime's. */
+    private static RuntimeException failure(ContainerSpec spec, String name, RuntimeException e) {
+        if (e instanceof NotFoundException) {
+            return new ContainerRuntimeException("image '" + spec.image() + "' is not on this host (images are built "
+                    + "locally; there is no registry to pull from)", true, e);
+        }
+        if (e instanceof ConflictException) {
+            return new ContainerRuntimeException("a container named " + name + " already exists", false, e);
+        }
+        if (e instanceof DockerException docker) {
+            return new ContainerRuntimeException("cannot create the container: " + engineMessage(docker), false, e);
+        }
+        return e;
     }
 
     /** Volume names carry the host id too, as container names do. */
@@ -291,13 +325,18 @@ public final class DockerContainerRuntime implements ContainerRuntime {
 
     @Override
     public void remove(String jobId) {
-        if (inspect(jobId).isEmpty()) {
+        Optional<ContainerInfo> container = inspect(jobId);
+        if (container.isEmpty()) {
             return;
         }
         try {
             docker.removeContainerCmd(containerName(jobId)).withForce(true).withRemoveVolumes(true).exec();
         } catch (NotFoundException e) {
             // Already gone.
+        }
+        String sandbox = container.get().labels().get(LABEL_SANDBOX);
+        if (sandbox != null) {
+            sandboxes.release(sandbox); // it served this job; the next one gets a fresh network
         }
     }
 

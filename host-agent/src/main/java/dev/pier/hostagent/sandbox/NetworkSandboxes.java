@@ -1,0 +1,289 @@
+package dev.pier.hostagent.sandbox;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.CreateContainerCmd;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.exception.DockerException;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.HostConfig;
+import dev.pier.hostagent.runtime.ContainerRuntime;
+import dev.pier.hostagent.runtime.DockerContainerRuntime;
+import dev.pier.hostagent.runtime.Sandboxes;
+import java.io.Closeable;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A host's pool of network sandboxes on the Docker engine: started containers ({@code sleep} for 68 years, a small
+ * memory limit, the host alias every job gets) that each hold a network namespace. A job without a port (a build)
+ * has its container join an idle one ({@code --network container:SANDBOX}) instead of waiting for Docker to make a
+ * namespace and a veth pair, which is most of a container's start on these machines. Each sandbox serves one job:
+ * it is removed with that job's container, and a new one takes its place in the background.
+ *
+ * <p>Sandboxes carry the host's label ({@code pier.host}) and their own name in {@code pier.sandbox}, and no job
+ * label, so the runtime's job listing and events never show them; a job's container carries the name of the
+ * sandbox it joined in {@code pier.sandbox}. On open, every sandbox that no job's container joined is removed (an
+ * agent that stopped left it); on close, the idle ones are removed; every {@code interval}, dead idle ones and
+ * strays are removed and the pool filled again ({@link SandboxSweep}).
+ */
+public final class NetworkSandboxes implements Sandboxes, Closeable {
+    private static final Logger LOG = LoggerFactory.getLogger(NetworkSandboxes.class);
+    /** On a sandbox: its own container name; on a job's container: the sandbox it joined. */
+    public static final String LABEL_SANDBOX = "pier.sandbox";
+    /** How long a claimed sandbox may go unjoined before a sweep counts it as stray. */
+    static final Duration CLAIM_GRACE = Duration.ofMinutes(1);
+
+    private final DockerClient docker;
+    private final String hostId;
+    private final SandboxProperties properties;
+    private final Clock clock;
+    private final Deque<String> idle = new ArrayDeque<>();
+    private final Map<String, Instant> claimed = new HashMap<>();
+    private final ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "pier-sandboxes");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private volatile boolean closed;
+    private volatile String lastFailure;
+
+    public NetworkSandboxes(DockerClient docker, String hostId, SandboxProperties properties, Clock clock) {
+        this.docker = docker;
+        this.hostId = hostId;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    /** Removes what an earlier agent left, fills the pool (in the background), and checks it every interval. */
+    public NetworkSandboxes open() {
+        long every = properties.interval().toMillis();
+        sweeper.scheduleWithFixedDelay(this::sweepQuietly, 0, every, TimeUnit.MILLISECONDS);
+        return this;
+    }
+
+    @Override
+    public Optional<String> claim() {
+        while (true) {
+            String name;
+            synchronized (this) {
+                if (closed) {
+                    return Optional.empty();
+                }
+                name = idle.pollFirst();
+                if (name == null) {
+                    refillSoon();
+                    return Optional.empty();
+                }
+                claimed.put(name, clock.instant());
+            }
+            if (running(name)) {
+                LOG.debug("event=sandbox.claimed host={} sandbox={}", hostId, name);
+                refillSoon();
+                return Optional.of(name);
+            }
+            LOG.info("event=sandbox.dead host={} sandbox={}", hostId, name);
+            release(name);
+        }
+    }
+
+    @Override
+    public void release(String container) {
+        synchronized (this) {
+            claimed.remove(container);
+            idle.remove(container);
+        }
+        remove(container);
+    }
+
+    /** The idle sandboxes, oldest first. */
+    public synchronized List<String> idle() {
+        return List.copyOf(idle);
+    }
+
+    /** One pass now (the pool also runs one every interval). */
+    public void sweep() {
+        Observed observed = observe();
+        SandboxSweep.Plan plan;
+        synchronized (this) {
+            plan = SandboxSweep.decide(observed.seen(), observed.joined(), new HashSet<>(idle), Map.copyOf(claimed), properties.size(),
+                    clock.instant(), CLAIM_GRACE);
+            idle.retainAll(plan.idle());
+            claimed.keySet().removeIf(observed.joined()::contains); // joined: in use now, kept while its job's container is
+            plan.remove().forEach(claimed::remove);
+        }
+        for (String name : plan.remove()) {
+            LOG.info("event=sandbox.removed host={} sandbox={} reason=unused", hostId, name);
+            remove(name);
+        }
+        for (int i = 0; i < plan.create() && !closed; i++) {
+            String name = create();
+            if (name == null) {
+                break;
+            }
+            synchronized (this) {
+                if (closed) {
+                    remove(name);
+                    return;
+                }
+                idle.addLast(name);
+            }
+        }
+    }
+
+    private void sweepQuietly() {
+        try {
+            sweep();
+        } catch (RuntimeException e) {
+            failed("the sandbox pool could not be checked: " + e.getMessage());
+        }
+    }
+
+    private void refillSoon() {
+        try {
+            if (!closed) {
+                sweeper.execute(this::sweepQuietly);
+            }
+        } catch (RejectedExecutionException e) {
+            // closed meanwhile: nothing to refill
+        }
+    }
+
+    /** Creates and starts one sandbox; null (logged once per distinct cause) when the engine refuses. */
+    private String create() {
+        String name = "pier-" + hostId + "-sandbox-" + UUID.randomUUID().toString().substring(0, 8);
+        long memory = properties.memoryMb() * 1024L * 1024L;
+        HostConfig host = HostConfig.newHostConfig()
+                .withExtraHosts(DockerContainerRuntime.HOST_ALIAS + ":host-gateway")
+                .withMemory(memory).withMemorySwap(memory);
+        try (CreateContainerCmd create = docker.createContainerCmd(properties.image())) {
+            create.withName(name).withEntrypoint("/bin/sleep").withCmd("2147483647")
+                    .withLabels(Map.of(ContainerRuntime.LABEL_HOST, hostId, LABEL_SANDBOX, name))
+                    .withHostConfig(host).exec();
+            docker.startContainerCmd(name).exec();
+        } catch (NotFoundException e) {
+            remove(name);
+            failed("image '" + properties.image() + "' (pier.host-agent.sandboxes.image) is not on this host");
+            return null;
+        } catch (DockerException e) {
+            remove(name);
+            failed("cannot start a sandbox: " + e.getMessage());
+            return null;
+        }
+        lastFailure = null;
+        LOG.info("event=sandbox.created host={} sandbox={}", hostId, name);
+        return name;
+    }
+
+    private void failed(String why) {
+        if (!why.equals(lastFailure)) {
+            LOG.warn("event=sandbox.failed host={} reason=\"{}\" (jobs start with networks of their own meanwhile)",
+                    hostId, why);
+            lastFailure = why;
+        }
+    }
+
+    private boolean running(String name) {
+        try {
+            InspectContainerResponse response = docker.inspectContainerCmd(name).exec();
+            return Boolean.TRUE.equals(response.getState().getRunning());
+        } catch (NotFoundException e) {
+            return false;
+        }
+    }
+
+    private void remove(String name) {
+        try {
+            docker.removeContainerCmd(name).withForce(true).withRemoveVolumes(true).exec();
+        } catch (NotFoundException e) {
+            // gone already
+        } catch (DockerException e) {
+            LOG.warn("event=sandbox.remove-failed host={} sandbox={} reason=\"{}\"", hostId, name, e.getMessage());
+        }
+    }
+
+    /** Stops checking and leaves every sandbox where it is, as an agent killed with SIGKILL does (for tests). */
+    void abandon() {
+        synchronized (this) {
+            closed = true;
+            idle.clear();
+        }
+        sweeper.shutdownNow();
+    }
+
+    /** Stops checking and removes the idle sandboxes; the ones that jobs joined stay with their jobs. */
+    @Override
+    public void close() {
+        List<String> left;
+        synchronized (this) {
+            closed = true;
+            left = new ArrayList<>(new LinkedHashSet<>(idle));
+            idle.clear();
+        }
+        sweeper.shutdownNow();
+        try {
+            sweeper.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        left.forEach(this::remove);
+        // a sweep cut short may have made one after the list above
+        sweepLeftovers();
+    }
+
+    /** Removes this host's sandboxes that no job's container joined (on close, after the sweeper stopped). */
+    private void sweepLeftovers() {
+        try {
+            Observed observed = observe();
+            Map<String, Instant> claimedNow;
+            synchronized (this) {
+                claimedNow = Map.copyOf(claimed);
+            }
+            SandboxSweep.decide(observed.seen(), observed.joined(), Set.of(), claimedNow, 0, clock.instant(),
+                    CLAIM_GRACE).remove().forEach(this::remove);
+        } catch (RuntimeException e) {
+            LOG.warn("event=sandbox.close-failed host={} reason=\"{}\"", hostId, e.getMessage());
+        }
+    }
+
+    /** The host's sandboxes, and the ones that a job's container (any state) joined. */
+    private record Observed(List<SandboxSweep.Seen> seen, Set<String> joined) {
+    }
+
+    private Observed observe() {
+        List<SandboxSweep.Seen> seen = new ArrayList<>();
+        Set<String> joined = new HashSet<>();
+        for (Container container : docker.listContainersCmd().withShowAll(true)
+                .withLabelFilter(Map.of(ContainerRuntime.LABEL_HOST, hostId)).exec()) {
+            Map<String, String> labels = container.getLabels() == null ? Map.of() : container.getLabels();
+            String sandbox = labels.get(LABEL_SANDBOX);
+            if (sandbox == null) {
+                continue;
+            }
+            if (labels.containsKey(ContainerRuntime.LABEL_JOB)) {
+                joined.add(sandbox);
+            } else {
+                seen.add(new SandboxSweep.Seen(sandbox, "running".equals(container.getState())));
+            }
+        }
+        return new Observed(seen, joined);
+    }
+}
