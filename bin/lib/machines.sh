@@ -346,7 +346,9 @@ machine_pids() { # i
   done
 }
 
-# A power loss: kill -9, at once, of every process of the machine; its network cable stays plugged in.
+# A power loss: kill -9, at once, of every process of the machine, and its network card goes dark (its eth0 down:
+# it answers no ARP, no connection, not even with a refusal, as a machine without power; the root end of its cable
+# stays up). restore-machine brings it up again.
 fault_kill_machine() { # i
   local i=$1 list n
   [ -e "/var/run/netns/$(machine_ns "$i")" ] || { echo "error: machine $i ($(machine_ns "$i")) does not exist" >&2; return 1; }
@@ -354,7 +356,8 @@ fault_kill_machine() { # i
   n=$(wc -w <<<"$list")
   # shellcheck disable=SC2086
   [ -n "${list// /}" ] && kill -9 $list 2>/dev/null || true
-  echo "$(date -u +%FT%T.%3NZ) machine $i lost its power: $n processes killed (kill -9)"
+  ip -n "$(machine_ns "$i")" link set eth0 down
+  echo "$(date -u +%FT%T.%3NZ) machine $i lost its power: $n processes killed (kill -9), its network card dark"
   rm -f "$(machine_dir "$i")/dockerd.pid"
 }
 

@@ -34,8 +34,9 @@ class MachinesTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String APP = "spread";
     /**
-     * How long machine 2's jobs may take to run elsewhere. Issue #19 asks 10 s; measured by hand 20-22 s
-     * (docs/machines.md): the bound the lead tightens once the lost-host detection is faster.
+     * How long machine 2's jobs may take to run elsewhere: a bound for the behaviour, not the target. Issue #19 asks
+     * 10 s; the timing budget (docs/scheduler.md, "How fast a lost machine's jobs move") is measured and printed by
+     * bench/cluster/failover, and this test prints its own figure below.
      */
     private static final Duration MOVED = Duration.ofSeconds(60);
 

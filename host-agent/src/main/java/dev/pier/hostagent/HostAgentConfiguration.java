@@ -17,6 +17,8 @@ import dev.pier.hostagent.runtime.Sandboxes;
 import dev.pier.hostagent.sandbox.NetworkSandboxes;
 import dev.pier.hostagent.sandbox.SandboxProperties;
 import dev.pier.hostagent.cluster.HostLeader;
+import dev.pier.hostagent.cluster.HostProbe;
+import dev.pier.hostagent.cluster.TcpHostProbe;
 import java.net.URI;
 import java.time.Duration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -106,11 +108,22 @@ public class HostAgentConfiguration {
         return new DiscoverdClient(properties.discoverdUrl(), environment.getRequiredProperty("pier.cluster-key"));
     }
 
+    /**
+     * How the host leader probes a host discovery stopped listing (a TCP connection, 1 s at most): a machine that
+     * does not answer at all is lost at once, one that answers or refuses keeps its lease (docs/scheduler.md,
+     * "How fast a lost machine's jobs move"). A test may register its own before start-up.
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    HostProbe hostProbe() {
+        return new TcpHostProbe(Duration.ofSeconds(1));
+    }
+
     @Bean(initMethod = "open", destroyMethod = "close")
     HostLeader hostLeader(Discovery discovery, JobSupervisor supervisor, HostAgentProperties properties,
-                          Environment environment) {
+                          Environment environment, HostProbe probe) {
         return new HostLeader(discovery, supervisor::host, environment.getRequiredProperty("pier.cluster-key"),
-                Clock.systemUTC(), Duration.ofSeconds(1), properties.discoverdTtl());
+                Clock.systemUTC(), Duration.ofSeconds(1), properties.discoverdTtl(), probe);
     }
 
     /** This host's jobs' CPU and memory (Docker's stats) and exits, in {@code /metrics}. */

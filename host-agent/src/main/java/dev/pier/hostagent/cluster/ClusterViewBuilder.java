@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -18,7 +19,8 @@ import java.util.TreeMap;
  * stream's {@code synced}): a stream that (re)opens keeps the jobs last known until the host has sent them all
  * again, so no job goes missing from the view because a stream was being rebuilt. A host that discovery no
  * longer lists is declared lost only after one lease period (the time its agent has to register again after
- * an outage of discovery or etcd); it is kept, marked lost, with its last known jobs and volumes (a job that needs
+ * an outage of discovery or etcd), or at once when its machine does not answer at all (nothing there can
+ * register again); it is kept, marked lost, with its last known jobs and volumes (a job that needs
  * one of them waits for the host). Until every host it knows
  * has sent its snapshot the view is {@link #gathering} and not to be acted on. Pure: no I/O, time passed in.
  */
@@ -148,14 +150,36 @@ public final class ClusterViewBuilder {
      * agents did not register again within a lease period, so they are gone. Not yet marked lost.
      */
     public synchronized List<String> toDeclareLost(Instant now, Duration lease) {
+        return toDeclareLost(now, lease, Set.of());
+    }
+
+    /**
+     * As {@link #toDeclareLost(Instant, Duration)}, and also the hosts discovery no longer lists whose machines do
+     * not answer at all ({@code unreachable}: a connection to the agent got no answer and no refusal): their lease
+     * has lapsed and nothing is there to register again, so they are lost now, not a lease later. A host whose
+     * machine answers (its agent accepts connections but is slow, or refuses them while it restarts), or that
+     * discovery still lists, keeps the whole lease: an agent that registers again within it is never lost.
+     */
+    public synchronized List<String> toDeclareLost(Instant now, Duration lease, Set<String> unreachable) {
         List<String> lost = new ArrayList<>();
         hosts.forEach((id, state) -> {
             if (!state.lost && state.missingSince != null
-                    && Duration.between(state.missingSince, now).compareTo(lease) >= 0) {
+                    && (unreachable.contains(id) || Duration.between(state.missingSince, now).compareTo(lease) >= 0)) {
                 lost.add(id);
             }
         });
         return lost;
+    }
+
+    /** The hosts discovery does not list now that are not yet lost, with their last known URL (null if none). */
+    public synchronized Map<String, String> missing() {
+        Map<String, String> missing = new TreeMap<>();
+        hosts.forEach((id, state) -> {
+            if (!state.lost && state.missingSince != null) {
+                missing.put(id, state.url);
+            }
+        });
+        return missing;
     }
 
     /** The host's agent is gone: kept, marked lost, with its last known jobs. */

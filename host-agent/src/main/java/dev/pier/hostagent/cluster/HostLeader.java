@@ -13,9 +13,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -31,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * Campaigns for the host leadership; while leader, follows every live agent's {@code GET /events} (its own
  * included, over HTTP like the others) into a {@link ClusterViewBuilder}, re-reading discovery every second:
  * new agents are followed, broken streams are reopened, and agents that discovery has not listed for one lease
- * period ({@code lease}, the agents' registration TTL) are marked lost. A new leader serves its view only once
+ * period ({@code lease}, the agents' registration TTL) are marked lost, or at once when their machine does not
+ * answer a connection at all ({@link HostProbe}: nothing there will register again). A new leader serves its view only once
  * every host it knows has sent its jobs (or after two lease periods), and declares no host lost before a lease
  * period has passed: after an outage of discoverd or etcd every agent registers again within it.
  */
@@ -44,6 +47,7 @@ public final class HostLeader implements Closeable {
     private final Clock clock;
     private final Duration sync;
     private final Duration lease;
+    private final HostProbe probe;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "pier-host-leader");
         thread.setDaemon(true);
@@ -85,6 +89,16 @@ public final class HostLeader implements Closeable {
 
     public HostLeader(Discovery discovery, Supplier<HostInfo> self, String clusterKey, Clock clock, Duration sync,
                       Duration lease) {
+        this(discovery, self, clusterKey, clock, sync, lease, HostProbe.NONE);
+    }
+
+    /**
+     * With {@code probe}, a host discovery no longer lists is probed at each sync; one whose machine does not answer
+     * at all is lost at once rather than a lease later ({@link ClusterViewBuilder#toDeclareLost}).
+     */
+    public HostLeader(Discovery discovery, Supplier<HostInfo> self, String clusterKey, Clock clock, Duration sync,
+                      Duration lease, HostProbe probe) {
+        this.probe = probe;
         this.discovery = discovery;
         this.self = self;
         this.clusterKey = clusterKey;
@@ -216,8 +230,18 @@ public final class HostLeader implements Closeable {
                 follow(builder, host.getKey(), host.getValue());
             }
         }
-        for (String id : builder.toDeclareLost(now, lease)) {
-            LOG.info("event=leader.host-lost leader={} host={} unlisted_for_s={}", me.id(), id, lease.toSeconds());
+        Map<String, HostProbe.Reach> reached = new HashMap<>();
+        builder.missing().forEach((id, url) -> reached.put(id, url == null ? HostProbe.Reach.UNKNOWN : probe.reach(url)));
+        Set<String> unreachable = new HashSet<>();
+        reached.forEach((id, reach) -> {
+            if (reach == HostProbe.Reach.UNREACHABLE) {
+                unreachable.add(id);
+            }
+        });
+        for (String id : builder.toDeclareLost(clock.instant(), lease, unreachable)) {
+            LOG.info("event=leader.host-lost leader={} host={} reason={} lease_s={}", me.id(), id,
+                    unreachable.contains(id) ? "unlisted_and_machine_unreachable" : "unlisted_for_a_lease",
+                    lease.toSeconds());
             builder.lost(id);
             changed(builder, ClusterChange.ofHost(id, true));
             Closeable stream = streams.remove(id);

@@ -8,7 +8,9 @@ import dev.pier.api.host.HostInfo;
 import dev.pier.api.host.HostJob;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class ClusterViewBuilderTest {
@@ -124,6 +126,28 @@ class ClusterViewBuilderTest {
 
         builder.connected("b", "http://b", T.plusSeconds(50));
         assertThat(builder.isLost("b")).as("its agent is back").isFalse();
+    }
+
+    /** Issue #19: a machine that lost its power is lost once unlisted; one that answers keeps its whole lease. */
+    @Test
+    void anUnlistedHostWhoseMachineDoesNotAnswerIsLostAtOnceAndOneThatAnswersOnlyAfterALease() {
+        ClusterViewBuilder builder = new ClusterViewBuilder(T);
+        builder.listed(Map.of("a", "http://a", "b", "http://b", "c", "http://c"), T);
+        for (String id : List.of("a", "b", "c")) {
+            builder.connected(id, "http://" + id, T);
+            builder.synced(id, T);
+        }
+        assertThat(builder.missing()).isEmpty();
+        assertThat(builder.toDeclareLost(T.plusSeconds(1), LEASE, Set.of("c")))
+                .as("c does not answer, but discovery still lists it: its lease stands").isEmpty();
+
+        builder.listed(Map.of("a", "http://a"), T.plusSeconds(10));
+        assertThat(builder.missing()).containsExactlyInAnyOrderEntriesOf(Map.of("b", "http://b", "c", "http://c"));
+        assertThat(builder.toDeclareLost(T.plusSeconds(10), LEASE, Set.of("c"))).containsExactly("c");
+        builder.lost("c");
+        assertThat(builder.missing()).as("a lost host is probed no more").containsOnlyKeys("b");
+        assertThat(builder.toDeclareLost(T.plusSeconds(14), LEASE, Set.of("c"))).as("b answers: its lease").isEmpty();
+        assertThat(builder.toDeclareLost(T.plusSeconds(15), LEASE, Set.of())).containsExactly("b");
     }
 
     @Test

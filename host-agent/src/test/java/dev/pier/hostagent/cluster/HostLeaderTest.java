@@ -17,7 +17,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -205,6 +207,79 @@ class HostLeaderTest {
         agent.client().remove(id);
         await().atMost(WAIT).until(() -> cluster(agent).map(v -> v.hosts().size() == 1
                 && v.hosts().get(0).jobs().isEmpty()).orElse(false));
+    }
+
+    /**
+     * Issue #19: a machine that lost its power has its agent's registration lapse, and nothing there answers a
+     * connection any more: it is lost as soon as discovery stops listing it, not a lease later. An agent whose
+     * registration lapsed at the same moment but whose port still accepts connections (slow, not gone) is not lost
+     * then, and not at all when it registers again within its lease.
+     */
+    @Test
+    void anUnlistedHostWhoseMachineDoesNotAnswerIsLostAtOnceAndASlowOneThatRegistersAgainWithinItsLeaseIsNot() {
+        String image = DockerEngine.testImage();
+        // machines that do not answer at all: a powered-off machine's address (a real probe of everything else)
+        Set<Integer> powerless = ConcurrentHashMap.newKeySet();
+        TcpHostProbe tcp = new TcpHostProbe(Duration.ofSeconds(1));
+        HostProbe probe = url -> powerless.contains(java.net.URI.create(url).getPort()) ? HostProbe.Reach.UNREACHABLE
+                : tcp.reach(url);
+        // a lease long enough that "lost at once" and "lost after a lease" cannot be confused on a loaded machine
+        Map<String, Object> lease = Map.of("pier.host-agent.discoverd-ttl", "20s");
+        for (int i = 0; i < 3; i++) {
+            InMemoryDiscovery.Member member = discovery.member();
+            agents.add(RunningAgent.start(RunningAgent.newHostId(), lease, context -> {
+                context.getBeanFactory().registerSingleton("discovery", member);
+                context.getBeanFactory().registerSingleton("hostProbe", probe);
+            }));
+            members.add(member);
+        }
+        Map<String, String> jobHost = new java.util.HashMap<>();
+        for (RunningAgent agent : agents) {
+            String id = "job-" + UUID.randomUUID().toString().substring(0, 8);
+            agent.client().start(JobSpec.of(id, "shop", "worker", image,
+                    List.of("sh", "-c", "while true; do sleep 1; done")).withMemoryMb(16));
+            jobHost.put(id, agent.hostId());
+        }
+        RunningAgent leader = await().atMost(WAIT).until(() -> leaders(agents), l -> l.size() == 1).get(0);
+        await().atMost(WAIT).until(() -> cluster(leader).orElseThrow(), v -> complete(v, jobHost, null));
+        List<RunningAgent> others = agents.stream().filter(a -> a != leader).toList();
+        RunningAgent gone = others.get(0);
+        RunningAgent slow = others.get(1);
+
+        ch.qos.logback.classic.Logger log = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
+                .getLogger(HostLeader.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logged =
+                new ch.qos.logback.core.read.ListAppender<>();
+        logged.start();
+        log.addAppender(logged);
+        try {
+            powerless.add(gone.port());
+            discovery.expire(slow.hostId());
+            gone.close();
+            members.get(agents.indexOf(gone)).close(); // its registration is gone with it
+
+            ClusterView after = await().atMost(WAIT).until(() -> cluster(leader).orElseThrow(),
+                    v -> v.hosts().stream().anyMatch(h -> h.id().equals(gone.hostId()) && h.lost()));
+            assertThat(after.hosts()).filteredOn(ClusterView.Host::lost).extracting(ClusterView.Host::id)
+                    .as("unlisted at the same moment, only the machine that does not answer is lost")
+                    .containsExactly(gone.hostId());
+            assertThat(lostEvents(logged)).singleElement().asString().contains("host=" + gone.hostId(),
+                    "reason=unlisted_and_machine_unreachable");
+
+            discovery.reRegister(slow.hostId());
+            await().during(Duration.ofSeconds(3)).atMost(WAIT).until(() -> cluster(leader).orElseThrow(),
+                    v -> v.hosts().stream().noneMatch(h -> h.id().equals(slow.hostId()) && h.lost()));
+            assertThat(lostEvents(logged)).as("the slow agent registered again within its lease")
+                    .noneMatch(m -> m.contains("host=" + slow.hostId()));
+        } finally {
+            log.detachAppender(logged);
+        }
+    }
+
+    private static List<String> lostEvents(
+            ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logged) {
+        return List.copyOf(logged.list).stream().map(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+                .filter(m -> m.startsWith("event=leader.host-lost")).toList();
     }
 
     @Test

@@ -49,6 +49,19 @@ final class InMemoryDiscovery {
         elected.listener.elected();
     }
 
+    /** One agent's registration lapses (its heartbeats were late: the agent is slow, not gone). */
+    synchronized void expire(String hostId) {
+        hosts.remove(hostId);
+    }
+
+    /** One agent's next heartbeat registers it again. */
+    synchronized void reRegister(String hostId) {
+        Discovery.HostEntry entry = registered.get(hostId);
+        if (entry != null) {
+            hosts.put(hostId, entry);
+        }
+    }
+
     /** The agents' heartbeats register them again. */
     synchronized void reRegisterAll() {
         hosts.putAll(registered);
