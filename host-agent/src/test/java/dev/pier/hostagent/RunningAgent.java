@@ -99,8 +99,13 @@ public final class RunningAgent implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + port);
     }
 
+    /**
+     * A client that waits as long as the scheduler's does (30 s, LiveCluster): a job's start answers once Docker has
+     * created and started its container, which took 10 s and more on a loaded machine (CI saw the default 10 s
+     * run out while the container was starting).
+     */
     public HostAgentClient client() {
-        return new HostAgentClient(url(), KEY);
+        return new HostAgentClient(url(), KEY, java.time.Duration.ofSeconds(30));
     }
 
     public ConfigurableApplicationContext context() {

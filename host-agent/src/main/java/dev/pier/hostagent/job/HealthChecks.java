@@ -139,7 +139,8 @@ public final class HealthChecks {
             return true;
         }
         HealthCheck check = entry.spec().healthCheck();
-        return check == null || check.path() == null ? probe.tcp(address, entry.hostPort())
+        return check == null || check.path() == null
+                ? probe.tcp(address, entry.hostPort(), check == null ? HealthCheck.DEFAULT_TIMEOUT : check.timeout())
                 : probe.http(address, entry.hostPort(), check);
     }
 }

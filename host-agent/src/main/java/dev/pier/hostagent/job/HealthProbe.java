@@ -16,17 +16,20 @@ import java.time.Duration;
  * Whether a job's published port is serving. Docker's userland proxy accepts connections on the published
  * port even while nothing listens inside the container, and then closes them at once; so a TCP check counts
  * a connection as accepted only when it is not closed straight away. An HTTP check wants the check's status (or
- * a 2xx).
+ * a 2xx). Either waits for the connection as long as the check's timeout ({@link HealthCheck#timeout()}, 2 s
+ * unless the release says otherwise): a fixed 300 ms crashed a healthy app on a loaded host, where three
+ * connections in a row through the proxy took longer.
  */
 public final class HealthProbe {
-    private static final int TIMEOUT_MS = 300;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(TIMEOUT_MS))
+    /** How long a connection accepted by the proxy is watched for being closed straight away. */
+    private static final int CLOSED_AT_ONCE_MS = 150;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(60))
             .version(HttpClient.Version.HTTP_1_1).build();
 
-    public boolean tcp(String host, int port) {
+    public boolean tcp(String host, int port, Duration timeout) {
         try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(host, port), TIMEOUT_MS);
-            socket.setSoTimeout(150);
+            socket.connect(new InetSocketAddress(host, port), (int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
+            socket.setSoTimeout(CLOSED_AT_ONCE_MS);
             InputStream in = socket.getInputStream();
             try {
                 return in.read() >= 0;
