@@ -2,10 +2,6 @@ package dev.pier.testkit;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -128,35 +124,9 @@ public final class EtcdCluster implements AutoCloseable {
 
     /** Waits until member {@code i} answers healthy: it is running and its cluster has a leader. */
     public void awaitHealthy(int i) {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-        HttpRequest health = HttpRequest.newBuilder(URI.create(endpoint(i) + "/health"))
-                .timeout(Duration.ofSeconds(2)).build();
-        long deadline = System.nanoTime() + READY.toNanos();
-        while (System.nanoTime() < deadline) {
-            Process process = processes[i];
-            if (process == null || !process.isAlive()) {
-                throw new IllegalStateException("etcd member " + name(i) + " is not running; log:\n" + log(i));
-            }
-            try {
-                HttpResponse<String> response = http.send(health, HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() == 200 && response.body().contains("true")) {
-                    return;
-                }
-            } catch (IOException e) {
-                // not listening yet
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for etcd", e);
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for etcd", e);
-            }
-        }
-        throw new IllegalStateException("etcd member " + name(i) + " did not become healthy within "
-                + READY.toSeconds() + " s; log:\n" + log(i));
+        EtcdHealth.await(endpoint(i), READY, () -> processes[i] == null || !processes[i].isAlive()
+                ? java.util.Optional.of("etcd member " + name(i) + " is not running; log:\n" + log(i))
+                : java.util.Optional.empty(), "etcd member " + name(i), () -> log(i));
     }
 
     /** Stops member {@code i} (SIGTERM, then SIGKILL after 10 s), keeping its data for {@link #restart(int)}. */
