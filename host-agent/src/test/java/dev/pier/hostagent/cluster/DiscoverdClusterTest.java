@@ -56,7 +56,9 @@ class DiscoverdClusterTest {
 
     private record Agent(String hostId, int port, Process process) {
         HostAgentClient client() {
-            return new HostAgentClient(URI.create("http://127.0.0.1:" + port), RunningAgent.KEY);
+            // as long as the scheduler waits (see RunningAgent.client): a start answers once Docker has started it
+            return new HostAgentClient(URI.create("http://127.0.0.1:" + port), RunningAgent.KEY,
+                    java.time.Duration.ofSeconds(30));
         }
     }
 
