@@ -136,6 +136,7 @@ public final class Reconciler {
         Set<String> present = new HashSet<>();
         Set<String> heldOnLost = new HashSet<>();
         List<Action> phantomStops = new ArrayList<>();
+        Map<String, List<UnseenHeld>> unseen = unseenOnLostHosts(view, heldJobs);
         for (ClusterView.Host host : view.hosts()) {
             hostUrls.put(host.id(), host.url());
             List<RunningJob> jobs = new ArrayList<>();
@@ -170,6 +171,14 @@ public final class Reconciler {
                     report(job, slot);
                 }
                 jobs.add(new RunningJob(job.id(), slot, job.state(), job.createdAt(), job.memoryMb(), job.volumes()));
+            }
+            for (UnseenHeld kept : unseen.getOrDefault(host.id(), List.of())) {
+                dev.pier.api.Job job = kept.job();
+                present.add(job.id()); // its reports are remembered like a listed job's
+                heldOnLost.add(job.id());
+                reportHeld(job.app(), job.id(), job.state(), host.id());
+                jobs.add(new RunningJob(job.id(), new Slot(job.app(), job.releaseId(), job.processType()), job.state(),
+                        job.createdAt(), job.memoryMb(), List.of(kept.volume())));
             }
             hosts.add(new HostState(host.id(), host.lost(), host.totalMemoryMb(), host.allocatedMemoryMb(), jobs,
                     host.volumes().stream().map(dev.pier.api.host.HostVolume::name)
@@ -462,20 +471,65 @@ public final class Reconciler {
      * as nothing could replace it elsewhere, and when its host returns with it, it is counted as before.
      */
     private void reportHeld(HostJob job, String hostId) {
+        reportHeld(job.app(), job.id(), job.state(), hostId);
+    }
+
+    private void reportHeld(String app, String jobId, JobState state, String hostId) {
         String reason = "host " + hostId + " was lost: the job keeps its place and its volume there, and runs on when "
                 + "the host returns";
-        if (reason.equals(reports.lastReason(job.id())) || job.state().isTerminal()) {
+        if (reason.equals(reports.lastReason(jobId)) || state.isTerminal()) {
             return;
         }
         try {
-            port.report(job.app(), job.id(), new JobReport(null, null, null, job.state(), reason, null, null, null,
-                    null));
-            reports.sent(job.id(), job.state(), reason);
-            LOG.info("event=job_held_on_lost_host app={} job={} host={}", job.app(), job.id(), hostId);
+            port.report(app, jobId, new JobReport(null, null, null, state, reason, null, null, null, null));
+            reports.sent(jobId, state, reason);
+            LOG.info("event=job_held_on_lost_host app={} job={} host={}", app, jobId, hostId);
         } catch (PierApiException e) {
-            LOG.warn("event=report_failed app={} job={} state={} error=\"{}\"", job.app(), job.id(),
-                    job.state().wireName(), e.getMessage());
+            LOG.warn("event=report_failed app={} job={} state={} error=\"{}\"", app, jobId, state.wireName(),
+                    e.getMessage());
         }
+    }
+
+    /** A job the controller holds on a lost host that the view does not list, and the volume it is taken to use. */
+    private record UnseenHeld(dev.pier.api.Job job, String volume) {
+    }
+
+    /**
+     * Jobs the controller holds as running on a lost host that the view does not list there, though the host has a
+     * volume of the job's app and process type that no listed job mounts: the job is taken to use it, and so keeps
+     * its place like a listed job with volumes. A new host leader knows a dead leader's own host only from its last
+     * copy of the view (taken every 2 s): a volume job started there just before the leader died is missing from it,
+     * while its volume, made with an earlier job of the slot, is not. Without this, such a job was ended as lost.
+     */
+    private static Map<String, List<UnseenHeld>> unseenOnLostHosts(ClusterView view, List<dev.pier.api.Job> held) {
+        Set<String> listed = new HashSet<>();
+        view.hosts().forEach(h -> h.jobs().forEach(j -> listed.add(j.id())));
+        Map<String, List<UnseenHeld>> unseen = new HashMap<>();
+        for (ClusterView.Host host : view.hosts()) {
+            if (!host.lost()) {
+                continue;
+            }
+            // mounted by a listed job the controller still holds (one it holds as ended mounts nothing any more)
+            Set<String> heldIds = held.stream().map(dev.pier.api.Job::id).collect(Collectors.toSet());
+            Set<String> mounted = new HashSet<>();
+            host.jobs().stream().filter(j -> j.state().isActive() && heldIds.contains(j.id()))
+                    .forEach(j -> mounted.addAll(j.volumes()));
+            List<dev.pier.api.host.HostVolume> free = new ArrayList<>(host.volumes().stream()
+                    .filter(v -> !mounted.contains(v.name())).sorted(java.util.Comparator.comparing(
+                            dev.pier.api.host.HostVolume::name)).toList());
+            for (dev.pier.api.Job job : held) {
+                if (!host.id().equals(job.hostId()) || listed.contains(job.id()) || job.releaseId() == null) {
+                    continue;
+                }
+                free.stream().filter(v -> job.app().equals(v.app()) && job.processType().equals(v.processType()))
+                        .findFirst().ifPresent(volume -> {
+                            free.remove(volume);
+                            unseen.computeIfAbsent(host.id(), h -> new ArrayList<>())
+                                    .add(new UnseenHeld(job, volume.name()));
+                        });
+            }
+        }
+        return unseen;
     }
 
     private void reportLost(HostJob job, String hostId) {

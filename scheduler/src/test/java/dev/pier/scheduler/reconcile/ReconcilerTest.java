@@ -324,6 +324,63 @@ class ReconcilerTest {
                 .containsExactly("shop.db.0");
     }
 
+    /**
+     * Regression (CI, 2026-12-06): a volume job started on the host leader's own host just before that host was lost
+     * is missing from the new leader's view (its copy of the old leader's view predates the job), while the job's
+     * volume is in it. The job was ended as lost; it keeps its place, as one the view lists does.
+     */
+    @Test
+    void aVolumeJobMissingFromALostHostsViewWhoseVolumeIsThereKeepsItsPlace() {
+        cluster.host("h1");
+        cluster.host("h2");
+        cluster.formations.add(new Formation("shop", dbRelease.id(), Map.of("db", 1), T0, T0));
+        reconciler.reconcile(T0);
+        String job = cluster.started.get(0).id();
+        String host = job.substring(0, 2);
+        cluster.set(job, JobState.UP);
+        reconciler.reconcile(T0.plusSeconds(20));
+
+        // the host is lost, and the view has its volume but not the job
+        List<HostJob> unseen = List.copyOf(cluster.hosts.get(host));
+        cluster.hosts.get(host).clear();
+        cluster.lost.put(host, true);
+        reconciler.reconcile(T0.plusSeconds(30));
+        reconciler.reconcile(T0.plusSeconds(31));
+
+        assertThat(cluster.started).hasSize(1);
+        assertThat(cluster.reports).containsOnlyOnce(job + ":up:host " + host + " was lost: the job keeps its "
+                + "place and its volume there, and runs on when the host returns");
+        assertThat(cluster.reports).noneMatch(r -> r.startsWith(job + ":crashed") || r.startsWith(job + ":down"));
+        assertThat(cluster.reports).noneMatch(r -> r.startsWith("unplaced-"));
+
+        // back, with the job: counted again, nothing stopped or started
+        cluster.hosts.get(host).addAll(unseen);
+        cluster.lost.put(host, false);
+        reconciler.reconcile(T0.plusSeconds(40));
+        assertThat(cluster.started).hasSize(1);
+        assertThat(cluster.reports).noneMatch(r -> r.startsWith(job + ":down") || r.startsWith(job + ":crashed"));
+    }
+
+    /** Without a volume of its kind on the lost host, a job the view does not list ended with its host. */
+    @Test
+    void aJobMissingFromALostHostsViewWithoutAVolumeThereEndsWithItsHost() {
+        cluster.host("h1");
+        cluster.host("h2");
+        cluster.formations.add(new Formation("shop", dbRelease.id(), Map.of("db", 1), T0, T0));
+        reconciler.reconcile(T0);
+        String job = cluster.started.get(0).id();
+        String host = job.substring(0, 2);
+        cluster.set(job, JobState.UP);
+        reconciler.reconcile(T0.plusSeconds(20));
+
+        cluster.hosts.get(host).clear();
+        cluster.volumes.remove(host);
+        cluster.lost.put(host, true);
+        reconciler.reconcile(T0.plusSeconds(30));
+
+        assertThat(cluster.reports).contains(job + ":crashed:host " + host + " was lost");
+    }
+
     @Test
     void startsWhatIsMissingSpreadAndReportsEachJobPendingFirst() {
         cluster.host("h1");
