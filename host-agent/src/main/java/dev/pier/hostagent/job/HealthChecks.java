@@ -21,6 +21,8 @@ import java.util.concurrent.Executor;
 public final class HealthChecks {
     /** Consecutive failed health checks after which an up job is crashed. */
     public static final int FAILURES_TO_CRASH = HealthCheck.FAILURES_TO_CRASH;
+    /** How long a starting job's TCP check waits for the connection (see {@link #healthy}). */
+    static final Duration STARTING_CONNECT = Duration.ofMillis(300);
 
     /** What the checks found; called from a worker thread. */
     public interface Verdicts {
@@ -85,7 +87,7 @@ public final class HealthChecks {
             }
             workers.execute(() -> {
                 try {
-                    if (healthy(entry)) {
+                    if (healthy(entry, true)) {
                         verdicts.passed(id);
                         return;
                     }
@@ -120,7 +122,7 @@ public final class HealthChecks {
             lastUpCheck.put(id, now);
             workers.execute(() -> {
                 try {
-                    if (healthy(entry)) {
+                    if (healthy(entry, false)) {
                         failedChecks.remove(id);
                     } else if (failedChecks.merge(id, 1, Integer::sum) >= FAILURES_TO_CRASH) {
                         failedChecks.remove(id);
@@ -133,14 +135,21 @@ public final class HealthChecks {
         }
     }
 
-    /** A job without a port is healthy while it runs; one with a port when it serves (TCP, or HTTP 2xx on its path). */
-    private boolean healthy(JobTable.Entry entry) {
+    /**
+     * A job without a port is healthy while it runs; one with a port when it serves (TCP, or HTTP 2xx on its path).
+     * A starting job's TCP check connects within {@link #STARTING_CONNECT}: Docker's proxy accepts at once while
+     * nothing listens and closes the connection only when it fails to reach the app, so a proxy too slow to
+     * accept is taken as "not yet" (the check runs again next pass) rather than risk routing to an app that does not
+     * listen. An up job's TCP check waits as long as its check's timeout: a slow host must not crash a healthy app.
+     */
+    private boolean healthy(JobTable.Entry entry, boolean starting) {
         if (entry.hostPort() == null) {
             return true;
         }
         HealthCheck check = entry.spec().healthCheck();
-        return check == null || check.path() == null
-                ? probe.tcp(address, entry.hostPort(), check == null ? HealthCheck.DEFAULT_TIMEOUT : check.timeout())
+        Duration timeout = starting ? STARTING_CONNECT
+                : check == null ? HealthCheck.DEFAULT_TIMEOUT : check.timeout();
+        return check == null || check.path() == null ? probe.tcp(address, entry.hostPort(), timeout)
                 : probe.http(address, entry.hostPort(), check);
     }
 }

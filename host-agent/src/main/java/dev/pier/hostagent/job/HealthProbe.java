@@ -16,9 +16,9 @@ import java.time.Duration;
  * Whether a job's published port is serving. Docker's userland proxy accepts connections on the published
  * port even while nothing listens inside the container, and then closes them at once; so a TCP check counts
  * a connection as accepted only when it is not closed straight away. An HTTP check wants the check's status (or
- * a 2xx). Either waits for the connection as long as the check's timeout ({@link HealthCheck#timeout()}, 2 s
- * unless the release says otherwise): a fixed 300 ms crashed a healthy app on a loaded host, where three
- * connections in a row through the proxy took longer.
+ * a 2xx). A TCP check waits for the connection as long as it is told ({@link HealthChecks}: an up job's check
+ * timeout, 2 s unless the release says otherwise, since a fixed 300 ms crashed a healthy app on a loaded host;
+ * 300 ms for a starting job); an HTTP check as long as its check's timeout.
  */
 public final class HealthProbe {
     /** How long a connection accepted by the proxy is watched for being closed straight away. */
