@@ -12,13 +12,18 @@ import dev.pier.api.controller.ControllerClient;
 import dev.pier.testkit.Command;
 import dev.pier.testkit.DockerEngine;
 import dev.pier.testkit.Requirements;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -75,6 +80,44 @@ class RunCommandTest extends ClusterCommandTest {
         Result shellToEnd = run("echo from stdin\n", "sh");
         assertThat(shellToEnd.code()).as("a shell whose script ends without exit").isZero();
         assertThat(shellToEnd.output()).isEqualTo("from stdin\n");
+    }
+
+    @Test
+    void inputThatKeepsComingAfterTheJobExitsIsDroppedAndTheExitStatusStands() {
+        // A terminal's last keystrokes race the shell's exit: what arrives once the job stopped reading, or ended,
+        // is dropped on the way (host agent, controller), and the job's own exit status is what pier returns.
+        for (String command : List.of("exit 6", "exec 0<&-; sleep 1; exit 6")) {
+            Result result = pier(new PipedTerminal(new TrickleInput(Duration.ofSeconds(60)), new ByteArrayOutputStream()),
+                    "-a", app, "run", command);
+            assertThat(result.code()).as(command + ": " + result.err()).isEqualTo(6);
+            assertThat(result.err()).as(command).isEmpty();
+        }
+    }
+
+    /** A line every 5 ms until {@code bound} has passed (a bound for a hung run, not a speed check), then the end. */
+    static final class TrickleInput extends InputStream {
+        private final long end;
+
+        TrickleInput(Duration bound) {
+            this.end = System.nanoTime() + bound.toNanos();
+        }
+
+        @Override
+        public int read() {
+            throw new UnsupportedOperationException("read(byte[], int, int) only");
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) {
+            if (System.nanoTime() > end) {
+                return -1;
+            }
+            LockSupport.parkNanos(5_000_000);
+            byte[] line = "typed\n".getBytes(StandardCharsets.UTF_8);
+            int count = Math.min(length, line.length);
+            System.arraycopy(line, 0, buffer, offset, count);
+            return count;
+        }
     }
 
     @Test

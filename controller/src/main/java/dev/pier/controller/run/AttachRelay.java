@@ -18,6 +18,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.web.socket.BinaryMessage;
@@ -109,28 +110,13 @@ final class AttachRelay {
 
     /** Stdin from the client. */
     void stdin(byte[] bytes) {
-        AttachSocket socket = hostSocket();
-        if (socket != null) {
-            try {
-                socket.sendBinary(bytes);
-            } catch (PierApiException e) {
-                fail(AttachProtocol.UNAVAILABLE, "cannot write to the job on host " + hostId + ": " + e.getMessage());
-            }
-        }
+        toHost("write to the job", socket -> socket.sendBinary(bytes));
     }
 
     /** A text message from the client: a resize, the end of its input, or a protocol error. */
     void text(String message) {
         if (AttachProtocol.isEndOfInput(message)) {
-            AttachSocket socket = hostSocket();
-            if (socket != null) {
-                try {
-                    socket.sendText(AttachProtocol.END_OF_INPUT);
-                } catch (PierApiException e) {
-                    fail(AttachProtocol.UNAVAILABLE, "cannot close the job's input on host " + hostId + ": "
-                            + e.getMessage());
-                }
-            }
+            toHost("close the job's input", socket -> socket.sendText(AttachProtocol.END_OF_INPUT));
             return;
         }
         AttachProtocol.Resize resize;
@@ -140,12 +126,28 @@ final class AttachRelay {
             fail(AttachProtocol.BAD_MESSAGE, e.getMessage());
             return;
         }
+        toHost("resize the job", socket -> socket.sendText(AttachProtocol.resizeMessage(resize.columns(),
+                resize.rows())));
+    }
+
+    /**
+     * Passes a client's message on to the host. Once the job's output has ended (the host closed its socket), what
+     * the client still sends is dropped, as a pipe's reader that exited drops it: the job's exit follows, and a
+     * failed write must not take its place (a terminal's last keystrokes often race the shell's exit).
+     */
+    private void toHost(String what, Consumer<AttachSocket> send) {
         AttachSocket socket = hostSocket();
-        if (socket != null) {
-            try {
-                socket.sendText(AttachProtocol.resizeMessage(resize.columns(), resize.rows()));
-            } catch (PierApiException e) {
-                fail(AttachProtocol.UNAVAILABLE, "cannot resize the job on host " + hostId + ": " + e.getMessage());
+        if (socket == null || outputEnded.get()) {
+            return;
+        }
+        try {
+            send.accept(socket);
+        } catch (PierApiException e) {
+            if (outputEnded.get()) {
+                LOG.debug("event=attach.dropped app={} job={} reason=\"{}\"", app, jobId, e.getMessage());
+            } else {
+                fail(AttachProtocol.UNAVAILABLE, "cannot " + what + " on host " + hostId + ": "
+                        + e.getMessage());
             }
         }
     }

@@ -90,7 +90,19 @@ public class AttachHandler extends AbstractWebSocketHandler {
             ByteBuffer payload = message.getPayload();
             byte[] bytes = new byte[payload.remaining()];
             payload.get(bytes);
+            write(session, attachment, bytes);
+        }
+    }
+
+    /**
+     * Stdin for a job that closed its input (or ended) is dropped, as a pipe whose reader left drops it: the client's
+     * last keystrokes often race the job's exit, and the exit, not a failed write, is what it must get.
+     */
+    private static void write(WebSocketSession session, ContainerRuntime.Attachment attachment, byte[] bytes) {
+        try {
             attachment.write(bytes);
+        } catch (ContainerRuntimeException e) {
+            LOG.debug("event=attach.stdin-dropped session={} reason=\"{}\"", session.getId(), e.getMessage());
         }
     }
 
@@ -113,7 +125,7 @@ public class AttachHandler extends AbstractWebSocketHandler {
                 attachment.resize(columns, rows);
             }
         } else if (node.has("stdin")) {
-            attachment.write(node.get("stdin").asText().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            write(session, attachment, node.get("stdin").asText().getBytes(java.nio.charset.StandardCharsets.UTF_8));
         }
     }
 
