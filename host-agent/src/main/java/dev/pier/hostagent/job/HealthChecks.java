@@ -2,6 +2,8 @@ package dev.pier.hostagent.job;
 
 import dev.pier.api.HealthCheck;
 import dev.pier.api.host.JobSpec;
+import dev.pier.hostagent.runtime.ContainerRuntime;
+import dev.pier.hostagent.runtime.PortListeners;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -21,7 +23,7 @@ import java.util.concurrent.Executor;
 public final class HealthChecks {
     /** Consecutive failed health checks after which an up job is crashed. */
     public static final int FAILURES_TO_CRASH = HealthCheck.FAILURES_TO_CRASH;
-    /** How long a starting job's TCP check waits for the connection (see {@link #healthy}). */
+    /** How long a starting job's TCP check waits for the connection when its runtime cannot tell whether it listens. */
     static final Duration STARTING_CONNECT = Duration.ofMillis(300);
 
     /** What the checks found; called from a worker thread. */
@@ -29,14 +31,24 @@ public final class HealthChecks {
         /** A starting job's check passed. */
         void passed(String jobId);
 
-        /** A starting job's check did not pass within {@code timeout}. */
-        void neverPassed(String jobId, Duration timeout);
+        /**
+         * A starting job's check did not pass within {@code timeout}; {@code finding} says what was seen when it
+         * explains why (the app listens on a loopback address only), else null.
+         */
+        void neverPassed(String jobId, Duration timeout, String finding);
 
         /** An up job failed {@link #FAILURES_TO_CRASH} checks in a row. */
         void failedWhileUp(String jobId);
     }
 
+    /** Whether a job's container listens on a port ({@link ContainerRuntime#binding}). */
+    @FunctionalInterface
+    public interface Listeners {
+        PortListeners.Binding binding(String jobId, int port);
+    }
+
     private final HealthProbe probe;
+    private final Listeners listeners;
     private final String address;
     private final Duration defaultTimeout;
     private final Duration defaultInterval;
@@ -45,14 +57,17 @@ public final class HealthChecks {
     private final Verdicts verdicts;
     private final Set<String> probing = ConcurrentHashMap.newKeySet();
     private final Map<String, Integer> failedChecks = new ConcurrentHashMap<>();
+    /** Starting jobs last seen listening on their port on a loopback address only. */
+    private final Set<String> loopbackOnly = ConcurrentHashMap.newKeySet();
 
     /**
      * {@code address} is where jobs' ports are published; {@code defaultTimeout} (the grace of a new job) and
      * {@code defaultInterval} apply when a release sets none.
      */
-    public HealthChecks(HealthProbe probe, String address, Duration defaultTimeout, Duration defaultInterval,
-                        Executor workers, Verdicts verdicts) {
+    public HealthChecks(HealthProbe probe, Listeners listeners, String address, Duration defaultTimeout,
+                        Duration defaultInterval, Executor workers, Verdicts verdicts) {
         this.probe = probe;
+        this.listeners = listeners;
         this.address = address;
         this.defaultTimeout = defaultTimeout;
         this.defaultInterval = defaultInterval;
@@ -88,12 +103,14 @@ public final class HealthChecks {
             workers.execute(() -> {
                 try {
                     if (healthy(entry, true)) {
+                        loopbackOnly.remove(id);
                         verdicts.passed(id);
                         return;
                     }
                     Duration timeout = timeout(entry.spec(), defaultTimeout);
                     if (Duration.between(entry.startingSince(), now).compareTo(timeout) > 0) {
-                        verdicts.neverPassed(id, timeout);
+                        verdicts.neverPassed(id, timeout, loopbackOnly.remove(id) ? loopbackFinding(entry.spec().port())
+                                : null);
                     }
                 } finally {
                     probing.remove(id);
@@ -137,19 +154,42 @@ public final class HealthChecks {
 
     /**
      * A job without a port is healthy while it runs; one with a port when it serves (TCP, or HTTP 2xx on its path).
-     * A starting job's TCP check connects within {@link #STARTING_CONNECT}: Docker's proxy accepts at once while
-     * nothing listens and closes the connection only when it fails to reach the app, so a proxy too slow to
-     * accept is taken as "not yet" (the check runs again next pass) rather than risk routing to an app that does not
-     * listen. An up job's TCP check waits as long as its check's timeout: a slow host must not crash a healthy app.
+     * A starting job is first asked whether it listens on its port at all, from its container's socket tables
+     * ({@link Listeners}): Docker's proxy accepts connections on the published port whether or not the app listens,
+     * so only once the app listens does a connection through the proxy say it serves; the connection then waits
+     * as long as the check's timeout. Where the runtime cannot tell, a starting job's TCP check connects within
+     * {@link #STARTING_CONNECT} and counts a connection the proxy does not close at once ({@link HealthProbe#tcp}):
+     * a proxy too slow to accept is "not yet" (the check runs again next pass) rather than risk routing to an app
+     * that does not listen. An up job's TCP check waits as long as its check's timeout: a slow host must not crash a
+     * healthy app.
      */
     private boolean healthy(JobTable.Entry entry, boolean starting) {
         if (entry.hostPort() == null) {
             return true;
         }
         HealthCheck check = entry.spec().healthCheck();
-        Duration timeout = starting ? STARTING_CONNECT
-                : check == null ? HealthCheck.DEFAULT_TIMEOUT : check.timeout();
-        return check == null || check.path() == null ? probe.tcp(address, entry.hostPort(), timeout)
-                : probe.http(address, entry.hostPort(), check);
+        boolean http = check != null && check.path() != null;
+        Duration timeout = check == null ? HealthCheck.DEFAULT_TIMEOUT : check.timeout();
+        if (starting && entry.spec().port() != null) {
+            PortListeners.Binding binding = listeners.binding(entry.id(), entry.spec().port());
+            if (binding == PortListeners.Binding.LOOPBACK_ONLY) {
+                loopbackOnly.add(entry.id());
+            } else {
+                loopbackOnly.remove(entry.id());
+            }
+            if (binding == PortListeners.Binding.NOT_LISTENING || binding == PortListeners.Binding.LOOPBACK_ONLY) {
+                return false;
+            }
+            if (binding == PortListeners.Binding.UNKNOWN && !http) {
+                timeout = STARTING_CONNECT;
+            }
+        }
+        return http ? probe.http(address, entry.hostPort(), check) : probe.tcp(address, entry.hostPort(), timeout);
+    }
+
+    /** Why a job that listens on loopback only never passes: the words its crash reason ends with. */
+    static String loopbackFinding(int port) {
+        return "the app listens on port " + port + " on a loopback address only (127.0.0.1 or ::1), which nothing "
+                + "outside its container reaches: listen on 0.0.0.0, all addresses, on $PORT";
     }
 }

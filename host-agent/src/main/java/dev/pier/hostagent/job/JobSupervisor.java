@@ -94,8 +94,8 @@ public final class JobSupervisor implements Closeable {
         this.announcements = new JobAnnouncements(discovery, changes.thread());
         this.drain = new JobDrain(discovery, clock, settings.drain(), settings.hostId(), workers, timer,
                 this::stopContainer);
-        this.health = new HealthChecks(new HealthProbe(), settings.bindAddress(), settings.healthTimeout(),
-                settings.healthInterval(), workers,
+        this.health = new HealthChecks(new HealthProbe(), runtime::binding, settings.bindAddress(),
+                settings.healthTimeout(), settings.healthInterval(), workers,
                 new HealthChecks.Verdicts() {
                     @Override
                     public void passed(String jobId) {
@@ -103,8 +103,8 @@ public final class JobSupervisor implements Closeable {
                     }
 
                     @Override
-                    public void neverPassed(String jobId, Duration timeout) {
-                        failHealthCheck(jobId, timeout);
+                    public void neverPassed(String jobId, Duration timeout, String finding) {
+                        failHealthCheck(jobId, timeout, finding);
                     }
 
                     @Override
@@ -528,9 +528,9 @@ public final class JobSupervisor implements Closeable {
         stopContainer(id);
     }
 
-    private void failHealthCheck(String id, Duration timeout) {
+    private void failHealthCheck(String id, Duration timeout, String finding) {
         synchronized (this) {
-            if (!applied(table.neverHealthy(id, timeout, clock.instant()))) {
+            if (!applied(table.neverHealthy(id, timeout, finding, clock.instant()))) {
                 return;
             }
         }

@@ -373,15 +373,17 @@ public final class JobTable {
     }
 
     /**
-     * A starting job did not pass its health check within {@code timeout}: it crashed, naming the check (a job that
-     * left starting meanwhile, stopped or up, stays as it is). Its container is to be stopped.
+     * A starting job did not pass its health check within {@code timeout}: it crashed, naming the check and what was
+     * found ({@code finding}, or null), a job that left starting meanwhile, stopped or up, stays as it is. Its
+     * container is to be stopped.
      */
-    public Move neverHealthy(String id, Duration timeout, Instant at) {
+    public Move neverHealthy(String id, Duration timeout, String finding, Instant at) {
         if (stateOf(id) != JobState.STARTING) {
             return unchanged(id);
         }
         return move(id, JobState.CRASHED, "health check (" + HealthChecks.describe(jobs.get(id).spec())
-                + ") did not pass within " + timeout.toSeconds() + " s", null, at);
+                + ") did not pass within " + timeout.toSeconds() + " s" + (finding == null ? "" : ": " + finding),
+                null, at);
     }
 
     /**

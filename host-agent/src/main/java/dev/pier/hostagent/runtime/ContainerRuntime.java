@@ -66,6 +66,15 @@ public interface ContainerRuntime {
      */
     Optional<ContainerStats> stats(String jobId);
 
+    /**
+     * Whether the job's running container listens on TCP {@code port} inside its own network, read from its socket
+     * tables ({@link PortListeners}); {@link PortListeners.Binding#UNKNOWN} when this runtime cannot tell (the
+     * caller then connects instead). No connection is made: the answer holds behind any proxy.
+     */
+    default PortListeners.Binding binding(String jobId, int port) {
+        return PortListeners.Binding.UNKNOWN;
+    }
+
     /** Subscribes to this host's container events until the handle is closed. */
     Closeable events(Consumer<ContainerEvent> listener);
 

@@ -30,6 +30,8 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -383,6 +385,40 @@ public final class DockerContainerRuntime implements ContainerRuntime {
         String error = state.getError() == null || state.getError().isBlank() ? null : state.getError();
         return Optional.of(new ContainerInfo(jobId, response.getId(), response.getConfig().getImage(), status, exit,
                 Boolean.TRUE.equals(state.getOOMKilled()), error, started, finished, hostPort(response), labels));
+    }
+
+    /**
+     * Reads the socket tables of the container's network from its main process ({@code /proc/PID/net/tcp} and
+     * {@code tcp6}, with the PID the engine gives). The process is first confirmed to be the container's (its
+     * {@code /proc/PID/cgroup} names the container's id), so an agent that does not share the engine's PID
+     * namespace, or a PID reused since, answers {@link PortListeners.Binding#UNKNOWN}, never another process's table.
+     */
+    @Override
+    public PortListeners.Binding binding(String jobId, int port) {
+        InspectContainerResponse response;
+        try {
+            response = docker.inspectContainerCmd(containerName(jobId)).exec();
+        } catch (RuntimeException e) { // not found, or the engine did not answer: the caller connects instead
+            return PortListeners.Binding.UNKNOWN;
+        }
+        Long pid = response.getState() == null ? null : response.getState().getPidLong();
+        if (pid == null || pid <= 0 || response.getId() == null) {
+            return PortListeners.Binding.UNKNOWN;
+        }
+        Path process = Path.of("/proc", Long.toString(pid));
+        try {
+            if (!Files.readString(process.resolve("cgroup")).contains(response.getId())) {
+                return PortListeners.Binding.UNKNOWN;
+            }
+            return PortListeners.binding(port, Files.readString(process.resolve("net/tcp")),
+                    readIfPresent(process.resolve("net/tcp6")));
+        } catch (IOException e) {
+            return PortListeners.Binding.UNKNOWN; // the process ended meanwhile, or /proc is not the engine's
+        }
+    }
+
+    private static String readIfPresent(Path path) throws IOException {
+        return Files.exists(path) ? Files.readString(path) : "";
     }
 
     /** One {@code GET /containers/{id}/stats?stream=false} (the engine samples for about a second). */

@@ -213,6 +213,31 @@ public class HostAgentApiTest {
     }
 
     @Test
+    void aWebJobIsUpOnlyOnceItsAppListensOnEveryAddressAndOneOnLoopbackOnlyIsToldSo() {
+        // Docker's proxy accepts on the published port in all three cases; only the app's own listening socket,
+        // read from its container, tells them apart.
+        String listens = newJobId();
+        String loopback = newJobId();
+        String never = newJobId();
+        client.start(JobSpec.of(listens, "shop", "web", image, List.of("sh", "-c",
+                "mkdir -p /tmp/www; sleep 1; exec httpd -f -p $PORT -h /tmp/www")).withPort(8000));
+        client.start(JobSpec.of(loopback, "shop", "web", image, List.of("sh", "-c",
+                "mkdir -p /tmp/www; exec httpd -f -p 127.0.0.1:$PORT -h /tmp/www")).withPort(8000)
+                .withHealthCheck(HealthCheck.http(null).withGrace(3)));
+        client.start(JobSpec.of(never, "shop", "web", image, List.of("sleep", "600")).withPort(8000)
+                .withHealthCheck(HealthCheck.http(null).withGrace(3)));
+
+        awaitState(listens, JobState.UP);
+        assertThat(awaitState(loopback, JobState.CRASHED).reason()).isEqualTo("health check (a TCP connection to port "
+                + "8000) did not pass within 3 s: the app listens on port 8000 on a loopback address only (127.0.0.1 or"
+                + " ::1), which nothing outside its container reaches: listen on 0.0.0.0, all addresses, on $PORT");
+        assertThat(awaitState(never, JobState.CRASHED).reason())
+                .isEqualTo("health check (a TCP connection to port 8000) did not pass within 3 s");
+        client.stop(listens);
+        awaitState(listens, JobState.DOWN);
+    }
+
+    @Test
     void crashesAnUpJobWhosePortStopsServing() {
         String id = newJobId();
         client.start(JobSpec.of(id, "shop", "web", image, List.of("sh", "-c", "mkdir -p /tmp/www; "

@@ -124,8 +124,8 @@ class JobTableTransitionsTest {
         running(web("a"));
         running(web("b").withHealthCheck(HealthCheck.http("/health").withGrace(10)));
 
-        JobTable.Move a = table.neverHealthy("a", Duration.ofSeconds(60), T1);
-        JobTable.Move b = table.neverHealthy("b", Duration.ofSeconds(10), T1);
+        JobTable.Move a = table.neverHealthy("a", Duration.ofSeconds(60), null, T1);
+        JobTable.Move b = table.neverHealthy("b", Duration.ofSeconds(10), null, T1);
 
         assertThat(a.moved()).isTrue();
         assertThat(a.job().state()).isEqualTo(JobState.CRASHED);
@@ -136,19 +136,25 @@ class JobTableTransitionsTest {
                 .isEqualTo("health check (GET /health on port 8000 answering 2xx) did not pass within 10 s");
         assertThat(a.host().activeJobs()).as("b still counted when a crashed").isEqualTo(1);
         assertThat(table.host().activeJobs()).isZero();
+
+        running(web("c"));
+        assertThat(table.neverHealthy("c", Duration.ofSeconds(60), HealthChecks.loopbackFinding(8000), T1).job()
+                .reason()).isEqualTo("health check (a TCP connection to port 8000) did not pass within 60 s: the app "
+                + "listens on port 8000 on a loopback address only (127.0.0.1 or ::1), which nothing outside its "
+                + "container reaches: listen on 0.0.0.0, all addresses, on $PORT");
     }
 
     @Test
     void aTimeoutThatArrivesAfterTheJobCameUpOrWasStoppedChangesNothing() {
         up(web("a"));
-        assertThat(table.neverHealthy("a", Duration.ofSeconds(60), T1).moved()).isFalse();
+        assertThat(table.neverHealthy("a", Duration.ofSeconds(60), null, T1).moved()).isFalse();
         assertThat(job("a").state()).isEqualTo(JobState.UP);
 
         running(worker("w"));
         table.stop("w", T0);
-        assertThat(table.neverHealthy("w", Duration.ofSeconds(60), T1).moved()).isFalse();
+        assertThat(table.neverHealthy("w", Duration.ofSeconds(60), null, T1).moved()).isFalse();
         assertThat(job("w").state()).isEqualTo(JobState.STOPPING);
-        assertThat(table.neverHealthy("nope", Duration.ofSeconds(60), T1).moved()).isFalse();
+        assertThat(table.neverHealthy("nope", Duration.ofSeconds(60), null, T1).moved()).isFalse();
     }
 
     @Test

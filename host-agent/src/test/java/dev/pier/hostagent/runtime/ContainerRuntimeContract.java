@@ -95,6 +95,27 @@ public abstract class ContainerRuntimeContract {
     }
 
     @Test
+    void tellsWhetherAContainersAppListensOnAPortAndOnWhichAddresses() {
+        ContainerRuntime runtime = runtime();
+        String quiet = newId("quiet");
+        String listening = newId("listening");
+        runtime.start(sh(quiet, "exec sleep 60"));
+        runtime.start(sh(listening, "mkdir -p /tmp/www; httpd -p 127.0.0.1:9090 -h /tmp/www; "
+                + "exec httpd -f -p 8080 -h /tmp/www"));
+
+        await().atMost(WAIT).until(() -> runtime.binding(listening, 8080), PortListeners.Binding.LISTENING::equals);
+        await().atMost(WAIT).until(() -> runtime.binding(listening, 9090), PortListeners.Binding.LOOPBACK_ONLY::equals);
+        assertThat(runtime.binding(listening, 8081)).isEqualTo(PortListeners.Binding.NOT_LISTENING);
+        assertThat(runtime.binding(quiet, 8080)).as("a running container that does not listen")
+                .isEqualTo(PortListeners.Binding.NOT_LISTENING);
+
+        runtime.stop(listening, Duration.ofSeconds(2));
+        assertThat(runtime.binding(listening, 8080)).as("no process to ask").isEqualTo(PortListeners.Binding.UNKNOWN);
+        assertThat(runtime.binding(newId("absent"), 8080)).isEqualTo(PortListeners.Binding.UNKNOWN);
+        runtime.stop(quiet, Duration.ZERO);
+    }
+
+    @Test
     void statsReadARunningContainersCpuAndMemoryAndNothingElse() throws Exception {
         ContainerRuntime runtime = runtime();
         String job = newId("busy");
