@@ -123,7 +123,7 @@ public class HostAgentConfiguration {
     HostLeader hostLeader(Discovery discovery, JobSupervisor supervisor, HostAgentProperties properties,
                           Environment environment, HostProbe probe) {
         return new HostLeader(discovery, supervisor::host, environment.getRequiredProperty("pier.cluster-key"),
-                Clock.systemUTC(), Duration.ofSeconds(1), properties.discoverdTtl(), probe);
+                Clock.systemUTC(), Duration.ofSeconds(1), properties.discoverdTtl(), probe, properties.standbyCopyEvery());
     }
 
     /** This host's jobs' CPU and memory (Docker's stats) and exits, in {@code /metrics}. */

@@ -18,6 +18,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * it ({@code advertised-url}) and discoverd ({@code discoverd-url}; unset: no registration, no leadership).
  * {@code job-address}: the address at which containers (jobs on any host) reach ports this host publishes (a job at a
  * fixed host port is published there too, and announced with it as {@code job_addr}); unset: the bind address.
+ * {@code standby-copy-every}: how often an agent that does not lead copies the leader's view whatever happens (it
+ * also copies it after each change the leader streams, so this is the backstop, not the freshness).
  */
 @ConfigurationProperties("pier.host-agent")
 public record HostAgentProperties(
@@ -34,7 +36,8 @@ public record HostAgentProperties(
         URI advertisedUrl,
         URI discoverdUrl,
         @DefaultValue("5s") Duration discoverdTtl,
-        String jobAddress) {
+        String jobAddress,
+        @DefaultValue("2s") Duration standbyCopyEvery) {
 
     public static final Pattern HOST_ID = Pattern.compile("^[a-z0-9][a-z0-9-]{0,39}$");
 
@@ -64,6 +67,10 @@ public record HostAgentProperties(
         if (jobAddress != null && !jobAddress.matches("[A-Za-z0-9.:-]{1,253}")) {
             throw new IllegalArgumentException("pier.host-agent.job-address '" + jobAddress + "' is not a host "
                     + "address (an IP address or a host name)");
+        }
+        if (standbyCopyEvery == null || standbyCopyEvery.toMillis() < 100) {
+            throw new IllegalArgumentException("pier.host-agent.standby-copy-every must be at least 100ms, not "
+                    + standbyCopyEvery);
         }
         if (discoverdTtl.toMillis() < 1000 || discoverdTtl.toMillis() % 1000 != 0) {
             throw new IllegalArgumentException("pier.host-agent.discoverd-ttl must be a whole number of seconds, "

@@ -16,7 +16,7 @@ class HostAgentPropertiesTest {
                                                   String jobAddress) {
         return new HostAgentProperties(hostId, "127.0.0.1", range, memory, "unix:///var/run/docker.sock", grace,
                 Duration.ofSeconds(2), Duration.ofSeconds(60), Duration.ofSeconds(3), Duration.ofSeconds(60), null, null,
-                Duration.ofSeconds(10), jobAddress);
+                Duration.ofSeconds(10), jobAddress, Duration.ofSeconds(2));
     }
 
     @Test
@@ -43,7 +43,11 @@ class HostAgentPropertiesTest {
                 .hasMessageContaining("pier.host-agent.stop-grace");
         assertThatThrownBy(() -> new HostAgentProperties("h", "127.0.0.1", "20000-20999", 4096, "unix:///x",
                 Duration.ofSeconds(10), Duration.ofSeconds(-2), Duration.ofSeconds(60), Duration.ofSeconds(3),
-                Duration.ofSeconds(60), null, null, Duration.ofSeconds(10), null))
+                Duration.ofSeconds(60), null, null, Duration.ofSeconds(10), null, Duration.ofSeconds(2)))
                 .hasMessageContaining("pier.host-agent.drain");
+        assertThatThrownBy(() -> new HostAgentProperties("h", "127.0.0.1", "20000-20999", 4096, "unix:///x",
+                Duration.ofSeconds(10), Duration.ofSeconds(2), Duration.ofSeconds(60), Duration.ofSeconds(3),
+                Duration.ofSeconds(60), null, null, Duration.ofSeconds(10), null, Duration.ofMillis(10)))
+                .hasMessageContaining("pier.host-agent.standby-copy-every");
     }
 }

@@ -37,9 +37,18 @@ import org.slf4j.LoggerFactory;
  * answer a connection at all ({@link HostProbe}: nothing there will register again). A new leader serves its view only once
  * every host it knows has sent its jobs (or after two lease periods), and declares no host lost before a lease
  * period has passed: after an outage of discoverd or etcd every agent registers again within it.
+ * <p>
+ * While another agent leads, this one keeps a copy of the leader's view to start from if elected (a dead leader's
+ * own host and jobs are known only from it): it follows the leader's {@code GET /cluster/events} and copies the
+ * view {@link #COPY_FOLD} after a change (the changes that come meanwhile folded into the same copy), so the copy
+ * trails the leader by about that and a round trip, not by a polling period; it also copies every {@code copyEvery} in case the
+ * stream is down. Copies run on a thread of their own: a copy stuck on a leader that just died never delays this
+ * agent's own election.
  */
 public final class HostLeader implements Closeable {
     private static final Logger LOG = LoggerFactory.getLogger(HostLeader.class);
+    /** How long a standby waits after a change of the leader's view before it copies it (see {@link #copySoon}). */
+    static final Duration COPY_FOLD = Duration.ofMillis(100);
 
     private final Discovery discovery;
     private final Supplier<HostInfo> self;
@@ -53,6 +62,16 @@ public final class HostLeader implements Closeable {
         thread.setDaemon(true);
         return thread;
     });
+    private final ScheduledExecutorService copier = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "pier-host-standby");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final Duration copyEvery;
+    private final AtomicBoolean copyQueued = new AtomicBoolean();
+    /** The leader's change stream this standby follows (copier thread only), and the URL it is of. */
+    private Closeable leaderChanges;
+    private String leaderChangesUrl;
     private final Map<String, Closeable> streams = new HashMap<>();
     private final List<ViewListener> listeners = new CopyOnWriteArrayList<>();
     private volatile ClusterViewBuilder view;
@@ -89,7 +108,7 @@ public final class HostLeader implements Closeable {
 
     public HostLeader(Discovery discovery, Supplier<HostInfo> self, String clusterKey, Clock clock, Duration sync,
                       Duration lease) {
-        this(discovery, self, clusterKey, clock, sync, lease, HostProbe.NONE);
+        this(discovery, self, clusterKey, clock, sync, lease, HostProbe.NONE, sync.multipliedBy(2));
     }
 
     /**
@@ -97,8 +116,9 @@ public final class HostLeader implements Closeable {
      * at all is lost at once rather than a lease later ({@link ClusterViewBuilder#toDeclareLost}).
      */
     public HostLeader(Discovery discovery, Supplier<HostInfo> self, String clusterKey, Clock clock, Duration sync,
-                      Duration lease, HostProbe probe) {
+                      Duration lease, HostProbe probe, Duration copyEvery) {
         this.probe = probe;
+        this.copyEvery = copyEvery;
         this.discovery = discovery;
         this.self = self;
         this.clusterKey = clusterKey;
@@ -108,7 +128,7 @@ public final class HostLeader implements Closeable {
     }
 
     public void open() {
-        timer.scheduleWithFixedDelay(this::copyLeaderView, sync.toMillis(), 2 * sync.toMillis(), TimeUnit.MILLISECONDS);
+        copier.scheduleWithFixedDelay(this::copyLeaderView, sync.toMillis(), copyEvery.toMillis(), TimeUnit.MILLISECONDS);
         discovery.campaign(self.get(), new Discovery.LeadershipListener() {
             @Override
             public void elected() {
@@ -188,19 +208,78 @@ public final class HostLeader implements Closeable {
         listeners.forEach(ViewListener::deposed);
     }
 
-    /** While another agent leads, keep a copy of its view, to start from if this agent is elected. */
+    /**
+     * While another agent leads, keep a copy of its view, to start from if this agent is elected, and follow its
+     * changes so the next copy is taken as soon as it changes (copier thread).
+     */
     private void copyLeaderView() {
         if (view != null) {
+            stopFollowingLeader();
             return;
         }
         try {
             Optional<Discovery.HostEntry> leader = discovery.leader();
             if (leader.isPresent() && !leader.get().id().equals(self.get().id())) {
-                standbyCopy = new HostAgentClient(URI.create(leader.get().url()), clusterKey, Duration.ofSeconds(5))
-                        .cluster();
+                followLeader(leader.get().url());
+                ClusterView copy = new HostAgentClient(URI.create(leader.get().url()), clusterKey,
+                        Duration.ofSeconds(5)).cluster();
+                if (view == null) {
+                    standbyCopy = copy;
+                }
+            } else {
+                stopFollowingLeader();
             }
         } catch (RuntimeException e) {
             LOG.debug("event=standby.copy-failed host={} reason=\"{}\"", self.get().id(), e.getMessage());
+        }
+    }
+
+    /**
+     * Copies the leader's view once more, {@link #COPY_FOLD} after a change: the changes that come meanwhile are in
+     * the same copy, so a busy leader is copied at most about ten times a second by each standby.
+     */
+    private void copySoon() {
+        if (copyQueued.compareAndSet(false, true)) {
+            try {
+                copier.schedule(() -> {
+                    copyQueued.set(false);
+                    copyLeaderView();
+                }, COPY_FOLD.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException e) {
+                // Closed.
+            }
+        }
+    }
+
+    private void followLeader(String url) {
+        if (leaderChanges != null && url.equals(leaderChangesUrl)) {
+            return;
+        }
+        stopFollowingLeader();
+        Closeable[] handle = new Closeable[1];
+        handle[0] = new HostAgentClient(URI.create(url), clusterKey, Duration.ofSeconds(5)).clusterChanges(
+                change -> copySoon(), failure -> {
+                    try {
+                        copier.execute(() -> {
+                            if (leaderChanges == handle[0]) { // reopened at the next copy
+                                leaderChanges = null;
+                                leaderChangesUrl = null;
+                            }
+                        });
+                    } catch (RejectedExecutionException e) {
+                        // Closed.
+                    }
+                });
+        leaderChanges = handle[0];
+        leaderChangesUrl = url;
+        LOG.info("event=standby.following host={} leader_url={}", self.get().id(), url);
+    }
+
+    private void stopFollowingLeader() {
+        if (leaderChanges != null) {
+            closeQuietly(leaderChanges);
+            leaderChanges = null;
+            leaderChangesUrl = null;
         }
     }
 
@@ -305,6 +384,12 @@ public final class HostLeader implements Closeable {
 
     @Override
     public void close() {
+        try {
+            copier.execute(this::stopFollowingLeader);
+        } catch (RejectedExecutionException e) {
+            // Closed already.
+        }
+        copier.shutdown();
         onTimer(this::stepDown);
         timer.shutdown();
         try {

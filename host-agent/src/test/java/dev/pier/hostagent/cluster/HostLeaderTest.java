@@ -48,8 +48,12 @@ class HostLeaderTest {
     }
 
     private RunningAgent startAgent() {
+        return startAgent(Map.of());
+    }
+
+    private RunningAgent startAgent(Map<String, Object> properties) {
         InMemoryDiscovery.Member member = discovery.member();
-        RunningAgent agent = RunningAgent.start(RunningAgent.newHostId(), Map.of(), context ->
+        RunningAgent agent = RunningAgent.start(RunningAgent.newHostId(), properties, context ->
                 context.getBeanFactory().registerSingleton("discovery", member));
         agents.add(agent);
         members.add(member);
@@ -106,9 +110,8 @@ class HostLeaderTest {
                     assertThat(e.getMessage()).contains("not the host leader");
                 });
 
-        // A standby copies the leader's view every two sync periods; the survivors know the leader's own host and
-        // jobs only from such a copy, so the leader dies once both hold a complete one (CI once killed it first:
-        // the new leader's view then had no third host at all).
+        // The survivors know the leader's own host and jobs only from their copies of its view, so the leader dies
+        // once both hold a complete one (CI once killed it first: the new leader's view then had no third host).
         for (RunningAgent standby : agents.stream().filter(a -> a != leader).toList()) {
             await().atMost(WAIT).ignoreExceptions().until(() -> standby.client().standbyCluster(),
                     v -> complete(v, jobHost, null));
@@ -124,6 +127,43 @@ class HostLeaderTest {
         assertThat(after.leaderId()).isEqualTo(next.hostId());
         assertThat(after.hosts()).filteredOn(ClusterView.Host::lost).extracting(ClusterView.Host::id)
                 .containsExactly(leader.hostId());
+    }
+
+    /**
+     * A standby's copy of the leader's view follows the leader's changes, not a polling period: with the periodic
+     * copy set to an hour, a job started and then stopped on the leader's own host (which a new leader would know
+     * only from this copy) still reaches both standbys' copies.
+     */
+    @Test
+    void aStandbysCopyFollowsEachChangeOfTheLeadersView() {
+        String image = DockerEngine.testImage();
+        for (int i = 0; i < 3; i++) {
+            startAgent(Map.of("pier.host-agent.standby-copy-every", "1h"));
+        }
+        RunningAgent leader = await().atMost(WAIT).until(() -> leaders(agents), l -> l.size() == 1).get(0);
+        List<RunningAgent> standbys = agents.stream().filter(a -> a != leader).toList();
+        await().atMost(WAIT).until(() -> cluster(leader).orElseThrow().hosts().size() == 3);
+        for (RunningAgent standby : standbys) { // the stream is opened with the first copy
+            await().atMost(WAIT).ignoreExceptions().until(() -> standby.client().standbyCluster() != null);
+        }
+
+        String id = "job-" + UUID.randomUUID().toString().substring(0, 8);
+        leader.client().start(JobSpec.of(id, "shop", "worker", image, List.of("sh", "-c", "while true; do sleep 1; done"))
+                .withMemoryMb(16));
+        for (RunningAgent standby : standbys) {
+            await().atMost(WAIT).ignoreExceptions().until(() -> standby.client().standbyCluster(),
+                    v -> state(v, leader.hostId(), id) == JobState.UP);
+        }
+        leader.client().stop(id);
+        for (RunningAgent standby : standbys) {
+            await().atMost(WAIT).ignoreExceptions().until(() -> standby.client().standbyCluster(),
+                    v -> state(v, leader.hostId(), id) == JobState.DOWN);
+        }
+    }
+
+    private static JobState state(ClusterView view, String hostId, String jobId) {
+        return view.hosts().stream().filter(h -> h.id().equals(hostId)).flatMap(h -> h.jobs().stream())
+                .filter(j -> j.id().equals(jobId)).map(HostJob::state).findFirst().orElse(null);
     }
 
     /**
