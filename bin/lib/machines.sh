@@ -7,7 +7,8 @@
 # $state/machines/mi/docker, its socket $state/machines/mi/docker.sock, its containers under the cgroup
 # /${MACHINE_PREFIX}i), an etcd member (the N members form one cluster), discoverd and a host agent; machine 1 also
 # runs PostgreSQL, the blobstore, the controller, the scheduler, the router, the git receiver and the PostgreSQL
-# add-on provider. Every service binds 0.0.0.0 inside its namespace: its loopback, its machine address and its
+# add-on provider; the last machine runs a second scheduler (scheduler-N, a standby while scheduler-1 leads). Every
+# service binds 0.0.0.0 inside its namespace: its loopback, its machine address and its
 # engine's docker0, nothing of the root namespace's; it announces its /metrics at its machine's address.
 #
 # Processes enter a machine with `nsenter --net=/var/run/netns/NAME` (`ip netns exec` remounts /sys, and dockerd
@@ -172,6 +173,11 @@ machine_services() {
   echo "controller http://$a1:$CONTROLLER_PORT/health start_machine_controller 1"
   for i in $(seq 1 "$MACHINES"); do echo "m$i-host http://$(machine_addr "$i"):$HOST_AGENT_PORT/health start_machine_host_agent $i"; done
   echo "scheduler http://$a1:$SCHEDULER_PORT/health start_machine_scheduler 1"
+  # a second scheduler, on the last machine: a standby that takes over when machine 1's is gone, and the one that a
+  # partition of that machine cuts off from etcd's quorum when it leads (the fencing's proof, docs/machines.md)
+  if [ "$MACHINES" -gt 1 ]; then
+    echo "m$MACHINES-scheduler http://$(machine_addr "$MACHINES"):$SCHEDULER_PORT/health start_machine_scheduler $MACHINES"
+  fi
   echo "router http://$a1:$ROUTER_ADMIN_PORT/health start_machine_router 1"
   echo "git-receiver ssh://$a1:$GIT_PORT start_machine_git_receiver 1"
   echo "addon-postgres http://$a1:$ADDON_POSTGRES_PORT/health start_machine_addon_postgres 1"
@@ -245,13 +251,17 @@ start_machine_controller() {
     "$(metrics_env)" PIER_METRICS_ADVERTISED_ADDRESS="$(machine_addr 1):$CONTROLLER_PORT" -- PIER_METRICS_DISCOVERD_URL=
 }
 
-start_machine_scheduler() {
-  in_machine_java 1 scheduler "$root/scheduler/target/pier-scheduler-exec.jar" \
+start_machine_scheduler() { # i: scheduler-i, reaching the controller on machine 1 and its own machine's discoverd
+  local i=${1:-1} name=scheduler controller
+  [ "$i" = 1 ] || name=m$i-scheduler
+  controller=http://127.0.0.1:$CONTROLLER_PORT
+  [ "$i" = 1 ] || controller=http://$(machine_addr 1):$CONTROLLER_PORT
+  in_machine_java "$i" "$name" "$root/scheduler/target/pier-scheduler-exec.jar" \
     PIER_CLUSTER_KEY="$(cluster_key)" SERVER_PORT="$SCHEDULER_PORT" PIER_SCHEDULER_ADDRESS=0.0.0.0 \
-    PIER_SCHEDULER_ID=scheduler-1 PIER_SCHEDULER_ADVERTISED_ADDRESS="$(machine_addr 1):$SCHEDULER_PORT" \
-    PIER_SCHEDULER_CONTROLLER_URL="http://127.0.0.1:$CONTROLLER_PORT" \
+    PIER_SCHEDULER_ID="scheduler-$i" PIER_SCHEDULER_ADVERTISED_ADDRESS="$(machine_addr "$i"):$SCHEDULER_PORT" \
+    PIER_SCHEDULER_CONTROLLER_URL="$controller" \
     PIER_SCHEDULER_DISCOVERD_URL="http://127.0.0.1:$DISCOVERD_PORT" PIER_SCHEDULER_SLUG_RUNNER_IMAGE="$RUN_IMAGE" \
-    "$(metrics_env)" PIER_METRICS_ADVERTISED_ADDRESS="$(machine_addr 1):$SCHEDULER_PORT" -- PIER_METRICS_DISCOVERD_URL=
+    "$(metrics_env)" PIER_METRICS_ADVERTISED_ADDRESS="$(machine_addr "$i"):$SCHEDULER_PORT" -- PIER_METRICS_DISCOVERD_URL=
 }
 
 start_machine_router() {
