@@ -40,6 +40,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -53,6 +54,8 @@ public final class DockerContainerRuntime implements ContainerRuntime {
     private static final Instant NEVER = Instant.parse("0001-01-01T00:00:00Z");
     private static final Duration ATTACH_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration STATS_TIMEOUT = Duration.ofSeconds(10);
+    /** The main process of each container {@link #binding} was asked about, until the container is removed. */
+    private final Map<String, MainProcess> mainProcesses = new ConcurrentHashMap<>();
 
     private final DockerClient docker;
     private final URI dockerHost;
@@ -327,6 +330,7 @@ public final class DockerContainerRuntime implements ContainerRuntime {
 
     @Override
     public void remove(String jobId) {
+        mainProcesses.remove(jobId);
         Optional<ContainerInfo> container = inspect(jobId);
         if (container.isEmpty()) {
             return;
@@ -389,31 +393,52 @@ public final class DockerContainerRuntime implements ContainerRuntime {
 
     /**
      * Reads the socket tables of the container's network from its main process ({@code /proc/PID/net/tcp} and
-     * {@code tcp6}, with the PID the engine gives). The process is first confirmed to be the container's (its
-     * {@code /proc/PID/cgroup} names the container's id), so an agent that does not share the engine's PID
-     * namespace, or a PID reused since, answers {@link PortListeners.Binding#UNKNOWN}, never another process's table.
+     * {@code tcp6}, with the PID the engine gives, remembered for the next call). The process is confirmed to be the
+     * container's each time (its {@code /proc/PID/cgroup} names the container's id), so an agent that does not share
+     * the engine's PID namespace, or a PID reused since, answers {@link PortListeners.Binding#UNKNOWN} (or asks the
+     * engine again), never with another process's table.
      */
     @Override
     public PortListeners.Binding binding(String jobId, int port) {
-        InspectContainerResponse response;
-        try {
-            response = docker.inspectContainerCmd(containerName(jobId)).exec();
-        } catch (RuntimeException e) { // not found, or the engine did not answer: the caller connects instead
-            return PortListeners.Binding.UNKNOWN;
-        }
-        Long pid = response.getState() == null ? null : response.getState().getPidLong();
-        if (pid == null || pid <= 0 || response.getId() == null) {
-            return PortListeners.Binding.UNKNOWN;
-        }
-        Path process = Path.of("/proc", Long.toString(pid));
-        try {
-            if (!Files.readString(process.resolve("cgroup")).contains(response.getId())) {
+        MainProcess main = mainProcesses.get(jobId);
+        if (main == null || !main.isOf()) {
+            mainProcesses.remove(jobId);
+            main = mainProcess(jobId);
+            if (main == null || !main.isOf()) {
                 return PortListeners.Binding.UNKNOWN;
             }
-            return PortListeners.binding(port, Files.readString(process.resolve("net/tcp")),
-                    readIfPresent(process.resolve("net/tcp6")));
+            mainProcesses.put(jobId, main);
+        }
+        try {
+            return PortListeners.binding(port, Files.readString(main.proc().resolve("net/tcp")),
+                    readIfPresent(main.proc().resolve("net/tcp6")));
         } catch (IOException e) {
-            return PortListeners.Binding.UNKNOWN; // the process ended meanwhile, or /proc is not the engine's
+            mainProcesses.remove(jobId);
+            return PortListeners.Binding.UNKNOWN; // the process ended meanwhile
+        }
+    }
+
+    /** A running container's main process as the engine names it; null when it does not run or cannot be asked. */
+    private MainProcess mainProcess(String jobId) {
+        try {
+            InspectContainerResponse response = docker.inspectContainerCmd(containerName(jobId)).exec();
+            Long pid = response.getState() == null ? null : response.getState().getPidLong();
+            return pid == null || pid <= 0 || response.getId() == null ? null
+                    : new MainProcess(Path.of("/proc", Long.toString(pid)), response.getId());
+        } catch (RuntimeException e) { // not found, or the engine did not answer: the caller connects instead
+            return null;
+        }
+    }
+
+    /** A container's main process, by its {@code /proc} directory. */
+    private record MainProcess(Path proc, String containerId) {
+        /** Whether the process still is the container's (its cgroup names the container). */
+        boolean isOf() {
+            try {
+                return Files.readString(proc.resolve("cgroup")).contains(containerId);
+            } catch (IOException e) {
+                return false;
+            }
         }
     }
 
