@@ -41,9 +41,10 @@ import org.slf4j.LoggerFactory;
  * While another agent leads, this one keeps a copy of the leader's view to start from if elected (a dead leader's
  * own host and jobs are known only from it): it follows the leader's {@code GET /cluster/events} and copies the
  * view {@link #COPY_FOLD} after a change (the changes that come meanwhile folded into the same copy), so the copy
- * trails the leader by about that and a round trip, not by a polling period; it also copies every {@code copyEvery} in case the
- * stream is down. Copies run on a thread of their own: a copy stuck on a leader that just died never delays this
- * agent's own election.
+ * trails the leader by about that and a round trip, not by a polling period. Every sync period it checks that it
+ * follows the current leader (a new leader, or a broken stream, is followed and copied at once), and it copies
+ * every {@code copyEvery} whatever happens. Copies run on a thread of their own: a copy stuck on a leader that
+ * just died never delays this agent's own election.
  */
 public final class HostLeader implements Closeable {
     private static final Logger LOG = LoggerFactory.getLogger(HostLeader.class);
@@ -69,6 +70,8 @@ public final class HostLeader implements Closeable {
     });
     private final Duration copyEvery;
     private final AtomicBoolean copyQueued = new AtomicBoolean();
+    /** When the leader's view was last copied ({@link System#nanoTime}; copier thread). */
+    private long lastCopy = System.nanoTime();
     /** The leader's change stream this standby follows (copier thread only), and the URL it is of. */
     private Closeable leaderChanges;
     private String leaderChangesUrl;
@@ -128,7 +131,7 @@ public final class HostLeader implements Closeable {
     }
 
     public void open() {
-        copier.scheduleWithFixedDelay(this::copyLeaderView, sync.toMillis(), copyEvery.toMillis(), TimeUnit.MILLISECONDS);
+        copier.scheduleWithFixedDelay(this::standbyTick, sync.toMillis(), sync.toMillis(), TimeUnit.MILLISECONDS);
         discovery.campaign(self.get(), new Discovery.LeadershipListener() {
             @Override
             public void elected() {
@@ -209,25 +212,41 @@ public final class HostLeader implements Closeable {
     }
 
     /**
-     * While another agent leads, keep a copy of its view, to start from if this agent is elected, and follow its
-     * changes so the next copy is taken as soon as it changes (copier thread).
+     * While another agent leads, follow its changes and keep a copy of its view, to start from if this agent is
+     * elected (copier thread, every sync period): a leader not followed yet (a new one, or a stream that broke) is
+     * followed and copied at once; otherwise the view is copied when {@code copyEvery} has passed since the last copy.
      */
-    private void copyLeaderView() {
+    private void standbyTick() {
         if (view != null) {
             stopFollowingLeader();
             return;
         }
         try {
             Optional<Discovery.HostEntry> leader = discovery.leader();
+            if (leader.isEmpty() || leader.get().id().equals(self.get().id())) {
+                stopFollowingLeader();
+            } else if (followLeader(leader.get().url()) || System.nanoTime() - lastCopy >= copyEvery.toNanos()) {
+                copyLeaderView();
+            }
+        } catch (RuntimeException e) {
+            LOG.debug("event=standby.tick-failed host={} reason=\"{}\"", self.get().id(), e.getMessage());
+        }
+    }
+
+    /** Copies the leader's view (copier thread). */
+    private void copyLeaderView() {
+        if (view != null) {
+            return;
+        }
+        try {
+            Optional<Discovery.HostEntry> leader = discovery.leader();
             if (leader.isPresent() && !leader.get().id().equals(self.get().id())) {
-                followLeader(leader.get().url());
                 ClusterView copy = new HostAgentClient(URI.create(leader.get().url()), clusterKey,
                         Duration.ofSeconds(5)).cluster();
+                lastCopy = System.nanoTime();
                 if (view == null) {
                     standbyCopy = copy;
                 }
-            } else {
-                stopFollowingLeader();
             }
         } catch (RuntimeException e) {
             LOG.debug("event=standby.copy-failed host={} reason=\"{}\"", self.get().id(), e.getMessage());
@@ -251,9 +270,10 @@ public final class HostLeader implements Closeable {
         }
     }
 
-    private void followLeader(String url) {
+    /** Follows the leader at {@code url}'s changes; true when it was not followed yet (copier thread). */
+    private boolean followLeader(String url) {
         if (leaderChanges != null && url.equals(leaderChangesUrl)) {
-            return;
+            return false;
         }
         stopFollowingLeader();
         Closeable[] handle = new Closeable[1];
@@ -273,6 +293,7 @@ public final class HostLeader implements Closeable {
         leaderChanges = handle[0];
         leaderChangesUrl = url;
         LOG.info("event=standby.following host={} leader_url={}", self.get().id(), url);
+        return true;
     }
 
     private void stopFollowingLeader() {
