@@ -95,6 +95,7 @@ public final class HealthChecks {
 
     /** Probes jobs that are starting with a container (the table's {@link JobTable#startingWithContainer}). */
     public void checkStarting(List<JobTable.Entry> starting, Instant now) {
+        loopbackOnly.retainAll(starting.stream().map(JobTable.Entry::id).toList()); // those that left starting
         for (JobTable.Entry entry : starting) {
             String id = entry.id();
             if (!probing.add(id)) {
