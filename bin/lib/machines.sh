@@ -9,7 +9,8 @@
 # runs PostgreSQL, the blobstore, the controller, the scheduler, the router, the git receiver and the PostgreSQL
 # add-on provider; the last machine runs a second scheduler (scheduler-N, a standby while scheduler-1 leads). Every
 # service binds 0.0.0.0 inside its namespace: its loopback, its machine address and its
-# engine's docker0, nothing of the root namespace's; it announces its /metrics at its machine's address.
+# engine's docker0, nothing of the root namespace's; it announces its /metrics, and whatever else it registers in
+# discoverd, at its machine's address (0.0.0.0 would send other machines to their own loopback).
 #
 # Processes enter a machine with `nsenter --net=/var/run/netns/NAME` (`ip netns exec` remounts /sys, and dockerd
 # then fails with "Devices cgroup isn't mounted"); nsenter execs, so the PID recorded is the service's own.
