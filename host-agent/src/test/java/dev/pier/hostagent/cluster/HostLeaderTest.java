@@ -60,6 +60,20 @@ class HostLeaderTest {
         return agent;
     }
 
+    /** Starts {@code each} worker jobs (16 MB, looping) on every agent; their ids with their hosts. */
+    private Map<String, String> workers(String image, int each) {
+        Map<String, String> jobHost = new java.util.HashMap<>();
+        for (RunningAgent agent : agents) {
+            for (int j = 0; j < each; j++) {
+                String id = "job-" + UUID.randomUUID().toString().substring(0, 8);
+                agent.client().start(JobSpec.of(id, "shop", "worker", image,
+                        List.of("sh", "-c", "while true; do sleep 1; done")).withMemoryMb(16));
+                jobHost.put(id, agent.hostId());
+            }
+        }
+        return jobHost;
+    }
+
     private static Optional<ClusterView> cluster(RunningAgent agent) {
         try {
             return Optional.of(agent.client().cluster());
@@ -81,15 +95,7 @@ class HostLeaderTest {
         for (int i = 0; i < 3; i++) {
             startAgent();
         }
-        Map<String, String> jobHost = new java.util.HashMap<>();
-        for (RunningAgent agent : agents) {
-            for (int j = 0; j < 2; j++) {
-                String id = "job-" + UUID.randomUUID().toString().substring(0, 8);
-                agent.client().start(JobSpec.of(id, "shop", "worker", image,
-                        List.of("sh", "-c", "while true; do sleep 1; done")).withMemoryMb(16));
-                jobHost.put(id, agent.hostId());
-            }
-        }
+        Map<String, String> jobHost = workers(image, 2);
 
         RunningAgent leader = await().atMost(WAIT).until(() -> leaders(agents), l -> l.size() == 1).get(0);
         ClusterView view = await().atMost(WAIT).until(() -> cluster(leader).orElseThrow(),
@@ -176,13 +182,7 @@ class HostLeaderTest {
         for (int i = 0; i < 3; i++) {
             startAgent();
         }
-        Map<String, String> jobHost = new java.util.HashMap<>();
-        for (RunningAgent agent : agents) {
-            String id = "job-" + UUID.randomUUID().toString().substring(0, 8);
-            agent.client().start(JobSpec.of(id, "shop", "worker", image,
-                    List.of("sh", "-c", "while true; do sleep 1; done")).withMemoryMb(16));
-            jobHost.put(id, agent.hostId());
-        }
+        Map<String, String> jobHost = workers(image, 1);
         RunningAgent leader = await().atMost(WAIT).until(() -> leaders(agents), l -> l.size() == 1).get(0);
         await().atMost(WAIT).until(() -> cluster(leader).orElseThrow(), v -> complete(v, jobHost, null));
         for (RunningAgent standby : agents) {
@@ -273,13 +273,7 @@ class HostLeaderTest {
             }));
             members.add(member);
         }
-        Map<String, String> jobHost = new java.util.HashMap<>();
-        for (RunningAgent agent : agents) {
-            String id = "job-" + UUID.randomUUID().toString().substring(0, 8);
-            agent.client().start(JobSpec.of(id, "shop", "worker", image,
-                    List.of("sh", "-c", "while true; do sleep 1; done")).withMemoryMb(16));
-            jobHost.put(id, agent.hostId());
-        }
+        Map<String, String> jobHost = workers(image, 1);
         RunningAgent leader = await().atMost(WAIT).until(() -> leaders(agents), l -> l.size() == 1).get(0);
         await().atMost(WAIT).until(() -> cluster(leader).orElseThrow(), v -> complete(v, jobHost, null));
         List<RunningAgent> others = agents.stream().filter(a -> a != leader).toList();
