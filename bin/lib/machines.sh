@@ -313,13 +313,19 @@ services_of_machine() { # i
   while read -r name url fn m; do [ "$m" = "$1" ] && echo "$name"; done < <(machine_services)
 }
 
-# Starts machine i's engine and the services on it that are not running; waits until they are healthy.
-machine_start() { # i
-  local i=$1 name url fn m
+# Starts the services of machine i that are not running. With "again" (restore-machine: the machine boots), each
+# from its run script, the exact command and environment of the last `up`, as a real machine's init would start
+# it (the start functions need what only `up` computes, such as the stack images' tags); a service that has none
+# yet from its start function.
+machine_start() { # i [again]
+  local i=$1 again=${2:-} name url fn m
   while read -r name url fn m; do
     [ "$m" = "$i" ] || continue
     if running "$name"; then
       echo "$name is already running (pid $(cat "$pids/$name.pid"))"
+    elif [ "$again" = again ] && [ -x "$state/run/$name" ]; then
+      echo "starting $name on machine $i from its run script (log: $logs/$name.log)"
+      launch "$name"
     else
       echo "starting $name on machine $i ($(machine_ns "$i"), log: $logs/$name.log)"
       "$fn" "$m"
