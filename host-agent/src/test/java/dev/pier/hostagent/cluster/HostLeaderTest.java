@@ -60,6 +60,19 @@ class HostLeaderTest {
         return agent;
     }
 
+    private static ch.qos.logback.classic.Logger leaderLogger() {
+        return (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(HostLeader.class);
+    }
+
+    /** What {@link HostLeader} logs from now on, until the appender is detached from {@link #leaderLogger()}. */
+    private static ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> leaderLog() {
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logged =
+                new ch.qos.logback.core.read.ListAppender<>();
+        logged.start();
+        leaderLogger().addAppender(logged);
+        return logged;
+    }
+
     /** Starts {@code each} worker jobs (16 MB, looping) on every agent; their ids with their hosts. */
     private Map<String, String> workers(String image, int each) {
         Map<String, String> jobHost = new java.util.HashMap<>();
@@ -189,12 +202,7 @@ class HostLeaderTest {
             await().atMost(WAIT).ignoreExceptions().until(() -> standby.client().standbyCluster(),
                     v -> complete(v, jobHost, null));
         }
-        ch.qos.logback.classic.Logger log = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
-                .getLogger(HostLeader.class);
-        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logged =
-                new ch.qos.logback.core.read.ListAppender<>();
-        logged.start();
-        log.addAppender(logged);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logged = leaderLog();
         try {
             discovery.expireAll();
             // the agents' heartbeats register them again 2 s later, within their lease (5 s)
@@ -207,7 +215,7 @@ class HostLeaderTest {
             assertThat(logged.list).extracting(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
                     .noneMatch(m -> m.startsWith("event=leader.host-lost"));
         } finally {
-            log.detachAppender(logged);
+            leaderLogger().detachAppender(logged);
         }
     }
 
@@ -280,12 +288,7 @@ class HostLeaderTest {
         RunningAgent gone = others.get(0);
         RunningAgent slow = others.get(1);
 
-        ch.qos.logback.classic.Logger log = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
-                .getLogger(HostLeader.class);
-        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logged =
-                new ch.qos.logback.core.read.ListAppender<>();
-        logged.start();
-        log.addAppender(logged);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logged = leaderLog();
         try {
             powerless.add(gone.port());
             discovery.expire(slow.hostId());
@@ -306,7 +309,7 @@ class HostLeaderTest {
             assertThat(lostEvents(logged)).as("the slow agent registered again within its lease")
                     .noneMatch(m -> m.contains("host=" + slow.hostId()));
         } finally {
-            log.detachAppender(logged);
+            leaderLogger().detachAppender(logged);
         }
     }
 

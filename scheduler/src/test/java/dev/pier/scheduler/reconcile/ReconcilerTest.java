@@ -324,6 +324,18 @@ class ReconcilerTest {
                 .containsExactly("shop.db.0");
     }
 
+    /** Hosts h1 and h2, and shop's one db job (with a volume) started on one of them and up; its id. */
+    private String upDbJobOnOneOfTwoHosts() {
+        cluster.host("h1");
+        cluster.host("h2");
+        cluster.formations.add(new Formation("shop", dbRelease.id(), Map.of("db", 1), T0, T0));
+        reconciler.reconcile(T0);
+        String job = cluster.started.get(0).id();
+        cluster.set(job, JobState.UP);
+        reconciler.reconcile(T0.plusSeconds(20));
+        return job;
+    }
+
     /**
      * Regression (CI, 2026-12-06): a volume job started on the host leader's own host just before that host was lost
      * is missing from the new leader's view (its copy of the old leader's view predates the job), while the job's
@@ -331,14 +343,8 @@ class ReconcilerTest {
      */
     @Test
     void aVolumeJobMissingFromALostHostsViewWhoseVolumeIsThereKeepsItsPlace() {
-        cluster.host("h1");
-        cluster.host("h2");
-        cluster.formations.add(new Formation("shop", dbRelease.id(), Map.of("db", 1), T0, T0));
-        reconciler.reconcile(T0);
-        String job = cluster.started.get(0).id();
+        String job = upDbJobOnOneOfTwoHosts();
         String host = job.substring(0, 2);
-        cluster.set(job, JobState.UP);
-        reconciler.reconcile(T0.plusSeconds(20));
 
         // the host is lost, and the view has its volume but not the job
         List<HostJob> unseen = List.copyOf(cluster.hosts.get(host));
@@ -364,14 +370,8 @@ class ReconcilerTest {
     /** Without a volume of its kind on the lost host, a job the view does not list ended with its host. */
     @Test
     void aJobMissingFromALostHostsViewWithoutAVolumeThereEndsWithItsHost() {
-        cluster.host("h1");
-        cluster.host("h2");
-        cluster.formations.add(new Formation("shop", dbRelease.id(), Map.of("db", 1), T0, T0));
-        reconciler.reconcile(T0);
-        String job = cluster.started.get(0).id();
+        String job = upDbJobOnOneOfTwoHosts();
         String host = job.substring(0, 2);
-        cluster.set(job, JobState.UP);
-        reconciler.reconcile(T0.plusSeconds(20));
 
         cluster.hosts.get(host).clear();
         cluster.volumes.remove(host);
