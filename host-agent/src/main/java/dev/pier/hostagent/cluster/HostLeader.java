@@ -72,9 +72,10 @@ public final class HostLeader implements Closeable {
     private final AtomicBoolean copyQueued = new AtomicBoolean();
     /** When the leader's view was last copied ({@link System#nanoTime}; copier thread). */
     private long lastCopy = System.nanoTime();
-    /** The leader's change stream this standby follows (copier thread only), and the URL it is of. */
+    /** The leader's change stream this standby follows (copier thread only), the URL it is of, and its client. */
     private Closeable leaderChanges;
     private String leaderChangesUrl;
+    private HostAgentClient leaderClient;
     private final Map<String, Closeable> streams = new HashMap<>();
     private final List<ViewListener> listeners = new CopyOnWriteArrayList<>();
     private volatile ClusterViewBuilder view;
@@ -241,8 +242,7 @@ public final class HostLeader implements Closeable {
         try {
             Optional<Discovery.HostEntry> leader = discovery.leader();
             if (leader.isPresent() && !leader.get().id().equals(self.get().id())) {
-                ClusterView copy = new HostAgentClient(URI.create(leader.get().url()), clusterKey,
-                        Duration.ofSeconds(5)).cluster();
+                ClusterView copy = clientOf(leader.get().url()).cluster();
                 lastCopy = System.nanoTime();
                 if (view == null) {
                     standbyCopy = copy;
@@ -270,6 +270,15 @@ public final class HostLeader implements Closeable {
         }
     }
 
+    /** One client per leader URL (its connections are reused copy after copy; copier thread). */
+    private HostAgentClient clientOf(String url) {
+        if (leaderClient == null || !leaderClient.base().toString().equals(url.endsWith("/")
+                ? url.substring(0, url.length() - 1) : url)) {
+            leaderClient = new HostAgentClient(URI.create(url), clusterKey, Duration.ofSeconds(5));
+        }
+        return leaderClient;
+    }
+
     /** Follows the leader at {@code url}'s changes; true when it was not followed yet (copier thread). */
     private boolean followLeader(String url) {
         if (leaderChanges != null && url.equals(leaderChangesUrl)) {
@@ -277,7 +286,7 @@ public final class HostLeader implements Closeable {
         }
         stopFollowingLeader();
         Closeable[] handle = new Closeable[1];
-        handle[0] = new HostAgentClient(URI.create(url), clusterKey, Duration.ofSeconds(5)).clusterChanges(
+        handle[0] = clientOf(url).clusterChanges(
                 change -> copySoon(), failure -> {
                     try {
                         copier.execute(() -> {
