@@ -8,6 +8,7 @@ import dev.pier.api.host.HostJob;
 import dev.pier.api.host.JobSpec;
 import dev.pier.api.JobState;
 import dev.pier.hostagent.RunningAgent;
+import dev.pier.hostagent.runtime.Sandboxes;
 import dev.pier.testkit.Command;
 import dev.pier.testkit.DockerEngine;
 import java.time.Duration;
@@ -41,7 +42,11 @@ class AgentSandboxesTest {
                 "pier.host-agent.sandboxes.image", image));
         try {
             HostAgentClient client = agent.client();
-            String ready = await().atMost(WAIT).until(() -> sandboxesOn(host), names -> names.size() == 1).get(0);
+            // the pool's own idle list, which a claim takes from: Docker lists a sandbox as soon as it is created,
+            // before its start returns and the pool counts it idle (a build claimed in that window got none on CI)
+            NetworkSandboxes pool = (NetworkSandboxes) agent.context().getBean(Sandboxes.class);
+            String ready = await().atMost(WAIT).until(pool::idle, names -> names.size() == 1).get(0);
+            assertThat(sandboxesOn(host)).containsExactly(ready);
             String id = "build-" + UUID.randomUUID().toString().substring(0, 8);
 
             client.start(JobSpec.of(id, "shop", "build", image, List.of("sh", "-c", "echo built")));
