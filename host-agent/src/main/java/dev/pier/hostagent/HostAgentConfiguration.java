@@ -82,7 +82,7 @@ public class HostAgentConfiguration {
             return Discovery.NONE;
         }
         return new DiscoverdDiscovery(properties.discoverdUrl(), environment.getRequiredProperty("pier.cluster-key"),
-                properties.discoverdTtl());
+                properties.discoverdTtl(), properties.hostTtl());
     }
 
     /**

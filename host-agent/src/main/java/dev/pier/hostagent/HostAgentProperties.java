@@ -18,6 +18,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * it ({@code advertised-url}) and discoverd ({@code discoverd-url}; unset: no registration, no leadership).
  * {@code job-address}: the address at which containers (jobs on any host) reach ports this host publishes (a job at a
  * fixed host port is published there too, and announced with it as {@code job_addr}); unset: the bind address.
+ * {@code discoverd-ttl}: the lease of the agent's registrations of its jobs (how long a job of a machine that died or
+ * was cut off stays in the routers) and of its leadership, and the grace an unlisted host whose machine still answers
+ * gets before it is declared lost; {@code host-ttl}: the lease of the host's own registration (default the shorter of
+ * 3 s and {@code discoverd-ttl}): a machine that died is unlisted that soon, and then lost as soon as it does not
+ * answer a connection (docs/scheduler.md, "How fast a lost machine's jobs move").
  * {@code standby-copy-every}: how often an agent that does not lead copies the leader's view whatever happens (it
  * also copies it after each change the leader streams, so this is the backstop, not the freshness).
  */
@@ -36,9 +41,12 @@ public record HostAgentProperties(
         URI advertisedUrl,
         URI discoverdUrl,
         @DefaultValue("5s") Duration discoverdTtl,
+        Duration hostTtl,
         String jobAddress,
         @DefaultValue("2s") Duration standbyCopyEvery) {
 
+    /** The host registration's lease unless configured (and unless {@code discoverd-ttl} is shorter). */
+    public static final Duration DEFAULT_HOST_TTL = Duration.ofSeconds(3);
     public static final Pattern HOST_ID = Pattern.compile("^[a-z0-9][a-z0-9-]{0,39}$");
 
     public HostAgentProperties {
@@ -72,9 +80,16 @@ public record HostAgentProperties(
             throw new IllegalArgumentException("pier.host-agent.standby-copy-every must be at least 100ms, not "
                     + standbyCopyEvery);
         }
-        if (discoverdTtl.toMillis() < 1000 || discoverdTtl.toMillis() % 1000 != 0) {
-            throw new IllegalArgumentException("pier.host-agent.discoverd-ttl must be a whole number of seconds, "
-                    + "at least 1s, not " + discoverdTtl);
+        wholeSeconds("discoverd-ttl", discoverdTtl);
+        hostTtl = hostTtl == null ? (discoverdTtl.compareTo(DEFAULT_HOST_TTL) < 0 ? discoverdTtl : DEFAULT_HOST_TTL)
+                : hostTtl;
+        wholeSeconds("host-ttl", hostTtl);
+    }
+
+    private static void wholeSeconds(String name, Duration ttl) {
+        if (ttl.toMillis() < 1000 || ttl.toMillis() % 1000 != 0) {
+            throw new IllegalArgumentException("pier.host-agent." + name + " must be a whole number of seconds, "
+                    + "at least 1s, not " + ttl);
         }
     }
 

@@ -16,7 +16,25 @@ class HostAgentPropertiesTest {
                                                   String jobAddress) {
         return new HostAgentProperties(hostId, "127.0.0.1", range, memory, "unix:///var/run/docker.sock", grace,
                 Duration.ofSeconds(2), Duration.ofSeconds(60), Duration.ofSeconds(3), Duration.ofSeconds(60), null, null,
-                Duration.ofSeconds(10), jobAddress, Duration.ofSeconds(2));
+                Duration.ofSeconds(10), null, jobAddress, Duration.ofSeconds(2));
+    }
+
+    private static HostAgentProperties leases(Duration discoverdTtl, Duration hostTtl) {
+        return new HostAgentProperties("h", "127.0.0.1", "20000-20999", 4096, "unix:///x", Duration.ofSeconds(10),
+                Duration.ofSeconds(2), Duration.ofSeconds(60), Duration.ofSeconds(3), Duration.ofSeconds(60), null, null,
+                discoverdTtl, hostTtl, null, Duration.ofSeconds(2));
+    }
+
+    @Test
+    void theHostsOwnRegistrationHasAShorterLeaseThanItsJobsUnlessSet() {
+        assertThat(leases(Duration.ofSeconds(5), null).hostTtl()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(leases(Duration.ofSeconds(2), null).hostTtl()).as("never longer than the jobs' own lease")
+                .isEqualTo(Duration.ofSeconds(2));
+        assertThat(leases(Duration.ofSeconds(5), Duration.ofSeconds(8)).hostTtl()).isEqualTo(Duration.ofSeconds(8));
+        assertThatThrownBy(() -> leases(Duration.ofSeconds(5), Duration.ofMillis(1500)))
+                .hasMessage("pier.host-agent.host-ttl must be a whole number of seconds, at least 1s, not PT1.5S");
+        assertThatThrownBy(() -> leases(Duration.ofMillis(500), null))
+                .hasMessageContaining("pier.host-agent.discoverd-ttl");
     }
 
     @Test
@@ -43,11 +61,11 @@ class HostAgentPropertiesTest {
                 .hasMessageContaining("pier.host-agent.stop-grace");
         assertThatThrownBy(() -> new HostAgentProperties("h", "127.0.0.1", "20000-20999", 4096, "unix:///x",
                 Duration.ofSeconds(10), Duration.ofSeconds(-2), Duration.ofSeconds(60), Duration.ofSeconds(3),
-                Duration.ofSeconds(60), null, null, Duration.ofSeconds(10), null, Duration.ofSeconds(2)))
+                Duration.ofSeconds(60), null, null, Duration.ofSeconds(10), null, null, Duration.ofSeconds(2)))
                 .hasMessageContaining("pier.host-agent.drain");
         assertThatThrownBy(() -> new HostAgentProperties("h", "127.0.0.1", "20000-20999", 4096, "unix:///x",
                 Duration.ofSeconds(10), Duration.ofSeconds(2), Duration.ofSeconds(60), Duration.ofSeconds(3),
-                Duration.ofSeconds(60), null, null, Duration.ofSeconds(10), null, Duration.ofMillis(10)))
+                Duration.ofSeconds(60), null, null, Duration.ofSeconds(10), null, null, Duration.ofMillis(10)))
                 .hasMessageContaining("pier.host-agent.standby-copy-every");
     }
 }

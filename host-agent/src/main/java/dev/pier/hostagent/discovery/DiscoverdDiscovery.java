@@ -28,14 +28,20 @@ public final class DiscoverdDiscovery implements Discovery {
 
     private final DiscoverdClient client;
     private final Duration ttl;
+    private final Duration hostTtl;
     private final Map<String, Registration> jobs = new ConcurrentHashMap<>();
     private final Routers routers;
     private volatile Registration host;
     private volatile Election election;
 
-    public DiscoverdDiscovery(URI discoverd, String clusterKey, Duration ttl) {
+    /**
+     * {@code ttl}: the lease of the jobs' registrations and of the leadership; {@code hostTtl}: the lease of the host's
+     * own registration, shorter so that a dead machine is unlisted (and probed, and lost) sooner.
+     */
+    public DiscoverdDiscovery(URI discoverd, String clusterKey, Duration ttl, Duration hostTtl) {
         this.client = new DiscoverdClient(discoverd, clusterKey);
         this.ttl = ttl;
+        this.hostTtl = hostTtl;
         this.routers = new Routers(client, clusterKey);
     }
 
@@ -53,7 +59,7 @@ public final class DiscoverdDiscovery implements Discovery {
     public void registerHost(HostInfo info) {
         Registration old = host;
         host = client.register(HOST_SERVICE, info.id(), address(info.url()), Map.of("url", info.url(),
-                "total_memory_mb", String.valueOf(info.totalMemoryMb())), ttl);
+                "total_memory_mb", String.valueOf(info.totalMemoryMb())), hostTtl);
         if (old != null) {
             old.close();
         }

@@ -94,19 +94,39 @@ class DiscoverdClusterTest {
     }
 
     private Agent startAgent(String discoverd) throws IOException {
+        return startAgent(discoverd, "--pier.host-agent.discoverd-ttl=2s");
+    }
+
+    private Agent startAgent(String discoverd, String... leases) throws IOException {
         String hostId = RunningAgent.newHostId();
         hostIds.add(hostId);
         int port = FreePorts.next();
-        Process process = launch(hostId, List.of(java(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+        List<String> command = new ArrayList<>(List.of(java(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
                 "-cp", System.getProperty("java.class.path"), HostAgentApplication.class.getName(),
                 "--server.port=" + port, "--pier.cluster-key=" + RunningAgent.KEY,
                 "--pier.host-agent.host-id=" + hostId, "--pier.host-agent.port-range=" + RunningAgent.freeRange(),
                 "--pier.host-agent.total-memory-mb=1024", "--pier.host-agent.stop-grace=2s",
-                "--pier.host-agent.discoverd-url=" + discoverd, "--pier.host-agent.discoverd-ttl=2s",
+                "--pier.host-agent.discoverd-url=" + discoverd,
                 "--pier.host-agent.job-address=127.0.0.2",
                 "--pier.host-agent.docker-host=" + DockerEngine.host(), "--logging.level.root=WARN",
                 "--logging.level.dev.pier=INFO"));
-        return new Agent(hostId, port, process);
+        command.addAll(List.of(leases));
+        return new Agent(hostId, port, launch(hostId, command));
+    }
+
+    /** etcd and discoverd (its jar, as a process); discoverd's URL. */
+    private String startDiscoverd() throws IOException {
+        Requirements.require(Files.isRegularFile(DISCOVERD_JAR), "the discoverd jar (" + DISCOVERD_JAR
+                + ", built by mvn package)");
+        etcd = EtcdServer.start();
+        logs = Files.createTempDirectory("pier-cluster-test-");
+        int discoverdPort = FreePorts.next();
+        launch("discoverd", List.of(java(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar",
+                DISCOVERD_JAR.toString(), "--server.port=" + discoverdPort, "--pier.cluster-key=" + RunningAgent.KEY,
+                "--pier.discoverd.etcd-endpoints=" + etcd.endpoint(),
+                "--pier.discoverd.key-prefix=/test-" + UUID.randomUUID().toString().substring(0, 8),
+                "--logging.level.root=WARN"));
+        return "http://127.0.0.1:" + discoverdPort;
     }
 
     private static Optional<ClusterView> cluster(Agent agent) {
@@ -122,18 +142,8 @@ class DiscoverdClusterTest {
 
     @Test
     void threeAgentsElectALeaderThroughDiscoverdAndSurviveItsDeath() throws Exception {
-        Requirements.require(Files.isRegularFile(DISCOVERD_JAR), "the discoverd jar (" + DISCOVERD_JAR
-                + ", built by mvn package)");
         String image = DockerEngine.testImage();
-        etcd = EtcdServer.start();
-        logs = Files.createTempDirectory("pier-cluster-test-");
-        int discoverdPort = FreePorts.next();
-        launch("discoverd", List.of(java(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar",
-                DISCOVERD_JAR.toString(), "--server.port=" + discoverdPort, "--pier.cluster-key=" + RunningAgent.KEY,
-                "--pier.discoverd.etcd-endpoints=" + etcd.endpoint(),
-                "--pier.discoverd.key-prefix=/test-" + UUID.randomUUID().toString().substring(0, 8),
-                "--logging.level.root=WARN"));
-        String discoverd = "http://127.0.0.1:" + discoverdPort;
+        String discoverd = startDiscoverd();
         List<Agent> agents = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             agents.add(startAgent(discoverd));
@@ -192,6 +202,57 @@ class DiscoverdClusterTest {
         assertThat(discoverdClient.instances("pier-host")).extracting(Instance::id)
                 .containsExactlyInAnyOrderElementsOf(survivors.stream().map(Agent::hostId).toList());
         discoverdClient.close();
+    }
+
+    /**
+     * Issue #19: a host's own registration has a lease of its own ({@code host-ttl}), shorter than its jobs' and its
+     * leadership's ({@code discoverd-ttl}), so a machine that died is unlisted sooner, and the host leader probes it
+     * and declares it lost that much sooner, while its jobs stay routed as long as before. Read from etcd itself:
+     * the TTL granted to the lease of each key (3 s and 20 s here; etcd grants no lease under 2 s by default).
+     */
+    @Test
+    void aHostsRegistrationHasItsOwnShorterLeaseAndItsJobsKeepTheirs() throws Exception {
+        String image = DockerEngine.testImage();
+        String discoverd = startDiscoverd();
+        Agent agent = startAgent(discoverd, "--pier.host-agent.discoverd-ttl=20s", "--pier.host-agent.host-ttl=3s");
+        DiscoverdClient discoverdClient = new DiscoverdClient(URI.create(discoverd), RunningAgent.KEY);
+        await().atMost(START_UP).ignoreExceptions().until(() -> discoverdClient.instances("pier-host").size() == 1);
+        String web = "web-" + UUID.randomUUID().toString().substring(0, 8);
+        agent.client().start(HostAgentApiTest.web(web, image, "lease"));
+        await().atMost(WAIT).ignoreExceptions().until(() -> discoverdClient.instances("shop-web").size() == 1);
+        discoverdClient.close();
+
+        assertThat(grantedTtl("/services/pier-host/instances/" + agent.hostId())).isEqualTo(3);
+        assertThat(grantedTtl("/services/shop-web/instances/" + web)).isEqualTo(20);
+    }
+
+    /** The TTL etcd granted the lease of the one key that ends with {@code suffix}, through etcd's JSON gateway. */
+    private long grantedTtl(String suffix) throws Exception {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        java.util.Base64.Encoder base64 = java.util.Base64.getEncoder();
+        // every key: from "\0" to the end of the key space
+        String range = json.writeValueAsString(Map.of("key", base64.encodeToString(new byte[] {0}),
+                "range_end", base64.encodeToString(new byte[] {0})));
+        List<String> leases = new ArrayList<>();
+        for (com.fasterxml.jackson.databind.JsonNode kv : json.readTree(etcdPost("/v3/kv/range", range)).path("kvs")) {
+            String key = new String(java.util.Base64.getDecoder().decode(kv.path("key").asText()),
+                    java.nio.charset.StandardCharsets.UTF_8);
+            if (key.endsWith(suffix)) {
+                leases.add(kv.path("lease").asText());
+            }
+        }
+        assertThat(leases).as("the keys ending with " + suffix).hasSize(1);
+        return json.readTree(etcdPost("/v3/lease/timetolive", "{\"ID\":\"" + leases.get(0) + "\"}"))
+                .path("grantedTTL").asLong();
+    }
+
+    private String etcdPost(String path, String body) throws Exception {
+        java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(URI.create(etcd.endpoint() + path))
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(200);
+        return response.body();
     }
 
     /** Each volume of the view and its host. */
