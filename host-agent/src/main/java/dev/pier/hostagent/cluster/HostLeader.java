@@ -31,9 +31,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Campaigns for the host leadership; while leader, follows every live agent's {@code GET /events} (its own
- * included, over HTTP like the others) into a {@link ClusterViewBuilder}, re-reading discovery every second:
- * new agents are followed, broken streams are reopened, and agents that discovery has not listed for one lease
- * period ({@code lease}, the agents' registration TTL) are marked lost, or at once when their machine does not
+ * included, over HTTP like the others) into a {@link ClusterViewBuilder}, re-reading discovery every second and
+ * at once when discovery says a host left ({@link Discovery#watchHosts}): new agents are followed, broken streams
+ * are reopened, and agents that discovery has not listed for one lease period ({@code lease}, the agents' job
+ * registration TTL) are marked lost, or at once when their machine does not
  * answer a connection at all ({@link HostProbe}: nothing there will register again). A new leader serves its view only once
  * every host it knows has sent its jobs (or after two lease periods), and declares no host lost before a lease
  * period has passed: after an outage of discoverd or etcd every agent registers again within it.
@@ -81,6 +82,7 @@ public final class HostLeader implements Closeable {
     private volatile ClusterViewBuilder view;
     private volatile ClusterView standbyCopy;
     private ScheduledFuture<?> syncing;
+    private Closeable hostsLeft;
 
     /** Told of every change of the view while this agent leads, and when it stops leading. */
     public interface ViewListener {
@@ -194,6 +196,13 @@ public final class HostLeader implements Closeable {
         }
         view = builder;
         syncing = timer.scheduleWithFixedDelay(this::syncSafely, 0, sync.toMillis(), TimeUnit.MILLISECONDS);
+        // a host that leaves discovery is looked at (probed, and lost if its machine does not answer) at once
+        try {
+            hostsLeft = discovery.watchHosts(() -> onTimer(this::syncSafely));
+        } catch (RuntimeException e) {
+            LOG.warn("event=leader.hosts-unwatched host={} reason=\"{}\" (the sync every {} ms notices alone)",
+                    self.get().id(), e.getMessage(), sync.toMillis());
+        }
     }
 
     private void stepDown() {
@@ -203,6 +212,10 @@ public final class HostLeader implements Closeable {
         LOG.info("event=leader.deposed host={}", self.get().id());
         if (syncing != null) {
             syncing.cancel(false);
+        }
+        if (hostsLeft != null) {
+            closeQuietly(hostsLeft);
+            hostsLeft = null;
         }
         streams.values().forEach(HostLeader::closeQuietly);
         streams.clear();

@@ -119,6 +119,16 @@ public final class DiscoverdDiscovery implements Discovery {
     }
 
     @Override
+    public java.io.Closeable watchHosts(Runnable left) {
+        dev.pier.api.discoverd.Watch watch = client.watch(HOST_SERVICE, event -> {
+            if (event.kind() == dev.pier.api.discoverd.ServiceEvent.Kind.DOWN) {
+                left.run();
+            }
+        });
+        return watch::close;
+    }
+
+    @Override
     public void campaign(HostInfo self, LeadershipListener listener) {
         election = client.campaign(LEADER_SERVICE, self.id(), address(self.url()), Map.of("url", self.url()), ttl,
                 new Election.Listener() {

@@ -46,6 +46,16 @@ public interface Discovery extends AutoCloseable {
     /** The host agents discovery lists as alive now (this one included when registered). */
     List<HostEntry> hosts();
 
+    /**
+     * Calls {@code left}, on a thread of the backend's, soon after a host leaves {@link #hosts} (its registration
+     * lapsed or was withdrawn), so that a leader looks at once rather than at its next sync; until the returned
+     * handle is closed. A backend that cannot tell never calls it (the default): the leader's sync alone notices.
+     */
+    default java.io.Closeable watchHosts(Runnable left) {
+        return () -> {
+        };
+    }
+
     /** Campaigns for {@link #LEADER_SERVICE} until closed; the listener hears of each win and loss. */
     void campaign(HostInfo self, LeadershipListener listener);
 

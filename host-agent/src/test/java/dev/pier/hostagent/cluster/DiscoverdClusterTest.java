@@ -208,7 +208,8 @@ class DiscoverdClusterTest {
      * Issue #19: a host's own registration has a lease of its own ({@code host-ttl}), shorter than its jobs' and its
      * leadership's ({@code discoverd-ttl}), so a machine that died is unlisted sooner, and the host leader probes it
      * and declares it lost that much sooner, while its jobs stay routed as long as before. Read from etcd itself:
-     * the TTL granted to the lease of each key (3 s and 20 s here; etcd grants no lease under 2 s by default).
+     * the TTL granted to the lease of each key (3 s and 20 s here; etcd grants no lease under 2 s by default). When
+     * the agent dies, a leader's {@code watchHosts} hears its host leave while its job is still listed.
      */
     @Test
     void aHostsRegistrationHasItsOwnShorterLeaseAndItsJobsKeepTheirs() throws Exception {
@@ -220,10 +221,25 @@ class DiscoverdClusterTest {
         String web = "web-" + UUID.randomUUID().toString().substring(0, 8);
         agent.client().start(HostAgentApiTest.web(web, image, "lease"));
         await().atMost(WAIT).ignoreExceptions().until(() -> discoverdClient.instances("shop-web").size() == 1);
-        discoverdClient.close();
 
         assertThat(grantedTtl("/services/pier-host/instances/" + agent.hostId())).isEqualTo(3);
         assertThat(grantedTtl("/services/shop-web/instances/" + web)).isEqualTo(20);
+
+        // the agent dies: a leader's watch hears its host leave once the host's lease lapses, its job still listed
+        java.util.concurrent.CountDownLatch left = new java.util.concurrent.CountDownLatch(1);
+        dev.pier.hostagent.discovery.DiscoverdDiscovery leaders = new dev.pier.hostagent.discovery.DiscoverdDiscovery(
+                URI.create(discoverd), RunningAgent.KEY, Duration.ofSeconds(20), Duration.ofSeconds(3));
+        try (java.io.Closeable watch = leaders.watchHosts(left::countDown)) {
+            await().atMost(WAIT).until(() -> discoverdClient.instances("pier-host").size() == 1); // the watch's snapshot
+            agent.process().destroyForcibly().waitFor();
+            await().atMost(WAIT).until(() -> left.getCount() == 0);
+            assertThat(discoverdClient.instances("pier-host")).isEmpty();
+            assertThat(discoverdClient.instances("shop-web")).extracting(Instance::id)
+                    .as("the job's registration keeps its own, longer lease").containsExactly(web);
+        } finally {
+            leaders.close();
+            discoverdClient.close();
+        }
     }
 
     /** The TTL etcd granted the lease of the one key that ends with {@code suffix}, through etcd's JSON gateway. */

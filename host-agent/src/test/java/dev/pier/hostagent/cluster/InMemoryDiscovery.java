@@ -20,6 +20,13 @@ final class InMemoryDiscovery {
     private final Map<String, Discovery.HostEntry> registered = new LinkedHashMap<>();
     private final List<Member> campaigners = new ArrayList<>();
     private final Map<String, String> instances = new LinkedHashMap<>();
+    private final List<Runnable> hostWatchers = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final java.util.concurrent.atomic.AtomicInteger hostReads = new java.util.concurrent.atomic.AtomicInteger();
+
+    /** How many times a member listed the hosts (a leader's syncs). */
+    int hostReads() {
+        return hostReads.get();
+    }
 
     Member member() {
         return new Member();
@@ -50,8 +57,11 @@ final class InMemoryDiscovery {
     }
 
     /** One agent's registration lapses (its heartbeats were late: the agent is slow, not gone). */
-    synchronized void expire(String hostId) {
-        hosts.remove(hostId);
+    void expire(String hostId) {
+        synchronized (this) {
+            hosts.remove(hostId);
+        }
+        hostWatchers.forEach(Runnable::run);
     }
 
     /** One agent's next heartbeat registers it again. */
@@ -102,9 +112,16 @@ final class InMemoryDiscovery {
 
         @Override
         public List<HostEntry> hosts() {
+            hostReads.incrementAndGet();
             synchronized (InMemoryDiscovery.this) {
                 return List.copyOf(hosts.values());
             }
+        }
+
+        @Override
+        public java.io.Closeable watchHosts(Runnable left) {
+            hostWatchers.add(left);
+            return () -> hostWatchers.remove(left);
         }
 
         @Override
@@ -140,6 +157,7 @@ final class InMemoryDiscovery {
                     next = campaigners.get(0);
                 }
             }
+            hostWatchers.forEach(Runnable::run);
             if (listener != null) {
                 listener.deposed();
             }
