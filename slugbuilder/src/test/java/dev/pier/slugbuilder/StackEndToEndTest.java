@@ -170,6 +170,36 @@ class StackEndToEndTest {
         assertThat(serve(ownNpm, "/")).startsWith("hello from node v24.");
     }
 
+    /**
+     * Issue #16: npm ci on the same inputs as the previous build's (package.json, the lockfile, Node.js, npm, the
+     * config vars) would only remake the node_modules the cache restores: it is not run again. Any input changed,
+     * it is; a build script after the install (nodeAppBuildsRunsAndReusesTheCacheOnTheSecondBuild) or a package
+     * with install scripts (the compatibility suite's native module) keeps it running every time.
+     */
+    @Test
+    void npmCiIsNotRunAgainOnTheSameInputsAndIsOnceOneChanges() throws Exception {
+        Build first = build("nodejs-deps", "nodejs-deps");
+        assertThat(first.exitCode()).as(first.output()).isZero();
+        assertThat(first.output()).contains("Installing node modules (package-lock.json): npm ci", "added 1 package")
+                .doesNotContain("not installing again");
+        assertThat(serve(first, "/")).startsWith("hello from node v24.").contains("2h is 7200000 ms");
+
+        Build second = build("nodejs-deps", "nodejs-deps");
+        assertThat(second.exitCode()).as(second.output()).isZero();
+        assertThat(second.output()).contains("Reusing from the previous build:", "node_modules",
+                "whose npm ci gave the node_modules restored above: not installing again")
+                .doesNotContain("added 1 package");
+        assertThat(slugListing(second)).contains("./node_modules/ms/index.js");
+        assertThat(serve(second, "/")).contains("2h is 7200000 ms");
+
+        // a config var is an input (a package's install could read it): npm ci runs again
+        Build withVar = build("nodejs-deps", "nodejs-deps", "PIER_ENV_GREETING=hi");
+        assertThat(withVar.exitCode()).as(withVar.output()).isZero();
+        assertThat(withVar.output()).contains("added 1 package").doesNotContain("not installing again");
+        Build again = build("nodejs-deps", "nodejs-deps", "PIER_ENV_GREETING=hi");
+        assertThat(again.output()).contains("not installing again").doesNotContain("added 1 package");
+    }
+
     @Test
     void everyNodeLineInstallsWhicheverLayoutItsPackageHas() throws Exception {
         // 0.10.48 holds bin/node at the top of its package, with npm 2 added; 4.0.0 the official tarball (with its npm)
