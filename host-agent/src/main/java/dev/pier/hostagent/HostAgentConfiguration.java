@@ -55,10 +55,11 @@ public class HostAgentConfiguration {
                     + " (pier.host-agent.docker-host): " + e.getMessage(), e);
         }
         sandboxes.memoryForJobs(properties.totalMemoryMb()); // fails start-up when the pool leaves jobs too little
-        if (sandboxes.size() == 0) {
+        if (!sandboxes.any()) {
             return Sandboxes.NONE;
         }
-        return new NetworkSandboxes(docker, properties.hostId(), sandboxes, Clock.systemUTC()).open();
+        return new NetworkSandboxes(docker, properties.hostId(), properties.bindAddress(), sandboxes,
+                Clock.systemUTC()).open();
     }
 
     /** The URL other services reach this agent on: {@code advertised-url}, else the bind address and port. */
@@ -138,12 +139,17 @@ public class HostAgentConfiguration {
 
     @Bean(initMethod = "open", destroyMethod = "close")
     JobSupervisor jobSupervisor(ContainerRuntime runtime, HostAgentProperties properties, Discovery discovery,
-                                Environment environment, SandboxProperties sandboxes) {
-        return new JobSupervisor(runtime, new JobSupervisor.Settings(properties.hostId(),
+                                Environment environment, SandboxProperties sandboxes, Sandboxes pool) {
+        JobSupervisor supervisor = new JobSupervisor(runtime, new JobSupervisor.Settings(properties.hostId(),
                 url(properties, environment).toString(), properties.bindAddress(), properties.ports(),
                 sandboxes.memoryForJobs(properties.totalMemoryMb()), properties.stopGrace(), properties.drain(), properties.healthTimeout(),
                 properties.healthInterval(), properties.attachTimeout(), properties.jobAddress()),
                 discovery,
                 Clock.systemUTC());
+        // web jobs start in sandboxes that publish a port of the job table's range, reserved for them
+        if (pool instanceof NetworkSandboxes network) {
+            supervisor.useWebSandboxes(network, network::publishWith);
+        }
+        return supervisor;
     }
 }

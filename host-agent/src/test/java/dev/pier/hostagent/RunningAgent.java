@@ -83,9 +83,12 @@ public final class RunningAgent implements AutoCloseable {
                 "--pier.host-agent.docker-host=" + DockerEngine.host(),
                 "--logging.level.root=WARN",
                 "--logging.level.dev.pier=INFO"));
-        // no sandbox pool unless the test asks for one (NetworkSandboxesTest and AgentSandboxesTest do)
+        // no sandbox pool unless the test asks for one (NetworkSandboxesTest and AgentSandboxesTest do), of either kind
         if (!extra.containsKey("pier.host-agent.sandboxes.size")) {
             args.add("--pier.host-agent.sandboxes.size=0");
+        }
+        if (!extra.containsKey("pier.host-agent.sandboxes.web-size")) {
+            args.add("--pier.host-agent.sandboxes.web-size=0");
         }
         extra.forEach((k, v) -> args.add("--" + k + "=" + v));
         context = new SpringApplicationBuilder(HostAgentApplication.class).initializers(initializer).run(args.toArray(String[]::new));

@@ -12,7 +12,9 @@ import dev.pier.hostagent.runtime.ContainerInfo;
 import dev.pier.hostagent.runtime.ContainerRuntime;
 import dev.pier.hostagent.runtime.ContainerRuntimeException;
 import dev.pier.hostagent.runtime.LogLine;
+import dev.pier.hostagent.runtime.Sandboxes;
 import dev.pier.hostagent.runtime.VolumeInfo;
+import dev.pier.hostagent.sandbox.PortReservations;
 import dev.pier.web.ApiProblem;
 import java.io.Closeable;
 import java.io.IOException;
@@ -83,6 +85,9 @@ public final class JobSupervisor implements Closeable {
     private final JobDrain drain;
     private final HealthChecks health;
     private Closeable containerEvents;
+    private volatile Sandboxes webSandboxes = Sandboxes.NONE;
+    private Consumer<PortReservations> publishWith = reservations -> {
+    };
 
     public JobSupervisor(ContainerRuntime runtime, Settings settings, Discovery discovery, Clock clock) {
         this.runtime = runtime;
@@ -122,11 +127,41 @@ public final class JobSupervisor implements Closeable {
         };
     }
 
+    /**
+     * Web jobs start in {@code pool}'s sandboxes that publish their port ahead ({@link Sandboxes#claimPublishing}),
+     * whose ports the job table reserves: {@code publishWith} is given the reservations once this supervisor has
+     * adopted what the runtime runs (before that, a reservation could pick the port of a job not adopted yet).
+     */
+    public void useWebSandboxes(Sandboxes pool, Consumer<PortReservations> publishWith) {
+        this.webSandboxes = pool;
+        this.publishWith = publishWith;
+    }
+
+    /** The job table's reservations of ports for sandboxes. */
+    private PortReservations reservations() {
+        return new PortReservations() {
+            @Override
+            public Optional<Integer> reserve() {
+                synchronized (JobSupervisor.this) {
+                    return table.reserve(freePorts::onBindAddress);
+                }
+            }
+
+            @Override
+            public void free(int port) {
+                synchronized (JobSupervisor.this) {
+                    table.free(port);
+                }
+            }
+        };
+    }
+
     /** Subscribes to the runtime's events, adopts what the runtime already runs, and starts health checks. */
     public void open() {
         containerEvents = runtime.events(this::onContainerEvent);
         findVolumes();
         adopt();
+        publishWith.accept(reservations());
         timer.scheduleWithFixedDelay(this::checkStarting, 100, 100, TimeUnit.MILLISECONDS);
         timer.scheduleWithFixedDelay(this::reconcileSafely, 5, 5, TimeUnit.SECONDS);
         // each up job is checked at its own interval (its release's, else the agent's): look often enough for both
@@ -191,20 +226,44 @@ public final class JobSupervisor implements Closeable {
             if (known.isPresent()) {
                 return known.get();
             }
-            entry = table.admit(spec, clock.instant(), freePorts::onBindAddress, freePorts::onEveryAddress);
+        }
+        // a web job joins a sandbox whose port is published already, when one is ready (asked of the engine: unlocked)
+        Sandboxes.Published sandbox = spec.port() != null && spec.fixedHostPort() == null && !spec.interactive()
+                ? webSandboxes.claimPublishing(spec.port()).orElse(null) : null;
+        synchronized (this) {
+            try {
+                Optional<HostJob> known = table.known(spec);
+                if (known.isPresent()) {
+                    giveBack(sandbox, true);
+                    return known.get();
+                }
+                entry = table.admit(spec, clock.instant(), freePorts::onBindAddress, freePorts::onEveryAddress,
+                        sandbox == null ? null : sandbox.hostPort());
+            } catch (RuntimeException e) {
+                giveBack(sandbox, true);
+                throw e;
+            }
+            if (sandbox != null && !Integer.valueOf(sandbox.hostPort()).equals(entry.hostPort())) {
+                giveBack(sandbox, false); // its port was not reserved any more: the job publishes its own
+                sandbox = null;
+            }
             changes.job(entry.job(), table.host());
             move(spec.id(), JobState.STARTING, null, null);
         }
         try {
             makeVolumes(spec);
         } catch (ContainerRuntimeException e) {
+            if (sandbox != null) {
+                webSandboxes.release(sandbox.name());
+            }
             return failed(spec.id(), e);
         }
         if (spec.interactive()) {
             return createForAttach(entry);
         }
         try {
-            runtime.start(JobContainers.containerSpec(entry, alsoPublishOn(entry)));
+            var container = JobContainers.containerSpec(entry, alsoPublishOn(entry));
+            runtime.start(sandbox == null ? container : container.inSandbox(sandbox.name()));
             containerStarted(spec.id());
             LOG.info("event=job.started host={} job={} app={} process={} address={}", settings.hostId(), spec.id(),
                     spec.app(), spec.processType(), entry.job().address());
@@ -212,6 +271,16 @@ public final class JobSupervisor implements Closeable {
             return failed(spec.id(), e);
         }
         return get(spec.id()).orElseThrow();
+    }
+
+    /** A claimed sandbox no job took: removed, and its port back to the range unless a job holds it. */
+    private void giveBack(Sandboxes.Published sandbox, boolean stillReserved) {
+        if (sandbox != null) {
+            webSandboxes.release(sandbox.name());
+            if (stillReserved) {
+                table.free(sandbox.hostPort());
+            }
+        }
     }
 
     /** The runtime could not do what the job needs: it failed, with the runtime's reason. */

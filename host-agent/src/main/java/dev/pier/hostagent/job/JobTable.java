@@ -145,6 +145,8 @@ public final class JobTable {
     /** This host's volumes as made (no job in them: {@link #volumes} tells who uses each). */
     private final Map<String, HostVolume> volumes = new TreeMap<>();
     private int lastPort;
+    /** Ports of the range that network sandboxes publish ahead of the web jobs that will take them. */
+    private final Set<Integer> reserved = new HashSet<>();
 
     public JobTable(String hostId, String url, String bindAddress, PortRange ports, long totalMemoryMb) {
         this(hostId, url, bindAddress, bindAddress, ports, totalMemoryMb);
@@ -288,6 +290,16 @@ public final class JobTable {
      * naming the port; a job whose volume another job not yet ended mounts is a conflict too.
      */
     public Entry admit(JobSpec spec, Instant now, IntPredicate bindable, IntPredicate fixedBindable) {
+        return admit(spec, now, bindable, fixedBindable, null);
+    }
+
+    /**
+     * As {@link #admit(JobSpec, Instant, IntPredicate, IntPredicate)}; a job with a port (not a fixed one) gets
+     * {@code published} when it is a {@link #reserve reserved} port (a network sandbox publishes it already), which
+     * is then no longer reserved but the job's.
+     */
+    public Entry admit(JobSpec spec, Instant now, IntPredicate bindable, IntPredicate fixedBindable,
+                       Integer published) {
         HostInfo host = host();
         int memory = spec.memoryMb() == null ? 0 : spec.memoryMb();
         if (host.allocatedMemoryMb() + memory > totalMemoryMb) {
@@ -316,11 +328,10 @@ public final class JobTable {
                         : bindAddress + " and " + jobAddress) + ")");
             }
             hostPort = fixed;
+        } else if (spec.port() != null && published != null && reserved.remove(published)) {
+            hostPort = published;
         } else if (spec.port() != null) {
-            Set<Integer> taken = new HashSet<>();
-            jobs.values().stream().filter(e -> holdsResources(e.state()) && e.hostPort() != null)
-                    .forEach(e -> taken.add(e.hostPort()));
-            hostPort = ports.pick(taken, lastPort, bindable).orElseThrow(() ->
+            hostPort = ports.pick(takenPorts(), lastPort, bindable).orElseThrow(() ->
                     ApiProblem.unavailable("host " + hostId + " has no free port in " + ports.first() + "-"
                             + ports.last()));
             lastPort = hostPort;
@@ -331,6 +342,38 @@ public final class JobTable {
         Entry entry = new Entry(spec, job, hostPort, false, now, false);
         jobs.put(spec.id(), entry);
         return entry;
+    }
+
+    /** The ports of the range held by a job not ended, or reserved for a sandbox. */
+    private Set<Integer> takenPorts() {
+        Set<Integer> taken = new HashSet<>(reserved);
+        jobs.values().stream().filter(e -> holdsResources(e.state()) && e.hostPort() != null)
+                .forEach(e -> taken.add(e.hostPort()));
+        return taken;
+    }
+
+    /**
+     * A free port of the range for a network sandbox to publish ahead of a web job: no job holds it, none is reserved
+     * already, and {@code bindable} accepts it. Held, and never given to another job, until a job's admission takes it
+     * or {@link #free} gives it back; empty when the range has none free.
+     */
+    public Optional<Integer> reserve(IntPredicate bindable) {
+        Optional<Integer> port = ports.pick(takenPorts(), lastPort, bindable);
+        port.ifPresent(p -> {
+            reserved.add(p);
+            lastPort = p;
+        });
+        return port;
+    }
+
+    /** A reserved port goes back to the range (its sandbox was removed before any job took it). */
+    public void free(int port) {
+        reserved.remove(port);
+    }
+
+    /** The ports reserved for sandboxes now. */
+    public Set<Integer> reserved() {
+        return Set.copyOf(reserved);
     }
 
     /**

@@ -11,6 +11,8 @@ import java.util.Objects;
  * {@code labels} are extra labels (the runtime adds {@code pier.host} and the identity labels itself).
  * {@code mounts}: this host's named volumes ({@link ContainerRuntime#createVolume}) mounted at paths of the container.
  * {@code alsoPublishOn}: a second address of the host the port is published on too (a fixed port's job address).
+ * {@code sandbox}: a network sandbox ({@link Sandboxes#claimPublishing}) that publishes {@code containerPort} on
+ * {@code hostPort} already: the container joins its network and publishes nothing itself.
  */
 public record ContainerSpec(
         String jobId,
@@ -29,7 +31,8 @@ public record ContainerSpec(
         boolean openStdin,
         Map<String, String> labels,
         List<Mount> mounts,
-        String alsoPublishOn) {
+        String alsoPublishOn,
+        String sandbox) {
 
     /** The volume {@code volume} of the host, mounted at {@code path} (absolute) in the container. */
     public record Mount(String volume, String path) {
@@ -40,7 +43,24 @@ public record ContainerSpec(
                          Double cpus, Integer containerPort, Integer hostPort, boolean tty, boolean openStdin,
                          Map<String, String> labels) {
         this(jobId, app, release, processType, image, entrypoint, command, env, memoryBytes, cpus, containerPort,
-                hostPort, tty, openStdin, labels, List.of(), null);
+                hostPort, tty, openStdin, labels, List.of(), null, null);
+    }
+
+    public ContainerSpec(String jobId, String app, String release, String processType, String image,
+                         List<String> entrypoint, List<String> command, Map<String, String> env, Long memoryBytes,
+                         Double cpus, Integer containerPort, Integer hostPort, boolean tty, boolean openStdin,
+                         Map<String, String> labels, List<Mount> mounts, String alsoPublishOn) {
+        this(jobId, app, release, processType, image, entrypoint, command, env, memoryBytes, cpus, containerPort,
+                hostPort, tty, openStdin, labels, mounts, alsoPublishOn, null);
+    }
+
+    /** The same container in {@code name}'s network, which publishes its port already. */
+    public ContainerSpec inSandbox(String name) {
+        if (containerPort == null) {
+            throw new IllegalArgumentException("only a container with a port joins a sandbox that publishes one");
+        }
+        return new ContainerSpec(jobId, app, release, processType, image, entrypoint, command, env, memoryBytes,
+                cpus, containerPort, hostPort, tty, openStdin, labels, mounts, alsoPublishOn, name);
     }
 
     public ContainerSpec {
@@ -64,17 +84,17 @@ public record ContainerSpec(
 
     public ContainerSpec withEnv(Map<String, String> newEnv) {
         return new ContainerSpec(jobId, app, release, processType, image, entrypoint, command, newEnv, memoryBytes,
-                cpus, containerPort, hostPort, tty, openStdin, labels, mounts, alsoPublishOn);
+                cpus, containerPort, hostPort, tty, openStdin, labels, mounts, alsoPublishOn, sandbox);
     }
 
     public ContainerSpec withPort(int inside, int published) {
         return new ContainerSpec(jobId, app, release, processType, image, entrypoint, command, env, memoryBytes,
-                cpus, inside, published, tty, openStdin, labels, mounts, alsoPublishOn);
+                cpus, inside, published, tty, openStdin, labels, mounts, alsoPublishOn, sandbox);
     }
 
     public ContainerSpec withMemory(long bytes) {
         return new ContainerSpec(jobId, app, release, processType, image, entrypoint, command, env, bytes,
-                cpus, containerPort, hostPort, tty, openStdin, labels, mounts, alsoPublishOn);
+                cpus, containerPort, hostPort, tty, openStdin, labels, mounts, alsoPublishOn, sandbox);
     }
 
     public ContainerSpec withLabels(Map<String, String> newLabels) {
@@ -84,7 +104,7 @@ public record ContainerSpec(
 
     public ContainerSpec withTty(boolean newTty, boolean newOpenStdin) {
         return new ContainerSpec(jobId, app, release, processType, image, entrypoint, command, env, memoryBytes,
-                cpus, containerPort, hostPort, newTty, newOpenStdin, labels, mounts, alsoPublishOn);
+                cpus, containerPort, hostPort, newTty, newOpenStdin, labels, mounts, alsoPublishOn, sandbox);
     }
 
     public ContainerSpec withMounts(List<Mount> newMounts) {

@@ -85,6 +85,8 @@ public final class DockerContainerRuntime implements ContainerRuntime {
 
     /** The label on a job's container naming the network sandbox it joined (the sandbox's container name). */
     public static final String LABEL_SANDBOX = "pier.sandbox";
+    /** On a job's container in a sandbox that publishes its port: that host port (the container publishes none). */
+    public static final String LABEL_SANDBOX_PORT = "pier.sandbox.port";
 
     /**
      * The Docker API version spoken: Debian 12's engine (20.10) speaks at most 1.41, and newer engines
@@ -124,12 +126,18 @@ public final class DockerContainerRuntime implements ContainerRuntime {
         putIfPresent(labels, LABEL_PROCESS, spec.processType());
         List<String> env = new ArrayList<>();
         spec.env().forEach((k, v) -> env.add(k + "=" + v));
-        // a job without a port joins a network made ahead of time, when one is ready (a sandbox has the host alias)
-        String sandbox = spec.containerPort() == null ? sandboxes.claim().orElse(null) : null;
+        // a job without a port joins a network made ahead of time, when one is ready (a sandbox has the host alias);
+        // a job with one joins the sandbox the agent claimed for it, which publishes its port already
+        boolean published = spec.sandbox() != null;
+        String sandbox = published ? spec.sandbox()
+                : spec.containerPort() == null ? sandboxes.claim().orElse(null) : null;
         HostConfig host;
         if (sandbox != null) {
             host = HostConfig.newHostConfig().withNetworkMode("container:" + sandbox);
             labels.put(LABEL_SANDBOX, sandbox);
+            if (published) {
+                labels.put(LABEL_SANDBOX_PORT, String.valueOf(spec.hostPort()));
+            }
         } else {
             // jobs reach services on their host (the blobstore, for slugs and builds) as host.docker.internal
             host = HostConfig.newHostConfig().withExtraHosts(HOST_ALIAS + ":host-gateway");
@@ -152,7 +160,7 @@ public final class DockerContainerRuntime implements ContainerRuntime {
             if (!spec.command().isEmpty()) {
                 create.withCmd(spec.command());
             }
-            if (spec.containerPort() != null) {
+            if (spec.containerPort() != null && !published) {
                 ExposedPort port = ExposedPort.tcp(spec.containerPort());
                 List<PortBinding> bindings = new ArrayList<>();
                 bindings.add(new PortBinding(Ports.Binding.bindIpAndPort(bindAddress, spec.hostPort()), port));
@@ -388,7 +396,7 @@ public final class DockerContainerRuntime implements ContainerRuntime {
                 ? state.getExitCodeLong().intValue() : null;
         String error = state.getError() == null || state.getError().isBlank() ? null : state.getError();
         return Optional.of(new ContainerInfo(jobId, response.getId(), response.getConfig().getImage(), status, exit,
-                Boolean.TRUE.equals(state.getOOMKilled()), error, started, finished, hostPort(response), labels));
+                Boolean.TRUE.equals(state.getOOMKilled()), error, started, finished, hostPort(response, labels), labels));
     }
 
     /**
@@ -492,7 +500,12 @@ public final class DockerContainerRuntime implements ContainerRuntime {
         return Optional.of(new ContainerStats(s.getCpuStats().getCpuUsage().getTotalUsage(), memory, limitBytes));
     }
 
-    private static Integer hostPort(InspectContainerResponse response) {
+    /** The host port the container publishes, or its sandbox publishes for it. */
+    private static Integer hostPort(InspectContainerResponse response, Map<String, String> labels) {
+        String bySandbox = labels.get(LABEL_SANDBOX_PORT);
+        if (bySandbox != null && bySandbox.matches("[0-9]{1,5}")) {
+            return Integer.parseInt(bySandbox);
+        }
         HostConfig host = response.getHostConfig();
         if (host == null || host.getPortBindings() == null) {
             return null;

@@ -22,6 +22,18 @@ public interface Sandboxes extends AutoCloseable {
     /** The container name of a running sandbox, now the caller's alone; empty when none is ready. */
     Optional<String> claim();
 
+    /**
+     * A running sandbox that publishes {@code containerPort} on {@code hostPort} of the agent's bind address (a port
+     * of the agent's range, reserved for it in the job table), now the caller's alone with that port; empty when none
+     * is ready. A job that joins it listens on {@code containerPort} and is reached at the host port.
+     */
+    record Published(String name, int hostPort) {
+    }
+
+    default Optional<Published> claimPublishing(int containerPort) {
+        return Optional.empty();
+    }
+
     /** The job that claimed this sandbox is gone (or never started): the sandbox is removed. */
     void release(String container);
 

@@ -6,7 +6,11 @@ import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.PortBinding;
+import com.github.dockerjava.api.model.Ports;
+import dev.pier.api.ProcessType;
 import dev.pier.hostagent.runtime.ContainerRuntime;
 import dev.pier.hostagent.runtime.DockerContainerRuntime;
 import dev.pier.hostagent.runtime.Sandboxes;
@@ -39,6 +43,11 @@ import org.slf4j.LoggerFactory;
  * namespace and a veth pair, which is most of a container's start on these machines. Each sandbox serves one job:
  * it is removed with that job's container, and a new one takes its place in the background.
  *
+ * <p>A second pool ({@code web-size}) holds sandboxes for web jobs: each publishes the web port
+ * ({@link ProcessType#DEFAULT_WEB_PORT}) on a port of the agent's range, reserved for it in the job table
+ * ({@link PortReservations}), so a web job's container joins a network whose port is published already and gets
+ * that host port ({@link #claimPublishing}); an idle one's port goes back to the range when it is removed.
+ *
  * <p>Sandboxes carry the host's label ({@code pier.host}) and their own name in {@code pier.sandbox}, and no job
  * label, so the runtime's job listing and events never show them; a job's container carries the name of the
  * sandbox it joined in {@code pier.sandbox}. On open, every sandbox that no job's container joined is removed (an
@@ -49,6 +58,8 @@ public final class NetworkSandboxes implements Sandboxes, Closeable {
     private static final Logger LOG = LoggerFactory.getLogger(NetworkSandboxes.class);
     /** On a sandbox: its own container name; on a job's container: the sandbox it joined. */
     public static final String LABEL_SANDBOX = "pier.sandbox";
+    /** On a sandbox that publishes a port: {@code HOSTPORT:CONTAINERPORT}. */
+    public static final String LABEL_PUBLISHES = "pier.sandbox.publishes";
     /** How long a claimed sandbox may go unjoined before a sweep counts it as stray. */
     static final Duration CLAIM_GRACE = Duration.ofMinutes(1);
 
@@ -56,8 +67,12 @@ public final class NetworkSandboxes implements Sandboxes, Closeable {
     private final String hostId;
     private final SandboxProperties properties;
     private final Clock clock;
+    private final String bindAddress;
     private final Deque<String> idle = new ArrayDeque<>();
+    /** Idle sandboxes that publish the web port, oldest first, with the host port each publishes. */
+    private final Deque<Published> idleWeb = new ArrayDeque<>();
     private final Map<String, Instant> claimed = new HashMap<>();
+    private volatile PortReservations ports;
     private final ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "pier-sandboxes");
         thread.setDaemon(true);
@@ -67,10 +82,27 @@ public final class NetworkSandboxes implements Sandboxes, Closeable {
     private volatile String lastFailure;
 
     public NetworkSandboxes(DockerClient docker, String hostId, SandboxProperties properties, Clock clock) {
+        this(docker, hostId, "127.0.0.1", properties, clock);
+    }
+
+    /** {@code bindAddress}: where sandboxes for web jobs publish their port (the agent's bind address). */
+    public NetworkSandboxes(DockerClient docker, String hostId, String bindAddress, SandboxProperties properties,
+                            Clock clock) {
         this.docker = docker;
         this.hostId = hostId;
+        this.bindAddress = bindAddress;
         this.properties = properties;
         this.clock = clock;
+    }
+
+    /**
+     * Where ports for web jobs' sandboxes come from (the job table's reservations); until this is called, the pool
+     * makes no such sandbox.
+     */
+    public NetworkSandboxes publishWith(PortReservations reservations) {
+        this.ports = reservations;
+        refillSoon();
+        return this;
     }
 
     /** Removes what an earlier agent left, fills the pool (in the background), and checks it every interval. */
@@ -106,6 +138,50 @@ public final class NetworkSandboxes implements Sandboxes, Closeable {
     }
 
     @Override
+    public Optional<Published> claimPublishing(int containerPort) {
+        if (containerPort != ProcessType.DEFAULT_WEB_PORT) {
+            return Optional.empty();
+        }
+        while (true) {
+            Published sandbox;
+            synchronized (this) {
+                if (closed) {
+                    return Optional.empty();
+                }
+                sandbox = idleWeb.pollFirst();
+                if (sandbox == null) {
+                    refillSoon();
+                    return Optional.empty();
+                }
+                claimed.put(sandbox.name(), clock.instant());
+            }
+            if (running(sandbox.name())) {
+                LOG.debug("event=sandbox.claimed host={} sandbox={} port={}", hostId, sandbox.name(), sandbox.hostPort());
+                refillSoon();
+                return Optional.of(sandbox); // its port is the job's now: the job table gives it to the job
+            }
+            LOG.info("event=sandbox.dead host={} sandbox={}", hostId, sandbox.name());
+            synchronized (this) {
+                claimed.remove(sandbox.name());
+            }
+            remove(sandbox.name());
+            freePort(sandbox);
+        }
+    }
+
+    /** The idle sandboxes for web jobs, oldest first. */
+    public synchronized List<Published> idleWeb() {
+        return List.copyOf(idleWeb);
+    }
+
+    private void freePort(Published sandbox) {
+        PortReservations reservations = ports;
+        if (reservations != null) {
+            reservations.free(sandbox.hostPort());
+        }
+    }
+
+    @Override
     public void release(String container) {
         synchronized (this) {
             claimed.remove(container);
@@ -123,19 +199,40 @@ public final class NetworkSandboxes implements Sandboxes, Closeable {
     public void sweep() {
         Observed observed = observe();
         SandboxSweep.Plan plan;
+        SandboxSweep.Plan webPlan;
+        List<Published> webRemoved = new ArrayList<>();
+        int webSize = ports == null ? 0 : properties.webSize();
         synchronized (this) {
-            plan = SandboxSweep.decide(observed.seen(), observed.joined(), new HashSet<>(idle), Map.copyOf(claimed), properties.size(),
-                    clock.instant(), CLAIM_GRACE);
+            Instant now = clock.instant();
+            plan = SandboxSweep.decide(observed.seen(), observed.joined(), new HashSet<>(idle), Map.copyOf(claimed),
+                    properties.size(), now, CLAIM_GRACE);
+            Set<String> idleWebNames = new HashSet<>();
+            idleWeb.forEach(p -> idleWebNames.add(p.name()));
+            webPlan = SandboxSweep.decide(observed.seenWeb(), observed.joined(), idleWebNames, Map.copyOf(claimed),
+                    webSize, now, CLAIM_GRACE);
             idle.retainAll(plan.idle());
+            for (java.util.Iterator<Published> it = idleWeb.iterator(); it.hasNext(); ) {
+                Published p = it.next();
+                if (!webPlan.idle().contains(p.name())) {
+                    it.remove();
+                    webRemoved.add(p); // its port was reserved for it and taken by no job: back to the range
+                }
+            }
             claimed.keySet().removeIf(observed.joined()::contains); // joined: in use now, kept while its job's container is
             plan.remove().forEach(claimed::remove);
+            webPlan.remove().forEach(claimed::remove);
         }
         for (String name : plan.remove()) {
             LOG.info("event=sandbox.removed host={} sandbox={} reason=unused", hostId, name);
             remove(name);
         }
+        for (String name : webPlan.remove()) {
+            LOG.info("event=sandbox.removed host={} sandbox={} reason=unused", hostId, name);
+            remove(name);
+        }
+        webRemoved.forEach(this::freePort);
         for (int i = 0; i < plan.create() && !closed; i++) {
-            String name = create();
+            String name = create(null);
             if (name == null) {
                 break;
             }
@@ -145,6 +242,26 @@ public final class NetworkSandboxes implements Sandboxes, Closeable {
                     return;
                 }
                 idle.addLast(name);
+            }
+        }
+        for (int i = 0; i < webPlan.create() && !closed; i++) {
+            PortReservations reservations = ports;
+            Optional<Integer> port = reservations == null ? Optional.empty() : reservations.reserve();
+            if (port.isEmpty()) {
+                break; // the range is full: web jobs publish their own ports meanwhile
+            }
+            Published sandbox = new Published(create(port.get()), port.get());
+            if (sandbox.name() == null) {
+                reservations.free(port.get());
+                break;
+            }
+            synchronized (this) {
+                if (closed) {
+                    remove(sandbox.name());
+                    reservations.free(port.get());
+                    return;
+                }
+                idleWeb.addLast(sandbox);
             }
         }
     }
@@ -167,16 +284,26 @@ public final class NetworkSandboxes implements Sandboxes, Closeable {
         }
     }
 
-    /** Creates and starts one sandbox; null (logged once per distinct cause) when the engine refuses. */
-    private String create() {
+    /**
+     * Creates and starts one sandbox, publishing the web port on {@code hostPort} of the bind address when given; null
+     * (logged once per distinct cause) when the engine refuses.
+     */
+    private String create(Integer hostPort) {
         String name = "pier-" + hostId + "-sandbox-" + UUID.randomUUID().toString().substring(0, 8);
         long memory = properties.memoryMb() * 1024L * 1024L;
         HostConfig host = HostConfig.newHostConfig()
                 .withExtraHosts(DockerContainerRuntime.HOST_ALIAS + ":host-gateway")
                 .withMemory(memory).withMemorySwap(memory);
+        Map<String, String> labels = new HashMap<>(Map.of(ContainerRuntime.LABEL_HOST, hostId, LABEL_SANDBOX, name));
         try (CreateContainerCmd create = docker.createContainerCmd(properties.image())) {
+            if (hostPort != null) {
+                ExposedPort web = ExposedPort.tcp(ProcessType.DEFAULT_WEB_PORT);
+                host.withPortBindings(new PortBinding(Ports.Binding.bindIpAndPort(bindAddress, hostPort), web));
+                create.withExposedPorts(web);
+                labels.put(LABEL_PUBLISHES, hostPort + ":" + ProcessType.DEFAULT_WEB_PORT);
+            }
             create.withName(name).withEntrypoint("/bin/sleep").withCmd("2147483647")
-                    .withLabels(Map.of(ContainerRuntime.LABEL_HOST, hostId, LABEL_SANDBOX, name))
+                    .withLabels(labels)
                     .withHostConfig(host).exec();
             docker.startContainerCmd(name).exec();
         } catch (NotFoundException e) {
@@ -189,7 +316,7 @@ public final class NetworkSandboxes implements Sandboxes, Closeable {
             return null;
         }
         lastFailure = null;
-        LOG.info("event=sandbox.created host={} sandbox={}", hostId, name);
+        LOG.info("event=sandbox.created host={} sandbox={}{}", hostId, name, hostPort == null ? "" : " port=" + hostPort);
         return name;
     }
 
@@ -225,6 +352,7 @@ public final class NetworkSandboxes implements Sandboxes, Closeable {
         synchronized (this) {
             closed = true;
             idle.clear();
+            idleWeb.clear();
         }
         sweeper.shutdownNow();
     }
@@ -233,10 +361,13 @@ public final class NetworkSandboxes implements Sandboxes, Closeable {
     @Override
     public void close() {
         List<String> left;
+        List<Published> leftWeb;
         synchronized (this) {
             closed = true;
             left = new ArrayList<>(new LinkedHashSet<>(idle));
+            leftWeb = new ArrayList<>(idleWeb);
             idle.clear();
+            idleWeb.clear();
         }
         sweeper.shutdownNow();
         try {
@@ -245,6 +376,10 @@ public final class NetworkSandboxes implements Sandboxes, Closeable {
             Thread.currentThread().interrupt();
         }
         left.forEach(this::remove);
+        leftWeb.forEach(sandbox -> {
+            remove(sandbox.name());
+            freePort(sandbox);
+        });
         // a sweep cut short may have made one after the list above
         sweepLeftovers();
     }
@@ -257,19 +392,22 @@ public final class NetworkSandboxes implements Sandboxes, Closeable {
             synchronized (this) {
                 claimedNow = Map.copyOf(claimed);
             }
-            SandboxSweep.decide(observed.seen(), observed.joined(), Set.of(), claimedNow, 0, clock.instant(),
+            List<SandboxSweep.Seen> every = new ArrayList<>(observed.seen());
+            every.addAll(observed.seenWeb());
+            SandboxSweep.decide(every, observed.joined(), Set.of(), claimedNow, 0, clock.instant(),
                     CLAIM_GRACE).remove().forEach(this::remove);
         } catch (RuntimeException e) {
             LOG.warn("event=sandbox.close-failed host={} reason=\"{}\"", hostId, e.getMessage());
         }
     }
 
-    /** The host's sandboxes, and the ones that a job's container (any state) joined. */
-    private record Observed(List<SandboxSweep.Seen> seen, Set<String> joined) {
+    /** The host's sandboxes (those that publish a port apart), and the ones a job's container (any state) joined. */
+    private record Observed(List<SandboxSweep.Seen> seen, List<SandboxSweep.Seen> seenWeb, Set<String> joined) {
     }
 
     private Observed observe() {
         List<SandboxSweep.Seen> seen = new ArrayList<>();
+        List<SandboxSweep.Seen> seenWeb = new ArrayList<>();
         Set<String> joined = new HashSet<>();
         for (Container container : docker.listContainersCmd().withShowAll(true)
                 .withLabelFilter(Map.of(ContainerRuntime.LABEL_HOST, hostId)).exec()) {
@@ -281,9 +419,10 @@ public final class NetworkSandboxes implements Sandboxes, Closeable {
             if (labels.containsKey(ContainerRuntime.LABEL_JOB)) {
                 joined.add(sandbox);
             } else {
-                seen.add(new SandboxSweep.Seen(sandbox, "running".equals(container.getState())));
+                (labels.containsKey(LABEL_PUBLISHES) ? seenWeb : seen)
+                        .add(new SandboxSweep.Seen(sandbox, "running".equals(container.getState())));
             }
         }
-        return new Observed(seen, joined);
+        return new Observed(seen, seenWeb, joined);
     }
 }

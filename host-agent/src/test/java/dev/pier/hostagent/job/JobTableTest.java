@@ -53,6 +53,30 @@ class JobTableTest {
     }
 
     @Test
+    void aPortReservedForASandboxGoesToNoOtherJobAndToTheWebJobThatClaimsIt() {
+        JobTable.Entry first = table.admit(web("a"), T0, port -> true);
+        assertThat(first.hostPort()).isEqualTo(20000);
+        int reserved = table.reserve(port -> true).orElseThrow();
+        assertThat(reserved).as("the next free port").isEqualTo(20001);
+        assertThat(table.reserved()).containsExactly(20001);
+
+        // a job that brings no sandbox gets another port; the one that claimed the sandbox gets its port
+        assertThat(table.admit(web("b"), T0, port -> true).hostPort()).isEqualTo(20002);
+        assertThat(table.reserve(port -> true)).as("the range is full: 20000 and 20002 held, 20001 reserved").isEmpty();
+        assertThat(table.admit(web("c").withMemoryMb(16), T0, port -> true, port -> true, 20001).hostPort())
+                .isEqualTo(20001);
+        assertThat(table.reserved()).isEmpty();
+
+        // a port that is not reserved is not given out as a sandbox's: the range decides
+        JobTable other = new JobTable("h2", "u", "127.0.0.1", new PortRange(20000, 20001), 4096);
+        assertThat(other.admit(web("d"), T0, port -> true, port -> true, 20001).hostPort()).isEqualTo(20000);
+        int back = other.reserve(port -> true).orElseThrow();
+        other.free(back);
+        assertThat(other.reserved()).isEmpty();
+        assertThat(other.admit(web("e"), T0, port -> true).hostPort()).isEqualTo(back);
+    }
+
+    @Test
     void aStartIsIdempotentOnItsIdAndAnotherSpecUnderTheSameIdIsAConflict() {
         assertThat(table.known(web("a"))).isEmpty();
         HostJob admitted = table.admit(web("a"), T0, port -> true).job();

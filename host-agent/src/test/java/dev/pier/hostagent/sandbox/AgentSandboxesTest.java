@@ -70,6 +70,48 @@ class AgentSandboxesTest {
         }
     }
 
+    /**
+     * Issue #16: a web job's container joins a sandbox whose port (one of the agent's range) is published already;
+     * it is up once its app listens, served at that port, and an agent that restarts adopts it with its address.
+     */
+    @Test
+    void aWebJobStartsInASandboxThatPublishedItsPortAndKeepsItsAddressAcrossARestart() throws Exception {
+        String host = RunningAgent.newHostId();
+        RunningAgent[] agent = {RunningAgent.start(host, Map.of("pier.host-agent.sandboxes.size", "0",
+                "pier.host-agent.sandboxes.web-size", "1", "pier.host-agent.sandboxes.image", image))};
+        try {
+            NetworkSandboxes pool = (NetworkSandboxes) agent[0].context().getBean(Sandboxes.class);
+            NetworkSandboxes.Published ready = await().atMost(WAIT).until(pool::idleWeb, idle -> idle.size() == 1).get(0);
+            String id = "web-" + UUID.randomUUID().toString().substring(0, 8);
+
+            HostJob started = agent[0].client().start(JobSpec.of(id, "shop", "web", image, List.of("sh", "-c",
+                    "mkdir -p /tmp/www; echo \"port $PORT\" >/tmp/www/index.html; exec httpd -f -p $PORT -h /tmp/www"))
+                    .withPort(8080).withMemoryMb(16));
+
+            assertThat(started.address()).isEqualTo("127.0.0.1:" + ready.hostPort());
+            assertThat(Command.check(WAIT, List.of("docker", "inspect", "-f", "{{index .Config.Labels \"pier.sandbox\"}}",
+                    "pier-" + host + "-" + id)).strip()).isEqualTo(ready.name());
+            await().atMost(WAIT).until(() -> agent[0].client().job(id).state() == JobState.UP);
+            java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+            assertThat(http.send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://" + started.address() + "/")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).body()).isEqualTo("port 8080\n");
+            // the pool's memory is held back: 1024 MB less one sandbox of 8 (the web one; none for builds)
+            assertThat(agent[0].client().host().totalMemoryMb()).isEqualTo(1016);
+
+            agent[0] = agent[0].restart();
+
+            HostJob adopted = await().atMost(WAIT).until(() -> agent[0].client().job(id), j -> j.state() == JobState.UP);
+            assertThat(adopted.address()).as("adopted with its sandbox's port").isEqualTo(started.address());
+            NetworkSandboxes again = (NetworkSandboxes) agent[0].context().getBean(Sandboxes.class);
+            NetworkSandboxes.Published next = await().atMost(WAIT).until(again::idleWeb, idle -> idle.size() == 1).get(0);
+            assertThat(next.hostPort()).as("never the adopted job's port").isNotEqualTo(ready.hostPort());
+        } finally {
+            agent[0].close();
+            agent[0].removeContainers();
+        }
+    }
+
     @Test
     void sizeZeroStartsAnAgentWithoutSandboxes() {
         String host = RunningAgent.newHostId();

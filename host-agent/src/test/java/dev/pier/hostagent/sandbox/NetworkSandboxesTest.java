@@ -58,7 +58,7 @@ class NetworkSandboxesTest {
 
     private NetworkSandboxes pool(String host, int size) {
         NetworkSandboxes pool = new NetworkSandboxes(docker, host,
-                new SandboxProperties(size, image, 8, Duration.ofSeconds(1)), Clock.systemUTC()).open();
+                new SandboxProperties(size, 0, image, 8, Duration.ofSeconds(1)), Clock.systemUTC()).open();
         pools.add(pool);
         return pool;
     }
@@ -111,6 +111,90 @@ class NetworkSandboxesTest {
         runtime.remove(job);
 
         assertThat(sandboxesOn(host)).containsExactly(next);
+    }
+
+    /** Reservations over a small range, as the job table makes them (a port another program holds is skipped). */
+    private static final class Reservations implements PortReservations {
+        private final dev.pier.hostagent.job.JobTable table;
+        private final java.util.function.IntPredicate bindable = port -> {
+            try (java.net.ServerSocket socket = new java.net.ServerSocket()) {
+                socket.bind(new java.net.InetSocketAddress("127.0.0.1", port));
+                return true;
+            } catch (java.io.IOException e) {
+                return false;
+            }
+        };
+
+        Reservations(int first) {
+            table = new dev.pier.hostagent.job.JobTable("h", "u", "127.0.0.1",
+                    new dev.pier.hostagent.job.PortRange(first, first + 9), 4096);
+        }
+
+        @Override
+        public synchronized java.util.Optional<Integer> reserve() {
+            return table.reserve(bindable);
+        }
+
+        @Override
+        public synchronized void free(int port) {
+            table.free(port);
+        }
+
+        synchronized java.util.Set<Integer> reserved() {
+            return table.reserved();
+        }
+
+        /** A web job admitted with the claimed sandbox's port, as the agent's supervisor does. */
+        synchronized int admit(String job, int published) {
+            return table.admit(dev.pier.api.host.JobSpec.of(job, "shop", "web", image, List.of("serve")).withPort(8080),
+                    java.time.Instant.now(), bindable, bindable, published).hostPort();
+        }
+    }
+
+    @Test
+    void aWebJobJoinsASandboxThatPublishesItsPortAheadAndIsReachedThere() throws Exception {
+        String host = newHost();
+        NetworkSandboxes pool = new NetworkSandboxes(docker, host, "127.0.0.1",
+                new SandboxProperties(0, 1, image, 8, Duration.ofSeconds(1)), Clock.systemUTC()).open();
+        pools.add(pool);
+        DockerContainerRuntime runtime = runtime(host, pool);
+        Reservations reservations = new Reservations(dev.pier.testkit.FreePorts.next());
+        assertThat(pool.claimPublishing(8080)).as("no reservations yet: no sandbox for web jobs").isEmpty();
+        pool.publishWith(reservations);
+        NetworkSandboxes.Published ready = await().atMost(WAIT).until(pool::idleWeb, idle -> idle.size() == 1).get(0);
+        assertThat(reservations.reserved()).containsExactly(ready.hostPort());
+        assertThat(inspect(ready.name(), "{{json .HostConfig.PortBindings}}"))
+                .contains("\"HostIp\":\"127.0.0.1\",\"HostPort\":\"" + ready.hostPort() + "\"").contains("8080/tcp");
+        assertThat(pool.claimPublishing(9000)).as("only the web port is published ahead").isEmpty();
+
+        NetworkSandboxes.Published claimed = pool.claimPublishing(8080).orElseThrow();
+        assertThat(claimed).isEqualTo(ready);
+        String job = "web-" + UUID.randomUUID().toString().substring(0, 8);
+        assertThat(reservations.admit(job, claimed.hostPort())).isEqualTo(claimed.hostPort());
+        assertThat(reservations.reserved()).as("the job's now, no longer reserved (the next sandbox's may be)")
+                .doesNotContain(claimed.hostPort());
+        runtime.start(build(job, "mkdir -p /tmp/www; echo served >/tmp/www/index.html; exec httpd -f -p 8080 -h /tmp/www")
+                .withPort(8080, claimed.hostPort()).inSandbox(claimed.name()));
+
+        String container = "pier-" + host + "-" + job;
+        assertThat(inspect(container, "{{.HostConfig.NetworkMode}}")).isEqualTo("container:" + inspect(ready.name(), "{{.Id}}"));
+        assertThat(inspect(container, "{{json .HostConfig.PortBindings}}")).as("it publishes nothing itself")
+                .isIn("{}", "null");
+        ContainerInfo info = runtime.inspect(job).orElseThrow();
+        assertThat(info.hostPort()).as("read back, as an agent that adopts it does").isEqualTo(claimed.hostPort());
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> assertThat(http.send(
+                java.net.http.HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + claimed.hostPort() + "/")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body()).isEqualTo("served\n"));
+        // the next one is made on another port; the job's stays the job's
+        NetworkSandboxes.Published next = await().atMost(WAIT).until(pool::idleWeb, idle -> idle.size() == 1).get(0);
+        assertThat(next.hostPort()).isNotEqualTo(claimed.hostPort());
+
+        runtime.remove(job);
+        assertThat(sandboxesOn(host)).containsExactly(next.name());
+        pool.close();
+        assertThat(sandboxesOn(host)).isEmpty();
+        assertThat(reservations.reserved()).as("the idle one's port went back to the range").isEmpty();
     }
 
     @Test
@@ -170,7 +254,7 @@ class NetworkSandboxesTest {
     void anAgentStartingAgainRemovesWhatTheLastOneLeftIdleAndKeepsTheJoinedOnes() {
         String host = newHost();
         NetworkSandboxes crashed = new NetworkSandboxes(docker, host,
-                new SandboxProperties(2, image, 8, Duration.ofSeconds(1)), Clock.systemUTC()).open();
+                new SandboxProperties(2, 0, image, 8, Duration.ofSeconds(1)), Clock.systemUTC()).open();
         DockerContainerRuntime before = runtime(host, crashed);
         await().atMost(WAIT).until(() -> crashed.idle().size() == 2);
         String job = "build-" + UUID.randomUUID().toString().substring(0, 8);
