@@ -702,6 +702,13 @@ public final class DockerContainerRuntime implements ContainerRuntime {
                 Instant at = event.getTimeNano() != null ? Instant.ofEpochSecond(0, event.getTimeNano()) : Instant.now();
                 listener.accept(new ContainerEvent(jobId, kind, at));
             }
+            // a web job that ended leaves its sandbox at once (its container and logs stay): the port it published
+            // then refuses connections, as a job's own port does once its container stops, so a router that still
+            // sends it a request tries another instance instead of a proxy with nothing behind it
+            String sandbox = attributes.get(LABEL_SANDBOX);
+            if (kind == ContainerEvent.Kind.EXITED && sandbox != null && attributes.containsKey(LABEL_SANDBOX_PORT)) {
+                java.util.concurrent.CompletableFuture.runAsync(() -> sandboxes.release(sandbox));
+            }
         }
 
         @Override

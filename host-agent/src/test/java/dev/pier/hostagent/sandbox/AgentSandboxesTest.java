@@ -1,6 +1,7 @@
 package dev.pier.hostagent.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.pier.api.host.HostAgentClient;
@@ -106,6 +107,15 @@ class AgentSandboxesTest {
             NetworkSandboxes again = (NetworkSandboxes) agent[0].context().getBean(Sandboxes.class);
             NetworkSandboxes.Published next = await().atMost(WAIT).until(again::idleWeb, idle -> idle.size() == 1).get(0);
             assertThat(next.hostPort()).as("never the adopted job's port").isNotEqualTo(ready.hostPort());
+
+            // stopped, the job leaves its sandbox at once (its container stays, for its logs): its port refuses
+            agent[0].client().stop(id);
+            await().atMost(WAIT).until(() -> agent[0].client().job(id).state().isTerminal());
+            await().atMost(WAIT).untilAsserted(() -> assertThat(sandboxesOn(host)).doesNotContain(ready.name()));
+            assertThatThrownBy(() -> new java.net.Socket("127.0.0.1", ready.hostPort()).close())
+                    .isInstanceOf(java.net.ConnectException.class);
+            assertThat(Command.check(WAIT, List.of("docker", "inspect", "-f", "{{.State.Status}}",
+                    "pier-" + host + "-" + id)).strip()).isEqualTo("exited");
         } finally {
             agent[0].close();
             agent[0].removeContainers();
