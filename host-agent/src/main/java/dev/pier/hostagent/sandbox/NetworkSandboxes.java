@@ -114,27 +114,7 @@ public final class NetworkSandboxes implements Sandboxes, Closeable {
 
     @Override
     public Optional<String> claim() {
-        while (true) {
-            String name;
-            synchronized (this) {
-                if (closed) {
-                    return Optional.empty();
-                }
-                name = idle.pollFirst();
-                if (name == null) {
-                    refillSoon();
-                    return Optional.empty();
-                }
-                claimed.put(name, clock.instant());
-            }
-            if (running(name)) {
-                LOG.debug("event=sandbox.claimed host={} sandbox={}", hostId, name);
-                refillSoon();
-                return Optional.of(name);
-            }
-            LOG.info("event=sandbox.dead host={} sandbox={}", hostId, name);
-            release(name);
-        }
+        return claimFrom(idle, name -> name, this::release);
     }
 
     @Override
@@ -142,30 +122,40 @@ public final class NetworkSandboxes implements Sandboxes, Closeable {
         if (containerPort != ProcessType.DEFAULT_WEB_PORT) {
             return Optional.empty();
         }
+        // claimed, its port is the job's: the job table's admission gives it to the job
+        return claimFrom(idleWeb, Published::name, dead -> {
+            release(dead.name());
+            freePort(dead);
+        });
+    }
+
+    /**
+     * The oldest idle sandbox of {@code pool} that still runs, now claimed; a dead one is handed to {@code dead} and
+     * the next one tried; empty when none is ready (a refill is asked for either way).
+     */
+    private <T> Optional<T> claimFrom(Deque<T> pool, java.util.function.Function<T, String> nameOf,
+                                      java.util.function.Consumer<T> dead) {
         while (true) {
-            Published sandbox;
+            T sandbox;
             synchronized (this) {
                 if (closed) {
                     return Optional.empty();
                 }
-                sandbox = idleWeb.pollFirst();
+                sandbox = pool.pollFirst();
                 if (sandbox == null) {
                     refillSoon();
                     return Optional.empty();
                 }
-                claimed.put(sandbox.name(), clock.instant());
+                claimed.put(nameOf.apply(sandbox), clock.instant());
             }
-            if (running(sandbox.name())) {
-                LOG.debug("event=sandbox.claimed host={} sandbox={} port={}", hostId, sandbox.name(), sandbox.hostPort());
+            String name = nameOf.apply(sandbox);
+            if (running(name)) {
+                LOG.debug("event=sandbox.claimed host={} sandbox={}", hostId, name);
                 refillSoon();
-                return Optional.of(sandbox); // its port is the job's now: the job table gives it to the job
+                return Optional.of(sandbox);
             }
-            LOG.info("event=sandbox.dead host={} sandbox={}", hostId, sandbox.name());
-            synchronized (this) {
-                claimed.remove(sandbox.name());
-            }
-            remove(sandbox.name());
-            freePort(sandbox);
+            LOG.info("event=sandbox.dead host={} sandbox={}", hostId, name);
+            dead.accept(sandbox);
         }
     }
 
