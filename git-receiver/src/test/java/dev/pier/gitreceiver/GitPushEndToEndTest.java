@@ -251,10 +251,12 @@ class GitPushEndToEndTest {
         commit(repo, "v2");
         Push second = push(repo, app, userKey);
         assertThat(second.exitCode()).as(second.output()).isZero();
-        // the sample runs on the stacks' Node.js (linked, not in the slug): the cache holds the version's resolution
+        // the sample runs on the stacks' Node.js (linked, not in the slug): the cache holds the version's resolution;
+        // a config var came since the last build (an input of npm ci): it installs again, and the cache is saved
         assertThat(second.output()).contains("Using Node.js", "from the stack", "Reusing from the previous build: "
-                + "the resolution of 24.x", "not asking the registry again", "Build cache unchanged: not saved again")
-                .doesNotContain("this is the first build", "Downloading Node.js");
+                + "the resolution of 24.x", "not asking the registry again", "Installing node modules",
+                "Saving build cache")
+                .doesNotContain("this is the first build", "Downloading Node.js", "not installing again");
         // how much faster is measured by bench/push, not asserted here (no timed assertions in tests)
         System.out.println("build times of " + app + ": " + buildTimes(app));
         awaitServing(app, "hello from node v2 hi"); // config vars carry over to the pushed release
@@ -283,6 +285,9 @@ class GitPushEndToEndTest {
         git(repo, "reset", "-q", "--hard", "HEAD~2"); // back to v1
         Push forced = push(repo, app, userKey, "--force", "main");
         assertThat(forced.exitCode()).as(forced.output()).isZero();
+        // the same package.json, lockfile, runtime and config vars as the last build's npm ci: none, and nothing to save
+        assertThat(forced.output()).contains("whose npm ci gave the node_modules restored above: not installing again",
+                "Build cache unchanged: not saved again").doesNotContain("Installing node modules");
         awaitServing(app, "hello from node v1 hi");
     }
 
