@@ -147,9 +147,7 @@ public class HostAgentConfiguration {
                 discovery,
                 Clock.systemUTC());
         // web jobs start in sandboxes that publish a port of the job table's range, reserved for them
-        if (pool instanceof NetworkSandboxes network) {
-            supervisor.useWebSandboxes(network, network::publishWith);
-        }
+        supervisor.useWebSandboxes(pool);
         return supervisor;
     }
 }

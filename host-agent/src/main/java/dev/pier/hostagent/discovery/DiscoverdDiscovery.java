@@ -6,8 +6,11 @@ import dev.pier.api.discoverd.DiscoverdClient;
 import dev.pier.api.discoverd.Election;
 import dev.pier.api.discoverd.Instance;
 import dev.pier.api.discoverd.Registration;
+import dev.pier.api.discoverd.ServiceEvent;
+import dev.pier.api.discoverd.Watch;
 import dev.pier.api.host.HostInfo;
 import dev.pier.api.http.PierApiException;
+import java.io.Closeable;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -119,9 +122,9 @@ public final class DiscoverdDiscovery implements Discovery {
     }
 
     @Override
-    public java.io.Closeable watchHosts(Runnable left) {
-        dev.pier.api.discoverd.Watch watch = client.watch(HOST_SERVICE, event -> {
-            if (event.kind() == dev.pier.api.discoverd.ServiceEvent.Kind.DOWN) {
+    public Closeable watchHosts(Runnable left) {
+        Watch watch = client.watch(HOST_SERVICE, event -> {
+            if (event.kind() == ServiceEvent.Kind.DOWN) {
                 left.run();
             }
         });

@@ -1,6 +1,7 @@
 package dev.pier.hostagent.discovery;
 
 import dev.pier.api.host.HostInfo;
+import java.io.Closeable;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -51,7 +52,7 @@ public interface Discovery extends AutoCloseable {
      * lapsed or was withdrawn), so that a leader looks at once rather than at its next sync; until the returned
      * handle is closed. A backend that cannot tell never calls it (the default): the leader's sync alone notices.
      */
-    default java.io.Closeable watchHosts(Runnable left) {
+    default Closeable watchHosts(Runnable left) {
         return () -> {
         };
     }

@@ -12,9 +12,9 @@ import dev.pier.hostagent.runtime.ContainerInfo;
 import dev.pier.hostagent.runtime.ContainerRuntime;
 import dev.pier.hostagent.runtime.ContainerRuntimeException;
 import dev.pier.hostagent.runtime.LogLine;
+import dev.pier.hostagent.runtime.PortReservations;
 import dev.pier.hostagent.runtime.Sandboxes;
 import dev.pier.hostagent.runtime.VolumeInfo;
-import dev.pier.hostagent.sandbox.PortReservations;
 import dev.pier.web.ApiProblem;
 import java.io.Closeable;
 import java.io.IOException;
@@ -86,8 +86,6 @@ public final class JobSupervisor implements Closeable {
     private final HealthChecks health;
     private Closeable containerEvents;
     private volatile Sandboxes webSandboxes = Sandboxes.NONE;
-    private Consumer<PortReservations> publishWith = reservations -> {
-    };
 
     public JobSupervisor(ContainerRuntime runtime, Settings settings, Discovery discovery, Clock clock) {
         this.runtime = runtime;
@@ -129,12 +127,11 @@ public final class JobSupervisor implements Closeable {
 
     /**
      * Web jobs start in {@code pool}'s sandboxes that publish their port ahead ({@link Sandboxes#claimPublishing}),
-     * whose ports the job table reserves: {@code publishWith} is given the reservations once this supervisor has
-     * adopted what the runtime runs (before that, a reservation could pick the port of a job not adopted yet).
+     * whose ports the job table reserves: the pool is given the reservations once this supervisor has adopted what
+     * the runtime runs (before that, a reservation could pick the port of a job not adopted yet).
      */
-    public void useWebSandboxes(Sandboxes pool, Consumer<PortReservations> publishWith) {
+    public void useWebSandboxes(Sandboxes pool) {
         this.webSandboxes = pool;
-        this.publishWith = publishWith;
     }
 
     /** The job table's reservations of ports for sandboxes. */
@@ -161,7 +158,7 @@ public final class JobSupervisor implements Closeable {
         containerEvents = runtime.events(this::onContainerEvent);
         findVolumes();
         adopt();
-        publishWith.accept(reservations());
+        webSandboxes.publishWith(reservations());
         timer.scheduleWithFixedDelay(this::checkStarting, 100, 100, TimeUnit.MILLISECONDS);
         timer.scheduleWithFixedDelay(this::reconcileSafely, 5, 5, TimeUnit.SECONDS);
         // each up job is checked at its own interval (its release's, else the agent's): look often enough for both

@@ -40,6 +40,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -707,7 +708,7 @@ public final class DockerContainerRuntime implements ContainerRuntime {
             // sends it a request tries another instance instead of a proxy with nothing behind it
             String sandbox = attributes.get(LABEL_SANDBOX);
             if (kind == ContainerEvent.Kind.EXITED && sandbox != null && attributes.containsKey(LABEL_SANDBOX_PORT)) {
-                java.util.concurrent.CompletableFuture.runAsync(() -> sandboxes.release(sandbox));
+                CompletableFuture.runAsync(() -> sandboxes.release(sandbox));
             }
         }
 

@@ -34,6 +34,13 @@ public interface Sandboxes extends AutoCloseable {
         return Optional.empty();
     }
 
+    /**
+     * Where the ports of sandboxes that publish one come from (the job table's reservations), once the agent has
+     * adopted what the engine runs; until then none is made. A pool without such sandboxes ignores it.
+     */
+    default void publishWith(PortReservations reservations) {
+    }
+
     /** The job that claimed this sandbox is gone (or never started): the sandbox is removed. */
     void release(String container);
 

@@ -13,6 +13,7 @@ import com.github.dockerjava.api.model.Ports;
 import dev.pier.api.ProcessType;
 import dev.pier.hostagent.runtime.ContainerRuntime;
 import dev.pier.hostagent.runtime.DockerContainerRuntime;
+import dev.pier.hostagent.runtime.PortReservations;
 import dev.pier.hostagent.runtime.Sandboxes;
 import java.io.Closeable;
 import java.time.Clock;
@@ -23,6 +24,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +35,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -95,14 +99,11 @@ public final class NetworkSandboxes implements Sandboxes, Closeable {
         this.clock = clock;
     }
 
-    /**
-     * Where ports for web jobs' sandboxes come from (the job table's reservations); until this is called, the pool
-     * makes no such sandbox.
-     */
-    public NetworkSandboxes publishWith(PortReservations reservations) {
+    /** Where ports for web jobs' sandboxes come from; until this is called, the pool makes no such sandbox. */
+    @Override
+    public void publishWith(PortReservations reservations) {
         this.ports = reservations;
         refillSoon();
-        return this;
     }
 
     /** Removes what an earlier agent left, fills the pool (in the background), and checks it every interval. */
@@ -133,8 +134,7 @@ public final class NetworkSandboxes implements Sandboxes, Closeable {
      * The oldest idle sandbox of {@code pool} that still runs, now claimed; a dead one is handed to {@code dead} and
      * the next one tried; empty when none is ready (a refill is asked for either way).
      */
-    private <T> Optional<T> claimFrom(Deque<T> pool, java.util.function.Function<T, String> nameOf,
-                                      java.util.function.Consumer<T> dead) {
+    private <T> Optional<T> claimFrom(Deque<T> pool, Function<T, String> nameOf, Consumer<T> dead) {
         while (true) {
             T sandbox;
             synchronized (this) {
@@ -201,7 +201,7 @@ public final class NetworkSandboxes implements Sandboxes, Closeable {
             webPlan = SandboxSweep.decide(observed.seenWeb(), observed.joined(), idleWebNames, Map.copyOf(claimed),
                     webSize, now, CLAIM_GRACE);
             idle.retainAll(plan.idle());
-            for (java.util.Iterator<Published> it = idleWeb.iterator(); it.hasNext(); ) {
+            for (Iterator<Published> it = idleWeb.iterator(); it.hasNext(); ) {
                 Published p = it.next();
                 if (!webPlan.idle().contains(p.name())) {
                     it.remove();
@@ -212,11 +212,9 @@ public final class NetworkSandboxes implements Sandboxes, Closeable {
             plan.remove().forEach(claimed::remove);
             webPlan.remove().forEach(claimed::remove);
         }
-        for (String name : plan.remove()) {
-            LOG.info("event=sandbox.removed host={} sandbox={} reason=unused", hostId, name);
-            remove(name);
-        }
-        for (String name : webPlan.remove()) {
+        List<String> unused = new ArrayList<>(plan.remove());
+        unused.addAll(webPlan.remove());
+        for (String name : unused) {
             LOG.info("event=sandbox.removed host={} sandbox={} reason=unused", hostId, name);
             remove(name);
         }
@@ -240,18 +238,18 @@ public final class NetworkSandboxes implements Sandboxes, Closeable {
             if (port.isEmpty()) {
                 break; // the range is full: web jobs publish their own ports meanwhile
             }
-            Published sandbox = new Published(create(port.get()), port.get());
-            if (sandbox.name() == null) {
+            String name = create(port.get());
+            if (name == null) {
                 reservations.free(port.get());
                 break;
             }
             synchronized (this) {
                 if (closed) {
-                    remove(sandbox.name());
+                    remove(name);
                     reservations.free(port.get());
                     return;
                 }
-                idleWeb.addLast(sandbox);
+                idleWeb.addLast(new Published(name, port.get()));
             }
         }
     }

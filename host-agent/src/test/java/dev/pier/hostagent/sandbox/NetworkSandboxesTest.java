@@ -7,6 +7,7 @@ import com.github.dockerjava.api.DockerClient;
 import dev.pier.hostagent.runtime.ContainerInfo;
 import dev.pier.hostagent.runtime.ContainerSpec;
 import dev.pier.hostagent.runtime.DockerContainerRuntime;
+import dev.pier.hostagent.runtime.PortReservations;
 import dev.pier.testkit.Command;
 import dev.pier.testkit.DockerEngine;
 import java.net.URI;

@@ -1,4 +1,4 @@
-package dev.pier.hostagent.sandbox;
+package dev.pier.hostagent.runtime;
 
 import java.util.Optional;
 
