@@ -19,6 +19,7 @@ public final class RouterApplication {
     }
 
     public static void main(String[] args) throws InterruptedException {
+        NettyDefaults.applyTo(System.getProperties()); // before any Netty class reads them
         System.setProperty("PID", Long.toString(ProcessHandle.current().pid())); // for the log lines' pattern
         SLF4JBridgeHandler.removeHandlersForRootLogger(); // the parts log through System.Logger, i.e. JUL
         SLF4JBridgeHandler.install();

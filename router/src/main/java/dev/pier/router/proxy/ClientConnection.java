@@ -6,6 +6,7 @@ import dev.pier.router.table.Backend;
 import dev.pier.router.table.Destination;
 import dev.pier.router.table.RoutingTable;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFuture;
@@ -14,8 +15,10 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -429,6 +432,12 @@ final class ClientConnection extends ChannelDuplexHandler {
         UpstreamConnection up;
         boolean requestComplete;
         boolean responseStarted;
+        /**
+         * The response's head, read and made ready for the client but not yet written: when the rest of the response
+         * comes in the same read (most small ones do), head and body go to the client as one message, encoded into
+         * one buffer; otherwise the head is written before the first part of the body, or at the end of the read.
+         */
+        HttpResponse heldHead;
         boolean interim;
         boolean upstreamReusable = true;
         boolean closeClient;
@@ -499,13 +508,20 @@ final class ClientConnection extends ChannelDuplexHandler {
             if (!uri.startsWith("/") && !uri.equals("*")) {
                 uri = originForm(uri);
             }
-            ch.write(new DefaultHttpRequest(HttpVersion.HTTP_1_1, request.method(), uri, request.headers()));
-            if (pending != null && !pending.isEmpty()) {
-                for (HttpContent content; (content = pending.poll()) != null; ) {
-                    ch.write(content);
+            if (!hasBody) {
+                // the whole request is its head: one message, encoded into one buffer (the decoder's empty end of it
+                // is dropped when it comes, see clientContent)
+                ch.write(new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, request.method(), uri, Unpooled.EMPTY_BUFFER,
+                        request.headers(), EmptyHttpHeaders.INSTANCE), ch.voidPromise());
+                releasePending();
+            } else {
+                ch.write(new DefaultHttpRequest(HttpVersion.HTTP_1_1, request.method(), uri, request.headers()),
+                        ch.voidPromise());
+                if (pending != null) {
+                    for (HttpContent content; (content = pending.poll()) != null; ) {
+                        ch.write(content, ch.voidPromise());
+                    }
                 }
-            } else if (requestComplete) {
-                ch.write(LastHttpContent.EMPTY_LAST_CONTENT); // a retry of a request without a body
             }
             if (requestComplete) {
                 ch.flush();
@@ -562,7 +578,12 @@ final class ClientConnection extends ChannelDuplexHandler {
                 return;
             }
             Channel ch = up.channel();
-            ch.write(content);
+            if (!hasBody) {
+                // sent whole with its head: what is left is the decoder's empty end of it
+                content.release();
+            } else {
+                ch.write(content, ch.voidPromise());
+            }
             if (last) {
                 upstreamDirty = false;
                 ch.flush();
@@ -623,7 +644,8 @@ final class ClientConnection extends ChannelDuplexHandler {
                 if (content instanceof LastHttpContent last) {
                     endResponse(last);
                 } else {
-                    ctx.write(content);
+                    writeHeldHead();
+                    ctx.write(content, ctx.voidPromise());
                     if (!ctx.channel().isWritable()) {
                         up.channel().config().setAutoRead(false);
                     }
@@ -655,18 +677,34 @@ final class ClientConnection extends ChannelDuplexHandler {
             }
             res.setProtocolVersion(HttpVersion.HTTP_1_1);
             HttpUtil.setKeepAlive(res, clientKeepAlive && !closeClient);
-            ctx.write(res);
+            heldHead = res;
+        }
+
+        private void writeHeldHead() {
+            if (heldHead != null) {
+                ctx.write(heldHead, ctx.voidPromise());
+                heldHead = null;
+            }
         }
 
         private void endResponse(LastHttpContent last) {
             done = true;
             finish();
-            ChannelFuture f = ctx.writeAndFlush(last);
+            boolean closing = !clientKeepAlive || closeClient;
+            Object end = last;
+            if (heldHead != null) {
+                HttpResponse res = heldHead;
+                heldHead = null;
+                end = new DefaultFullHttpResponse(res.protocolVersion(), res.status(), last.content(), res.headers(),
+                        last.trailingHeaders());
+            }
+            // no future to make when nothing waits on it: a failed write closes the connection (exceptionCaught)
+            ChannelFuture f = closing ? ctx.writeAndFlush(end) : ctx.writeAndFlush(end, ctx.voidPromise());
             UpstreamConnection c = up;
             up = null;
             pool.release(backend, c, upstreamReusable && requestComplete);
             ex = null;
-            if (!clientKeepAlive || closeClient) {
+            if (closing) {
                 f.addListener(ChannelFutureListener.CLOSE);
                 return;
             }
@@ -705,6 +743,7 @@ final class ClientConnection extends ChannelDuplexHandler {
 
         @Override
         public void upstreamReadComplete() {
+            writeHeldHead();
             ctx.flush();
         }
 
@@ -727,6 +766,7 @@ final class ClientConnection extends ChannelDuplexHandler {
                 done = true;
                 finish();
                 ex = null;
+                writeHeldHead();
                 ctx.flush();
                 ctx.close();
                 return;

@@ -108,19 +108,20 @@ final class ForwardedHeaders {
 
     /** Removes hop-by-hop headers, and those the Connection header names. */
     static void dropHopByHop(HttpHeaders h) {
-        List<String> named = null;
-        for (String value : h.getAll(HttpHeaderNames.CONNECTION)) {
-            for (String name : value.split(",")) {
-                String n = name.trim();
-                if (!n.isEmpty()) {
-                    if (named == null) {
-                        named = new ArrayList<>(2);
+        if (h.contains(HttpHeaderNames.CONNECTION)) { // most requests have none; most responses say keep-alive
+            List<String> named = new ArrayList<>(2);
+            for (String value : h.getAll(HttpHeaderNames.CONNECTION)) {
+                for (int start = 0, end; start < value.length(); start = end + 1) {
+                    end = value.indexOf(',', start);
+                    if (end < 0) {
+                        end = value.length();
                     }
-                    named.add(n);
+                    String n = value.substring(start, end).trim();
+                    if (!n.isEmpty()) {
+                        named.add(n);
+                    }
                 }
             }
-        }
-        if (named != null) {
             named.forEach(h::remove);
         }
         for (AsciiString name : HOP_BY_HOP) {

@@ -21,6 +21,7 @@ public final class ProxyBench {
     }
 
     public static void main(String[] args) throws InterruptedException {
+        dev.pier.router.NettyDefaults.applyTo(System.getProperties()); // the proxy as the router runs it
         int port = Integer.parseInt(args[0]);
         int upstream = Integer.parseInt(args[1]);
         int eventLoops = args.length > 2 ? Integer.parseInt(args[2]) : 0;
