@@ -91,16 +91,36 @@ public class OneOffJobs {
         ClusterView.Host host = HostChoice.pick(view, memory).orElseThrow(() -> ApiProblem.unavailable(
                 "no live host has " + memory + " MB of memory free for the job (hosts: " + view.hosts().size() + ")"));
         jobs.open(app, spec.id(), release == null ? null : release.id(), spec.processType(), host.id());
-        HostAgentClient agent = hosts.client(host.url());
-        try {
-            agent.start(spec);
-        } catch (PierApiException e) {
-            String reason = "could not start on host " + host.id() + ": " + e.getMessage();
+        HostChoice.Outcome outcome = HostChoice.place(view, memory, host, new HostChoice.Attempts() {
+            @Override
+            public HostChoice.Answer start(ClusterView.Host on) {
+                try {
+                    hosts.client(on.url()).start(spec);
+                    return HostChoice.Answer.STARTED;
+                } catch (PierApiException e) {
+                    // 503: the host is full after all (its agent admits against what it holds, the view can be a
+                    // moment old) or stopping; 0: it could not be reached. Either way another host may take it.
+                    return HostChoice.Answer.refused("could not start on host " + on.id() + ": " + e.getMessage(),
+                            e.status() == 503 || e.status() == 0);
+                }
+            }
+
+            @Override
+            public void moved(ClusterView.Host from, String reason, ClusterView.Host to) {
+                LOG.info("event=one_off_moved app={} job={} from={} to={} reason=\"{}\"", app, spec.id(), from.id(),
+                        to.id(), reason);
+                jobs.report(app, spec.id(), new JobReport(null, null, to.id(), JobState.PENDING, null, null, null,
+                        null, null));
+            }
+        });
+        if (!outcome.started()) {
+            String reason = String.join("; ", outcome.refusals());
             jobs.report(app, spec.id(), new JobReport(null, null, null, JobState.FAILED, reason, null, null, null, null));
-            LOG.warn("event=one_off_failed app={} job={} host={} reason=\"{}\"", app, spec.id(), host.id(), reason);
+            LOG.warn("event=one_off_failed app={} job={} reason=\"{}\"", app, spec.id(), reason);
             throw ApiProblem.unavailable(reason);
         }
-        LOG.info("event=one_off_started app={} job={} type={} host={}", app, spec.id(), spec.processType(), host.id());
+        LOG.info("event=one_off_started app={} job={} type={} host={}", app, spec.id(), spec.processType(),
+                outcome.host().id());
         return jobs.get(app, spec.id());
     }
 
