@@ -98,10 +98,8 @@ public class OneOffJobs {
                     hosts.client(on.url()).start(spec);
                     return HostChoice.Answer.STARTED;
                 } catch (PierApiException e) {
-                    // 503: the host is full after all (its agent admits against what it holds, the view can be a
-                    // moment old) or stopping; 0: it could not be reached. Either way another host may take it.
                     return HostChoice.Answer.refused("could not start on host " + on.id() + ": " + e.getMessage(),
-                            e.status() == 503 || e.status() == 0);
+                            neverReachedTheJob(e));
                 }
             }
 
@@ -122,6 +120,24 @@ public class OneOffJobs {
         LOG.info("event=one_off_started app={} job={} type={} host={}", app, spec.id(), spec.processType(),
                 outcome.host().id());
         return jobs.get(app, spec.id());
+    }
+
+    /**
+     * Whether a failed start left the job unstarted for certain, so that another host may take it: the agent refused
+     * it (503: full after all, as it admits against what it holds while the view can be a moment old, or stopping),
+     * or the connection to it was never made. Not when the request may have reached it (no answer in time, a broken
+     * answer): the job may run there, and starting it elsewhere too would run it twice.
+     */
+    static boolean neverReachedTheJob(PierApiException e) {
+        if (e.status() == 503) {
+            return true;
+        }
+        for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+            if (t instanceof java.net.ConnectException || t instanceof java.net.http.HttpConnectTimeoutException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Stops a job on its host ({@code DELETE /apps/{app}/jobs/{id}}); the scheduler reports it going down. */
