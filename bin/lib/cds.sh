@@ -74,12 +74,14 @@ PY
 
 # cds_train APP JSA LOG [VAR=value...]: a training run of APP (an extracted app.jar) with the environment given,
 # recording JSA, which is complete or absent. The JVM options are the services' own: an archive is only used by
-# a JVM whose class path and options match the ones it was made with.
+# a JVM whose class path and options match the ones it was made with. It runs where the service will: after
+# RUN_PREFIX when set (a machine's nsenter; in the root namespace, the controller's training run on a machine
+# found no PostgreSQL and failed).
 cds_train() {
   local app=$1 jsa=$2 log=$3; shift 3
   rm -f "$jsa.tmp"
   # shellcheck disable=SC2046  # pier_java_opts is a list of options
-  if timeout "${PIER_CDS_TRAINING_TIMEOUT:-180}" env "$@" java $(pier_java_opts) -XX:ArchiveClassesAtExit="$jsa.tmp" \
+  if timeout "${PIER_CDS_TRAINING_TIMEOUT:-180}" ${RUN_PREFIX[@]+"${RUN_PREFIX[@]}"} env "$@" java $(pier_java_opts) -XX:ArchiveClassesAtExit="$jsa.tmp" \
       -Dspring.context.exit=onRefresh -Dpier.cds.training=true -jar "$app" >>"$log" 2>&1 && [ -s "$jsa.tmp" ]; then
     mv "$jsa.tmp" "$jsa"
   else

@@ -7,7 +7,7 @@
 # $state/machines/mi/docker, its socket $state/machines/mi/docker.sock, its containers under the cgroup
 # /${MACHINE_PREFIX}i), an etcd member (the N members form one cluster), discoverd and a host agent; machine 1 also
 # runs PostgreSQL, the blobstore, the controller, the scheduler, the router, the git receiver and the PostgreSQL
-# add-on provider; the last machine runs a second scheduler (scheduler-N, a standby while scheduler-1 leads). Every
+# and Redis add-on providers; the last machine runs a second scheduler (scheduler-N, a standby while scheduler-1 leads). Every
 # service binds 0.0.0.0 inside its namespace: its loopback, its machine address and its
 # engine's docker0, nothing of the root namespace's; it announces its /metrics, and whatever else it registers in
 # discoverd, at its machine's address (0.0.0.0 would send other machines to their own loopback).
@@ -182,6 +182,7 @@ machine_services() {
   echo "router http://$a1:$ROUTER_ADMIN_PORT/health start_machine_router 1"
   echo "git-receiver ssh://$a1:$GIT_PORT start_machine_git_receiver 1"
   echo "addon-postgres http://$a1:$ADDON_POSTGRES_PORT/health start_machine_addon_postgres 1"
+  echo "addon-redis http://$a1:$ADDON_REDIS_PORT/health start_machine_addon_redis 1"
 }
 
 # The run script enters the machine's namespace (RUN_PREFIX, read by write_run_script).
@@ -294,6 +295,19 @@ start_machine_addon_postgres() {
     PIER_ADDONPOSTGRES_ADVERTISEDADDRESS="$(machine_addr 1):$ADDON_POSTGRES_PORT" \
     PIER_ADDONPOSTGRES_IMAGE="$POSTGRES_IMAGE" PIER_ADDONPOSTGRES_HOSTPORT="$POSTGRES_HOST_PORT" \
     PIER_ADDONPOSTGRES_SUPERUSERPASSWORDFILE="$state/addons/postgres/superuser-password" "$(metrics_env)" PIER_METRICS_ADVERTISED_ADDRESS="$(machine_addr 1):$ADDON_POSTGRES_PORT" \
+    -- PIER_METRICS_DISCOVERD_URL=
+}
+
+# The Redis provider (registered by up, as on a single box): each resource's server is a job the scheduler places
+# on any machine, its REDIS_URL the address that job publishes on; so every engine has the Redis image.
+start_machine_addon_redis() {
+  in_machine_java 1 addon-redis "$root/addon-redis/target/pier-addon-redis.jar" \
+    PIER_CLUSTER_KEY="$(cluster_key)" SERVER_PORT="$ADDON_REDIS_PORT" SERVER_ADDRESS=0.0.0.0 \
+    PIER_ADDONREDIS_CONTROLLERURL="http://127.0.0.1:$CONTROLLER_PORT" \
+    PIER_ADDONREDIS_DISCOVERDURL="http://127.0.0.1:$DISCOVERD_PORT" \
+    PIER_ADDONREDIS_ADVERTISEDADDRESS="$(machine_addr 1):$ADDON_REDIS_PORT" \
+    PIER_ADDONREDIS_IMAGE="$REDIS_IMAGE" PIER_ADDONREDIS_BASEPORT="$REDIS_BASE_PORT" \
+    PIER_ADDONREDIS_PROVISIONWAIT=50s "$(metrics_env)" PIER_METRICS_ADVERTISED_ADDRESS="$(machine_addr 1):$ADDON_REDIS_PORT" \
     -- PIER_METRICS_DISCOVERD_URL=
 }
 

@@ -102,9 +102,15 @@ public class HostAgentConfiguration {
         return new LeaderFence(client::leader);
     }
 
-    /** A discoverd client of the agent's own (for fencing), when {@code pier.host-agent.discoverd-url} is set. */
+    /**
+     * A discoverd client of the agent's own (for fencing), when {@code pier.host-agent.discoverd-url} is set to a
+     * URL. Set empty it means none, as for the discovery above: the class-data training run of {@code bin/pier-dev}
+     * gives it so, and a client made of it failed the agent's start ("base"), so host agents started without their
+     * archive.
+     */
     @Bean(destroyMethod = "close")
-    @org.springframework.boot.autoconfigure.condition.ConditionalOnProperty("pier.host-agent.discoverd-url")
+    @org.springframework.boot.autoconfigure.condition.ConditionalOnExpression(
+            "!'${pier.host-agent.discoverd-url:}'.isBlank()")
     DiscoverdClient fenceDiscoverdClient(HostAgentProperties properties, Environment environment) {
         return new DiscoverdClient(properties.discoverdUrl(), environment.getRequiredProperty("pier.cluster-key"));
     }

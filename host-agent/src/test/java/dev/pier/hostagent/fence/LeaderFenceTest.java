@@ -198,6 +198,20 @@ class LeaderFenceTest {
         return client;
     }
 
+    @Test
+    void anAgentWhoseDiscoverdUrlIsEmptyStartsAndRefusesEveryFencedChange() {
+        // bin/pier-dev's class-data training run starts the agent so (PIER_HOST_AGENT_DISCOVERD_URL= overrides the
+        // service's URL): it must start, and without a discoverd it can confirm no leader
+        agent = RunningAgent.start(RunningAgent.newHostId(), Map.of("pier.host-agent.discoverd-url", ""));
+        String id = "job-" + UUID.randomUUID().toString().substring(0, 8);
+        Fence someone = new Fence(SERVICE, "scheduler-a", 7);
+        PierApiException start = catchThrowableOfType(() -> agent.client().start(worker(id), someone),
+                PierApiException.class);
+        assertThat(start.status()).isEqualTo(503);
+        assertThat(start.detail()).contains("this host agent has no discoverd (pier.host-agent.discoverd-url)");
+        assertNoJob(agent.client(), id);
+    }
+
     /** One campaign (no heartbeat after it) with a lease of {@code ttlSeconds}; who leads after it. */
     private static Instance campaign(DiscoverdClient discoverd, String id, int ttlSeconds) {
         return discoverd.campaignOnce(SERVICE, new Candidacy(id, "127.0.0.1:8330", Map.of(), ttlSeconds)).leader();
