@@ -1,8 +1,23 @@
 # JVM options for Pier's services: eight JVMs share a small machine, so each is capped and lean.
-# PIER_JVM_HEAP overrides the heap cap (default 192m); PIER_JAVA_OPTS adds options.
-pier_java_opts() {
+# PIER_JVM_HEAP overrides the heap cap (default 192m); PIER_JAVA_OPTS adds options (last, so they win).
+pier_java_opts() { # [service name]
   echo "-XX:+UseSerialGC -Xms32m -Xmx${PIER_JVM_HEAP:-192m} -Xss512k -XX:MaxMetaspaceSize=160m \
--XX:ReservedCodeCacheSize=64m -XX:+ExitOnOutOfMemoryError -Xshare:auto ${PIER_JAVA_TRIM:-} ${PIER_JAVA_OPTS:-}"
+-XX:ReservedCodeCacheSize=64m -XX:+ExitOnOutOfMemoryError -Xshare:auto $(pier_jit_opts "${1:-}") ${PIER_JAVA_TRIM:-} \
+${PIER_JAVA_OPTS:-}"
+}
+
+# Which JIT compilers a service runs with. The controller and the router serve every client's requests and keep
+# both (C1, then C2 for what runs hot). The others (discoverd, the host agents, the schedulers, the blobstore, the git
+# receiver, the add-on providers) answer a few requests a second, and C2 cost them more than their work: on a
+# 3-machine cluster after `up`, discoverd's C2 thread had used 7.8 of its 23 CPU-seconds and C1 4.0. With C1 alone
+# (-XX:TieredStopAtLevel=1: compiled once, without profiling) discoverd started on 10.0 CPU-seconds instead of 19.1
+# and the host agent on 7.7 instead of 13.0, each 8-35 MB smaller (docs/benchmarks.md, "JIT per service"). No name
+# (a benchmark's own JVM): both compilers. PIER_JAVA_OPTS=-XX:TieredStopAtLevel=4 gives a service C2 back.
+pier_jit_opts() { # service name
+  case "$1" in
+    "" | controller | router) ;;
+    *) echo "-XX:TieredStopAtLevel=1" ;;
+  esac
 }
 
 # Native memory the JVM has freed (the JIT compilers' arenas after a burst of compiling, mostly) goes back to
