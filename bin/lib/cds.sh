@@ -93,3 +93,18 @@ cds_train() {
 
 # cds_uses_archive PID: whether that JVM has a class-data archive of ours mapped (not only the JDK's own).
 cds_uses_archive() { grep -q '/app\.jsa$' "/proc/$1/maps" 2>/dev/null; }
+
+# cds_prune CDS_DIR PIDS_DIR: removes the archives (CDS_DIR/<key>/, with the jar extracted there) that no service
+# was started with any more (an earlier build, an earlier JVM): every key a service started with is in
+# PIDS_DIR/<service>.cds, and one a running service uses stays, since it runs from the jar extracted there.
+# The keys are read once, not `cat | grep -q` for each archive: under pipefail, grep -q's early exit killed cat with
+# SIGPIPE while it still had files to write, the pipeline failed, and a running service's archive and jar were
+# removed (the PostgreSQL provider then found no JDBC driver: a class it had not loaded yet).
+cds_prune() {
+  local cds=$1 pids=$2 dir kept
+  kept=$(cat "$pids"/*.cds 2>/dev/null || true)
+  for dir in "$cds"/*/; do
+    [ -d "$dir" ] || continue
+    grep -qxF "$(basename "$dir")" <<<"$kept" || rm -rf "$dir" "${dir%/}.lock"
+  done
+}

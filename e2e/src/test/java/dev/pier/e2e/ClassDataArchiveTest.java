@@ -58,6 +58,33 @@ class ClassDataArchiveTest {
         }
     }
 
+    /**
+     * {@code up} prunes the archives no service started with: the ones running services use stay, whatever their
+     * order among the services' keys. Run 20 times under pipefail, as bin/pier-dev runs it: the earlier
+     * {@code cat *.cds | grep -q} lost about a third of the first keys (grep's early exit failed the pipeline), and
+     * removed the jar a running service loaded its classes from.
+     */
+    @Test
+    void pruningKeepsEveryArchiveARunningServiceUsesAndRemovesTheOthers(@TempDir Path work) throws Exception {
+        Path archives = Files.createDirectories(work.resolve("cds"));
+        Path pids = Files.createDirectories(work.resolve("pids"));
+        for (int i = 1; i <= 15; i++) {
+            Files.createDirectories(archives.resolve("key" + i).resolve("app"));
+            Files.writeString(archives.resolve("key" + i + ".lock"), "");
+            Files.writeString(pids.resolve("service" + i + ".cds"), "key" + i + "\n");
+        }
+        Files.createDirectories(archives.resolve("old-build").resolve("app"));
+        Files.writeString(archives.resolve("old-build.lock"), "");
+        Command.Result pruned = cds(Duration.ofMinutes(1), "set -euo pipefail; for i in $(seq 1 20); do "
+                + "cds_prune \"$1\" \"$2\"; done", archives, pids);
+        assertThat(pruned.exitCode()).as(pruned.output()).isZero();
+        for (int i = 1; i <= 15; i++) {
+            assertThat(archives.resolve("key" + i).resolve("app")).as("in use by service" + i).isDirectory();
+        }
+        assertThat(archives.resolve("old-build")).as("no service uses it").doesNotExist();
+        assertThat(archives.resolve("old-build.lock")).doesNotExist();
+    }
+
     @Test
     void theRoutersTrainingRunRecordsAnArchive(@TempDir Path work) {
         Path dest = work.resolve("app");
