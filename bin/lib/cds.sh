@@ -73,8 +73,10 @@ PY
 }
 
 # cds_train APP JSA LOG [VAR=value...]: a training run of APP (an extracted app.jar) with the environment given,
-# recording JSA, which is complete or absent. The JVM options are the services' own: an archive is only used by
-# a JVM whose class path and options match the ones it was made with. It runs where the service will: after
+# recording JSA, which is complete or absent. The JVM options are the services' own (pier_java_opts): an archive is
+# only used by a JVM whose class path and heap and GC options match the ones it was made with. The JIT compilers
+# need not match (a training run with both serves a service with C1 alone, bin/lib/jvm.sh: `bin/pier-dev status`
+# shows every service mapping its archive). It runs where the service will: after
 # RUN_PREFIX when set (a machine's nsenter; in the root namespace, the controller's training run on a machine
 # found no PostgreSQL and failed).
 cds_train() {
