@@ -215,7 +215,7 @@ start_machine_etcd() { # i
 
 start_machine_discoverd() { # i: it uses its machine's etcd member
   local i=$1
-  in_machine_java "$i" "m$i-discoverd" "$root/discoverd/target/pier-discoverd.jar" \
+  in_machine_java "$i" "m$i-discoverd" "$root/discoverd/target/pier-discoverd-exec.jar" \
     PIER_CLUSTER_KEY="$(cluster_key)" SERVER_PORT="$DISCOVERD_PORT" SERVER_ADDRESS=0.0.0.0 "$(metrics_env)" PIER_METRICS_ADVERTISED_ADDRESS="$(machine_addr "$i"):$DISCOVERD_PORT" \
     PIER_DISCOVERD_ETCD_ENDPOINTS="http://127.0.0.1:$ETCD_PORT" -- PIER_METRICS_DISCOVERD_URL=
 }
@@ -225,7 +225,7 @@ start_machine_discoverd() { # i: it uses its machine's etcd member
 start_machine_host_agent() { # i
   local i=$1 a
   a=$(machine_addr "$i")
-  in_machine_java "$i" "m$i-host" "$root/host-agent/target/pier-host-agent.jar" \
+  in_machine_java "$i" "m$i-host" "$root/host-agent/target/pier-host-agent-exec.jar" \
     PIER_CLUSTER_KEY="$(cluster_key)" SERVER_PORT="$HOST_AGENT_PORT" PIER_HOST_AGENT_ADDRESS=0.0.0.0 \
     PIER_HOST_AGENT_HOST_ID="$HOST_ID_PREFIX$i" PIER_HOST_AGENT_BIND_ADDRESS="$a" \
     PIER_HOST_AGENT_DOCKER_HOST="unix://$(machine_sock "$i")" \

@@ -53,7 +53,7 @@ class ProviderDiscoveryTest {
             etcd = EtcdServer.start();
             int discoverdPort = FreePorts.next();
             discoverdUrl = "http://127.0.0.1:" + discoverdPort;
-            services.startJar("discoverd", "discoverd", "pier-discoverd.jar", List.of("--server.port=" + discoverdPort,
+            services.startJar("discoverd", "discoverd", "pier-discoverd-exec.jar", List.of("--server.port=" + discoverdPort,
                     "--pier.cluster-key=" + KEY, "--pier.discoverd.etcd-endpoints=" + etcd.endpoint(),
                     "--pier.discoverd.key-prefix=/pd-" + UUID.randomUUID().toString().substring(0, 8),
                     "--logging.level.root=WARN"));

@@ -4,7 +4,6 @@ import dev.pier.api.discoverd.DiscoverdClient;
 import dev.pier.testkit.EtcdServer;
 import java.net.URI;
 import java.time.Duration;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -38,7 +37,7 @@ final class RunningDiscoverd implements AutoCloseable {
     }
 
     private static ConfigurableApplicationContext run(EtcdServer etcd, String prefix, int port) {
-        return new SpringApplicationBuilder(DiscoverdApplication.class)
+        return DiscoverdApplication.application()
                 .run("--server.port=" + port,
                         "--pier.cluster-key=" + KEY,
                         "--pier.discoverd.etcd-endpoints=" + etcd.endpoint(),

@@ -38,8 +38,8 @@ class ClassDataArchiveTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"discoverd/target/pier-discoverd.jar", "blobstore/target/pier-blobstore.jar",
-        "controller/target/pier-controller-exec.jar", "host-agent/target/pier-host-agent.jar",
+    @ValueSource(strings = {"discoverd/target/pier-discoverd-exec.jar", "blobstore/target/pier-blobstore.jar",
+        "controller/target/pier-controller-exec.jar", "host-agent/target/pier-host-agent-exec.jar",
         "scheduler/target/pier-scheduler-exec.jar", "router/target/pier-router.jar",
         "git-receiver/target/pier-git-receiver.jar", "addon-postgres/target/pier-addon-postgres.jar",
         "addon-redis/target/pier-addon-redis.jar"})

@@ -83,7 +83,7 @@ class GitPushEndToEndTest {
         routerPort = FreePorts.next();
         String discoverdUrl = "http://127.0.0.1:" + discoverdPort;
         String controllerUrl = "http://127.0.0.1:" + controllerPort;
-        services.startJar("discoverd", "discoverd", "pier-discoverd.jar", List.of("--server.port=" + discoverdPort,
+        services.startJar("discoverd", "discoverd", "pier-discoverd-exec.jar", List.of("--server.port=" + discoverdPort,
                 "--pier.cluster-key=" + KEY, "--pier.discoverd.etcd-endpoints=" + etcd.endpoint(),
                 "--pier.discoverd.key-prefix=/gp-" + UUID.randomUUID().toString().substring(0, 8),
                 "--logging.level.root=WARN"));
@@ -99,7 +99,7 @@ class GitPushEndToEndTest {
                 "--pier.controller.slug-runner-image=" + images.runImage(), "--logging.level.root=WARN",
                 "--logging.level.dev.pier=INFO"));
         int agentBase = 20000 + (FreePorts.next() % 400) * 100;
-        services.startJar(HOST_ID, "host-agent", "pier-host-agent.jar", List.of("--server.port=" + FreePorts.next(),
+        services.startJar(HOST_ID, "host-agent", "pier-host-agent-exec.jar", List.of("--server.port=" + FreePorts.next(),
                 "--pier.cluster-key=" + KEY, "--pier.host-agent.host-id=" + HOST_ID,
                 "--pier.host-agent.port-range=" + agentBase + "-" + (agentBase + 49),
                 "--pier.host-agent.total-memory-mb=6144", "--pier.host-agent.stop-grace=3s",

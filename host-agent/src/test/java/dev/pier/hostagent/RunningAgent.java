@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -91,7 +90,7 @@ public final class RunningAgent implements AutoCloseable {
             args.add("--pier.host-agent.sandboxes.web-size=0");
         }
         extra.forEach((k, v) -> args.add("--" + k + "=" + v));
-        context = new SpringApplicationBuilder(HostAgentApplication.class).initializers(initializer).run(args.toArray(String[]::new));
+        context = HostAgentApplication.application().initializers(initializer).run(args.toArray(String[]::new));
     }
 
     public String hostId() {

@@ -84,7 +84,7 @@ class DiscoverdRoutingTest {
                 "--pier.cluster-key=" + KEY, "--pier.discoverd.etcd-endpoints=" + etcd.endpoint(),
                 "--pier.discoverd.key-prefix=/router-" + UUID.randomUUID().toString().substring(0, 8),
                 "--pier.discoverd.watch-heartbeat=1s", "--logging.level.root=WARN");
-        services.startJar("discoverd", "discoverd", "pier-discoverd.jar", discoverdArgs);
+        services.startJar("discoverd", "discoverd", "pier-discoverd-exec.jar", discoverdArgs);
         registrar = new DiscoverdClient(URI.create(discoverdUrl), KEY, Duration.ofSeconds(5));
         awaitDiscoverd();
         upstreamScript = Files.createTempFile("pier-router-upstream-", ".py");
@@ -389,7 +389,7 @@ class DiscoverdRoutingTest {
             etcd.kill();
             etcd.wipe();
             etcd.restart();
-            services.startJar("discoverd", "discoverd", "pier-discoverd.jar", discoverdArgs);
+            services.startJar("discoverd", "discoverd", "pier-discoverd-exec.jar", discoverdArgs);
             awaitDiscoverd();
             assertThat(registrar.instances(service)).as("discoverd lists none of the app's instances").isEmpty();
 

@@ -43,7 +43,7 @@ public final class RedisCluster {
         etcd = EtcdServer.start();
         int discoverdPort = FreePorts.next();
         discoverdUrl = URI.create("http://127.0.0.1:" + discoverdPort);
-        services.startJar("discoverd", "discoverd", "pier-discoverd.jar", List.of("--server.port=" + discoverdPort,
+        services.startJar("discoverd", "discoverd", "pier-discoverd-exec.jar", List.of("--server.port=" + discoverdPort,
                 "--pier.cluster-key=" + KEY, "--pier.discoverd.etcd-endpoints=" + etcd.endpoint(),
                 "--pier.discoverd.default-ttl=2s",
                 "--pier.discoverd.key-prefix=/rp-" + UUID.randomUUID().toString().substring(0, 8),
@@ -56,7 +56,7 @@ public final class RedisCluster {
                 "--spring.datasource.username=" + PostgresServer.USER, "--pier.controller.discoverd-url=" + discoverdUrl,
                 "--logging.level.root=WARN"));
         int agentBase = 20000 + (FreePorts.next() % 400) * 100;
-        services.startJar(hostId, "host-agent", "pier-host-agent.jar", List.of("--server.port=" + FreePorts.next(),
+        services.startJar(hostId, "host-agent", "pier-host-agent-exec.jar", List.of("--server.port=" + FreePorts.next(),
                 "--pier.cluster-key=" + KEY, "--pier.host-agent.host-id=" + hostId,
                 "--pier.host-agent.port-range=" + agentBase + "-" + (agentBase + 49),
                 "--pier.host-agent.total-memory-mb=1024", "--pier.host-agent.stop-grace=2s",

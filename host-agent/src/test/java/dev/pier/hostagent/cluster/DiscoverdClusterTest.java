@@ -47,7 +47,7 @@ class DiscoverdClusterTest {
      * not a speed check (it failed twice at 60 s with discoverd not listening yet, while other builds ran).
      */
     private static final Duration START_UP = Duration.ofMinutes(4);
-    private static final Path DISCOVERD_JAR = Path.of("..", "discoverd", "target", "pier-discoverd.jar");
+    private static final Path DISCOVERD_JAR = Path.of("..", "discoverd", "target", "pier-discoverd-exec.jar");
 
     private EtcdServer etcd;
     private final List<Process> processes = new ArrayList<>();

@@ -46,7 +46,7 @@ class LeaderFenceTest {
     private static final String SERVICE = "pier-scheduler";
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final Duration START_UP = Duration.ofMinutes(4);
-    private static final Path DISCOVERD_JAR = Path.of("..", "discoverd", "target", "pier-discoverd.jar");
+    private static final Path DISCOVERD_JAR = Path.of("..", "discoverd", "target", "pier-discoverd-exec.jar");
 
     private final List<AutoCloseable> closing = new ArrayList<>();
     private Process discoverd;

@@ -88,7 +88,7 @@ final class LocalCluster implements AutoCloseable {
 
     private void startAll(int hosts, int schedulers) throws IOException {
         int discoverdPort = URI.create(discoverdUrl).getPort();
-        launch("discoverd", List.of("-jar", jar("discoverd", "pier-discoverd.jar").toString(),
+        launch("discoverd", List.of("-jar", jar("discoverd", "pier-discoverd-exec.jar").toString(),
                 "--server.port=" + discoverdPort, "--pier.cluster-key=" + KEY,
                 "--pier.discoverd.etcd-endpoints=" + etcd.endpoint(), "--pier.discoverd.default-ttl=2s",
                 "--pier.discoverd.key-prefix=/test-" + UUID.randomUUID().toString().substring(0, 8),
@@ -143,7 +143,7 @@ final class LocalCluster implements AutoCloseable {
 
     private void startAgent(String hostId) throws IOException {
         int base = 20000 + (FreePorts.next() % 400) * 100;
-        launch(hostId, List.of("-jar", jar("host-agent", "pier-host-agent.jar").toString(),
+        launch(hostId, List.of("-jar", jar("host-agent", "pier-host-agent-exec.jar").toString(),
                 "--server.port=" + FreePorts.next(), "--pier.cluster-key=" + KEY, "--pier.host-agent.host-id=" + hostId,
                 "--pier.host-agent.port-range=" + base + "-" + (base + 49), "--pier.host-agent.total-memory-mb=2048",
                 "--pier.host-agent.stop-grace=2s", "--pier.host-agent.drain=2s", "--pier.host-agent.health-interval=1s",

@@ -77,7 +77,7 @@ class ManagedServerTest {
         etcd = EtcdServer.start();
         services = new JavaServices("pier-addon-pg-");
         int port = FreePorts.next();
-        services.startJar("discoverd", "discoverd", "pier-discoverd.jar", List.of("--server.port=" + port,
+        services.startJar("discoverd", "discoverd", "pier-discoverd-exec.jar", List.of("--server.port=" + port,
                 "--pier.cluster-key=" + KEY, "--pier.discoverd.etcd-endpoints=" + etcd.endpoint(),
                 "--logging.level.root=WARN"));
         discoverd = new DiscoverdClient(URI.create("http://127.0.0.1:" + port), KEY);
