@@ -169,10 +169,11 @@ machine_services() {
   local i a1
   a1=$(machine_addr 1)
   for i in $(seq 1 "$MACHINES"); do echo "m$i-etcd http://$(machine_addr "$i"):$ETCD_PORT/health start_machine_etcd $i"; done
-  for i in $(seq 1 "$MACHINES"); do echo "m$i-discoverd http://$(machine_addr "$i"):$DISCOVERD_PORT/health start_machine_discoverd $i"; done
+  # discoverd and the host agent in one JVM (pier-machine): healthy once the host agent is, which starts after
+  # discoverd serves
+  for i in $(seq 1 "$MACHINES"); do echo "m$i-machine http://$(machine_addr "$i"):$HOST_AGENT_PORT/health start_machine_node $i"; done
   echo "blobstore http://$a1:$BLOBSTORE_PORT/health start_machine_blobstore 1"
   echo "controller http://$a1:$CONTROLLER_PORT/health start_machine_controller 1"
-  for i in $(seq 1 "$MACHINES"); do echo "m$i-host http://$(machine_addr "$i"):$HOST_AGENT_PORT/health start_machine_host_agent $i"; done
   echo "scheduler http://$a1:$SCHEDULER_PORT/health start_machine_scheduler 1"
   # a second scheduler, on the last machine: a standby that takes over when machine 1's is gone, and the one that a
   # partition of that machine cuts off from etcd's quorum when it leads (the fencing's proof, docs/machines.md)
@@ -213,28 +214,29 @@ start_machine_etcd() { # i
   launch "m$i-etcd"
 }
 
-start_machine_discoverd() { # i: it uses its machine's etcd member
-  local i=$1
-  in_machine_java "$i" "m$i-discoverd" "$root/discoverd/target/pier-discoverd-exec.jar" \
-    PIER_CLUSTER_KEY="$(cluster_key)" SERVER_PORT="$DISCOVERD_PORT" SERVER_ADDRESS=0.0.0.0 "$(metrics_env)" PIER_METRICS_ADVERTISED_ADDRESS="$(machine_addr "$i"):$DISCOVERD_PORT" \
-    PIER_DISCOVERD_ETCD_ENDPOINTS="http://127.0.0.1:$ETCD_PORT" -- PIER_METRICS_DISCOVERD_URL=
-}
-
-# Jobs are published on the machine's address (bind-address; the job address is the same), which is what the
-# agent announces in discoverd and what the router and other machines' jobs reach.
-start_machine_host_agent() { # i
+# A machine's own services, discoverd and the host agent, in one JVM (pier-machine.jar, docs/machines.md): one
+# environment for both, so what differs between them (ports, addresses, metrics addresses) is given as their own
+# arguments (--discoverd.X / --host-agent.X). discoverd uses its machine's etcd member. Jobs are published on the
+# machine's address (bind-address; the job address is the same), which is what the agent announces in discoverd and
+# what the router and other machines' jobs reach.
+start_machine_node() { # i
   local i=$1 a
   a=$(machine_addr "$i")
-  in_machine_java "$i" "m$i-host" "$root/host-agent/target/pier-host-agent-exec.jar" \
-    PIER_CLUSTER_KEY="$(cluster_key)" SERVER_PORT="$HOST_AGENT_PORT" PIER_HOST_AGENT_ADDRESS=0.0.0.0 \
+  JAVA_ARGS=(--discoverd.server.port="$DISCOVERD_PORT" --discoverd.server.address=0.0.0.0
+    --discoverd.pier.metrics.advertised-address="$a:$DISCOVERD_PORT"
+    --host-agent.server.port="$HOST_AGENT_PORT" --host-agent.server.address=0.0.0.0
+    --host-agent.pier.metrics.advertised-address="$a:$HOST_AGENT_PORT")
+  in_machine_java "$i" "m$i-machine" "$root/machine/target/pier-machine.jar" \
+    PIER_CLUSTER_KEY="$(cluster_key)" "$(metrics_env)" PIER_DISCOVERD_ETCD_ENDPOINTS="http://127.0.0.1:$ETCD_PORT" \
     PIER_HOST_AGENT_HOST_ID="$HOST_ID_PREFIX$i" PIER_HOST_AGENT_BIND_ADDRESS="$a" \
     PIER_HOST_AGENT_DOCKER_HOST="unix://$(machine_sock "$i")" \
     PIER_HOST_AGENT_DISCOVERD_URL="http://127.0.0.1:$DISCOVERD_PORT" \
-    PIER_HOST_AGENT_ADVERTISED_URL="http://$a:$HOST_AGENT_PORT" "$(metrics_env)" PIER_METRICS_ADVERTISED_ADDRESS="$a:$HOST_AGENT_PORT" \
+    PIER_HOST_AGENT_ADVERTISED_URL="http://$a:$HOST_AGENT_PORT" \
     PIER_HOST_AGENT_SANDBOXES_IMAGE="$RUN_IMAGE" PIER_HOST_AGENT_SANDBOXES_SIZE="${PIER_SANDBOXES:-1}" \
     PIER_HOST_AGENT_SANDBOXES_WEB_SIZE="${PIER_SANDBOXES:-1}" \
-    -- PIER_HOST_AGENT_HOST_ID=pier-cds-training PIER_HOST_AGENT_DISCOVERD_URL= PIER_METRICS_DISCOVERD_URL= \
+    -- PIER_METRICS_DISCOVERD_URL= PIER_HOST_AGENT_HOST_ID=pier-cds-training PIER_HOST_AGENT_DISCOVERD_URL= \
     PIER_HOST_AGENT_SANDBOXES_SIZE=0 PIER_HOST_AGENT_SANDBOXES_WEB_SIZE=0
+  JAVA_ARGS=()
 }
 
 start_machine_blobstore() {

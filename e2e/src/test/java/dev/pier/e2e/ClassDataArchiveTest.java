@@ -3,6 +3,8 @@ package dev.pier.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pier.testkit.Command;
+import dev.pier.testkit.DockerEngine;
+import dev.pier.testkit.EtcdServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,6 +42,7 @@ class ClassDataArchiveTest {
     @ParameterizedTest
     @ValueSource(strings = {"discoverd/target/pier-discoverd-exec.jar", "blobstore/target/pier-blobstore.jar",
         "controller/target/pier-controller-exec.jar", "host-agent/target/pier-host-agent-exec.jar",
+        "machine/target/pier-machine.jar",
         "scheduler/target/pier-scheduler-exec.jar", "router/target/pier-router.jar",
         "git-receiver/target/pier-git-receiver.jar", "addon-postgres/target/pier-addon-postgres.jar",
         "addon-redis/target/pier-addon-redis.jar"})
@@ -97,5 +100,34 @@ class ClassDataArchiveTest {
         assertThat(archive).isRegularFile();
         assertThat(archive.toFile().length()).as("classes recorded").isGreaterThan(1_000_000);
         assertThat(Files.exists(work.resolve("app.jsa.tmp"))).isFalse();
+    }
+
+    /**
+     * A machine's JVM runs discoverd and the host agent (pier-machine): its archive must hold both applications'
+     * classes. Spring's {@code spring.context.exit=onRefresh}, which every other training run uses, halts the JVM
+     * after the first context's refresh: the archive would hold discoverd's classes and none of the host agent's.
+     */
+    @Test
+    void theMachinesTrainingRunRecordsBothApplicationsClasses(@TempDir Path work) {
+        DockerEngine.require();
+        Path dest = work.resolve("app");
+        extract(ROOT.resolve("machine/target/pier-machine.jar"), dest);
+        Path archive = work.resolve("app.jsa");
+        try (EtcdServer etcd = EtcdServer.start()) {
+            Command.Result trained = cds(Duration.ofMinutes(3), "cds_train \"$1\" \"$2\" \"$2.log\" "
+                    + "PIER_CLUSTER_KEY=training PIER_DISCOVERD_ETCD_ENDPOINTS=" + etcd.endpoint() + " "
+                    + "PIER_METRICS_DISCOVERD_URL= PIER_HOST_AGENT_HOST_ID=pier-cds-training "
+                    + "PIER_HOST_AGENT_DISCOVERD_URL= PIER_HOST_AGENT_DOCKER_HOST=" + DockerEngine.host() + " "
+                    + "PIER_HOST_AGENT_SANDBOXES_SIZE=0 PIER_HOST_AGENT_SANDBOXES_WEB_SIZE=0 "
+                    + "|| { tail -20 \"$2.log\"; exit 1; }", dest.resolve("app.jar"), archive);
+            assertThat(trained.exitCode()).as(trained.output()).isZero();
+        }
+        assertThat(archive).isRegularFile();
+        // with the services' options, as the archive was made: another GC or heap and the JVM would not map it
+        Command.Result listed = cds(Duration.ofMinutes(1), "java $(pier_java_opts) -XX:SharedArchiveFile=\"$2\" "
+                + "-XX:+PrintSharedArchiveAndExit -jar \"$1\"", dest.resolve("app.jar"), archive);
+        assertThat(listed.output()).as("the classes in the archive")
+                .contains(" dev.pier.discoverd.DiscoverdApplication ", " dev.pier.hostagent.HostAgentApplication ",
+                        " dev.pier.hostagent.job.JobSupervisor ");
     }
 }
