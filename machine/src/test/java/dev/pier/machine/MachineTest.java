@@ -57,7 +57,7 @@ class MachineTest {
         }
 
         MachineArguments arguments() {
-            int base = 20000 + (FreePorts.next() % 400) * 100;
+            int base = FreePorts.run(50); // the host agent's job ports, none of them handed out to anything else
             List<String> args = new ArrayList<>(List.of(
                     "--pier.cluster-key=" + KEY,
                     "--logging.level.io.etcd=warn", "--logging.level.io.grpc=warn",
