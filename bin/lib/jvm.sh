@@ -2,8 +2,22 @@
 # PIER_JVM_HEAP overrides the heap cap (default 192m); PIER_JAVA_OPTS adds options (last, so they win).
 pier_java_opts() { # [service name]
   echo "-XX:+UseSerialGC -Xms32m -Xmx${PIER_JVM_HEAP:-192m} -Xss512k -XX:MaxMetaspaceSize=160m \
--XX:ReservedCodeCacheSize=64m -XX:+ExitOnOutOfMemoryError -Xshare:auto $(pier_jit_opts "${1:-}") ${PIER_JAVA_TRIM:-} \
-${PIER_JAVA_OPTS:-}"
+-XX:ReservedCodeCacheSize=64m -XX:+ExitOnOutOfMemoryError -Xshare:auto $(pier_jit_opts "${1:-}") \
+$(pier_heap_opts "${1:-}") ${PIER_JAVA_TRIM:-} ${PIER_JAVA_OPTS:-}"
+}
+
+# How the quiet services' heap is sized (the same ones as run C1 alone, below). With the serial collector's default
+# young generation (a third of the heap, grown with it) every page of it is touched between two collections and stays
+# resident: 16-23 MB a JVM for services that allocate little. A fixed 8 MB young generation costs them little (a
+# machine's JVM, idle: a minor collection every 15 s or so, of 3 ms); and the old generation gives memory back after a
+# full collection once more than 30 % of it is free (the default is 70 %), so what a burst (a fault, a deploy)
+# grew does not stay. On a 3-machine cluster: a machine's JVM 188 MB instead of 200 right after a restart
+# (docs/benchmarks.md, "A machine after an hour of chaos"). PIER_JAVA_OPTS=-Xmn32m gives a service more back.
+pier_heap_opts() { # service name
+  case "$1" in
+    "" | controller | router) ;;
+    *) echo "-Xmn8m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30" ;;
+  esac
 }
 
 # Which JIT compilers a service runs with. The controller and the router serve every client's requests and keep

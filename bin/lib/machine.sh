@@ -59,6 +59,12 @@ ensure_dockerd() {
   exit 1
 }
 
+# etcd's Go heap: Pier's etcd holds a few dozen keys, yet keeps some 21 MB live (raft, its WAL's buffers, gRPC), and
+# Go's default lets the heap grow to twice what is live before it collects. Half again instead (GOGC=50): a member
+# 50.7 MB against 56.0 beside it, restarted together (docs/benchmarks.md, "A machine after an hour of chaos").
+# PIER_ETCD_GOGC overrides it.
+etcd_gogc() { echo "GOGC=${PIER_ETCD_GOGC:-50}"; }
+
 # Pier's own etcd (discoverd's store) on 127.0.0.1:${PIER_ETCD_PORT:-2379}, data in ${PIER_ETCD_DATA:-/var/lib/pier/etcd}.
 # An etcd already answering there (Pier's or the distribution's) is reused.
 ensure_etcd() {
@@ -73,7 +79,7 @@ ensure_etcd() {
   command -v etcd >/dev/null || { echo "error: etcd is missing (package etcd-server)" >&2; exit 1; }
   mkdir -p "$dir"
   echo "starting etcd on 127.0.0.1:$port (data: $dir, log: $log)"
-  nohup etcd --name pier --data-dir "$dir" \
+  nohup env "$(etcd_gogc)" etcd --name pier --data-dir "$dir" \
     --listen-client-urls "http://127.0.0.1:$port" --advertise-client-urls "http://127.0.0.1:$port" \
     --listen-peer-urls "http://127.0.0.1:$peer" --initial-advertise-peer-urls "http://127.0.0.1:$peer" \
     --initial-cluster "pier=http://127.0.0.1:$peer" --logger zap --log-level warn >"$log" 2>&1 &

@@ -205,7 +205,7 @@ start_machine_etcd() { # i
   a=$(machine_addr "$i"); dir=$(machine_dir "$i")/etcd
   mkdir -p "$dir"
   RUN_PREFIX=(nsenter "--net=/var/run/netns/$(machine_ns "$i")")
-  write_run_script "m$i-etcd" "$(command -v etcd)" --name "m$i" --data-dir "$dir" \
+  write_run_script "m$i-etcd" env "$(etcd_gogc)" "$(command -v etcd)" --name "m$i" --data-dir "$dir" \
     --listen-client-urls "http://$a:$ETCD_PORT,http://127.0.0.1:$ETCD_PORT" --advertise-client-urls "http://$a:$ETCD_PORT" \
     --listen-peer-urls "http://$a:$((ETCD_PORT + 1))" --initial-advertise-peer-urls "http://$a:$((ETCD_PORT + 1))" \
     --initial-cluster "$(machine_etcd_cluster)" --initial-cluster-token "pier-$MACHINE_BRIDGE" \
