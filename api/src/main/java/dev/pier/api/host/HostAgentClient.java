@@ -43,7 +43,9 @@ public class HostAgentClient extends JsonHttpClient {
      * {@link #isFenced}).
      */
     public HostJob start(JobSpec spec, Fence fence) {
-        return send(withBody(fenced(request("/jobs"), fence), "POST", spec), json().constructType(HostJob.class));
+        // the agent starts a job once however often its start comes: a start whose connection broke is sent again
+        return send(withBody(fenced(request("/jobs"), fence).header(IDEMPOTENCY_KEY, spec.id()), "POST", spec),
+                json().constructType(HostJob.class));
     }
 
     /** Stops a job: SIGTERM, SIGKILL after the agent's grace period. Returns the job, now stopping or ended. */

@@ -6,10 +6,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pier.api.attach.AttachSocket;
 import java.io.BufferedReader;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.net.ConnectException;
+import java.net.SocketException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -197,19 +199,71 @@ public class JsonHttpClient {
         }
     }
 
+    /**
+     * Sends a request. One the service can be sent twice with the effect of once ({@link #idempotent}) is sent again,
+     * on a new connection, when the connection it went on closed before the whole answer came: a kept-alive
+     * connection to a service whose machine lost its power and came back (the scheduler's first start on that
+     * machine failed on it) or that restarted meanwhile. {@value #SENDS} sends at most: each stale connection of
+     * the pool is dropped as it fails.
+     */
     protected <B> HttpResponse<B> exchange(HttpRequest request, HttpResponse.BodyHandler<B> handler) {
+        int sends = 0;
         try {
-            return http.send(request, handler);
+            while (true) {
+                try {
+                    sends++;
+                    return http.send(request, handler);
+                } catch (IOException e) {
+                    if (!closedBeforeTheAnswer(e) || !idempotent(request) || sends == SENDS) {
+                        throw e;
+                    }
+                }
+            }
         } catch (HttpConnectTimeoutException | ConnectException e) {
             throw new PierApiException("cannot reach " + base + ": connection refused or timed out", e);
         } catch (HttpTimeoutException e) {
             throw new PierApiException("no answer from " + base + " within " + timeout.toSeconds() + " s", e);
         } catch (IOException e) {
+            if (closedBeforeTheAnswer(e)) {
+                throw new PierApiException(base + " closed the connection before its whole answer came (sent "
+                        + sends + (sends == 1 ? " time" : " times") + ")", e);
+            }
             throw new PierApiException("cannot reach " + base + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new PierApiException("interrupted while calling " + base, e);
         }
+    }
+
+    /** How many times an idempotent request is sent at most when its connection closes before the answer. */
+    static final int SENDS = 3;
+
+    /**
+     * The header that makes a POST safe to send again: the service does what it asks once however often it comes
+     * (a job's start carries the job's id).
+     */
+    public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+
+    /** Whether sending {@code request} twice does what sending it once does (RFC 9110's methods, or a keyed POST). */
+    static boolean idempotent(HttpRequest request) {
+        return switch (request.method()) {
+            case "GET", "HEAD", "PUT", "DELETE", "OPTIONS" -> true;
+            default -> request.headers().firstValue(IDEMPOTENCY_KEY).isPresent();
+        };
+    }
+
+    /**
+     * The connection ended before the whole answer came: the peer closed it (end of stream) or reset it. Not a
+     * refused connection or a timeout, which say the service is not there or not answering.
+     */
+    static boolean closedBeforeTheAnswer(IOException e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof EOFException
+                    || cause instanceof SocketException && "Connection reset".equals(cause.getMessage())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Reads an RFC 9457 problem body; a non-problem body still gives a readable message. */
