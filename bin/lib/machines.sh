@@ -393,7 +393,10 @@ fault_kill_machine() { # i
   [ -n "${list// /}" ] && kill -9 $list 2>/dev/null || true
   ip -n "$(machine_ns "$i")" link set eth0 down
   echo "$(date -u +%FT%T.%3NZ) machine $i lost its power: $n processes killed (kill -9), its network card dark"
-  rm -f "$(machine_dir "$i")/dockerd.pid"
+  # what a power loss takes with /run: the engine's PID files. Its containerd's stayed, and the engine restored
+  # after found that PID alive (another process had it by then: PIDs wrap at 32768 here), took it for its
+  # containerd, waited for a socket that never came and gave up ("timeout waiting for containerd to start")
+  rm -f "$(machine_dir "$i")/dockerd.pid" "/run/$(machine_ns "$i")-docker/containerd/containerd.pid"
 }
 
 fault_partition() { # i
