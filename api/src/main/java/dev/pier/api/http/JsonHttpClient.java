@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.net.ConnectException;
-import java.net.SocketException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -253,13 +252,17 @@ public class JsonHttpClient {
     }
 
     /**
-     * The connection ended before the whole answer came: the peer closed it (end of stream) or reset it. Not a
-     * refused connection or a timeout, which say the service is not there or not answering.
+     * The connection ended before the whole answer came: the peer closed it (end of stream) or reset it, or it was
+     * gone when the request was written. Not a refused connection or a timeout, which say the service is not there
+     * or not answering. The JDK names the first case by its message ("HTTP/1.1 header parser received no bytes"),
+     * over a cause that varies with how the connection ended (an {@link EOFException}, "Connection reset", or from
+     * the scheduler to an agent back from a power loss, neither).
      */
     static boolean closedBeforeTheAnswer(IOException e) {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof EOFException
-                    || cause instanceof SocketException && "Connection reset".equals(cause.getMessage())) {
+            String message = cause.getMessage() == null ? "" : cause.getMessage();
+            if (cause instanceof EOFException || message.contains("header parser received no bytes")
+                    || message.startsWith("Connection reset") || message.equals("Broken pipe")) {
                 return true;
             }
         }

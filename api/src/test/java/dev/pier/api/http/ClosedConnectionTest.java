@@ -34,6 +34,8 @@ class ClosedConnectionTest {
     /** A server that reads each request and, for its first {@code dropped} connections, closes without answering. */
     private ServerSocket server;
     private final AtomicInteger dropped = new AtomicInteger();
+    /** Whether a dropped connection is reset (RST) rather than closed. */
+    private volatile boolean reset;
     private final List<String> requests = new CopyOnWriteArrayList<>();
     private Thread acceptor;
 
@@ -69,6 +71,9 @@ class ClosedConnectionTest {
                 in.skip(length);
                 requests.add(requestLine + (key == null ? "" : " key=" + key));
                 if (dropped.getAndDecrement() > 0) {
+                    if (reset) {
+                        socket.setSoLinger(true, 0); // closing sends a reset
+                    }
                     continue; // closed without a byte of answer
                 }
                 byte[] body = "{\"id\":\"job-1\",\"state\":\"starting\"}".getBytes(StandardCharsets.UTF_8);
@@ -117,6 +122,30 @@ class ClosedConnectionTest {
                 .isInstanceOf(PierApiException.class)
                 .hasMessageEndingWith(" closed the connection before its whole answer came (sent 1 time)");
         assertThat(requests).containsExactly("POST /apps HTTP/1.1");
+    }
+
+    @Test
+    void aConnectionResetBeforeTheAnswerIsSentAgainToo() {
+        dropped.set(1);
+        reset = true;
+
+        client().delete("/jobs/job-1");
+
+        assertThat(requests).hasSize(2);
+    }
+
+    @Test
+    void whatCountsAsAConnectionClosedBeforeTheAnswer() {
+        // what the scheduler met on its first start on a machine back from a power loss: the JDK's message over a
+        // cause that is neither an end of stream nor "Connection reset"
+        assertThat(JsonHttpClient.closedBeforeTheAnswer(new IOException("HTTP/1.1 header parser received no bytes",
+                new IOException("Connection reset by peer")))).isTrue();
+        assertThat(JsonHttpClient.closedBeforeTheAnswer(new IOException("Broken pipe"))).isTrue();
+        assertThat(JsonHttpClient.closedBeforeTheAnswer(new IOException("x", new java.io.EOFException()))).isTrue();
+        assertThat(JsonHttpClient.closedBeforeTheAnswer(new java.net.http.HttpTimeoutException("request timed out")))
+                .isFalse();
+        assertThat(JsonHttpClient.closedBeforeTheAnswer(new java.net.ConnectException("Connection refused")))
+                .isFalse();
     }
 
     @Test
