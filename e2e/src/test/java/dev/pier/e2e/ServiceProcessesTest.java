@@ -36,7 +36,10 @@ class ServiceProcessesTest {
         String answers = run("""
                 sleep 30 & service=$!
                 echo $service >"$pids/svc.pid"; started_at $service >"$pids/svc.started"
+                # another process, started in a later clock tick (10 ms) than the service: one started in the same
+                # tick has the same start time, which a PID reused after the service's death never has
                 sleep 30 & other=$!
+                while [ "$(started_at $other)" = "$(started_at $service)" ]; do kill $other; sleep 30 & other=$!; done
                 running svc && echo "own process: running" || echo "own process: not running"
                 # the service died, and its PID went to another process (written as such: the other's PID, the
                 # service's start time)
