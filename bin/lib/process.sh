@@ -1,8 +1,8 @@
 # Which of the services bin/pier-dev started still run: a service is its PID in $pids/NAME.pid and that process's
 # start time in $pids/NAME.started, both written by launch. Needs $pids.
-# Shell builtins only: each machine's supervisor asks this of every service of its machine twice a second, and the
-# commands it once ran for that (cat, awk, sed: some 100 processes a second on a 3-machine cluster) were a share of
-# two cores that the services' own start-ups then lacked.
+# alive, started_at and running use shell builtins only: each machine's supervisor asks them of every service of its
+# machine twice a second, and the commands they once ran for that (cat and awk, then sed too, several processes a
+# service each time) took a share of two cores that the services themselves lacked.
 
 # The fields of /proc/PID/stat after the command name (in parentheses, which may hold spaces and parentheses):
 # state first, the start time 20th. Fails when the process is gone.
@@ -21,7 +21,7 @@ alive() { # pid
 
 # When a process started, in clock ticks after boot (/proc/PID/stat's 22nd field). With its PID it names one
 # process: PIDs are reused (this box's pid_max is 32768, and the PID of a service killed by kill-machine was
-# another process's when restore-machine looked, 90 s later).
+# another process's by the time restore-machine looked, after the chaos suite's deploy).
 started_at() { # pid
   local proc_stat
   proc_stat_fields "$1" && echo "${proc_stat[19]}"
@@ -35,4 +35,14 @@ running() { # name
   alive "$pid" || return 1
   { read -r started <"$pids/$1.started"; } 2>/dev/null || true
   [ -z "$started" ] || { proc_stat_fields "$pid" && [ "${proc_stat[19]}" = "$started" ]; }
+}
+
+# The resident memory of some processes together, in kB (a process gone counts 0): the benchmarks' footprint tables.
+rss_kb() { # pid...
+  local p total=0 kb
+  for p in "$@"; do
+    kb=$(awk '/^VmRSS:/ {print $2}' "/proc/$p/status" 2>/dev/null || true)
+    total=$((total + ${kb:-0}))
+  done
+  echo "$total"
 }
