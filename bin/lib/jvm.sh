@@ -27,9 +27,18 @@ pier_heap_opts() { # service name
 # (-XX:TieredStopAtLevel=1: compiled once, without profiling) discoverd started on 10.0 CPU-seconds instead of 19.1
 # and the host agent on 7.7 instead of 13.0, each 8-35 MB smaller (docs/benchmarks.md, "JIT per service"). No name
 # (a benchmark's own JVM): both compilers. PIER_JAVA_OPTS=-XX:TieredStopAtLevel=4 gives a service C2 back.
+#
+# A machine's JVM (discoverd and the host agent, m<i>-machine) also compiles later: C1's thresholds ten times the
+# default (a method is compiled after 2,000 calls, not 200; a loop after 600,000 back-edges). Its code cache had
+# grown to 25 MB under the chaos suite, most of it code that ran a few hundred times at start-up or during one
+# fault; a machine's footprint is what issue #19 counts. Measured beside a twin 198 s after a start: 5,667 compiled
+# methods against 11,340, code 8.6 MB against 19.7, RSS 176 MB against 188, CPU 18 s against 16
+# (docs/benchmarks.md, "A machine after an hour of chaos").
 pier_jit_opts() { # service name
   case "$1" in
     "" | controller | router) ;;
+    *-machine) echo "-XX:TieredStopAtLevel=1 -XX:Tier3InvocationThreshold=2000 -XX:Tier3MinInvocationThreshold=1000 \
+-XX:Tier3CompileThreshold=20000 -XX:Tier3BackEdgeThreshold=600000" ;;
     *) echo "-XX:TieredStopAtLevel=1" ;;
   esac
 }

@@ -65,30 +65,13 @@ ensure_dockerd() {
 # PIER_ETCD_GOGC overrides it.
 etcd_gogc() { echo "GOGC=${PIER_ETCD_GOGC:-50}"; }
 
-# Pier's own etcd (discoverd's store) on 127.0.0.1:${PIER_ETCD_PORT:-2379}, data in ${PIER_ETCD_DATA:-/var/lib/pier/etcd}.
-# An etcd already answering there (Pier's or the distribution's) is reused.
-ensure_etcd() {
-  local port=${PIER_ETCD_PORT:-2379}
-  local peer=$((port + 1))
-  local dir=${PIER_ETCD_DATA:-/var/lib/pier/etcd}
-  local log=${PIER_ETCD_LOG:-/var/log/pier-etcd.log}
-  if curl -fsS "http://127.0.0.1:$port/health" 2>/dev/null | grep -q '"health":"true"'; then
-    echo "etcd is running on 127.0.0.1:$port"
-    return
-  fi
-  command -v etcd >/dev/null || { echo "error: etcd is missing (package etcd-server)" >&2; exit 1; }
-  mkdir -p "$dir"
-  echo "starting etcd on 127.0.0.1:$port (data: $dir, log: $log)"
-  nohup env "$(etcd_gogc)" etcd --name pier --data-dir "$dir" \
-    --listen-client-urls "http://127.0.0.1:$port" --advertise-client-urls "http://127.0.0.1:$port" \
-    --listen-peer-urls "http://127.0.0.1:$peer" --initial-advertise-peer-urls "http://127.0.0.1:$peer" \
-    --initial-cluster "pier=http://127.0.0.1:$peer" --logger zap --log-level warn >"$log" 2>&1 &
-  local i
-  for i in $(seq 1 60); do
-    curl -fsS "http://127.0.0.1:$port/health" 2>/dev/null | grep -q '"health":"true"' && { echo "etcd is up"; return; }
-    sleep 0.5
-  done
-  echo "error: etcd did not come up within 30 s; see $log" >&2
-  tail -20 "$log" >&2 || true
-  exit 1
+# What every Pier etcd member keeps, bounded. Its keys are few, but they change all the time (every registration,
+# every lease, every election), and etcd 3.4 keeps by default each change twice: in raft's log in memory until a
+# snapshot every 100,000 entries, and in its key history until someone compacts it, which nobody did. After 30,000
+# small writes to a 3-member cluster a member held 83-88 MB, 44 before; one with a snapshot every 5,000 entries 71
+# (docs/benchmarks.md, "etcd under churn"). So: a snapshot every 5,000 entries, the history of the last 5 minutes.
+# discoverd's mirror watches from the revision it loaded and reloads when its history was compacted
+# (discoverd/…/watch/Mirror.java); elections and fences read current keys only.
+etcd_bounds() {
+  printf '%s\n' --snapshot-count 5000 --auto-compaction-mode periodic --auto-compaction-retention 5m
 }

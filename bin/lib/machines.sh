@@ -209,7 +209,7 @@ start_machine_etcd() { # i
     --listen-client-urls "http://$a:$ETCD_PORT,http://127.0.0.1:$ETCD_PORT" --advertise-client-urls "http://$a:$ETCD_PORT" \
     --listen-peer-urls "http://$a:$((ETCD_PORT + 1))" --initial-advertise-peer-urls "http://$a:$((ETCD_PORT + 1))" \
     --initial-cluster "$(machine_etcd_cluster)" --initial-cluster-token "pier-$MACHINE_BRIDGE" \
-    --initial-cluster-state new --logger zap --log-level warn
+    --initial-cluster-state new --logger zap --log-level warn $(etcd_bounds)
   RUN_PREFIX=()
   launch "m$i-etcd"
 }
