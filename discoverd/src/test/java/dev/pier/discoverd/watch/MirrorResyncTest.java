@@ -10,7 +10,12 @@ import dev.pier.discoverd.registry.Keys;
 import dev.pier.testkit.EtcdServer;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
+import io.etcd.jetcd.Watch;
+import io.etcd.jetcd.common.exception.CompactedException;
+import io.etcd.jetcd.options.CompactOption;
 import io.etcd.jetcd.options.PutOption;
+import io.etcd.jetcd.options.WatchOption;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -28,9 +33,14 @@ class MirrorResyncTest {
     private static final long TTL_SECONDS = 2;
 
     private static void register(Client client, Keys keys, String service, String id) throws Exception {
-        long lease = client.getLeaseClient().grant(TTL_SECONDS).get(10, TimeUnit.SECONDS).getID();
+        registerFor(TTL_SECONDS, client, keys, service, id);
+    }
+
+    private static void registerFor(long ttlSeconds, Client client, Keys keys, String service, String id)
+            throws Exception {
+        long lease = client.getLeaseClient().grant(ttlSeconds).get(10, TimeUnit.SECONDS).getID();
         byte[] value = Json.mapper().writeValueAsBytes(new Entry("127.0.0.1:" + (9000 + id.length()), Map.of())
-                .withTtl(TTL_SECONDS));
+                .withTtl(ttlSeconds));
         client.getKVClient().put(Keys.bytes(keys.of(Keys.Kind.INSTANCE, service, id)), ByteSequence.from(value),
                 PutOption.builder().withLeaseId(lease).build()).get(10, TimeUnit.SECONDS);
     }
@@ -94,5 +104,54 @@ class MirrorResyncTest {
             await().atMost(Duration.ofSeconds(20)).until(() -> events.stream()
                     .anyMatch(e -> e.kind() == ServiceEvent.Kind.UP && e.instance().id().equals("after")));
         }
+    }
+
+    /**
+     * Pier's etcd compacts its history to the last 5 minutes (bin/lib/machine.sh, {@code etcd_bounds}): a mirror
+     * whose watch follows the present is not disturbed by it, and a watch from a compacted revision fails (so the
+     * mirror would load again) rather than skipping what it missed.
+     */
+    @Test
+    void aCompactedHistoryLeavesTheMirrorFollowingAndAWatchFromACompactedRevisionFails() throws Exception {
+        Keys keys = new Keys("/test-" + Long.toHexString(System.nanoTime()));
+        try (EtcdServer etcd = EtcdServer.start();
+             Client client = Client.builder().endpoints(etcd.endpoint()).build();
+             Mirror mirror = new Mirror(client, keys, Duration.ofSeconds(1), Duration.ofSeconds(TTL_SECONDS),
+                     Clock.systemUTC())) {
+            mirror.start();
+            registerFor(60, client, keys, "shop-web", "before");
+            List<ServiceEvent> events = new CopyOnWriteArrayList<>();
+            mirror.subscribe("shop-web", events::add);
+            await().atMost(Duration.ofSeconds(20)).until(() -> up(events, "before"));
+
+            for (int i = 0; i < 20; i++) { // history to compact
+                registerFor(60, client, keys, "other-web", "churn");
+            }
+            long now = client.getKVClient().get(ByteSequence.from("/", StandardCharsets.UTF_8))
+                    .get(10, TimeUnit.SECONDS).getHeader().getRevision();
+            client.getKVClient().compact(now, CompactOption.builder().withCompactPhysical(true)
+                    .build()).get(10, TimeUnit.SECONDS);
+            registerFor(60, client, keys, "shop-web", "after");
+            await().atMost(Duration.ofSeconds(20)).until(() -> up(events, "after"));
+            assertThat(mirror.isLive()).isTrue();
+
+            // a watch that must start from before the compaction (as jetcd's resumes after a broken stream) ends
+            // in an error, which the mirror answers as any failed watch: it loads everything again (the tests above)
+            List<Throwable> errors = new CopyOnWriteArrayList<>();
+            try (Watch.Watcher stale = client.getWatchClient().watch(Keys.bytes(keys.all()),
+                    WatchOption.builder().isPrefix(true).withRevision(now - 5).build(),
+                    Watch.listener(response -> { }, errors::add))) {
+                await().atMost(Duration.ofSeconds(20)).until(() -> !errors.isEmpty());
+            }
+            assertThat(errors.get(0)).isInstanceOf(CompactedException.class);
+            registerFor(60, client, keys, "shop-web", "after-resync");
+            await().atMost(Duration.ofSeconds(20)).until(() -> up(events, "after-resync"));
+            assertThat(events).noneMatch(e -> e.kind() == ServiceEvent.Kind.DOWN);
+        }
+    }
+
+    private static boolean up(List<ServiceEvent> events, String id) {
+        return events.stream().anyMatch(e -> e.kind() == ServiceEvent.Kind.UP && e.instance().id().equals(id)
+                || e.kind() == ServiceEvent.Kind.CURRENT && e.instances().stream().anyMatch(i -> i.id().equals(id)));
     }
 }
