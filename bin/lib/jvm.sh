@@ -45,12 +45,23 @@ pier_jit_opts() { # service name
 
 # Native memory the JVM has freed (the JIT compilers' arenas after a burst of compiling, mostly) goes back to
 # the system every 5 s instead of staying in the C library's heap: `-XX:TrimNativeHeapInterval`, in OpenJDK 17
-# since 17.0.9; an older 17 starts without it. Asked once, when this file is sourced.
+# since 17.0.9; an older 17 starts without it. Asked once per JVM build (a `java -version`, 0.6-1 s on a busy box,
+# which every `pier-dev` command, `status` and `fault` too, paid when this file was sourced), the answer kept in
+# /tmp under the name of the JVM's libjvm (its size and time), as bin/lib/cds.sh names archives.
 if [ -z "${PIER_JAVA_TRIM+set}" ]; then
   PIER_JAVA_TRIM=
-  if java -XX:TrimNativeHeapInterval=5000 -version >/dev/null 2>&1; then
-    PIER_JAVA_TRIM=-XX:TrimNativeHeapInterval=5000
+  pier_java_trim_answer=${TMPDIR:-/tmp}/pier-java-trim-$(stat -c '%s-%Y' "$(dirname "$(dirname "$(readlink -f \
+    "$(command -v java)")")")/lib/server/libjvm.so" 2>/dev/null || echo unknown)
+  if [ -f "$pier_java_trim_answer" ]; then
+    read -r PIER_JAVA_TRIM <"$pier_java_trim_answer" || true
+  else
+    if java -XX:TrimNativeHeapInterval=5000 -version >/dev/null 2>&1; then
+      PIER_JAVA_TRIM=-XX:TrimNativeHeapInterval=5000
+    fi
+    { echo "$PIER_JAVA_TRIM" >"$pier_java_trim_answer.$$" && mv "$pier_java_trim_answer.$$" "$pier_java_trim_answer"; } 2>/dev/null \
+      || true
   fi
+  unset pier_java_trim_answer
   export PIER_JAVA_TRIM
 fi
 
