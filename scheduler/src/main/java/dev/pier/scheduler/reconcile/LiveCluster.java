@@ -41,12 +41,22 @@ public final class LiveCluster implements ClusterPort {
      * second.
      */
     static final Duration REMOVAL_TIMEOUT = Duration.ofSeconds(5);
+    /**
+     * How long a read of the cluster view from the host leader, or of one job from its host, waits. The leader
+     * answers from memory and a host from its table, in milliseconds; with the starts' 30 s, the pass that asked
+     * the host leader for its view as the leader's machine lost its power waited 30 s for a machine that would
+     * never answer, while a new leader was elected 4 s after the loss and had declared the machine lost 1 s later;
+     * its jobs were started elsewhere 35 s after the loss and up after 40 (bench/chaos, kill-machine-2, 2026-12-07). A read
+     * that fails fails the pass, and the next pass asks whoever leads then.
+     */
+    static final Duration READ_TIMEOUT = Duration.ofSeconds(5);
 
     private final ControllerClient controller;
     private final DiscoverdClient discoverd;
     private final String clusterKey;
     private final Map<String, HostAgentClient> agents = new ConcurrentHashMap<>();
     private final Map<String, HostAgentClient> removers = new ConcurrentHashMap<>();
+    private final Map<String, HostAgentClient> readers = new ConcurrentHashMap<>();
     private final Map<UUID, Release> releases = new ConcurrentHashMap<>();
     private final Map<UUID, Artifact> artifacts = new ConcurrentHashMap<>();
     private final Routers routers;
@@ -76,7 +86,12 @@ public final class LiveCluster implements ClusterPort {
         if (leader == null) {
             throw new PierApiException(503, "Service Unavailable", "no host leader is elected (is any host agent running?)", null);
         }
-        return agent(urlOf(leader)).cluster();
+        return viewFrom(urlOf(leader));
+    }
+
+    /** The cluster view of the host leader at {@code leaderUrl}, waiting {@link #READ_TIMEOUT} at most. */
+    ClusterView viewFrom(String leaderUrl) {
+        return reader(leaderUrl).cluster();
     }
 
     @Override
@@ -120,7 +135,7 @@ public final class LiveCluster implements ClusterPort {
     @Override
     public java.util.Optional<HostJob> hostJob(String hostUrl, String jobId) {
         try {
-            return java.util.Optional.of(agent(hostUrl).job(jobId));
+            return java.util.Optional.of(reader(hostUrl).job(jobId));
         } catch (PierApiException e) {
             if (e.isNotFound()) {
                 return java.util.Optional.empty();
@@ -233,6 +248,10 @@ public final class LiveCluster implements ClusterPort {
             return List.of();
         }
         return out;
+    }
+
+    private HostAgentClient reader(String url) {
+        return readers.computeIfAbsent(url, u -> new HostAgentClient(URI.create(u), clusterKey, READ_TIMEOUT));
     }
 
     private HostAgentClient agent(String url) {
