@@ -46,8 +46,8 @@ public final class LiveCluster implements ClusterPort {
      * answers from memory and a host from its table, in milliseconds; with the starts' 30 s, the pass that asked
      * the host leader for its view as the leader's machine lost its power waited 30 s for a machine that would
      * never answer, while a new leader was elected 4 s after the loss and had declared the machine lost 1 s later;
-     * its jobs were started elsewhere 35 s after the loss and up after 40 (bench/chaos, kill-machine-2, 2026-12-07). A read
-     * that fails fails the pass, and the next pass asks whoever leads then.
+     * its jobs were started elsewhere 35 s after the loss and up after 40 (bench/chaos, kill-machine-2,
+     * 2026-12-07). A read that fails fails the pass, and the next pass asks whoever leads then.
      */
     static final Duration READ_TIMEOUT = Duration.ofSeconds(5);
 
