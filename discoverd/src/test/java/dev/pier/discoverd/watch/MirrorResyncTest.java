@@ -32,6 +32,26 @@ import org.junit.jupiter.api.Test;
 class MirrorResyncTest {
     private static final long TTL_SECONDS = 2;
 
+    /** A real etcd, a client of it and a started mirror of a prefix of its own. */
+    private record Rig(EtcdServer etcd, Client client, Keys keys, Mirror mirror) implements AutoCloseable {
+        static Rig start() throws Exception {
+            EtcdServer etcd = EtcdServer.start();
+            Client client = Client.builder().endpoints(etcd.endpoint()).build();
+            Keys keys = new Keys("/test-" + Long.toHexString(System.nanoTime()));
+            Mirror mirror = new Mirror(client, keys, Duration.ofSeconds(1), Duration.ofSeconds(TTL_SECONDS),
+                    Clock.systemUTC());
+            mirror.start();
+            return new Rig(etcd, client, keys, mirror);
+        }
+
+        @Override
+        public void close() throws Exception {
+            try (etcd; client; mirror) {
+                // closed in reverse order: the mirror, the client, etcd
+            }
+        }
+    }
+
     private static void register(Client client, Keys keys, String service, String id) throws Exception {
         registerFor(TTL_SECONDS, client, keys, service, id);
     }
@@ -48,58 +68,48 @@ class MirrorResyncTest {
     /** Regression (#17, 3): after a long etcd outage every app's instances went down and the router answered 503. */
     @Test
     void instancesMissingWhenEtcdReturnsAreHeldForTheirLeaseNotSentDown() throws Exception {
-        Keys keys = new Keys("/test-" + Long.toHexString(System.nanoTime()));
-        try (EtcdServer etcd = EtcdServer.start();
-             Client client = Client.builder().endpoints(etcd.endpoint()).build();
-             Mirror mirror = new Mirror(client, keys, Duration.ofSeconds(1), Duration.ofSeconds(TTL_SECONDS),
-                     Clock.systemUTC())) {
-            mirror.start();
-            register(client, keys, "shop-web", "back");
-            register(client, keys, "shop-web", "dead");
+        try (Rig rig = Rig.start()) {
+            register(rig.client(), rig.keys(), "shop-web", "back");
+            register(rig.client(), rig.keys(), "shop-web", "dead");
             List<ServiceEvent> events = new CopyOnWriteArrayList<>();
-            mirror.subscribe("shop-web", events::add);
+            rig.mirror().subscribe("shop-web", events::add);
             await().atMost(Duration.ofSeconds(20)).until(() -> events.stream()
                     .filter(e -> e.kind() == ServiceEvent.Kind.CURRENT || e.kind() == ServiceEvent.Kind.UP)
                     .flatMap(e -> e.kind() == ServiceEvent.Kind.CURRENT ? e.instances().stream()
                             : java.util.stream.Stream.of(e.instance())).map(i -> i.id()).distinct().count() == 2);
 
-            etcd.kill();
-            await().atMost(Duration.ofSeconds(20)).until(() -> !mirror.isLive());
-            etcd.wipe();
-            etcd.restart();
-            await().atMost(Duration.ofSeconds(30)).until(mirror::isLive);
+            rig.etcd().kill();
+            await().atMost(Duration.ofSeconds(20)).until(() -> !rig.mirror().isLive());
+            rig.etcd().wipe();
+            rig.etcd().restart();
+            await().atMost(Duration.ofSeconds(30)).until(rig.mirror()::isLive);
 
             assertThat(events).as("etcd came back empty: nothing has left yet")
                     .noneMatch(e -> e.kind() == ServiceEvent.Kind.DOWN);
-            register(client, keys, "shop-web", "back");
+            register(rig.client(), rig.keys(), "shop-web", "back");
             await().atMost(Duration.ofSeconds(20)).until(() -> events.stream()
                     .anyMatch(e -> e.kind() == ServiceEvent.Kind.DOWN && e.instance().id().equals("dead")));
             assertThat(events).as("its owner registered it again in time")
                     .noneMatch(e -> e.kind() == ServiceEvent.Kind.DOWN && e.instance().id().equals("back"));
             List<ServiceEvent> snapshot = new CopyOnWriteArrayList<>();
-            mirror.subscribe("shop-web", snapshot::add).close();
+            rig.mirror().subscribe("shop-web", snapshot::add).close();
             assertThat(snapshot.get(0).instances()).extracting(i -> i.id()).containsExactly("back");
         }
     }
 
     @Test
     void afterEtcdWasKilledAndCameBackTheMirrorFollowsNewRegistrations() throws Exception {
-        Keys keys = new Keys("/test-" + Long.toHexString(System.nanoTime()));
-        try (EtcdServer etcd = EtcdServer.start();
-             Client client = Client.builder().endpoints(etcd.endpoint()).build();
-             Mirror mirror = new Mirror(client, keys, Duration.ofSeconds(1), Duration.ofSeconds(TTL_SECONDS),
-                     Clock.systemUTC())) {
-            mirror.start();
-            register(client, keys, "shop-web", "before");
+        try (Rig rig = Rig.start()) {
+            register(rig.client(), rig.keys(), "shop-web", "before");
             List<ServiceEvent> events = new CopyOnWriteArrayList<>();
-            mirror.subscribe("shop-web", events::add);
+            rig.mirror().subscribe("shop-web", events::add);
             await().atMost(Duration.ofSeconds(20)).until(() -> events.size() >= 1);
 
-            etcd.kill();
-            await().atMost(Duration.ofSeconds(20)).until(() -> !mirror.isLive());
-            etcd.restart();
-            await().atMost(Duration.ofSeconds(30)).until(mirror::isLive);
-            register(client, keys, "shop-web", "after");
+            rig.etcd().kill();
+            await().atMost(Duration.ofSeconds(20)).until(() -> !rig.mirror().isLive());
+            rig.etcd().restart();
+            await().atMost(Duration.ofSeconds(30)).until(rig.mirror()::isLive);
+            register(rig.client(), rig.keys(), "shop-web", "after");
 
             await().atMost(Duration.ofSeconds(20)).until(() -> events.stream()
                     .anyMatch(e -> e.kind() == ServiceEvent.Kind.UP && e.instance().id().equals("after")));
@@ -113,38 +123,33 @@ class MirrorResyncTest {
      */
     @Test
     void aCompactedHistoryLeavesTheMirrorFollowingAndAWatchFromACompactedRevisionFails() throws Exception {
-        Keys keys = new Keys("/test-" + Long.toHexString(System.nanoTime()));
-        try (EtcdServer etcd = EtcdServer.start();
-             Client client = Client.builder().endpoints(etcd.endpoint()).build();
-             Mirror mirror = new Mirror(client, keys, Duration.ofSeconds(1), Duration.ofSeconds(TTL_SECONDS),
-                     Clock.systemUTC())) {
-            mirror.start();
-            registerFor(60, client, keys, "shop-web", "before");
+        try (Rig rig = Rig.start()) {
+            registerFor(60, rig.client(), rig.keys(), "shop-web", "before");
             List<ServiceEvent> events = new CopyOnWriteArrayList<>();
-            mirror.subscribe("shop-web", events::add);
+            rig.mirror().subscribe("shop-web", events::add);
             await().atMost(Duration.ofSeconds(20)).until(() -> up(events, "before"));
 
             for (int i = 0; i < 20; i++) { // history to compact
-                registerFor(60, client, keys, "other-web", "churn");
+                registerFor(60, rig.client(), rig.keys(), "other-web", "churn");
             }
-            long now = client.getKVClient().get(ByteSequence.from("/", StandardCharsets.UTF_8))
+            long now = rig.client().getKVClient().get(ByteSequence.from("/", StandardCharsets.UTF_8))
                     .get(10, TimeUnit.SECONDS).getHeader().getRevision();
-            client.getKVClient().compact(now, CompactOption.builder().withCompactPhysical(true)
+            rig.client().getKVClient().compact(now, CompactOption.builder().withCompactPhysical(true)
                     .build()).get(10, TimeUnit.SECONDS);
-            registerFor(60, client, keys, "shop-web", "after");
+            registerFor(60, rig.client(), rig.keys(), "shop-web", "after");
             await().atMost(Duration.ofSeconds(20)).until(() -> up(events, "after"));
-            assertThat(mirror.isLive()).isTrue();
+            assertThat(rig.mirror().isLive()).isTrue();
 
             // a watch that must start from before the compaction (as jetcd's resumes after a broken stream) ends
             // in an error, which the mirror answers as any failed watch: it loads everything again (the tests above)
             List<Throwable> errors = new CopyOnWriteArrayList<>();
-            try (Watch.Watcher stale = client.getWatchClient().watch(Keys.bytes(keys.all()),
+            try (Watch.Watcher stale = rig.client().getWatchClient().watch(Keys.bytes(rig.keys().all()),
                     WatchOption.builder().isPrefix(true).withRevision(now - 5).build(),
                     Watch.listener(response -> { }, errors::add))) {
                 await().atMost(Duration.ofSeconds(20)).until(() -> !errors.isEmpty());
             }
             assertThat(errors.get(0)).isInstanceOf(CompactedException.class);
-            registerFor(60, client, keys, "shop-web", "after-resync");
+            registerFor(60, rig.client(), rig.keys(), "shop-web", "after-resync");
             await().atMost(Duration.ofSeconds(20)).until(() -> up(events, "after-resync"));
             assertThat(events).noneMatch(e -> e.kind() == ServiceEvent.Kind.DOWN);
         }
