@@ -54,9 +54,8 @@ public final class LiveCluster implements ClusterPort {
     private final ControllerClient controller;
     private final DiscoverdClient discoverd;
     private final String clusterKey;
+    /** One client per host and timeout ("30 s http://…"): the reads and the removals share theirs. */
     private final Map<String, HostAgentClient> agents = new ConcurrentHashMap<>();
-    private final Map<String, HostAgentClient> removers = new ConcurrentHashMap<>();
-    private final Map<String, HostAgentClient> readers = new ConcurrentHashMap<>();
     private final Map<UUID, Release> releases = new ConcurrentHashMap<>();
     private final Map<UUID, Artifact> artifacts = new ConcurrentHashMap<>();
     private final Routers routers;
@@ -91,7 +90,7 @@ public final class LiveCluster implements ClusterPort {
 
     /** The cluster view of the host leader at {@code leaderUrl}, waiting {@link #READ_TIMEOUT} at most. */
     ClusterView viewFrom(String leaderUrl) {
-        return reader(leaderUrl).cluster();
+        return agent(leaderUrl, READ_TIMEOUT).cluster();
     }
 
     @Override
@@ -135,7 +134,7 @@ public final class LiveCluster implements ClusterPort {
     @Override
     public java.util.Optional<HostJob> hostJob(String hostUrl, String jobId) {
         try {
-            return java.util.Optional.of(reader(hostUrl).job(jobId));
+            return java.util.Optional.of(agent(hostUrl, READ_TIMEOUT).job(jobId));
         } catch (PierApiException e) {
             if (e.isNotFound()) {
                 return java.util.Optional.empty();
@@ -147,8 +146,7 @@ public final class LiveCluster implements ClusterPort {
     @Override
     public void remove(String hostUrl, String jobId) {
         try {
-            removers.computeIfAbsent(hostUrl, u -> new HostAgentClient(URI.create(u), clusterKey, REMOVAL_TIMEOUT))
-                    .remove(jobId, fence.current());
+            agent(hostUrl, REMOVAL_TIMEOUT).remove(jobId, fence.current());
         } catch (PierApiException e) {
             throw fencedOr(e);
         }
@@ -250,11 +248,13 @@ public final class LiveCluster implements ClusterPort {
         return out;
     }
 
-    private HostAgentClient reader(String url) {
-        return readers.computeIfAbsent(url, u -> new HostAgentClient(URI.create(u), clusterKey, READ_TIMEOUT));
+    /** The client for starts, stops and logs: 30 s. */
+    private HostAgentClient agent(String url) {
+        return agent(url, Duration.ofSeconds(30));
     }
 
-    private HostAgentClient agent(String url) {
-        return agents.computeIfAbsent(url, u -> new HostAgentClient(URI.create(u), clusterKey, Duration.ofSeconds(30)));
+    private HostAgentClient agent(String url, Duration timeout) {
+        return agents.computeIfAbsent(timeout.toSeconds() + " s " + url,
+                key -> new HostAgentClient(URI.create(url), clusterKey, timeout));
     }
 }
