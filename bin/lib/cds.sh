@@ -12,8 +12,8 @@ cds_enabled() { [ "${PIER_CDS:-1}" != 0 ]; }
 # build that made it, so an updated JDK needs archives of its own.
 cds_jvm_id() {
   local java lib
-  java=$(readlink -f "$(command -v java)")
-  lib=$(dirname "$(dirname "$java")")/lib/server/libjvm.so
+  java=$(pier_java_path)
+  lib=$(pier_libjvm "$java")
   { echo "$java"; stat -c '%s %Y' "$lib" 2>/dev/null || true; } | sha256sum | cut -c1-12
 }
 

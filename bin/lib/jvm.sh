@@ -48,10 +48,15 @@ pier_jit_opts() { # service name
 # since 17.0.9; an older 17 starts without it. Asked once per JVM build (a `java -version`, 0.6-1 s on a busy box,
 # which every `pier-dev` command, `status` and `fault` too, paid when this file was sourced), the answer kept in
 # /tmp under the name of the JVM's libjvm (its size and time), as bin/lib/cds.sh names archives.
+# The JVM `java` runs, resolved, and its libjvm: what names a JVM build here and in bin/lib/cds.sh.
+pier_java_path() { readlink -f "$(command -v java)"; }
+pier_libjvm() { # [java path]
+  echo "$(dirname "$(dirname "${1:-$(pier_java_path)}")")/lib/server/libjvm.so"
+}
+
 if [ -z "${PIER_JAVA_TRIM+set}" ]; then
   PIER_JAVA_TRIM=
-  pier_java_trim_answer=${TMPDIR:-/tmp}/pier-java-trim-$(stat -c '%s-%Y' "$(dirname "$(dirname "$(readlink -f \
-    "$(command -v java)")")")/lib/server/libjvm.so" 2>/dev/null || echo unknown)
+  pier_java_trim_answer=${TMPDIR:-/tmp}/pier-java-trim-$(stat -c '%s-%Y' "$(pier_libjvm)" 2>/dev/null || echo unknown)
   if [ -f "$pier_java_trim_answer" ]; then
     read -r PIER_JAVA_TRIM <"$pier_java_trim_answer" || true
   else
