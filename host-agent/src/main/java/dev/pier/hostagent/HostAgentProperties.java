@@ -19,10 +19,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * {@code job-address}: the address at which containers (jobs on any host) reach ports this host publishes (a job at a
  * fixed host port is published there too, and announced with it as {@code job_addr}); unset: the bind address.
  * {@code discoverd-ttl}: the lease of the agent's registrations of its jobs (how long a job of a machine that died or
- * was cut off stays in the routers) and of its leadership, and the grace an unlisted host whose machine still answers
- * gets before it is declared lost; {@code host-ttl}: the lease of the host's own registration (default the shorter of
- * 3 s and {@code discoverd-ttl}): a machine that died is unlisted that soon, and then lost as soon as it does not
- * answer a connection (docs/scheduler.md, "How fast a lost machine's jobs move").
+ * was cut off stays in the routers), and the grace an unlisted host whose machine still answers gets before it is
+ * declared lost; {@code host-ttl}: the lease of the host's own registration and of its host leadership (default the
+ * shorter of 3 s and {@code discoverd-ttl}): a machine that died is unlisted that soon, and then lost as soon as it
+ * does not answer a connection, and a host leader that died with it is replaced that soon (docs/scheduler.md, "How
+ * fast a lost machine's jobs move").
  * {@code standby-copy-every}: how often an agent that does not lead copies the leader's view whatever happens (it
  * also copies it after each change the leader streams, so this is the backstop, not the freshness).
  */

@@ -38,8 +38,9 @@ public final class DiscoverdDiscovery implements Discovery {
     private volatile Election election;
 
     /**
-     * {@code ttl}: the lease of the jobs' registrations and of the leadership; {@code hostTtl}: the lease of the host's
-     * own registration, shorter so that a dead machine is unlisted (and probed, and lost) sooner.
+     * {@code ttl}: the lease of the jobs' registrations; {@code hostTtl}: the lease of the host's own registration and
+     * of its leadership, shorter, so that a dead machine is unlisted (and probed, and lost) sooner, and a host leader
+     * that died with its machine is followed sooner.
      */
     public DiscoverdDiscovery(URI discoverd, String clusterKey, Duration ttl, Duration hostTtl) {
         this.client = new DiscoverdClient(discoverd, clusterKey);
@@ -133,7 +134,7 @@ public final class DiscoverdDiscovery implements Discovery {
 
     @Override
     public void campaign(HostInfo self, LeadershipListener listener) {
-        election = client.campaign(LEADER_SERVICE, self.id(), address(self.url()), Map.of("url", self.url()), ttl,
+        election = client.campaign(LEADER_SERVICE, self.id(), address(self.url()), Map.of("url", self.url()), hostTtl,
                 new Election.Listener() {
                     @Override
                     public void elected(Instance leader) {

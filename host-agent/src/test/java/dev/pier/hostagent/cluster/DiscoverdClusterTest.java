@@ -205,11 +205,13 @@ class DiscoverdClusterTest {
     }
 
     /**
-     * Issue #19: a host's own registration has a lease of its own ({@code host-ttl}), shorter than its jobs' and its
-     * leadership's ({@code discoverd-ttl}), so a machine that died is unlisted sooner, and the host leader probes it
-     * and declares it lost that much sooner, while its jobs stay routed as long as before. Read from etcd itself:
-     * the TTL granted to the lease of each key (3 s and 20 s here; etcd grants no lease under 2 s by default). When
-     * the agent dies, a leader's {@code watchHosts} hears its host leave while its job is still listed.
+     * Issue #19: a host's own registration and its candidacy for the host leadership have a lease of their own
+     * ({@code host-ttl}), shorter than its jobs' ({@code discoverd-ttl}), so a machine that died is unlisted sooner,
+     * and the host leader probes it and declares it lost that much sooner (or, when the host leader itself died with
+     * its machine, another agent leads that much sooner), while its jobs stay routed as long as before. Read from etcd
+     * itself: the TTL granted to the lease of each key (3 s and 20 s here; etcd grants no lease under 2 s by
+     * default). When the agent dies, a leader's {@code watchHosts} hears its host leave while its job is still
+     * listed.
      */
     @Test
     void aHostsRegistrationHasItsOwnShorterLeaseAndItsJobsKeepTheirs() throws Exception {
@@ -223,6 +225,10 @@ class DiscoverdClusterTest {
         await().atMost(WAIT).ignoreExceptions().until(() -> discoverdClient.instances("shop-web").size() == 1);
 
         assertThat(grantedTtl("/services/pier-host/instances/" + agent.hostId())).isEqualTo(3);
+        await().atMost(WAIT).ignoreExceptions()
+                .until(() -> agent.hostId().equals(discoverdClient.leader("pier-host-leader").leader().id()));
+        assertThat(grantedTtl("/services/pier-host-leader/candidates/" + agent.hostId()))
+                .as("the host leadership's lease").isEqualTo(3);
         assertThat(grantedTtl("/services/shop-web/instances/" + web)).isEqualTo(20);
 
         // the agent dies: a leader's watch hears its host leave once the host's lease lapses, its job still listed

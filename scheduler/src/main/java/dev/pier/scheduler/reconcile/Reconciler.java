@@ -136,6 +136,7 @@ public final class Reconciler {
         Set<String> present = new HashSet<>();
         Set<String> heldOnLost = new HashSet<>();
         List<Action> phantomStops = new ArrayList<>();
+        List<LostJob> lostJobs = new ArrayList<>(); // told to the controller once their replacements are started
         Map<String, List<UnseenHeld>> unseen = unseenOnLostHosts(view, heldJobs);
         for (ClusterView.Host host : view.hosts()) {
             hostUrls.put(host.id(), host.url());
@@ -148,7 +149,7 @@ public final class Reconciler {
                 if (job.releaseId() == null) {
                     // a one-off job (pier run, a build): reported, never counted in a formation nor stopped here
                     if (host.lost()) {
-                        reportLost(job, host.id());
+                        lostJobs.add(new LostJob(job, host.id()));
                     } else {
                         report(job, null);
                     }
@@ -166,7 +167,7 @@ public final class Reconciler {
                     heldOnLost.add(job.id());
                     reportHeld(job, host.id());
                 } else if (host.lost()) {
-                    reportLost(job, host.id());
+                    lostJobs.add(new LostJob(job, host.id()));
                 } else {
                     report(job, slot);
                 }
@@ -188,7 +189,6 @@ public final class Reconciler {
         seenEnded.retainAll(present);
         upSince.keySet().retainAll(present);
         restartsOf.keySet().retainAll(present);
-        settleVanished(view, present, heldOnLost, heldJobs, now);
 
         List<Want> wants = new ArrayList<>();
         for (Formation formation : formations) {
@@ -229,6 +229,9 @@ public final class Reconciler {
             }
         }
         startAll(starts);
+        // What ended is told after what replaces it has started: a lost machine's jobs run elsewhere sooner
+        lostJobs.forEach(lost -> reportLost(lost.job(), lost.hostId()));
+        settleVanished(view, present, heldOnLost, heldJobs, now);
         showUnplaced(unplaceable, wants.stream().map(Want::slot).collect(Collectors.toSet()));
         removeEnded(view, held, hostUrls, now);
         return actions;
@@ -488,6 +491,10 @@ public final class Reconciler {
             LOG.warn("event=report_failed app={} job={} state={} error=\"{}\"", app, jobId, state.wireName(),
                     e.getMessage());
         }
+    }
+
+    /** A job the view lists on a lost host, and that host. */
+    private record LostJob(HostJob job, String hostId) {
     }
 
     /** A job the controller holds on a lost host that the view does not list, and the volume it is taken to use. */
