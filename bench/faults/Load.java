@@ -18,7 +18,9 @@ import java.util.stream.IntStream;
  * STOP exists. ADDRESS is 127.0.0.1 unless given, and only a loopback address or one of the machines' own
  * (10.0.0.0/8, the network bin/pier-dev up --machines makes) is taken. Prints one summary line (requests ok
  * failed, and the first and last failure's time); every failure (a status other than 200, a refused or broken
- * connection, a 2 s timeout) goes to stderr with its time in epoch milliseconds first.
+ * connection, a 2 s timeout) goes to stderr with the time its request was sent in epoch milliseconds first (a
+ * request sent into a gap that times out is a failure of the gap, not of the time it timed out at), then how long
+ * it took to fail.
  * Run with `java Load.java PORT HOST RATE SECONDS STOP [ADDRESS]` (Java 17's single-file launch).
  */
 public class Load {
@@ -57,6 +59,7 @@ public class Load {
                 }
                 next += intervalNanos;
                 requests.incrementAndGet();
+                long sent = System.currentTimeMillis();
                 String failure = null;
                 try {
                     HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
@@ -74,7 +77,8 @@ public class Load {
                     long now = System.currentTimeMillis();
                     firstFailure.compareAndSet(0, now);
                     lastFailure.set(now);
-                    failures.add(now + " " + Instant.ofEpochMilli(now) + " " + failure);
+                    failures.add(sent + " " + Instant.ofEpochMilli(sent) + " " + failure + " (after " + (now - sent)
+                            + " ms)");
                 }
             }
         })).toList();
