@@ -11,13 +11,9 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -32,39 +28,6 @@ import org.junit.jupiter.api.Test;
  * election is given by hand, as discoverd's watch would give it.
  */
 class ClusterChangesTest {
-
-    /** A host leader's machine that lost its power while a connection was open: it accepts, and never answers. */
-    private static final class DeadLeader implements AutoCloseable {
-        private final ServerSocket socket;
-        private final List<Socket> held = new CopyOnWriteArrayList<>();
-
-        DeadLeader() throws IOException {
-            socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-            Thread acceptor = new Thread(() -> {
-                try {
-                    while (true) {
-                        held.add(socket.accept());
-                    }
-                } catch (IOException closed) {
-                    // the test is over
-                }
-            }, "dead-leader");
-            acceptor.setDaemon(true);
-            acceptor.start();
-        }
-
-        Instance instance() {
-            return leader("host-2", socket.getLocalPort());
-        }
-
-        @Override
-        public void close() throws IOException {
-            socket.close();
-            for (Socket connection : held) {
-                connection.close();
-            }
-        }
-    }
 
     /** A live host leader: {@code GET /cluster/events} streams what {@link #send} is given. */
     private static final class LiveLeader implements AutoCloseable {
@@ -141,9 +104,9 @@ class ClusterChangesTest {
             throws Exception {
         Election election = new Election();
         AtomicInteger wakes = new AtomicInteger();
-        try (DeadLeader dead = new DeadLeader(); LiveLeader live = new LiveLeader();
+        try (SilentHost dead = new SilentHost(); LiveLeader live = new LiveLeader();
              ClusterChanges changes = new ClusterChanges(election, "key", Duration.ofSeconds(1))) {
-            election.current.set(dead.instance());
+            election.current.set(leader("host-2", dead.port())); // its machine lost its power
             changes.start(wakes::incrementAndGet);
             await().atMost(Duration.ofSeconds(10)).until(() -> !dead.held.isEmpty());
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(wakes.get()).isEqualTo(1)); // as it began following

@@ -7,14 +7,8 @@ import dev.pier.api.controller.ControllerClient;
 import dev.pier.api.discoverd.DiscoverdClient;
 import dev.pier.api.discoverd.Fence;
 import dev.pier.api.http.PierApiException;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,39 +23,6 @@ import org.junit.jupiter.api.Test;
  * </ul>
  */
 class LiveClusterTimeoutsTest {
-
-    /** A host that accepts connections and never answers, for the test's length. */
-    private static final class SilentHost implements AutoCloseable {
-        private final ServerSocket socket;
-        private final List<Socket> held = new CopyOnWriteArrayList<>();
-
-        SilentHost() throws IOException {
-            socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-            Thread acceptor = new Thread(() -> {
-                try {
-                    while (true) {
-                        held.add(socket.accept()); // read nothing, answer nothing
-                    }
-                } catch (IOException closed) {
-                    // the test is over
-                }
-            }, "silent-host");
-            acceptor.setDaemon(true);
-            acceptor.start();
-        }
-
-        String url() {
-            return "http://127.0.0.1:" + socket.getLocalPort();
-        }
-
-        @Override
-        public void close() throws IOException {
-            socket.close();
-            for (Socket connection : held) {
-                connection.close();
-            }
-        }
-    }
 
     private static LiveCluster cluster() {
         HeldFence fence = new HeldFence();
