@@ -381,22 +381,29 @@ machine_pids() { # i
   done
 }
 
-# A power loss: kill -9, at once, of every process of the machine, and its network card goes dark (its eth0 down:
-# it answers no ARP, no connection, not even with a refusal, as a machine without power; the root end of its cable
-# stays up). restore-machine brings it up again.
+# A power loss: kill -9, at once, of every process of the machine, and with them what a real machine loses with its
+# power, its kernel's state and its /run: its network namespace (the machine's end of its cable, docker0, its
+# iptables rules and connection tracking: the cable's root end goes too, so the machine answers nothing, not even
+# with a refusal), the network namespaces of its containers and their mounts (bind-mounted under the engine's exec
+# root, they outlived their processes), and the engine's run state. Those namespaces were once left: still on the
+# machine's docker0 with their addresses and MACs, which the restored engine handed to new containers, so two
+# interfaces had one address on one bridge and a new job's connections went to a dead namespace that refused them
+# until the bridge learnt the new one's port again (30-60 s). restore-machine makes the machine's namespace anew.
 fault_kill_machine() { # i
-  local i=$1 list n
-  [ -e "/var/run/netns/$(machine_ns "$i")" ] || { echo "error: machine $i ($(machine_ns "$i")) does not exist" >&2; return 1; }
+  local i=$1 list n ns run
+  ns=$(machine_ns "$i") run=/run/$(machine_ns "$i")-docker
+  [ -e "/var/run/netns/$ns" ] || { echo "error: machine $i ($ns) is down already (bin/pier-dev fault restore-machine $i brings it back)" >&2; return 1; }
   list=$(machine_pids "$i" | sort -un | tr '\n' ' ')
   n=$(wc -w <<<"$list")
   # shellcheck disable=SC2086
   [ -n "${list// /}" ] && kill -9 $list 2>/dev/null || true
-  ip -n "$(machine_ns "$i")" link set eth0 down
-  echo "$(date -u +%FT%T.%3NZ) machine $i lost its power: $n processes killed (kill -9), its network card dark"
-  # what a power loss takes with /run: the engine's PID files. Its containerd's stayed, and the engine restored
-  # after found that PID alive (another process had it by then: PIDs wrap at 32768 here), took it for its
-  # containerd, waited for a socket that never came and gave up ("timeout waiting for containerd to start")
-  rm -f "$(machine_dir "$i")/dockerd.pid" "/run/$(machine_ns "$i")-docker/containerd/containerd.pid"
+  ip link del "$(machine_veth "$i")" 2>/dev/null || true # both ends: the cable is out
+  ip netns del "$ns"
+  awk -v d="$run/" 'index($2, d) == 1 {print $2}' /proc/self/mounts | sort -r | while read -r m; do
+    umount "$m" 2>/dev/null || umount -l "$m" 2>/dev/null || echo "warning: $m stays mounted" >&2
+  done
+  rm -rf "$run" "$(machine_dir "$i")/dockerd.pid"
+  echo "$(date -u +%FT%T.%3NZ) machine $i lost its power: $n processes killed (kill -9), its network and run state gone"
 }
 
 fault_partition() { # i

@@ -32,8 +32,9 @@ public final class HealthChecks {
         void passed(String jobId);
 
         /**
-         * A starting job's check did not pass within {@code timeout}; {@code finding} says what was seen when it
-         * explains why (the app listens on a loopback address only), else null.
+         * A starting job's check did not pass within {@code timeout}; {@code finding} says what its last look found
+         * (nothing listens on the port, it listens on a loopback address only, a connection through the published
+         * port was refused...), null when none was made.
          */
         void neverPassed(String jobId, Duration timeout, String finding);
 
@@ -57,8 +58,8 @@ public final class HealthChecks {
     private final Verdicts verdicts;
     private final Set<String> probing = ConcurrentHashMap.newKeySet();
     private final Map<String, Integer> failedChecks = new ConcurrentHashMap<>();
-    /** Starting jobs last seen listening on their port on a loopback address only. */
-    private final Set<String> loopbackOnly = ConcurrentHashMap.newKeySet();
+    /** What the last look at each starting job's port found, while it does not serve. */
+    private final Map<String, String> lastFinding = new ConcurrentHashMap<>();
 
     /**
      * {@code address} is where jobs' ports are published; {@code defaultTimeout} (the grace of a new job) and
@@ -95,7 +96,7 @@ public final class HealthChecks {
 
     /** Probes jobs that are starting with a container (the table's {@link JobTable#startingWithContainer}). */
     public void checkStarting(List<JobTable.Entry> starting, Instant now) {
-        loopbackOnly.retainAll(starting.stream().map(JobTable.Entry::id).toList()); // those that left starting
+        lastFinding.keySet().retainAll(starting.stream().map(JobTable.Entry::id).toList()); // those that left starting
         for (JobTable.Entry entry : starting) {
             String id = entry.id();
             if (!probing.add(id)) {
@@ -103,15 +104,18 @@ public final class HealthChecks {
             }
             workers.execute(() -> {
                 try {
-                    if (healthy(entry, true)) {
-                        loopbackOnly.remove(id);
+                    PortFinding finding = look(entry, true);
+                    if (finding.serves()) {
+                        lastFinding.remove(id);
                         verdicts.passed(id);
                         return;
                     }
+                    if (finding.why() != null) {
+                        lastFinding.put(id, finding.why());
+                    }
                     Duration timeout = timeout(entry.spec(), defaultTimeout);
                     if (Duration.between(entry.startingSince(), now).compareTo(timeout) > 0) {
-                        verdicts.neverPassed(id, timeout, loopbackOnly.remove(id) ? loopbackFinding(entry.spec().port())
-                                : null);
+                        verdicts.neverPassed(id, timeout, lastFinding.remove(id));
                     }
                 } finally {
                     probing.remove(id);
@@ -140,7 +144,7 @@ public final class HealthChecks {
             lastUpCheck.put(id, now);
             workers.execute(() -> {
                 try {
-                    if (healthy(entry, false)) {
+                    if (look(entry, false).serves()) {
                         failedChecks.remove(id);
                     } else if (failedChecks.merge(id, 1, Integer::sum) >= FAILURES_TO_CRASH) {
                         failedChecks.remove(id);
@@ -164,28 +168,37 @@ public final class HealthChecks {
      * that does not listen. An up job's TCP check waits as long as its check's timeout: a slow host must not crash a
      * healthy app.
      */
-    private boolean healthy(JobTable.Entry entry, boolean starting) {
+    private PortFinding look(JobTable.Entry entry, boolean starting) {
         if (entry.hostPort() == null) {
-            return true;
+            return PortFinding.SERVES;
         }
         HealthCheck check = entry.spec().healthCheck();
         boolean http = check != null && check.path() != null;
         Duration timeout = check == null ? HealthCheck.DEFAULT_TIMEOUT : check.timeout();
+        PortListeners.Binding binding = PortListeners.Binding.UNKNOWN;
         if (starting && entry.spec().port() != null) {
-            PortListeners.Binding binding = listeners.binding(entry.id(), entry.spec().port());
-            if (binding == PortListeners.Binding.LOOPBACK_ONLY) {
-                loopbackOnly.add(entry.id());
-            } else {
-                loopbackOnly.remove(entry.id());
+            int port = entry.spec().port();
+            binding = listeners.binding(entry.id(), port);
+            if (binding == PortListeners.Binding.NOT_LISTENING) {
+                return PortFinding.not(notListeningFinding(port));
             }
-            if (binding == PortListeners.Binding.NOT_LISTENING || binding == PortListeners.Binding.LOOPBACK_ONLY) {
-                return false;
+            if (binding == PortListeners.Binding.LOOPBACK_ONLY) {
+                return PortFinding.not(loopbackFinding(port));
             }
             if (binding == PortListeners.Binding.UNKNOWN && !http) {
                 timeout = STARTING_CONNECT;
             }
         }
-        return http ? probe.http(address, entry.hostPort(), check) : probe.tcp(address, entry.hostPort(), timeout);
+        PortFinding finding = http ? probe.http(address, entry.hostPort(), check)
+                : probe.tcp(address, entry.hostPort(), timeout);
+        // a published port that refuses an app which listens is the host's fault, not the app's: say which
+        return finding.serves() || binding != PortListeners.Binding.LISTENING ? finding
+                : PortFinding.not("the app listens on port " + entry.spec().port() + ", but " + finding.why());
+    }
+
+    /** Why a job that never listens on its port never passes: the words its crash reason ends with. */
+    static String notListeningFinding(int port) {
+        return "nothing in its container listens on port " + port + " (the app must listen on $PORT)";
     }
 
     /** Why a job that listens on loopback only never passes: the words its crash reason ends with. */

@@ -26,32 +26,44 @@ public final class HealthProbe {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(60))
             .version(HttpClient.Version.HTTP_1_1).build();
 
-    public boolean tcp(String host, int port, Duration timeout) {
+    /**
+     * Whether a connection to {@code host:port} is made within {@code timeout} and not closed straight away; when
+     * not, what happened instead.
+     */
+    public PortFinding tcp(String host, int port, Duration timeout) {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(host, port), (int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
             socket.setSoTimeout(CLOSED_AT_ONCE_MS);
             InputStream in = socket.getInputStream();
             try {
-                return in.read() >= 0;
+                return in.read() >= 0 ? PortFinding.SERVES
+                        : PortFinding.not("a connection to " + host + ":" + port + " was closed at once");
             } catch (SocketTimeoutException e) {
-                return true;
+                return PortFinding.SERVES;
             }
         } catch (IOException e) {
-            return false;
+            return PortFinding.not("a connection to " + host + ":" + port + " failed (" + what(e) + ")");
         }
     }
 
-    /** Whether {@code GET path} answers as {@code check} wants, within the check's time limit. */
-    public boolean http(String host, int port, HealthCheck check) {
+    /** Whether {@code GET path} answers as {@code check} wants, within the check's time limit; when not, what it did. */
+    public PortFinding http(String host, int port, HealthCheck check) {
+        String request = "GET http://" + host + ":" + port + check.path();
         try {
             HttpResponse<Void> response = http.send(HttpRequest.newBuilder(URI.create("http://" + host + ":" + port
                             + check.path())).timeout(check.timeout()).GET().build(), HttpResponse.BodyHandlers.discarding());
-            return check.passes(response.statusCode());
+            return check.passes(response.statusCode()) ? PortFinding.SERVES
+                    : PortFinding.not(request + " answered " + response.statusCode());
         } catch (IOException e) {
-            return false;
+            return PortFinding.not(request + " failed (" + what(e) + ")");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return false;
+            return PortFinding.not(request + " was interrupted");
         }
+    }
+
+    /** An I/O failure in words: its message, else its kind (the HTTP client's refusals often have no message). */
+    private static String what(IOException e) {
+        return e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName() : e.getMessage();
     }
 }

@@ -26,10 +26,14 @@ class HealthProbeTest {
             CompletableFuture.runAsync(() -> acceptAndHold(serving));
             CompletableFuture.runAsync(() -> acceptAndClose(closing));
 
-            assertThat(probe.tcp("127.0.0.1", serving.getLocalPort(), HealthCheck.DEFAULT_TIMEOUT)).isTrue();
+            assertThat(probe.tcp("127.0.0.1", serving.getLocalPort(), HealthCheck.DEFAULT_TIMEOUT).serves()).isTrue();
             assertThat(probe.tcp("127.0.0.1", closing.getLocalPort(), HealthCheck.DEFAULT_TIMEOUT))
-                    .as("what Docker's proxy does while nothing listens in the container").isFalse();
-            assertThat(probe.tcp("127.0.0.1", FreePorts.next(), HealthCheck.DEFAULT_TIMEOUT)).as("refused").isFalse();
+                    .as("what Docker's proxy does while nothing listens in the container")
+                    .isEqualTo(PortFinding.not("a connection to 127.0.0.1:" + closing.getLocalPort()
+                            + " was closed at once"));
+            int refusing = FreePorts.next();
+            assertThat(probe.tcp("127.0.0.1", refusing, HealthCheck.DEFAULT_TIMEOUT)).as("refused")
+                    .isEqualTo(PortFinding.not("a connection to 127.0.0.1:" + refusing + " failed (Connection refused)"));
         }
     }
 
@@ -45,10 +49,10 @@ class HealthProbeTest {
             java.util.List<Socket> waiting = new java.util.ArrayList<>();
             try {
                 fillAcceptQueue(port, waiting);
-                assertThat(probe.tcp("127.0.0.1", port, Duration.ofMillis(300))).as("300 ms, queue full").isFalse();
+                assertThat(probe.tcp("127.0.0.1", port, Duration.ofMillis(300)).serves()).as("300 ms, queue full").isFalse();
 
                 CompletableFuture<Boolean> probed = CompletableFuture.supplyAsync(() ->
-                        probe.tcp("127.0.0.1", port, Duration.ofSeconds(10)));
+                        probe.tcp("127.0.0.1", port, Duration.ofSeconds(10)).serves());
                 // the app catches up with its accepts while the probe's first SYN waits to be sent again
                 CompletableFuture.delayedExecutor(300, TimeUnit.MILLISECONDS).execute(() -> {
                     for (int i = 0; i < waiting.size() + 1; i++) {
@@ -83,7 +87,13 @@ class HealthProbeTest {
         try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             CompletableFuture.runAsync(() -> answer(server, "HTTP/1.1 204 No Content\r\nContent-Length: 0\r\n\r\n"));
 
-            assertThat(probe.http("127.0.0.1", server.getLocalPort(), HealthCheck.http("/health"))).isTrue();
+            assertThat(probe.http("127.0.0.1", server.getLocalPort(), HealthCheck.http("/health")).serves()).isTrue();
+        }
+        try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            CompletableFuture.runAsync(() -> answer(server, "HTTP/1.1 503 Unavailable\r\nContent-Length: 0\r\n\r\n"));
+
+            assertThat(probe.http("127.0.0.1", server.getLocalPort(), HealthCheck.http("/health"))).isEqualTo(
+                    PortFinding.not("GET http://127.0.0.1:" + server.getLocalPort() + "/health answered 503"));
         }
     }
 

@@ -207,7 +207,8 @@ public class HostAgentApiTest {
                 .withHealthCheck(HealthCheck.http("/").withGrace(2)));
         awaitState(notFound, JobState.UP);
         assertThat(awaitState(neverServes, JobState.CRASHED).reason())
-                .isEqualTo("health check (GET / on port 8000 answering 2xx) did not pass within 2 s");
+                .isEqualTo("health check (GET / on port 8000 answering 2xx) did not pass within 2 s: nothing in its "
+                        + "container listens on port 8000 (the app must listen on $PORT)");
         client.stop(notFound);
         awaitState(notFound, JobState.DOWN);
     }
@@ -232,7 +233,8 @@ public class HostAgentApiTest {
                 + "8000) did not pass within 3 s: the app listens on port 8000 on a loopback address only (127.0.0.1 or"
                 + " ::1), which nothing outside its container reaches: listen on 0.0.0.0, all addresses, on $PORT");
         assertThat(awaitState(never, JobState.CRASHED).reason())
-                .isEqualTo("health check (a TCP connection to port 8000) did not pass within 3 s");
+                .isEqualTo("health check (a TCP connection to port 8000) did not pass within 3 s: nothing in its "
+                        + "container listens on port 8000 (the app must listen on $PORT)");
         client.stop(listens);
         awaitState(listens, JobState.DOWN);
     }
