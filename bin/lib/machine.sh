@@ -2,7 +2,7 @@
 # Everything comes from the distribution's packages; nothing is downloaded from elsewhere.
 
 PIER_PACKAGES=(postgresql etcd-server docker.io git openssh-client openssh-server openssl curl debootstrap busybox-static
-  ca-certificates zstd runuser python3
+  ca-certificates zstd runuser python3 iproute2 iptables # iproute2 and iptables: the machines (bin/lib/machines.sh)
   prometheus chromium chromium-driver) # promtool and a Prometheus for the metrics tests; the dashboard's browser test
 
 step() { printf '\n==> %s\n' "$*"; }

@@ -390,7 +390,7 @@ machine_pids() { # i
 # interfaces had one address on one bridge and a new job's connections went to a dead namespace that refused them
 # until the bridge learnt the new one's port again (30-60 s). restore-machine makes the machine's namespace anew.
 fault_kill_machine() { # i
-  local i=$1 list n ns run
+  local i=$1 list n ns run at
   ns=$(machine_ns "$i") run=/run/$(machine_ns "$i")-docker
   [ -e "/var/run/netns/$ns" ] || { echo "error: machine $i ($ns) is down already (bin/pier-dev fault restore-machine $i brings it back)" >&2; return 1; }
   list=$(machine_pids "$i" | sort -un | tr '\n' ' ')
@@ -398,12 +398,13 @@ fault_kill_machine() { # i
   # shellcheck disable=SC2086
   [ -n "${list// /}" ] && kill -9 $list 2>/dev/null || true
   ip link del "$(machine_veth "$i")" 2>/dev/null || true # both ends: the cable is out
+  at=$(date -u +%FT%T.%3NZ) # the moment of the loss (what follows takes a moment more, and is not seen from outside)
   ip netns del "$ns"
   awk -v d="$run/" 'index($2, d) == 1 {print $2}' /proc/self/mounts | sort -r | while read -r m; do
     umount "$m" 2>/dev/null || umount -l "$m" 2>/dev/null || echo "warning: $m stays mounted" >&2
   done
   rm -rf "$run" "$(machine_dir "$i")/dockerd.pid"
-  echo "$(date -u +%FT%T.%3NZ) machine $i lost its power: $n processes killed (kill -9), its network and run state gone"
+  echo "$at machine $i lost its power: $n processes killed (kill -9), its network and run state gone"
 }
 
 fault_partition() { # i

@@ -83,10 +83,11 @@ final class PierCluster implements AutoCloseable {
     /**
      * Boots a cluster of {@code machines} machines, {@code bin/pier-dev up --machines N}: each a network namespace
      * with its own address ({@link #machineAddress}), Docker engine, etcd member, discoverd and host agent; the
-     * control plane on machine 1 (docs/machines.md). Their network is 10.78.0.0/24, on the bridge pier-e2e-br.
+     * control plane on machine 1 (docs/machines.md). Their network is 10.76.0.0/24, on the bridge pier-e2e-br (the
+     * chaos suite, bench/chaos, has 10.78.0.0/24: the two may run at once).
      */
     static PierCluster upMachines(int machines) {
-        return boot(machines, "10.78.0", List.of("--machines", String.valueOf(machines)));
+        return boot(machines, "10.76.0", List.of("--machines", String.valueOf(machines)));
     }
 
     private static PierCluster boot(int hosts, String machineSubnet, List<String> options) {
@@ -143,6 +144,11 @@ final class PierCluster implements AutoCloseable {
 
     int gitPort() {
         return gitPort;
+    }
+
+    /** The port every etcd member serves clients on (machine mode: on each machine's address). */
+    int etcdPort() {
+        return Integer.parseInt(env.get("PIER_ETCD_PORT"));
     }
 
     int hosts() {
