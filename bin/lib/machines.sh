@@ -240,7 +240,7 @@ start_machine_node() { # i
 }
 
 start_machine_blobstore() {
-  in_machine_java 1 blobstore "$root/blobstore/target/pier-blobstore.jar" \
+  in_machine_java 1 blobstore "$root/blobstore/target/pier-blobstore-exec.jar" \
     PIER_CLUSTER_KEY="$(cluster_key)" SERVER_PORT="$BLOBSTORE_PORT" SERVER_ADDRESS=0.0.0.0 \
     PIER_BLOBSTORE_DATA_DIR="$state/blobs" "$(metrics_env)" PIER_METRICS_ADVERTISED_ADDRESS="$(machine_addr 1):$BLOBSTORE_PORT" -- PIER_METRICS_DISCOVERD_URL=
 }
@@ -270,7 +270,7 @@ start_machine_scheduler() { # i: scheduler-i, reaching the controller on machine
 }
 
 start_machine_router() {
-  in_machine_java 1 router "$root/router/target/pier-router.jar" \
+  in_machine_java 1 router "$root/router/target/pier-router-exec.jar" \
     PIER_CLUSTER_KEY="$(cluster_key)" PIER_ROUTER_ADDRESS=0.0.0.0 PIER_ROUTER_PORT="$ROUTER_PORT" \
     PIER_ROUTER_ADMIN_PORT="$ROUTER_ADMIN_PORT" PIER_ROUTER_TLS_PORT="$ROUTER_TLS_PORT" \
     PIER_ROUTER_ADVERTISED_HOST="$(machine_addr 1)" PIER_ROUTER_CONTROLLER_URL="http://127.0.0.1:$CONTROLLER_PORT" \
@@ -279,7 +279,7 @@ start_machine_router() {
 }
 
 start_machine_git_receiver() {
-  in_machine_java 1 git-receiver "$root/git-receiver/target/pier-git-receiver.jar" \
+  in_machine_java 1 git-receiver "$root/git-receiver/target/pier-git-receiver-exec.jar" \
     PIER_CLUSTER_KEY="$(cluster_key)" PIER_GIT_RECEIVER_PORT="$GIT_PORT" PIER_GIT_RECEIVER_ADDRESS=0.0.0.0 \
     PIER_GITRECEIVER_STATEDIR="$state/git-receiver" \
     PIER_GITRECEIVER_CONTROLLERURL="http://127.0.0.1:$CONTROLLER_PORT" \
@@ -290,7 +290,7 @@ start_machine_git_receiver() {
 
 start_machine_addon_postgres() {
   mkdir -p "$state/addons/postgres" && chmod 700 "$state/addons/postgres"
-  in_machine_java 1 addon-postgres "$root/addon-postgres/target/pier-addon-postgres.jar" \
+  in_machine_java 1 addon-postgres "$root/addon-postgres/target/pier-addon-postgres-exec.jar" \
     PIER_CLUSTER_KEY="$(cluster_key)" SERVER_PORT="$ADDON_POSTGRES_PORT" SERVER_ADDRESS=0.0.0.0 \
     PIER_ADDONPOSTGRES_CONTROLLERURL="http://127.0.0.1:$CONTROLLER_PORT" \
     PIER_ADDONPOSTGRES_DISCOVERDURL="http://127.0.0.1:$DISCOVERD_PORT" \
@@ -303,7 +303,7 @@ start_machine_addon_postgres() {
 # The Redis provider (registered by up, as on a single box): each resource's server is a job the scheduler places
 # on any machine, its REDIS_URL the address that job publishes on; so every engine has the Redis image.
 start_machine_addon_redis() {
-  in_machine_java 1 addon-redis "$root/addon-redis/target/pier-addon-redis.jar" \
+  in_machine_java 1 addon-redis "$root/addon-redis/target/pier-addon-redis-exec.jar" \
     PIER_CLUSTER_KEY="$(cluster_key)" SERVER_PORT="$ADDON_REDIS_PORT" SERVER_ADDRESS=0.0.0.0 \
     PIER_ADDONREDIS_CONTROLLERURL="http://127.0.0.1:$CONTROLLER_PORT" \
     PIER_ADDONREDIS_DISCOVERDURL="http://127.0.0.1:$DISCOVERD_PORT" \

@@ -40,12 +40,12 @@ class ClassDataArchiveTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"discoverd/target/pier-discoverd-exec.jar", "blobstore/target/pier-blobstore.jar",
+    @ValueSource(strings = {"discoverd/target/pier-discoverd-exec.jar", "blobstore/target/pier-blobstore-exec.jar",
         "controller/target/pier-controller-exec.jar", "host-agent/target/pier-host-agent-exec.jar",
         "machine/target/pier-machine.jar",
-        "scheduler/target/pier-scheduler-exec.jar", "router/target/pier-router.jar",
-        "git-receiver/target/pier-git-receiver.jar", "addon-postgres/target/pier-addon-postgres.jar",
-        "addon-redis/target/pier-addon-redis.jar"})
+        "scheduler/target/pier-scheduler-exec.jar", "router/target/pier-router-exec.jar",
+        "git-receiver/target/pier-git-receiver-exec.jar", "addon-postgres/target/pier-addon-postgres-exec.jar",
+        "addon-redis/target/pier-addon-redis-exec.jar"})
     void everyServiceJarIsLaidOutForAnArchive(String jar, @TempDir Path work) throws Exception {
         Path dest = work.resolve("app");
         extract(ROOT.resolve(jar), dest);
@@ -91,7 +91,7 @@ class ClassDataArchiveTest {
     @Test
     void theRoutersTrainingRunRecordsAnArchive(@TempDir Path work) {
         Path dest = work.resolve("app");
-        extract(ROOT.resolve("router/target/pier-router.jar"), dest);
+        extract(ROOT.resolve("router/target/pier-router-exec.jar"), dest);
         Path archive = work.resolve("app.jsa");
         Command.Result trained = cds(Duration.ofMinutes(3), "cds_train \"$1\" \"$2\" \"$2.log\" "
                 + "PIER_CLUSTER_KEY=training PIER_ROUTER_PORT=0 PIER_ROUTER_ADMIN_PORT=0 PIER_ROUTER_TLS_PORT=0 "
