@@ -4,7 +4,7 @@
 built_jars() {
   printf '%s\n' "$root/discoverd/target/pier-discoverd-exec.jar" "$root/blobstore/target/pier-blobstore-exec.jar" \
     "$root/controller/target/pier-controller-exec.jar" "$root/host-agent/target/pier-host-agent-exec.jar" \
-    "$root/machine/target/pier-machine.jar" \
+    "$root/machine/target/pier-machine.jar" "$root/platform/target/pier-platform.jar" \
     "$root/scheduler/target/pier-scheduler-exec.jar" "$root/router/target/pier-router-exec.jar" \
     "$root/git-receiver/target/pier-git-receiver-exec.jar" "$root/cli/target/pier-cli-all.jar" \
     "$root/addon-postgres/target/pier-addon-postgres-exec.jar" "$root/addon-redis/target/pier-addon-redis-exec.jar"
