@@ -2,12 +2,12 @@
 
 # The jars `up` runs (and the CLI's); the build makes them all.
 built_jars() {
-  printf '%s\n' "$root/discoverd/target/pier-discoverd-exec.jar" "$root/blobstore/target/pier-blobstore.jar" \
+  printf '%s\n' "$root/discoverd/target/pier-discoverd-exec.jar" "$root/blobstore/target/pier-blobstore-exec.jar" \
     "$root/controller/target/pier-controller-exec.jar" "$root/host-agent/target/pier-host-agent-exec.jar" \
-    "$root/machine/target/pier-machine.jar" \
-    "$root/scheduler/target/pier-scheduler-exec.jar" "$root/router/target/pier-router.jar" \
-    "$root/git-receiver/target/pier-git-receiver.jar" "$root/cli/target/pier-cli-all.jar" \
-    "$root/addon-postgres/target/pier-addon-postgres.jar" "$root/addon-redis/target/pier-addon-redis.jar"
+    "$root/machine/target/pier-machine.jar" "$root/platform/target/pier-platform.jar" \
+    "$root/scheduler/target/pier-scheduler-exec.jar" "$root/router/target/pier-router-exec.jar" \
+    "$root/git-receiver/target/pier-git-receiver-exec.jar" "$root/cli/target/pier-cli-all.jar" \
+    "$root/addon-postgres/target/pier-addon-postgres-exec.jar" "$root/addon-redis/target/pier-addon-redis-exec.jar"
 }
 
 # When the jars were last made, as seconds since the epoch: the last build from this state directory, else (a new

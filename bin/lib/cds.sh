@@ -73,7 +73,8 @@ PY
 }
 
 # cds_train APP JSA LOG [VAR=value...]: a training run of APP (an extracted app.jar) with the environment given,
-# recording JSA, which is complete or absent. The JVM options are the services' own (pier_java_opts): an archive is
+# recording JSA, which is complete or absent. CDS_SERVICE names the service (its caps: the platform's metaspace holds
+# seven services' classes, more than the others' cap). The JVM options are the services' own (pier_java_opts): an archive is
 # only used by a JVM whose class path and heap and GC options match the ones it was made with. The JIT compilers
 # need not match (a training run with both serves a service with C1 alone, bin/lib/jvm.sh: `bin/pier-dev status`
 # shows every service mapping its archive). It runs where the service will: after
@@ -83,7 +84,7 @@ cds_train() {
   local app=$1 jsa=$2 log=$3; shift 3
   rm -f "$jsa.tmp"
   # shellcheck disable=SC2046  # pier_java_opts is a list of options
-  if timeout "${PIER_CDS_TRAINING_TIMEOUT:-180}" ${RUN_PREFIX[@]+"${RUN_PREFIX[@]}"} env "$@" java $(pier_java_opts) -XX:ArchiveClassesAtExit="$jsa.tmp" \
+  if timeout "${PIER_CDS_TRAINING_TIMEOUT:-180}" ${RUN_PREFIX[@]+"${RUN_PREFIX[@]}"} env "$@" java $(pier_java_opts "${CDS_SERVICE:-}") -XX:ArchiveClassesAtExit="$jsa.tmp" \
       -Dspring.context.exit=onRefresh -Dpier.cds.training=true -jar "$app" >>"$log" 2>&1 && [ -s "$jsa.tmp" ]; then
     mv "$jsa.tmp" "$jsa"
   else

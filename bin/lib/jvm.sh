@@ -1,9 +1,19 @@
 # JVM options for Pier's services: eight JVMs share a small machine, so each is capped and lean.
 # PIER_JVM_HEAP overrides the heap cap (default 192m); PIER_JAVA_OPTS adds options (last, so they win).
 pier_java_opts() { # [service name]
-  echo "-XX:+UseSerialGC -Xms32m -Xmx${PIER_JVM_HEAP:-192m} -Xss512k -XX:MaxMetaspaceSize=160m \
+  echo "-XX:+UseSerialGC -Xms32m $(pier_heap_cap "${1:-}") -Xss512k \
 -XX:ReservedCodeCacheSize=64m -XX:+ExitOnOutOfMemoryError -Xshare:auto $(pier_jit_opts "${1:-}") \
 $(pier_heap_opts "${1:-}") ${PIER_JAVA_TRIM:-} ${PIER_JAVA_OPTS:-}"
+}
+
+# The heap and metaspace caps: the platform (machine 1's Layer 1 in one JVM, seven services) holds what seven JVMs
+# held, so its caps are higher (PIER_PLATFORM_HEAP, default 384m; metaspace 320m); every other service 192m
+# (PIER_JVM_HEAP) and 160m. A cap is not a size: the heap grows to what is live, then gives memory back (below).
+pier_heap_cap() { # service name
+  case "$1" in
+    platform) echo "-Xmx${PIER_PLATFORM_HEAP:-384m} -XX:MaxMetaspaceSize=320m" ;;
+    *) echo "-Xmx${PIER_JVM_HEAP:-192m} -XX:MaxMetaspaceSize=160m" ;;
+  esac
 }
 
 # How the quiet services' heap is sized (the same ones as run C1 alone, below). With the serial collector's default
@@ -20,6 +30,12 @@ pier_heap_opts() { # service name
   esac
 }
 
+# The platform (machine 1's Layer 1 in one JVM: the controller and the router with the quiet services) runs C1 alone
+# too: one JVM's C2 would compile for the controller and the router, and its compiler threads, arenas and code
+# cache count against the whole control plane's footprint (issue #19); the router at the chaos suite's 50
+# requests/s does not need C2 (docs/machines.md, "Layer 1 in one JVM"). PIER_JAVA_OPTS=-XX:TieredStopAtLevel=4
+# gives it back.
+#
 # Which JIT compilers a service runs with. The controller and the router serve every client's requests and keep
 # both (C1, then C2 for what runs hot). The others (discoverd, the host agents, the schedulers, the blobstore, the git
 # receiver, the add-on providers) answer a few requests a second, and C2 cost them more than their work: on a

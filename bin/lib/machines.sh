@@ -5,9 +5,10 @@
 # $MACHINE_SUBNET.(10+i)/24 on a bridge ($MACHINE_BRIDGE, default pier-br0) where the root namespace has
 # $MACHINE_SUBNET.1, its default route. In it run a Docker engine of its own (data under
 # $state/machines/mi/docker, its socket $state/machines/mi/docker.sock, its containers under the cgroup
-# /${MACHINE_PREFIX}i), an etcd member (the N members form one cluster), discoverd and a host agent; machine 1 also
-# runs PostgreSQL, the blobstore, the controller, the scheduler, the router, the git receiver and the PostgreSQL
-# and Redis add-on providers; the last machine runs a second scheduler (scheduler-N, a standby while scheduler-1 leads). Every
+# /${MACHINE_PREFIX}i), an etcd member (the N members form one cluster), discoverd and a host agent (one JVM,
+# pier-machine); machine 1 also runs PostgreSQL and Layer 1 in one JVM (pier-platform: the blobstore, the controller,
+# the scheduler, the router, the git receiver and the PostgreSQL and Redis add-on providers); the last machine runs a
+# second scheduler in a JVM of its own (scheduler-N, a standby while scheduler-1 leads). Every
 # service binds 0.0.0.0 inside its namespace: its loopback, its machine address and its
 # engine's docker0, nothing of the root namespace's; it announces its /metrics, and whatever else it registers in
 # discoverd, at its machine's address (0.0.0.0 would send other machines to their own loopback).
@@ -172,18 +173,28 @@ machine_services() {
   # discoverd and the host agent in one JVM (pier-machine): healthy once the host agent is, which starts after
   # discoverd serves
   for i in $(seq 1 "$MACHINES"); do echo "m$i-machine http://$(machine_addr "$i"):$HOST_AGENT_PORT/health start_machine_node $i"; done
-  echo "blobstore http://$a1:$BLOBSTORE_PORT/health start_machine_blobstore 1"
-  echo "controller http://$a1:$CONTROLLER_PORT/health start_machine_controller 1"
-  echo "scheduler http://$a1:$SCHEDULER_PORT/health start_machine_scheduler 1"
+  # Layer 1 in one JVM (pier-platform): healthy once the Redis provider is, which starts last, after the others serve
+  echo "platform http://$a1:$ADDON_REDIS_PORT/health start_machine_platform 1"
   # a second scheduler, on the last machine: a standby that takes over when machine 1's is gone, and the one that a
-  # partition of that machine cuts off from etcd's quorum when it leads (the fencing's proof, docs/machines.md)
+  # partition of that machine cuts off from etcd's quorum when it leads (the fencing's proof, docs/machines.md). A
+  # JVM of its own, not in the machine's (docs/machines.md, "Layer 1 in one JVM")
   if [ "$MACHINES" -gt 1 ]; then
     echo "m$MACHINES-scheduler http://$(machine_addr "$MACHINES"):$SCHEDULER_PORT/health start_machine_scheduler $MACHINES"
   fi
-  echo "router http://$a1:$ROUTER_ADMIN_PORT/health start_machine_router 1"
-  echo "git-receiver ssh://$a1:$GIT_PORT start_machine_git_receiver 1"
-  echo "addon-postgres http://$a1:$ADDON_POSTGRES_PORT/health start_machine_addon_postgres 1"
-  echo "addon-redis http://$a1:$ADDON_REDIS_PORT/health start_machine_addon_redis 1"
+}
+
+# The services of the platform (machine 1's Layer 1 in one JVM), "name url" a line, in start order: what `status`
+# shows of it, each service's own health.
+platform_parts() {
+  local a1
+  a1=$(machine_addr 1)
+  echo "blobstore http://$a1:$BLOBSTORE_PORT/health"
+  echo "controller http://$a1:$CONTROLLER_PORT/health"
+  echo "scheduler http://$a1:$SCHEDULER_PORT/health"
+  echo "router http://$a1:$ROUTER_ADMIN_PORT/health"
+  echo "git-receiver ssh://$a1:$GIT_PORT"
+  echo "addon-postgres http://$a1:$ADDON_POSTGRES_PORT/health"
+  echo "addon-redis http://$a1:$ADDON_REDIS_PORT/health"
 }
 
 # The run script enters the machine's namespace (RUN_PREFIX, read by write_run_script).
@@ -239,23 +250,6 @@ start_machine_node() { # i
   JAVA_ARGS=()
 }
 
-start_machine_blobstore() {
-  in_machine_java 1 blobstore "$root/blobstore/target/pier-blobstore.jar" \
-    PIER_CLUSTER_KEY="$(cluster_key)" SERVER_PORT="$BLOBSTORE_PORT" SERVER_ADDRESS=0.0.0.0 \
-    PIER_BLOBSTORE_DATA_DIR="$state/blobs" "$(metrics_env)" PIER_METRICS_ADVERTISED_ADDRESS="$(machine_addr 1):$BLOBSTORE_PORT" -- PIER_METRICS_DISCOVERD_URL=
-}
-
-# Jobs on every machine reach the blobstore at machine 1's address (host.docker.internal is each engine's own).
-start_machine_controller() {
-  in_machine_java 1 controller "$root/controller/target/pier-controller-exec.jar" \
-    PIER_CLUSTER_KEY="$(cluster_key)" PIER_CONTROLLER_PORT="$CONTROLLER_PORT" PIER_CONTROLLER_ADDRESS=0.0.0.0 \
-    PIER_CONTROLLER_DISCOVERD_URL="http://127.0.0.1:$DISCOVERD_PORT" \
-    PIER_CONTROLLER_JOB_BLOBSTORE_URL="http://$(machine_addr 1):$BLOBSTORE_PORT" \
-    PIER_CONTROLLER_STACK_BUILD_IMAGE="$BUILD_IMAGE" PIER_CONTROLLER_SLUG_RUNNER_IMAGE="$RUN_IMAGE" \
-    SPRING_DATASOURCE_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/pier" SPRING_DATASOURCE_USERNAME=pier \
-    "$(metrics_env)" PIER_METRICS_ADVERTISED_ADDRESS="$(machine_addr 1):$CONTROLLER_PORT" -- PIER_METRICS_DISCOVERD_URL=
-}
-
 start_machine_scheduler() { # i: scheduler-i, reaching the controller on machine 1 and its own machine's discoverd
   local i=${1:-1} name=scheduler controller
   [ "$i" = 1 ] || name=m$i-scheduler
@@ -269,48 +263,60 @@ start_machine_scheduler() { # i: scheduler-i, reaching the controller on machine
     "$(metrics_env)" PIER_METRICS_ADVERTISED_ADDRESS="$(machine_addr "$i"):$SCHEDULER_PORT" -- PIER_METRICS_DISCOVERD_URL=
 }
 
-start_machine_router() {
-  in_machine_java 1 router "$root/router/target/pier-router.jar" \
-    PIER_CLUSTER_KEY="$(cluster_key)" PIER_ROUTER_ADDRESS=0.0.0.0 PIER_ROUTER_PORT="$ROUTER_PORT" \
+# Layer 1 of machine 1 in one JVM (pier-platform.jar, docs/machines.md "Layer 1 in one JVM"): one environment for
+# the seven services, so what differs between them (HTTP ports and addresses, advertised metrics addresses) is given
+# as their own arguments (--blobstore.X, --controller.X, --scheduler.X, --router.X, --git-receiver.X,
+# --addon-postgres.X, --addon-redis.X); what a service names with its own prefix (PIER_CONTROLLER_*,
+# PIER_ROUTER_*...) stays in the environment. Jobs on every machine reach the blobstore at machine 1's address
+# (host.docker.internal is each engine's own). The Redis provider's servers are jobs the scheduler places on any
+# machine, their REDIS_URL the address that job publishes on; so every engine has the Redis image.
+start_machine_platform() {
+  local a1
+  a1=$(machine_addr 1)
+  mkdir -p "$state/addons/postgres" && chmod 700 "$state/addons/postgres"
+  JAVA_ARGS=(--blobstore.server.port="$BLOBSTORE_PORT" --blobstore.server.address=0.0.0.0
+    --blobstore.pier.metrics.advertised-address="$a1:$BLOBSTORE_PORT"
+    --controller.pier.metrics.advertised-address="$a1:$CONTROLLER_PORT"
+    --scheduler.pier.metrics.advertised-address="$a1:$SCHEDULER_PORT"
+    --router.pier.metrics.advertised-address="$a1:$ROUTER_ADMIN_PORT"
+    --git-receiver.pier.metrics.advertised-address="$a1:$GIT_METRICS_PORT"
+    --addon-postgres.server.port="$ADDON_POSTGRES_PORT" --addon-postgres.server.address=0.0.0.0
+    --addon-postgres.pier.metrics.advertised-address="$a1:$ADDON_POSTGRES_PORT"
+    --addon-redis.server.port="$ADDON_REDIS_PORT" --addon-redis.server.address=0.0.0.0
+    --addon-redis.pier.metrics.advertised-address="$a1:$ADDON_REDIS_PORT")
+  in_machine_java 1 platform "$root/platform/target/pier-platform.jar" \
+    PIER_CLUSTER_KEY="$(cluster_key)" "$(metrics_env)" \
+    PIER_BLOBSTORE_DATA_DIR="$state/blobs" \
+    PIER_CONTROLLER_PORT="$CONTROLLER_PORT" PIER_CONTROLLER_ADDRESS=0.0.0.0 \
+    PIER_CONTROLLER_DISCOVERD_URL="http://127.0.0.1:$DISCOVERD_PORT" \
+    PIER_CONTROLLER_JOB_BLOBSTORE_URL="http://$a1:$BLOBSTORE_PORT" \
+    PIER_CONTROLLER_STACK_BUILD_IMAGE="$BUILD_IMAGE" PIER_CONTROLLER_SLUG_RUNNER_IMAGE="$RUN_IMAGE" \
+    SPRING_DATASOURCE_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/pier" SPRING_DATASOURCE_USERNAME=pier \
+    PIER_SCHEDULER_PORT="$SCHEDULER_PORT" PIER_SCHEDULER_ADDRESS=0.0.0.0 PIER_SCHEDULER_ID=scheduler-1 \
+    PIER_SCHEDULER_ADVERTISED_ADDRESS="$a1:$SCHEDULER_PORT" \
+    PIER_SCHEDULER_CONTROLLER_URL="http://127.0.0.1:$CONTROLLER_PORT" \
+    PIER_SCHEDULER_DISCOVERD_URL="http://127.0.0.1:$DISCOVERD_PORT" PIER_SCHEDULER_SLUG_RUNNER_IMAGE="$RUN_IMAGE" \
+    PIER_ROUTER_ADDRESS=0.0.0.0 PIER_ROUTER_PORT="$ROUTER_PORT" \
     PIER_ROUTER_ADMIN_PORT="$ROUTER_ADMIN_PORT" PIER_ROUTER_TLS_PORT="$ROUTER_TLS_PORT" \
-    PIER_ROUTER_ADVERTISED_HOST="$(machine_addr 1)" PIER_ROUTER_CONTROLLER_URL="http://127.0.0.1:$CONTROLLER_PORT" \
-    PIER_ROUTER_DISCOVERD_URL="http://127.0.0.1:$DISCOVERD_PORT" "$(metrics_env)" PIER_METRICS_ADVERTISED_ADDRESS="$(machine_addr 1):$ROUTER_ADMIN_PORT" \
-    -- PIER_ROUTER_ADDRESS=127.0.0.1 PIER_ROUTER_PORT=0 PIER_ROUTER_ADMIN_PORT=0 PIER_ROUTER_TLS_PORT=0 PIER_METRICS_DISCOVERD_URL=
-}
-
-start_machine_git_receiver() {
-  in_machine_java 1 git-receiver "$root/git-receiver/target/pier-git-receiver.jar" \
-    PIER_CLUSTER_KEY="$(cluster_key)" PIER_GIT_RECEIVER_PORT="$GIT_PORT" PIER_GIT_RECEIVER_ADDRESS=0.0.0.0 \
+    PIER_ROUTER_ADVERTISED_HOST="$a1" PIER_ROUTER_CONTROLLER_URL="http://127.0.0.1:$CONTROLLER_PORT" \
+    PIER_ROUTER_DISCOVERD_URL="http://127.0.0.1:$DISCOVERD_PORT" \
+    PIER_GIT_RECEIVER_PORT="$GIT_PORT" PIER_GIT_RECEIVER_ADDRESS=0.0.0.0 \
     PIER_GITRECEIVER_STATEDIR="$state/git-receiver" \
     PIER_GITRECEIVER_CONTROLLERURL="http://127.0.0.1:$CONTROLLER_PORT" \
     PIER_GITRECEIVER_BLOBSTOREURL="http://127.0.0.1:$BLOBSTORE_PORT" PIER_GITRECEIVER_ROUTERPORT="$ROUTER_PORT" \
-    PIER_GIT_RECEIVER_METRICS_PORT="$GIT_METRICS_PORT" "$(metrics_env)" PIER_METRICS_ADVERTISED_ADDRESS="$(machine_addr 1):$GIT_METRICS_PORT" \
-    -- PIER_GIT_RECEIVER_ADDRESS=127.0.0.1 PIER_GIT_RECEIVER_METRICS_PORT=0 PIER_METRICS_DISCOVERD_URL=
-}
-
-start_machine_addon_postgres() {
-  mkdir -p "$state/addons/postgres" && chmod 700 "$state/addons/postgres"
-  in_machine_java 1 addon-postgres "$root/addon-postgres/target/pier-addon-postgres.jar" \
-    PIER_CLUSTER_KEY="$(cluster_key)" SERVER_PORT="$ADDON_POSTGRES_PORT" SERVER_ADDRESS=0.0.0.0 \
+    PIER_GIT_RECEIVER_METRICS_PORT="$GIT_METRICS_PORT" \
     PIER_ADDONPOSTGRES_CONTROLLERURL="http://127.0.0.1:$CONTROLLER_PORT" \
     PIER_ADDONPOSTGRES_DISCOVERDURL="http://127.0.0.1:$DISCOVERD_PORT" \
-    PIER_ADDONPOSTGRES_ADVERTISEDADDRESS="$(machine_addr 1):$ADDON_POSTGRES_PORT" \
+    PIER_ADDONPOSTGRES_ADVERTISEDADDRESS="$a1:$ADDON_POSTGRES_PORT" \
     PIER_ADDONPOSTGRES_IMAGE="$POSTGRES_IMAGE" PIER_ADDONPOSTGRES_HOSTPORT="$POSTGRES_HOST_PORT" \
-    PIER_ADDONPOSTGRES_SUPERUSERPASSWORDFILE="$state/addons/postgres/superuser-password" "$(metrics_env)" PIER_METRICS_ADVERTISED_ADDRESS="$(machine_addr 1):$ADDON_POSTGRES_PORT" \
-    -- PIER_METRICS_DISCOVERD_URL=
-}
-
-# The Redis provider (registered by up, as on a single box): each resource's server is a job the scheduler places
-# on any machine, its REDIS_URL the address that job publishes on; so every engine has the Redis image.
-start_machine_addon_redis() {
-  in_machine_java 1 addon-redis "$root/addon-redis/target/pier-addon-redis.jar" \
-    PIER_CLUSTER_KEY="$(cluster_key)" SERVER_PORT="$ADDON_REDIS_PORT" SERVER_ADDRESS=0.0.0.0 \
+    PIER_ADDONPOSTGRES_SUPERUSERPASSWORDFILE="$state/addons/postgres/superuser-password" \
     PIER_ADDONREDIS_CONTROLLERURL="http://127.0.0.1:$CONTROLLER_PORT" \
     PIER_ADDONREDIS_DISCOVERDURL="http://127.0.0.1:$DISCOVERD_PORT" \
-    PIER_ADDONREDIS_ADVERTISEDADDRESS="$(machine_addr 1):$ADDON_REDIS_PORT" \
-    PIER_ADDONREDIS_IMAGE="$REDIS_IMAGE" PIER_ADDONREDIS_BASEPORT="$REDIS_BASE_PORT" \
-    PIER_ADDONREDIS_PROVISIONWAIT=50s "$(metrics_env)" PIER_METRICS_ADVERTISED_ADDRESS="$(machine_addr 1):$ADDON_REDIS_PORT" \
-    -- PIER_METRICS_DISCOVERD_URL=
+    PIER_ADDONREDIS_ADVERTISEDADDRESS="$a1:$ADDON_REDIS_PORT" \
+    PIER_ADDONREDIS_IMAGE="$REDIS_IMAGE" PIER_ADDONREDIS_BASEPORT="$REDIS_BASE_PORT" PIER_ADDONREDIS_PROVISIONWAIT=50s \
+    -- PIER_METRICS_DISCOVERD_URL= PIER_ROUTER_ADDRESS=127.0.0.1 PIER_ROUTER_PORT=0 PIER_ROUTER_ADMIN_PORT=0 \
+    PIER_ROUTER_TLS_PORT=0 PIER_GIT_RECEIVER_ADDRESS=127.0.0.1 PIER_GIT_RECEIVER_METRICS_PORT=0
+  JAVA_ARGS=()
 }
 
 # PostgreSQL on machine 1's loopback (the controller's database), started with pg_ctl inside the namespace.
@@ -354,7 +360,8 @@ machine_wait() { # i|all
   local name url fn m
   while read -r name url fn m; do
     [ "$1" = all ] || [ "$m" = "$1" ] || continue
-    wait_healthy "$name" "$url" || return 1
+    # the platform starts seven services one after another: on two busy cores that took more than 60 s
+    if [ "$name" = platform ]; then wait_healthy "$name" "$url" 240 || return 1; else wait_healthy "$name" "$url" || return 1; fi
     echo "$name is healthy"
   done < <(machine_services)
 }

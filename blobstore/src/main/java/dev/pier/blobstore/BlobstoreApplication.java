@@ -1,7 +1,7 @@
 package dev.pier.blobstore;
 
-import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
 /** The blobstore: streaming blob storage over HTTP (see docs/blobstore.md). */
@@ -9,6 +9,11 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 @ConfigurationPropertiesScan
 public class BlobstoreApplication {
     public static void main(String[] args) {
-        SpringApplication.run(BlobstoreApplication.class, args);
+        application().run(args);
+    }
+
+    /** The blobstore as an application, alone (main) or beside the rest of Layer 1 in one JVM (pier-platform). */
+    public static SpringApplicationBuilder application() {
+        return new SpringApplicationBuilder(BlobstoreApplication.class).main(BlobstoreApplication.class);
     }
 }

@@ -1,8 +1,8 @@
 package dev.pier.controller;
 
 import dev.pier.web.AheadOfTime;
-import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
 /**
@@ -15,6 +15,11 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 public class ControllerApplication {
     public static void main(String[] args) {
         AheadOfTime.preferGeneratedCode(ControllerApplication.class);
-        SpringApplication.run(ControllerApplication.class, args);
+        application().run(args);
+    }
+
+    /** The controller as an application, alone (main) or beside the rest of Layer 1 in one JVM (pier-platform). */
+    public static SpringApplicationBuilder application() {
+        return new SpringApplicationBuilder(ControllerApplication.class).main(ControllerApplication.class);
     }
 }

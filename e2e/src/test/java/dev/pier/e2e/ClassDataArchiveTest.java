@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.pier.testkit.Command;
 import dev.pier.testkit.DockerEngine;
 import dev.pier.testkit.EtcdServer;
+import dev.pier.testkit.PostgresServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,12 +41,12 @@ class ClassDataArchiveTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"discoverd/target/pier-discoverd-exec.jar", "blobstore/target/pier-blobstore.jar",
+    @ValueSource(strings = {"discoverd/target/pier-discoverd-exec.jar", "blobstore/target/pier-blobstore-exec.jar",
         "controller/target/pier-controller-exec.jar", "host-agent/target/pier-host-agent-exec.jar",
-        "machine/target/pier-machine.jar",
-        "scheduler/target/pier-scheduler-exec.jar", "router/target/pier-router.jar",
-        "git-receiver/target/pier-git-receiver.jar", "addon-postgres/target/pier-addon-postgres.jar",
-        "addon-redis/target/pier-addon-redis.jar"})
+        "machine/target/pier-machine.jar", "platform/target/pier-platform.jar",
+        "scheduler/target/pier-scheduler-exec.jar", "router/target/pier-router-exec.jar",
+        "git-receiver/target/pier-git-receiver-exec.jar", "addon-postgres/target/pier-addon-postgres-exec.jar",
+        "addon-redis/target/pier-addon-redis-exec.jar"})
     void everyServiceJarIsLaidOutForAnArchive(String jar, @TempDir Path work) throws Exception {
         Path dest = work.resolve("app");
         extract(ROOT.resolve(jar), dest);
@@ -91,7 +92,7 @@ class ClassDataArchiveTest {
     @Test
     void theRoutersTrainingRunRecordsAnArchive(@TempDir Path work) {
         Path dest = work.resolve("app");
-        extract(ROOT.resolve("router/target/pier-router.jar"), dest);
+        extract(ROOT.resolve("router/target/pier-router-exec.jar"), dest);
         Path archive = work.resolve("app.jsa");
         Command.Result trained = cds(Duration.ofMinutes(3), "cds_train \"$1\" \"$2\" \"$2.log\" "
                 + "PIER_CLUSTER_KEY=training PIER_ROUTER_PORT=0 PIER_ROUTER_ADMIN_PORT=0 PIER_ROUTER_TLS_PORT=0 "
@@ -129,5 +130,45 @@ class ClassDataArchiveTest {
         assertThat(listed.output()).as("the classes in the archive")
                 .contains(" dev.pier.discoverd.DiscoverdApplication ", " dev.pier.hostagent.HostAgentApplication ",
                         " dev.pier.hostagent.job.JobSupervisor ");
+    }
+
+    /**
+     * Machine 1's Layer 1 runs in one JVM (pier-platform): its archive must hold every service's classes, the router's
+     * too. Like the machine's, its training run cannot use Spring's {@code onRefresh} exit (the first context's refresh
+     * would end it); each context is refreshed, then abandoned before it starts. The controller's refresh needs its
+     * database (Flyway), as on machine 1; nothing else it names is reached.
+     */
+    @Test
+    void thePlatformsTrainingRunRecordsEveryServicesClasses(@TempDir Path work) {
+        Path dest = work.resolve("app");
+        extract(ROOT.resolve("platform/target/pier-platform.jar"), dest);
+        Path archive = work.resolve("app.jsa");
+        String nowhere = "http://127.0.0.1:9";
+        Command.Result trained = cds(Duration.ofMinutes(4), "CDS_SERVICE=platform cds_train \"$1\" \"$2\" \"$2.log\" "
+                + "PIER_CLUSTER_KEY=training SPRING_DATASOURCE_URL=" + PostgresServer.shared().newDatabase()
+                + " SPRING_DATASOURCE_USERNAME=" + PostgresServer.USER + " PIER_METRICS_DISCOVERD_URL="
+                + " PIER_BLOBSTORE_DATA_DIR=" + work.resolve("blobs") + " PIER_CONTROLLER_DISCOVERD_URL=" + nowhere
+                + " PIER_SCHEDULER_CONTROLLER_URL=" + nowhere + " PIER_SCHEDULER_DISCOVERD_URL=" + nowhere
+                + " PIER_ROUTER_ADDRESS=127.0.0.1 PIER_ROUTER_PORT=0 PIER_ROUTER_ADMIN_PORT=0 PIER_ROUTER_TLS_PORT=0"
+                + " PIER_ROUTER_CONTROLLER_URL=" + nowhere + " PIER_ROUTER_DISCOVERD_URL=" + nowhere
+                + " PIER_GIT_RECEIVER_ADDRESS=127.0.0.1 PIER_GIT_RECEIVER_METRICS_PORT=0"
+                + " PIER_GITRECEIVER_STATEDIR=" + work.resolve("git") + " PIER_GITRECEIVER_CONTROLLERURL=" + nowhere
+                + " PIER_ADDONPOSTGRES_CONTROLLERURL=" + nowhere + " PIER_ADDONPOSTGRES_DISCOVERDURL=" + nowhere
+                + " PIER_ADDONPOSTGRES_IMAGE=pier/postgres:none"
+                + " PIER_ADDONPOSTGRES_SUPERUSERPASSWORDFILE=" + work.resolve("superuser-password")
+                + " PIER_ADDONREDIS_CONTROLLERURL=" + nowhere + " PIER_ADDONREDIS_DISCOVERDURL=" + nowhere
+                + " PIER_ADDONREDIS_IMAGE=pier/redis:none"
+                + " || { tail -20 \"$2.log\"; exit 1; }", dest.resolve("app.jar"), archive);
+        assertThat(trained.exitCode()).as(trained.output()).isZero();
+        assertThat(archive).isRegularFile();
+        // with the platform's own options, as bin/pier-dev makes and uses its archive
+        Command.Result listed = cds(Duration.ofMinutes(1), "java $(pier_java_opts platform) -XX:SharedArchiveFile=\"$2\" "
+                + "-XX:+PrintSharedArchiveAndExit -jar \"$1\"", dest.resolve("app.jar"), archive);
+        assertThat(listed.output()).as("the classes in the archive")
+                .contains(" dev.pier.blobstore.BlobstoreApplication ", " dev.pier.controller.ControllerApplication ",
+                        " dev.pier.scheduler.SchedulerApplication ", " dev.pier.router.Router ",
+                        " dev.pier.gitreceiver.GitReceiverApplication ",
+                        " dev.pier.addon.postgres.AddonPostgresApplication ",
+                        " dev.pier.addon.redis.AddonRedisApplication ");
     }
 }

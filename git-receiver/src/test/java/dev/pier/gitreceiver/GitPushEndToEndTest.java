@@ -87,7 +87,7 @@ class GitPushEndToEndTest {
                 "--pier.cluster-key=" + KEY, "--pier.discoverd.etcd-endpoints=" + etcd.endpoint(),
                 "--pier.discoverd.key-prefix=/gp-" + UUID.randomUUID().toString().substring(0, 8),
                 "--logging.level.root=WARN"));
-        services.startJar("blobstore", "blobstore", "pier-blobstore.jar", List.of("--server.port=" + blobPort,
+        services.startJar("blobstore", "blobstore", "pier-blobstore-exec.jar", List.of("--server.port=" + blobPort,
                 "--pier.cluster-key=" + KEY, "--pier.blobstore.data-dir=" + work.resolve("blobs"),
                 "--pier.blobstore.extra-bind-addresses=" + DockerEngine.bridgeGateway(), "--logging.level.root=WARN"));
         services.startJar("controller", "controller", "pier-controller-exec.jar", List.of(
@@ -111,7 +111,7 @@ class GitPushEndToEndTest {
                 "--pier.scheduler.job-memory-mb=256", "--pier.scheduler.slug-runner-image=" + images.runImage(),
                 "--pier.scheduler.controller-url=" + controllerUrl, "--pier.scheduler.discoverd-url=" + discoverdUrl,
                 "--logging.level.root=WARN", "--logging.level.dev.pier=INFO"));
-        services.startJar("router", "router", "pier-router.jar", List.of("--pier.router.port=" + routerPort,
+        services.startJar("router", "router", "pier-router-exec.jar", List.of("--pier.router.port=" + routerPort,
                 "--pier.router.admin-port=" + FreePorts.next(), "--pier.router.tls-port=" + FreePorts.next(),
                 "--pier.router.cluster-key=" + KEY,
                 "--pier.router.controller-url=" + controllerUrl, "--pier.router.discoverd-url=" + discoverdUrl,

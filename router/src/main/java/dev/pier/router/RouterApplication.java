@@ -25,8 +25,7 @@ public final class RouterApplication {
         SLF4JBridgeHandler.install();
         Router router;
         try {
-            router = Router.start(Settings.of(args, systemProperties(), System.getenv(),
-                    RouterProperties.ENVIRONMENT_ALIASES));
+            router = start(args);
         } catch (RuntimeException e) {
             org.slf4j.LoggerFactory.getLogger(RouterApplication.class).error("event=router-not-started error=\"{}\"",
                     e.getMessage(), e);
@@ -44,6 +43,15 @@ public final class RouterApplication {
             stopped.countDown();
         }, "pier-router-stop"));
         stopped.await(); // Netty's threads are daemons: main holds the JVM up until the router stops
+    }
+
+    /**
+     * The router started with these {@code --name=value} settings, then the JVM's system properties, then its
+     * environment: alone ({@link #main}) or beside the rest of Layer 1 in one JVM (pier-platform), which applies
+     * {@link NettyDefaults} and the logging bridge itself. A setting it cannot use or a port it cannot listen on throws.
+     */
+    public static Router start(String... args) {
+        return Router.start(Settings.of(args, systemProperties(), System.getenv(), RouterProperties.ENVIRONMENT_ALIASES));
     }
 
     private static Map<String, String> systemProperties() {

@@ -1,7 +1,7 @@
 package dev.pier.addon.postgres;
 
-import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
 /** The PostgreSQL provider: databases for apps on a PostgreSQL server it runs as a system app (docs/addons.md). */
@@ -14,6 +14,11 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 @ConfigurationPropertiesScan
 public class AddonPostgresApplication {
     public static void main(String[] args) {
-        SpringApplication.run(AddonPostgresApplication.class, args);
+        application().run(args);
+    }
+
+    /** The PostgreSQL provider as an application, alone (main) or beside the rest of Layer 1 in one JVM (pier-platform). */
+    public static SpringApplicationBuilder application() {
+        return new SpringApplicationBuilder(AddonPostgresApplication.class).main(AddonPostgresApplication.class);
     }
 }

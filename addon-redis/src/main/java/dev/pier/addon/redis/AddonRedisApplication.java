@@ -1,7 +1,7 @@
 package dev.pier.addon.redis;
 
-import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
 /** The Redis provider: a redis-server of its own per resource, each a system app on a volume (docs/addons-redis.md). */
@@ -10,6 +10,11 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 @ConfigurationPropertiesScan
 public class AddonRedisApplication {
     public static void main(String[] args) {
-        SpringApplication.run(AddonRedisApplication.class, args);
+        application().run(args);
+    }
+
+    /** The Redis provider as an application, alone (main) or beside the rest of Layer 1 in one JVM (pier-platform). */
+    public static SpringApplicationBuilder application() {
+        return new SpringApplicationBuilder(AddonRedisApplication.class).main(AddonRedisApplication.class);
     }
 }

@@ -101,7 +101,7 @@ final class LocalCluster implements AutoCloseable {
                 "--logging.level.root=WARN"));
         controller = new ControllerClient(URI.create("http://127.0.0.1:" + controllerPort), KEY);
         discoverd = new DiscoverdClient(URI.create(discoverdUrl), KEY);
-        launch("router", List.of("-jar", jar("router", "pier-router.jar").toString(), "--pier.router.port=" + routerPort,
+        launch("router", List.of("-jar", jar("router", "pier-router-exec.jar").toString(), "--pier.router.port=" + routerPort,
                 "--pier.router.admin-port=" + FreePorts.next(), "--pier.router.tls-port=" + FreePorts.next(),
                 "--pier.router.cluster-key=" + KEY, "--pier.router.controller-url=http://127.0.0.1:" + controllerPort,
                 "--pier.router.discoverd-url=" + discoverdUrl, "--pier.router.route-poll=1s",
