@@ -2,6 +2,7 @@ package dev.pier.machine;
 
 import dev.pier.discoverd.DiscoverdApplication;
 import dev.pier.hostagent.HostAgentApplication;
+import dev.pier.web.boot.TrainingRun;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -29,7 +30,7 @@ final class Machine implements AutoCloseable {
     }
 
     /**
-     * A class-data training run (see {@link TrainingRun}): both contexts refreshed, nothing started (no port is
+     * A class-data training run ({@link TrainingRun}): both contexts refreshed, nothing started (no port is
      * bound, nothing joins the cluster), then {@code whenTrained} runs, as the host agent's refresh ends.
      */
     static Machine train(MachineArguments arguments, Runnable whenTrained) {
@@ -54,7 +55,11 @@ final class Machine implements AutoCloseable {
         // each line names its logger (dev.pier.discoverd…, dev.pier.hostagent…) rather than one application for both
         application.properties("logging.include-application-name=false").registerShutdownHook(false);
         if (whenTrained != null) {
-            application.initializers(TrainingRun.refreshOnly(last ? whenTrained : () -> { }));
+            application.initializers(TrainingRun.refreshOnly(context -> {
+                if (last) {
+                    whenTrained.run();
+                }
+            }));
         }
         try {
             ConfigurableApplicationContext context = application.run(args.toArray(String[]::new));

@@ -1,5 +1,6 @@
 package dev.pier.machine;
 
+import dev.pier.web.boot.TrainingRun;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

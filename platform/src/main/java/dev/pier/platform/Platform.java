@@ -8,6 +8,7 @@ import dev.pier.gitreceiver.GitReceiverApplication;
 import dev.pier.router.Router;
 import dev.pier.router.RouterApplication;
 import dev.pier.scheduler.SchedulerApplication;
+import dev.pier.web.boot.TrainingRun;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -169,7 +170,11 @@ final class Platform implements AutoCloseable {
         application.properties(defaults.toArray(String[]::new)).listeners(new OwnProperties(main))
                 .registerShutdownHook(false);
         if (training) {
-            application.initializers(TrainingRun.refreshOnly());
+            // abandoned where it would start: of seven services some act as soon as they start (a provider registers
+            // on ApplicationReadyEvent), and the real platform may be running beside this training run
+            application.initializers(TrainingRun.refreshOnly(context -> {
+                throw new AbandonedRunException(context);
+            }));
         }
         try {
             return new SpringService(service, application.run(args.toArray(String[]::new)));

@@ -1,6 +1,7 @@
 package dev.pier.platform;
 
 import dev.pier.router.NettyDefaults;
+import dev.pier.web.boot.TrainingRun;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

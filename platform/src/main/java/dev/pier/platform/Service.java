@@ -24,9 +24,4 @@ enum Service {
     String id() {
         return id;
     }
-
-    /** {@code --git-receiver.}: an argument so prefixed is this service's alone. */
-    String argumentPrefix() {
-        return "--" + id + ".";
-    }
 }
