@@ -90,9 +90,12 @@ class MachinesTest {
     /**
      * Under constant load through the router ({@link #CLIENTS} clients, a connection a request, each waiting up to
      * 15 s for its answer: the router tries another instance when one does not take the connection within 2 s),
-     * machine 2 loses its power: its jobs run on machines 1 and 3; fewer than 1 % of the requests sent in the gap
-     * fail, none that ended before the fault, and none sent after the recovery. A request in flight to machine 2 when
-     * its power went is lost (at most one a client), as on any platform: it is counted, not held against the gap.
+     * machine 2 loses its power: its jobs run on machines 1 and 3; no request that ended before the fault fails, none
+     * sent after the recovery, and of those in between each client loses at most one, and of the rest fewer than 1 %
+     * fail. The one a client may lose: the router sends requests on kept-alive connections, and one sent on a
+     * connection to machine 2 as its power goes gets no answer and no refusal, so it waits until the client gives up
+     * (15 s: the router's own response timeout is 60 s); meanwhile that client sends nothing, so the gap may hold no
+     * request at all (docs/e2e.md, "On several machines").
      */
     @Test
     @Order(2)
@@ -120,24 +123,7 @@ class MachinesTest {
             load.close();
             requests = load.requests();
         }
-        List<RouterLoad.Request> before = requests.stream().filter(r -> !r.ended().isAfter(killed)).toList();
-        List<RouterLoad.Request> inFlight = requests.stream()
-                .filter(r -> r.sent().isBefore(killed) && r.ended().isAfter(killed)).toList();
-        List<RouterLoad.Request> gap = requests.stream()
-                .filter(r -> !r.sent().isBefore(killed) && r.sent().isBefore(recovered)).toList();
-        List<RouterLoad.Request> after = requests.stream().filter(r -> !r.sent().isBefore(recovered)).toList();
-        System.out.printf("machine 2's jobs ran on machines 1 and 3 %d ms after it was killed (seen by a poll every"
-                + " second through `pier ps`); requests: %d before the fault (%d failed), %d in flight at it (%d lost),"
-                + " %d sent in the gap (%d failed), %d after (%d failed)%n",
-                Duration.between(killed, recovered).toMillis(), before.size(), failed(before).size(), inFlight.size(),
-                failed(inFlight).size(), gap.size(), failed(gap).size(), after.size(), failed(after).size());
-        assertThat(failed(before)).as("failed requests that ended before the fault").isEmpty();
-        assertThat(gap).as("requests sent in the gap").isNotEmpty();
-        assertThat(failed(gap).size() * 100L).as("100 x the failed requests of the %d sent in the gap: %s",
-                gap.size(), failed(gap)).isLessThan(gap.size());
-        assertThat(failed(after)).as("failed requests sent after the recovery").isEmpty();
-        router.awaitServing(Router.domainOf(APP), "hello from node v1");
-
+        // the machine comes back first, so that what the load found cannot leave it down for the next test
         assertThat(cluster.fault("restore-machine", 2)).contains("machine 2 is back");
         // the scheduler may move jobs back to machine 2; at no point after it settles are there more than 6
         await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() ->
@@ -145,6 +131,24 @@ class MachinesTest {
         await().during(Duration.ofSeconds(15)).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(3))
                 .untilAsserted(() -> assertThat(upWebJobs()).as("up web jobs").hasSize(6));
         router.awaitServing(Router.domainOf(APP), "hello from node v1");
+
+        List<RouterLoad.Request> before = requests.stream().filter(r -> !r.ended().isAfter(killed)).toList();
+        // in flight at the loss, or sent before the recovery
+        List<RouterLoad.Request> affected = requests.stream()
+                .filter(r -> r.ended().isAfter(killed) && r.sent().isBefore(recovered)).toList();
+        List<RouterLoad.Request> after = requests.stream().filter(r -> !r.sent().isBefore(recovered)).toList();
+        int lost = failed(affected).size();
+        System.out.printf("machine 2's jobs ran on machines 1 and 3 %d ms after it was killed (seen by a poll every"
+                + " second through `pier ps`); requests: %d ended before the fault (%d failed), %d in flight at it or"
+                + " sent before the recovery (%d failed), %d sent after it (%d failed)%n",
+                Duration.between(killed, recovered).toMillis(), before.size(), failed(before).size(), affected.size(),
+                lost, after.size(), failed(after).size());
+        assertThat(failed(before)).as("failed requests that ended before the fault").isEmpty();
+        assertThat(lost <= CLIENTS || (lost - CLIENTS) * 100L < affected.size())
+                .as("%d of the %d requests in flight at the loss or sent before the recovery failed: at most one a"
+                        + " client (%d), and of the rest fewer than 1 %%: %s", lost, affected.size(), CLIENTS,
+                        failed(affected)).isTrue();
+        assertThat(failed(after)).as("failed requests sent after the recovery").isEmpty();
     }
 
     /**
