@@ -33,6 +33,9 @@ import java.util.Map;
  *                         kept (and added to); from any other client those headers are replaced by the router's own
  * @param id               this router's id in discoverd's {@code pier-router}; blank: {@code router-<admin address>}
  * @param advertisedHost   the host the admin port is reached at by other services; blank: {@code bindAddress}
+ * @param deadInstanceTimeout how long an instance's host may leave what the router sent unacknowledged, or stay
+ *                         silent to keep-alive probes, before its connection counts as dead (0: the kernel's own,
+ *                         minutes); see {@code UpstreamLiveness}
  */
 public record RouterProperties(
         String bindAddress,
@@ -55,7 +58,15 @@ public record RouterProperties(
         int eventLoops,
         List<String> trustedProxies,
         String id,
-        String advertisedHost) {
+        String advertisedHost,
+        Duration deadInstanceTimeout) {
+
+    /**
+     * A host that acknowledges nothing for this long is taken for dead: a LAN acknowledges within a millisecond, and
+     * Linux sends a lost segment again after 0.2 and 0.6 s, so only a host that is gone, or a network that is
+     * broken, stays silent for a second.
+     */
+    public static final Duration DEFAULT_DEAD_INSTANCE_TIMEOUT = Duration.ofSeconds(1);
 
     /** Environment variables the router has always been set by, beside the ones named after each property. */
     public static final Map<String, String> ENVIRONMENT_ALIASES = Map.of(
@@ -70,7 +81,7 @@ public record RouterProperties(
                 {"pier.router.discoverd-url", discoverdUrl}, {"pier.router.route-poll", routePoll},
                 {"pier.router.connect-timeout", connectTimeout}, {"pier.router.response-timeout", responseTimeout},
                 {"pier.router.idle-timeout", idleTimeout}, {"pier.router.read-timeout", readTimeout},
-                {"pier.router.eject-for", ejectFor}}) {
+                {"pier.router.eject-for", ejectFor}, {"pier.router.dead-instance-timeout", deadInstanceTimeout}}) {
             if (set[1] == null) {
                 throw new IllegalArgumentException(set[0] + ": must be set");
             }
@@ -88,6 +99,10 @@ public record RouterProperties(
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("pier.router.trusted-proxies: " + e.getMessage(), e);
         }
+        if (deadInstanceTimeout.isNegative() || deadInstanceTimeout.compareTo(Duration.ofHours(1)) > 0) {
+            throw new IllegalArgumentException("pier.router.dead-instance-timeout: " + deadInstanceTimeout.toMillis()
+                    + "ms is out of range: it must be from 0 (the kernel's own) to 1h");
+        }
         id = id == null ? "" : id;
         advertisedHost = advertisedHost == null ? "" : advertisedHost;
     }
@@ -99,7 +114,7 @@ public record RouterProperties(
             int maxInitialLine, int maxConnectionsPerInstance, int eventLoops, List<String> trustedProxies) {
         this(bindAddress, port, tlsPort, adminPort, clusterDomain, controllerUrl, discoverdUrl, clusterKey, routePoll,
                 connectTimeout, responseTimeout, idleTimeout, readTimeout, ejectFor, maxHeaderSize, maxInitialLine,
-                maxConnectionsPerInstance, eventLoops, trustedProxies, "", "");
+                maxConnectionsPerInstance, eventLoops, trustedProxies, "", "", DEFAULT_DEAD_INSTANCE_TIMEOUT);
     }
 
     /** With no trusted proxies, and the router's id and admin host derived from its addresses. */
@@ -109,7 +124,7 @@ public record RouterProperties(
             int maxInitialLine, int maxConnectionsPerInstance, int eventLoops) {
         this(bindAddress, port, tlsPort, adminPort, clusterDomain, controllerUrl, discoverdUrl, clusterKey, routePoll,
                 connectTimeout, responseTimeout, idleTimeout, readTimeout, ejectFor, maxHeaderSize, maxInitialLine,
-                maxConnectionsPerInstance, eventLoops, List.of(), "", "");
+                maxConnectionsPerInstance, eventLoops, List.of(), "", "", DEFAULT_DEAD_INSTANCE_TIMEOUT);
     }
 
     /** {@code pier.router.*} from the settings, each unset one at its default (docs/router.md lists them). */
@@ -124,7 +139,7 @@ public record RouterProperties(
                 s.uri("pier.router.discoverd-url", URI.create("http://127.0.0.1:8310")),
                 s.string("pier.router.cluster-key", ""),
                 s.duration("pier.router.route-poll", Duration.ofSeconds(5)),
-                s.duration("pier.router.connect-timeout", Duration.ofSeconds(2)),
+                s.duration("pier.router.connect-timeout", Duration.ofSeconds(1)),
                 s.duration("pier.router.response-timeout", Duration.ofSeconds(60)),
                 s.duration("pier.router.idle-timeout", Duration.ofSeconds(75)),
                 s.duration("pier.router.read-timeout", Duration.ofSeconds(30)),
@@ -135,7 +150,8 @@ public record RouterProperties(
                 s.integer("pier.router.event-loops", 0),
                 s.list("pier.router.trusted-proxies"),
                 s.string("pier.router.id", ""),
-                s.string("pier.router.advertised-host", ""));
+                s.string("pier.router.advertised-host", ""),
+                s.duration("pier.router.dead-instance-timeout", DEFAULT_DEAD_INSTANCE_TIMEOUT));
     }
 
     private static void required(String name, String value) {

@@ -37,6 +37,7 @@ import io.netty.util.ReferenceCountUtil;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -52,7 +53,10 @@ import java.util.concurrent.TimeoutException;
  * moves on (like nginx's {@code proxy_next_upstream error timeout}). A kept-alive connection taken from the idle
  * ones that closes before any response was most likely closed by the instance's own keep-alive timeout as the
  * request went out: such a request (idempotent, without a body) is sent again to the same instance, on a new
- * connection if need be, at most {@link #STALE_RETRIES} times. A WebSocket upgrade is sent on as HTTP; when
+ * connection if need be, at most {@link #STALE_RETRIES} times; unless the kernel closed it because the instance's host
+ * stopped acknowledging ({@link UpstreamLiveness}): then every instance of that host is ejected, as after a connect
+ * that got no answer, and the request moves on. Failing over passes over instances ejected or gone from the table
+ * since the request's list of them was taken. A WebSocket upgrade is sent on as HTTP; when
  * the instance answers 101, both connections become a byte tunnel.
  *
  * <p>Everything here runs on the connection's event loop: no locks.
@@ -480,7 +484,22 @@ final class ClientConnection extends ChannelDuplexHandler {
         }
 
         boolean retryable() {
-            return resendable() && index + 1 < d.backends().size();
+            return resendable() && next() >= 0;
+        }
+
+        /**
+         * The backend to fail over to: the next of the request's list that is neither ejected nor gone from the
+         * table since the list was taken (a dead machine's instances are passed over once one of them is found
+         * out), else simply the next; -1 when none is left.
+         */
+        int next() {
+            List<Backend> list = d.backends();
+            for (int i = index + 1; i < list.size(); i++) {
+                if (!shared.table().passOver(d.service(), list.get(i))) {
+                    return i;
+                }
+            }
+            return index + 1 < list.size() ? index + 1 : -1;
         }
 
         boolean resendable() {
@@ -515,6 +534,7 @@ final class ClientConnection extends ChannelDuplexHandler {
                         request.headers(), EmptyHttpHeaders.INSTANCE), ch.voidPromise());
                 releasePending();
             } else {
+                pool.liveness().sendingBody(ch);
                 ch.write(new DefaultHttpRequest(HttpVersion.HTTP_1_1, request.method(), uri, request.headers()),
                         ch.voidPromise());
                 if (pending != null) {
@@ -543,15 +563,20 @@ final class ClientConnection extends ChannelDuplexHandler {
             }
             boolean connectFailed = isConnectFailure(cause);
             if (connectFailed) {
-                shared.table().eject(backend);
+                if (UpstreamLiveness.hostGone(cause)) {
+                    shared.table().ejectHost(backend); // no answer at all: its host's other instances neither
+                } else {
+                    shared.table().eject(backend);
+                }
                 if (series != null) {
                     series.connectError();
                 }
             }
-            boolean retry = connectFailed && index + 1 < d.backends().size();
+            int next = connectFailed ? next() : -1;
+            boolean retry = next >= 0;
             logFailure(cause, false, retry);
             if (retry) {
-                tryBackend(index + 1);
+                tryBackend(next);
             } else {
                 fail(cause instanceof TimeoutException);
             }
@@ -657,6 +682,9 @@ final class ClientConnection extends ChannelDuplexHandler {
 
         private void startResponse(HttpResponse res) {
             up.responseStarted();
+            if (hasBody) {
+                pool.liveness().answered(up.channel());
+            }
             responseStarted = true;
             int code = res.status().code();
             shared.table().restore(backend);
@@ -729,6 +757,7 @@ final class ClientConnection extends ChannelDuplexHandler {
             UpstreamConnection c = up;
             tunnel = c;
             ex = null;
+            pool.liveness().tunnel(c.channel());
             c.attach(new Tunnel());
             // from now on raw bytes: the HTTP codecs leave both pipelines (bytes they hold are handed on)
             c.channel().pipeline().remove("http");
@@ -771,7 +800,10 @@ final class ClientConnection extends ChannelDuplexHandler {
                 ctx.close();
                 return;
             }
-            if (c != null && c.fromIdle && resendable() && staleRetries < STALE_RETRIES) {
+            boolean hostGone = UpstreamLiveness.hostGone(cause);
+            if (hostGone) {
+                shared.table().ejectHost(backend); // its host acknowledges nothing: the other requests pass it over
+            } else if (c != null && c.fromIdle && resendable() && staleRetries < STALE_RETRIES) {
                 staleRetries++; // the instance closed an idle connection as the request went out: not a failure
                 tryBackend(index);
                 return;
@@ -780,7 +812,7 @@ final class ClientConnection extends ChannelDuplexHandler {
             logFailure(cause == null ? new java.io.IOException("connection closed before a response") : cause, c != null,
                     retry);
             if (retry) {
-                tryBackend(index + 1);
+                tryBackend(next());
             } else {
                 fail(false);
             }
@@ -798,7 +830,7 @@ final class ClientConnection extends ChannelDuplexHandler {
             boolean retry = retryable();
             logFailure(new TimeoutException("no response within the response timeout"), true, retry);
             if (retry) {
-                tryBackend(index + 1);
+                tryBackend(next());
             } else {
                 fail(true);
             }

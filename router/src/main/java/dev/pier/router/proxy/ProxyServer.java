@@ -66,7 +66,7 @@ public final class ProxyServer implements AutoCloseable {
         int perLoop = UpstreamPool.perLoop(props.maxConnectionsPerInstance(), threads);
         java.util.function.Function<Channel, UpstreamPool> poolOf = ch -> pools.computeIfAbsent(ch.eventLoop(),
                 loop -> new UpstreamPool(loop, clientType, props.connectTimeout(), perLoop, props.idleTimeout(),
-                        props.responseTimeout()));
+                        props.responseTimeout(), props.deadInstanceTimeout()));
         Duration handshakeTimeout = props.readTimeout().compareTo(TLS_HANDSHAKE_TIMEOUT) < 0
                 ? props.readTimeout() : TLS_HANDSHAKE_TIMEOUT;
         try {

@@ -40,6 +40,8 @@ final class UpstreamPool {
     private final long idleNanos;
     private final long waitNanos;
     private final Map<String, PerAddress> byAddress = new HashMap<>();
+    /** How a dead instance's connections are found out (or the kernel's defaults). */
+    private final UpstreamLiveness liveness;
 
     private static final class PerAddress {
         final String address;
@@ -56,8 +58,9 @@ final class UpstreamPool {
     }
 
     UpstreamPool(EventLoop loop, Class<? extends Channel> channelType, Duration connectTimeout, int maxPerAddress,
-            Duration idleTimeout, Duration waitLimit) {
+            Duration idleTimeout, Duration waitLimit, Duration deadInstanceTimeout) {
         this.loop = loop;
+        this.liveness = UpstreamLiveness.of(deadInstanceTimeout, channelType);
         this.maxPerAddress = maxPerAddress;
         this.idleNanos = idleTimeout.toNanos();
         this.waitNanos = waitLimit.toNanos();
@@ -72,8 +75,13 @@ final class UpstreamPool {
                         ch.pipeline().addLast("upstream", new UpstreamConnection(ch));
                     }
                 });
+        liveness.configure(bootstrap);
         long sweep = Math.max(TimeUnit.SECONDS.toNanos(1), idleNanos / 2);
         loop.scheduleWithFixedDelay(this::closeIdle, sweep, sweep, TimeUnit.NANOSECONDS);
+    }
+
+    UpstreamLiveness liveness() {
+        return liveness;
     }
 
     /** {@code max-connections-per-instance} shared out among the loops, at least one each. */

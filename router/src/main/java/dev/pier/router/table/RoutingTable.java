@@ -16,8 +16,9 @@ import java.util.function.LongSupplier;
 
 /**
  * The router's view: domain → app and service, service → backends. Pure logic: round-robin per service, and
- * backends that failed to connect are ejected for a while (they come back after {@code ejectNanos}; when every
- * backend is ejected they are all tried anyway, so an outage ends as soon as one comes back). Thread-safe:
+ * backends that failed to connect are ejected for a while, or every backend of a host that does not answer (they
+ * come back after {@code ejectNanos}; when every backend is ejected they are all tried anyway, so an outage ends as
+ * soon as one comes back). Thread-safe:
  * the maps are swapped whole, reads take no lock.
  */
 public final class RoutingTable {
@@ -110,15 +111,29 @@ public final class RoutingTable {
         long now = nanoClock.getAsLong();
         List<Backend> healthy = new ArrayList<>(all.size());
         for (Backend b : all) {
-            Long until = ejectedUntil.get(b.address());
-            if (until == null) {
-                healthy.add(b);
-            } else if (until - now <= 0) {
-                ejectedUntil.remove(b.address(), until); // time is up: back in, and the fast path again
+            if (!ejected(b, now)) {
                 healthy.add(b);
             }
         }
         return healthy.isEmpty() ? all : healthy;
+    }
+
+    /** Whether {@code backend} is ejected now, by its address or its host. */
+    private boolean ejected(Backend backend, long now) {
+        return ejected(backend.address(), now) || ejected(backend.host(), now);
+    }
+
+    /** Whether {@code key} (an address, or a host for all its addresses) is ejected now; a lapsed ejection goes. */
+    private boolean ejected(String key, long now) {
+        Long until = ejectedUntil.get(key);
+        if (until == null) {
+            return false;
+        }
+        if (until - now <= 0) {
+            ejectedUntil.remove(key, until); // time is up: back in, and the fast path again
+            return false;
+        }
+        return true;
     }
 
     /**
@@ -147,17 +162,42 @@ public final class RoutingTable {
         }
     }
 
-    /** Takes a backend out for a while after a failed connect. */
+    /** Takes a backend out for a while: its connect was refused. */
     public void eject(Backend backend) {
-        long now = nanoClock.getAsLong();
-        ejectedUntil.values().removeIf(until -> until - now <= 0); // also those of instances gone since
-        ejectedUntil.put(backend.address(), now + ejectNanos);
+        ejectKey(backend.address());
     }
 
-    /** A successful exchange ends an ejection early. */
+    /**
+     * Takes every backend on {@code backend}'s host out for a while: the host itself does not answer (a connect
+     * timed out, or a connection's data went unacknowledged), so none of its instances can; the instances of a
+     * machine that lost its power are passed over after the first of them is found out, not one by one.
+     */
+    public void ejectHost(Backend backend) {
+        ejectKey(backend.host());
+    }
+
+    private void ejectKey(String key) {
+        long now = nanoClock.getAsLong();
+        ejectedUntil.values().removeIf(until -> until - now <= 0); // also those of instances gone since
+        ejectedUntil.put(key, now + ejectNanos);
+    }
+
+    /**
+     * Whether a failover should pass over {@code backend} of {@code service}: it is ejected now, or discoverd no
+     * longer lists it (the request's own list was taken before).
+     */
+    public boolean passOver(String service, Backend backend) {
+        if (ejected(backend, nanoClock.getAsLong())) {
+            return true;
+        }
+        return !backends.getOrDefault(service, List.of()).contains(backend);
+    }
+
+    /** A successful exchange ends an ejection early, its host's too. */
     public void restore(Backend backend) {
         if (!ejectedUntil.isEmpty()) {
             ejectedUntil.remove(backend.address());
+            ejectedUntil.remove(backend.host());
         }
     }
 

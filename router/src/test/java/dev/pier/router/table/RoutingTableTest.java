@@ -122,4 +122,29 @@ class RoutingTableTest {
         assertThat(RoutingTable.wildcardOf("example.com")).isNull();
         assertThat(RoutingTable.wildcardOf("localhost")).isNull();
     }
+
+    @Test
+    void aFailoverPassesOverBackendsEjectedOrGoneSinceTheRequestsListWasTaken() {
+        assertThat(table.passOver("shop-web", a)).isFalse();
+        table.eject(a);
+        assertThat(table.passOver("shop-web", a)).isTrue();
+        now.addAndGet(1_001);
+        assertThat(table.passOver("shop-web", a)).isFalse();
+        table.replaceBackends("shop-web", List.of(a));
+        assertThat(table.passOver("shop-web", b)).isTrue();
+        assertThat(table.passOver("blog-web", a)).isTrue();
+    }
+
+    @Test
+    void aHostThatDoesNotAnswerHasEveryBackendOnItEjectedUntilOneSucceeds() {
+        Backend elsewhere = new Backend("c", "10.0.0.9", 1003);
+        table.replaceBackends("shop-web", List.of(a, b, elsewhere));
+        table.ejectHost(a); // a and b share 127.0.0.1
+        for (int i = 0; i < 3; i++) {
+            assertThat(table.resolve("shop.pier.localhost").backends()).containsExactly(elsewhere);
+        }
+        assertThat(table.passOver("shop-web", b)).isTrue();
+        table.restore(b); // an exchange with one of them succeeded: the host answers after all
+        assertThat(table.resolve("shop.pier.localhost").backends()).hasSize(3);
+    }
 }
