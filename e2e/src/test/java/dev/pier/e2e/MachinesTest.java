@@ -89,13 +89,14 @@ class MachinesTest {
 
     /**
      * Under constant load through the router ({@link #CLIENTS} clients, a connection a request, each waiting up to
-     * 15 s for its answer: the router tries another instance when one does not take the connection within 2 s),
+     * 15 s for its answer: the router tries another instance when one does not take the connection within 1 s),
      * machine 2 loses its power: its jobs run on machines 1 and 3; no request that ended before the fault fails, none
-     * sent after the recovery, and of those in between each client loses at most one, and of the rest fewer than 1 %
-     * fail. The one a client may lose: the router sends requests on kept-alive connections, and one sent on a
-     * connection to machine 2 as its power goes gets no answer and no refusal, so it waits until the client gives up
-     * (15 s: the router's own response timeout is 60 s); meanwhile that client sends nothing, so the gap may hold no
-     * request at all (docs/e2e.md, "On several machines").
+     * sent after the recovery, and of those in flight at the loss or sent before the recovery fewer than 1 %. A
+     * request the router sent on a kept-alive connection to machine 2 as its power went gets no answer and no
+     * refusal: the router finds the connection dead when machine 2 acknowledges nothing for a second
+     * ({@code pier.router.dead-instance-timeout}), passes over machine 2's instances from then on, and sends the
+     * request to another instance (docs/router.md; before
+     * that, most such requests waited until their client gave up, docs/e2e.md "On several machines").
      */
     @Test
     @Order(2)
@@ -138,16 +139,17 @@ class MachinesTest {
                 .filter(r -> r.ended().isAfter(killed) && r.sent().isBefore(recovered)).toList();
         List<RouterLoad.Request> after = requests.stream().filter(r -> !r.sent().isBefore(recovered)).toList();
         int lost = failed(affected).size();
+        long slowest = affected.stream().mapToLong(r -> Duration.between(r.sent(), r.ended()).toMillis()).max()
+                .orElse(0);
         System.out.printf("machine 2's jobs ran on machines 1 and 3 %d ms after it was killed (seen by a poll every"
                 + " second through `pier ps`); requests: %d ended before the fault (%d failed), %d in flight at it or"
-                + " sent before the recovery (%d failed), %d sent after it (%d failed)%n",
+                + " sent before the recovery (%d failed, the slowest took %d ms), %d sent after it (%d failed)%n",
                 Duration.between(killed, recovered).toMillis(), before.size(), failed(before).size(), affected.size(),
-                lost, after.size(), failed(after).size());
+                lost, slowest, after.size(), failed(after).size());
         assertThat(failed(before)).as("failed requests that ended before the fault").isEmpty();
-        assertThat(lost <= CLIENTS || (lost - CLIENTS) * 100L < affected.size())
-                .as("%d of the %d requests in flight at the loss or sent before the recovery failed: at most one a"
-                        + " client (%d), and of the rest fewer than 1 %%: %s", lost, affected.size(), CLIENTS,
-                        failed(affected)).isTrue();
+        assertThat(lost * 100L < affected.size())
+                .as("%d of the %d requests in flight at the loss or sent before the recovery failed, not fewer than"
+                        + " 1 %%: %s", lost, affected.size(), failed(affected)).isTrue();
         assertThat(failed(after)).as("failed requests sent after the recovery").isEmpty();
     }
 

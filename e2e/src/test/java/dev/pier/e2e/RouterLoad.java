@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
@@ -32,7 +31,6 @@ final class RouterLoad implements AutoCloseable {
         }
     }
 
-    private final List<String> failures = new CopyOnWriteArrayList<>();
     private final java.util.Queue<Request> requests = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final Map<String, AtomicLong> answers = new ConcurrentHashMap<>();
     private final List<Thread> threads = new ArrayList<>();
@@ -70,9 +68,6 @@ final class RouterLoad implements AutoCloseable {
                     } catch (IOException e) {
                         failure = "no answer: " + e;
                     }
-                    if (failure != null) {
-                        failures.add(failure);
-                    }
                     requests.add(new Request(sent, Instant.now(), failure));
                 }
             }, "router-load-" + i);
@@ -82,8 +77,9 @@ final class RouterLoad implements AutoCloseable {
         }
     }
 
+    /** What failed, of every failed request that has ended, in the order they ended. */
     List<String> failures() {
-        return List.copyOf(failures);
+        return requests.stream().filter(Request::failed).map(Request::failure).toList();
     }
 
     /** Every request that has ended, in no particular order. */
