@@ -7,8 +7,8 @@
 # $state/machines/mi/docker, its socket $state/machines/mi/docker.sock, its containers under the cgroup
 # /${MACHINE_PREFIX}i), an etcd member (the N members form one cluster), discoverd and a host agent (one JVM,
 # pier-machine); machine 1 also runs PostgreSQL and Layer 1 in one JVM (pier-platform: the blobstore, the controller,
-# the scheduler, the router, the git receiver and the PostgreSQL and Redis add-on providers); the last machine runs a
-# second scheduler in a JVM of its own (scheduler-N, a standby while scheduler-1 leads). Every
+# the scheduler, the router, the git receiver and the PostgreSQL and Redis add-on providers); the last machine's JVM
+# also runs a second scheduler (scheduler-N, a standby while scheduler-1 leads). Every
 # service binds 0.0.0.0 inside its namespace: its loopback, its machine address and its
 # engine's docker0, nothing of the root namespace's; it announces its /metrics, and whatever else it registers in
 # discoverd, at its machine's address (0.0.0.0 would send other machines to their own loopback).
@@ -175,13 +175,12 @@ machine_services() {
   for i in $(seq 1 "$MACHINES"); do echo "m$i-machine http://$(machine_addr "$i"):$HOST_AGENT_PORT/health start_machine_node $i"; done
   # Layer 1 in one JVM (pier-platform): healthy once the Redis provider is, which starts last, after the others serve
   echo "platform http://$a1:$ADDON_REDIS_PORT/health start_machine_platform 1"
-  # a second scheduler, on the last machine: a standby that takes over when machine 1's is gone, and the one that a
-  # partition of that machine cuts off from etcd's quorum when it leads (the fencing's proof, docs/machines.md). A
-  # JVM of its own, not in the machine's (docs/machines.md, "Layer 1 in one JVM")
-  if [ "$MACHINES" -gt 1 ]; then
-    echo "m$MACHINES-scheduler http://$(machine_addr "$MACHINES"):$SCHEDULER_PORT/health start_machine_scheduler $MACHINES"
-  fi
 }
+
+# The machine whose JVM runs the standby scheduler (scheduler-N): the last, when there are several. It takes over when
+# machine 1's is gone, and is the one a partition of its machine cuts off from etcd's quorum when it leads (the
+# fencing's proof, docs/machines.md).
+standby_scheduler_machine() { [ "$MACHINES" -gt 1 ] && echo "$MACHINES" || true; }
 
 # The services of the platform (machine 1's Layer 1 in one JVM), "name url" a line, in start order: what `status`
 # shows of it, each service's own health.
@@ -231,14 +230,24 @@ start_machine_etcd() { # i
 # machine's address (bind-address; the job address is the same), which is what the agent announces in discoverd and
 # what the router and other machines' jobs reach.
 start_machine_node() { # i
-  local i=$1 a
+  local i=$1 a standby=()
   a=$(machine_addr "$i")
   JAVA_ARGS=(--discoverd.server.port="$DISCOVERD_PORT" --discoverd.server.address=0.0.0.0
     --discoverd.pier.metrics.advertised-address="$a:$DISCOVERD_PORT"
     --host-agent.server.port="$HOST_AGENT_PORT" --host-agent.server.address=0.0.0.0
     --host-agent.pier.metrics.advertised-address="$a:$HOST_AGENT_PORT")
+  if [ "$i" = "$(standby_scheduler_machine)" ]; then
+    # the standby scheduler, the machine's guest (a scheduler that cannot start leaves the machine serving and is
+    # tried again): it reaches the controller at machine 1's address and discoverd on its own machine
+    JAVA_ARGS+=(--scheduler.server.port="$SCHEDULER_PORT" --scheduler.server.address=0.0.0.0
+      --scheduler.pier.metrics.advertised-address="$a:$SCHEDULER_PORT")
+    standby=(PIER_SCHEDULER_ID="scheduler-$i" PIER_SCHEDULER_ADVERTISED_ADDRESS="$a:$SCHEDULER_PORT"
+      PIER_SCHEDULER_CONTROLLER_URL="http://$(machine_addr 1):$CONTROLLER_PORT"
+      PIER_SCHEDULER_DISCOVERD_URL="http://127.0.0.1:$DISCOVERD_PORT" PIER_SCHEDULER_SLUG_RUNNER_IMAGE="$RUN_IMAGE")
+  fi
   in_machine_java "$i" "m$i-machine" "$root/machine/target/pier-machine.jar" \
     PIER_CLUSTER_KEY="$(cluster_key)" "$(metrics_env)" PIER_DISCOVERD_ETCD_ENDPOINTS="http://127.0.0.1:$ETCD_PORT" \
+    "${standby[@]}" \
     PIER_HOST_AGENT_HOST_ID="$HOST_ID_PREFIX$i" PIER_HOST_AGENT_BIND_ADDRESS="$a" \
     PIER_HOST_AGENT_DOCKER_HOST="unix://$(machine_sock "$i")" \
     PIER_HOST_AGENT_DISCOVERD_URL="http://127.0.0.1:$DISCOVERD_PORT" \
@@ -248,19 +257,6 @@ start_machine_node() { # i
     -- PIER_METRICS_DISCOVERD_URL= PIER_HOST_AGENT_HOST_ID=pier-cds-training PIER_HOST_AGENT_DISCOVERD_URL= \
     PIER_HOST_AGENT_SANDBOXES_SIZE=0 PIER_HOST_AGENT_SANDBOXES_WEB_SIZE=0
   JAVA_ARGS=()
-}
-
-start_machine_scheduler() { # i: scheduler-i, reaching the controller on machine 1 and its own machine's discoverd
-  local i=${1:-1} name=scheduler controller
-  [ "$i" = 1 ] || name=m$i-scheduler
-  controller=http://127.0.0.1:$CONTROLLER_PORT
-  [ "$i" = 1 ] || controller=http://$(machine_addr 1):$CONTROLLER_PORT
-  in_machine_java "$i" "$name" "$root/scheduler/target/pier-scheduler-exec.jar" \
-    PIER_CLUSTER_KEY="$(cluster_key)" SERVER_PORT="$SCHEDULER_PORT" PIER_SCHEDULER_ADDRESS=0.0.0.0 \
-    PIER_SCHEDULER_ID="scheduler-$i" PIER_SCHEDULER_ADVERTISED_ADDRESS="$(machine_addr "$i"):$SCHEDULER_PORT" \
-    PIER_SCHEDULER_CONTROLLER_URL="$controller" \
-    PIER_SCHEDULER_DISCOVERD_URL="http://127.0.0.1:$DISCOVERD_PORT" PIER_SCHEDULER_SLUG_RUNNER_IMAGE="$RUN_IMAGE" \
-    "$(metrics_env)" PIER_METRICS_ADVERTISED_ADDRESS="$(machine_addr "$i"):$SCHEDULER_PORT" -- PIER_METRICS_DISCOVERD_URL=
 }
 
 # Layer 1 of machine 1 in one JVM (pier-platform.jar, docs/machines.md "Layer 1 in one JVM"): one environment for

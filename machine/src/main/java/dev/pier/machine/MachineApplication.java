@@ -7,10 +7,12 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code pier-machine.jar}: a machine's own services in one JVM, discoverd and the host agent, each its own Spring
  * application (its own context, properties file, port and beans) sharing the JVM's loaded classes, compiled code and
- * heap (docs/machines.md has what that saves). Arguments: {@code --discoverd.X=v} is discoverd's {@code --X=v},
- * {@code --host-agent.X=v} the host agent's, any other both's ({@link MachineArguments}).
+ * heap (docs/machines.md has what that saves); on the machine given {@code --scheduler.} arguments, a standby
+ * scheduler too. Arguments: {@code --discoverd.X=v} is discoverd's {@code --X=v}, {@code --host-agent.X=v} the host
+ * agent's, {@code --scheduler.X=v} the scheduler's, any other all's ({@link MachineArguments}).
  *
- * <p>Exit status 1 when either cannot start (a supervisor starts the whole machine again, never half of it), 2 for
+ * <p>Exit status 1 when discoverd or the host agent cannot start (a supervisor starts the whole machine again, never
+ * half of it; a scheduler that cannot start is tried again in the running machine, {@link Machine}), 2 for
  * arguments it cannot read. {@code -Dspring.context.exit=onRefresh} makes it a class-data training run
  * ({@link TrainingRun}).
  */
@@ -39,6 +41,7 @@ public final class MachineApplication {
             return;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(machine::close, "machine-shutdown"));
-        log.info("event=machine_started discoverd and host agent serving");
+        log.info("event=machine_started discoverd and host agent serving{}", machine.contexts().size() > 2
+                ? ", the standby scheduler too" : arguments.withScheduler() ? ", the standby scheduler not yet" : "");
     }
 }

@@ -35,4 +35,17 @@ class MachineArgumentsTest {
                 .hasMessageContaining("\"" + arg + "\" names no property")
                 .hasMessageMatching(".*\\(for example --(discoverd|host-agent)\\.server\\.port=\\d+\\)");
     }
+
+    @Test
+    void aSchedulerArgumentMakesTheMachineRunOneAndIsItsAlone() {
+        MachineArguments without = MachineArguments.parse("--pier.cluster-key=k", "--discoverd.server.port=8310");
+        assertThat(without.withScheduler()).isFalse();
+        MachineArguments with = MachineArguments.parse("--pier.cluster-key=k", "--scheduler.server.port=8330",
+                "--scheduler.pier.scheduler.id=scheduler-3", "--host-agent.server.port=8320");
+        assertThat(with.withScheduler()).isTrue();
+        assertThat(with.scheduler()).containsExactly("--pier.cluster-key=k", "--server.port=8330",
+                "--pier.scheduler.id=scheduler-3");
+        assertThat(with.hostAgent()).containsExactly("--pier.cluster-key=k", "--server.port=8320");
+        assertThat(with.discoverd()).containsExactly("--pier.cluster-key=k");
+    }
 }

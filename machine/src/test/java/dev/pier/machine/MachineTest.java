@@ -57,6 +57,21 @@ class MachineTest {
         }
 
         MachineArguments arguments() {
+            return MachineArguments.parse(args().toArray(String[]::new));
+        }
+
+        /** With a standby scheduler on {@code schedulerPort}, campaigning through this machine's discoverd. */
+        MachineArguments withScheduler(int schedulerPort) {
+            List<String> args = args();
+            args.addAll(List.of("--scheduler.server.port=" + schedulerPort,
+                    "--scheduler.pier.scheduler.id=scheduler-machine-test",
+                    "--scheduler.pier.scheduler.advertised-address=127.0.0.1:" + schedulerPort,
+                    "--scheduler.pier.scheduler.discoverd-url=http://127.0.0.1:" + discoverd,
+                    "--scheduler.pier.scheduler.controller-url=http://127.0.0.1:" + FreePorts.next()));
+            return MachineArguments.parse(args.toArray(String[]::new));
+        }
+
+        private List<String> args() {
             int base = FreePorts.run(50); // the host agent's job ports, none of them handed out to anything else
             List<String> args = new ArrayList<>(List.of(
                     "--pier.cluster-key=" + KEY,
@@ -72,7 +87,7 @@ class MachineTest {
                     "--host-agent.pier.host-agent.port-range=" + base + "-" + (base + 49),
                     "--host-agent.pier.host-agent.sandboxes.size=0",
                     "--host-agent.pier.host-agent.sandboxes.web-size=0"));
-            return MachineArguments.parse(args.toArray(String[]::new));
+            return args;
         }
 
         /** The host agent's instance in etcd, as discoverd keeps it ({@code <prefix>/services/pier-host/...}). */
@@ -151,6 +166,69 @@ class MachineTest {
             assertThat(machine.contexts()).hasSize(2).allMatch(c -> c.isActive());
             assertThat(machine.contexts().get(1).containsBean("hostAgentApplication")).isTrue();
             assertThat(listening(ports.discoverd())).as("discoverd's port").isFalse();
+            assertThat(listening(ports.hostAgent())).as("the host agent's port").isFalse();
+            assertThat(ports.hostInstances()).as("nothing joined the cluster").isZero();
+        }
+    }
+
+    /** Who leads {@code pier-scheduler}, as the machine's discoverd says (blank: none yet). */
+    private static String schedulerLeader(Ports ports) throws Exception {
+        HttpResponse<String> leader = get(ports.discoverd(), "/services/pier-scheduler/leader");
+        return leader.statusCode() == 200 && leader.body().contains("\"scheduler-machine-test\"")
+                ? "scheduler-machine-test" : "";
+    }
+
+    @Test
+    void aMachineGivenSchedulerArgumentsRunsAStandbySchedulerLastThatCampaignsThroughItsDiscoverd() throws Exception {
+        Ports ports = Ports.free();
+        int scheduler = FreePorts.next();
+        try (Machine machine = Machine.start(ports.withScheduler(scheduler))) {
+            assertThat(machine.contexts()).hasSize(3);
+            Environment env = (Environment) machine.contexts().get(2).getEnvironment();
+            assertThat(env.getProperty("spring.application.name")).isEqualTo("pier-scheduler");
+            assertThat(env.getProperty("pier.host-agent.host-id")).as("a --host-agent. argument").isNull();
+            // the machine's log keeps one format: the scheduler's file names its own pattern, not applied here
+            assertThat(env.getProperty("logging.pattern.console")).isNotBlank();
+            assertThat(System.getProperty("CONSOLE_LOG_PATTERN")).as("the pattern the logging system uses")
+                    .isNotEqualTo(env.getProperty("logging.pattern.console"));
+            assertThat(get(scheduler, "/health").statusCode()).isEqualTo(200);
+            assertThat(get(ports.hostAgent(), "/health").statusCode()).isEqualTo(200);
+            // alone in the election, it leads
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                    .until(() -> schedulerLeader(ports), leader -> !leader.isEmpty());
+        }
+        assertThat(listening(scheduler)).isFalse();
+        assertThat(listening(ports.hostAgent())).isFalse();
+    }
+
+    @Test
+    void aSchedulerThatCannotStartLeavesTheMachineServingAndStartsOnceItCan() throws Exception {
+        Ports ports = Ports.free();
+        int scheduler = FreePorts.next();
+        ServerSocket taken = new ServerSocket(scheduler, 50, InetAddress.getLoopbackAddress());
+        try (Machine machine = Machine.start(ports.withScheduler(scheduler), java.time.Duration.ofMillis(500))) {
+            assertThat(machine.contexts()).as("discoverd and the host agent, serving").hasSize(2);
+            assertThat(get(ports.hostAgent(), "/health").statusCode()).isEqualTo(200);
+            assertThat(get(ports.discoverd(), "/services/pier-host/instances").body()).contains("machine-test-1");
+            taken.close();
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
+                    .until(() -> machine.contexts().size() == 3);
+            assertThat(get(scheduler, "/health").statusCode()).isEqualTo(200);
+        } finally {
+            taken.close();
+        }
+        assertThat(listening(scheduler)).isFalse();
+    }
+
+    @Test
+    void aTrainingRunWithASchedulerRefreshesAllThreeAndStartsNothing() throws Exception {
+        Ports ports = Ports.free();
+        int scheduler = FreePorts.next();
+        AtomicBoolean trained = new AtomicBoolean();
+        try (Machine machine = Machine.train(ports.withScheduler(scheduler), () -> trained.set(true))) {
+            assertThat(trained).as("the exit point: the scheduler's context refreshed").isTrue();
+            assertThat(machine.contexts()).hasSize(3).allMatch(c -> c.isActive());
+            assertThat(listening(scheduler)).as("the scheduler's port").isFalse();
             assertThat(listening(ports.hostAgent())).as("the host agent's port").isFalse();
             assertThat(ports.hostInstances()).as("nothing joined the cluster").isZero();
         }
