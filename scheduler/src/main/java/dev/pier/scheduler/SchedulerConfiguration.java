@@ -42,11 +42,12 @@ public class SchedulerConfiguration {
     SchedulerLoop schedulerLoop(SchedulerProperties properties, ControllerClient controller, DiscoverdClient discoverd,
                                 @Value("${pier.cluster-key}") String key, MeterRegistry meters, HeldFence fence) {
         BlobSignature signature = new BlobSignature(key);
+        // the host leader's changes wake the loop, and its succession ends a pass's wait for the old leader's view
+        ClusterChanges changes = new ClusterChanges(discoverd, key, Duration.ofSeconds(1));
         // a job fetches its slug once, when it starts: the URL only has to outlive the start
-        Reconciler reconciler = new Reconciler(new LiveCluster(controller, discoverd, key, fence), properties.jobMemoryMb(),
-                properties.slugRunnerImage(), uri -> signature.signUrl("GET", uri, Instant.now().plus(SLUG_URL_TTL)),
-                properties.endedJobRetention());
-        return new SchedulerLoop(properties, controller, discoverd, reconciler,
-                new ClusterChanges(discoverd, key, Duration.ofSeconds(1)), fence, meters);
+        Reconciler reconciler = new Reconciler(new LiveCluster(controller, discoverd, key, fence, changes),
+                properties.jobMemoryMb(), properties.slugRunnerImage(),
+                uri -> signature.signUrl("GET", uri, Instant.now().plus(SLUG_URL_TTL)), properties.endedJobRetention());
+        return new SchedulerLoop(properties, controller, discoverd, reconciler, changes, fence, meters);
     }
 }

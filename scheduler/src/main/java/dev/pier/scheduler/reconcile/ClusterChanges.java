@@ -10,7 +10,10 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -29,9 +32,10 @@ import org.slf4j.LoggerFactory;
  * A leader whose machine lost its power or was cut off never ends its stream: nothing there closes the connection.
  * So the election is watched too: as soon as discovery names another leader (or none), a stream to any other is
  * closed and the new one followed, so the scheduler hears the new leader declare the dead machine lost, rather than
- * waiting for its next interval (issue #19, a kill of the host leader's machine).
+ * waiting for its next interval (issue #19, a kill of the host leader's machine). The same word ends the wait of a
+ * read of the old leader's view ({@link HostLeaderSuccession}).
  */
-public final class ClusterChanges implements Closeable {
+public final class ClusterChanges implements Closeable, HostLeaderSuccession {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterChanges.class);
 
     /** Who leads the hosts, and word each time discovery names a leader (null: none). */
@@ -76,6 +80,11 @@ public final class ClusterChanges implements Closeable {
     private volatile boolean hasNamed;
     private Closeable election;
     private Thread thread;
+    /** What waits for discovery to name a leader other than the one it asked. */
+    private final List<Succession> successions = new CopyOnWriteArrayList<>();
+
+    private record Succession(String leaderId, CompletableFuture<Void> named) {
+    }
 
     public ClusterChanges(DiscoverdClient discoverd, String clusterKey, Duration retry) {
         this(HostLeaders.of(discoverd), clusterKey, retry);
@@ -103,10 +112,23 @@ public final class ClusterChanges implements Closeable {
         thread.start();
     }
 
+    @Override
+    public CompletableFuture<Void> after(String leaderId) {
+        successions.removeIf(waiting -> waiting.named().isDone()); // answered or cancelled
+        CompletableFuture<Void> named = new CompletableFuture<>();
+        successions.add(new Succession(leaderId, named));
+        return named;
+    }
+
     /** Discovery named {@code leaderId}: a stream to any other leader is closed, and the loop follows the new one. */
     private void named(String leaderId) {
         named = leaderId;
         hasNamed = true;
+        for (Succession waiting : successions) {
+            if (!Objects.equals(leaderId, waiting.leaderId()) && waiting.named().complete(null)) {
+                successions.remove(waiting);
+            }
+        }
         if (!Objects.equals(leaderId, followed)) {
             leaderChanged.release();
             leaveUnlessFollowing(leaderId);

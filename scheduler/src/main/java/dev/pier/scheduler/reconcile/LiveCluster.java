@@ -25,7 +25,11 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * The real world behind {@link ClusterPort}: the controller, the host leader found through discoverd
@@ -60,12 +64,29 @@ public final class LiveCluster implements ClusterPort {
     private final Map<UUID, Artifact> artifacts = new ConcurrentHashMap<>();
     private final Routers routers;
     private final HeldFence fence;
+    private final HostLeaderSuccession succession;
+    /** Where the reads of the leader's view run, so that a pass can stop waiting for one (a daemon each). */
+    private final ExecutorService viewReads = Executors.newCachedThreadPool(r -> {
+        Thread thread = new Thread(r, "pier-scheduler-view-read");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     /**
      * With {@code fence}, the fence every start, stop and removal carries to its host agent ({@code controller} sends
      * it with its writes too); a refusal of it, by an agent or the controller, is thrown as {@link FencedOut}.
      */
     public LiveCluster(ControllerClient controller, DiscoverdClient discoverd, String clusterKey, HeldFence fence) {
+        this(controller, discoverd, clusterKey, fence, HostLeaderSuccession.NONE);
+    }
+
+    /**
+     * With {@code succession}, a read of the host leader's view stops waiting as soon as discovery names another
+     * leader: the pass fails at once and the next asks the new one.
+     */
+    public LiveCluster(ControllerClient controller, DiscoverdClient discoverd, String clusterKey, HeldFence fence,
+                       HostLeaderSuccession succession) {
+        this.succession = succession;
         this.fence = fence;
         this.controller = controller;
         this.discoverd = discoverd;
@@ -85,7 +106,38 @@ public final class LiveCluster implements ClusterPort {
         if (leader == null) {
             throw new PierApiException(503, "Service Unavailable", "no host leader is elected (is any host agent running?)", null);
         }
-        return viewFrom(urlOf(leader));
+        return viewFrom(leader.id(), urlOf(leader));
+    }
+
+    /**
+     * The cluster view of host leader {@code leaderId} at {@code leaderUrl}, waiting until it answers,
+     * {@link #READ_TIMEOUT} passes, or discovery names another leader, whichever comes first. A pass that asked the
+     * leader for its view as the leader's machine lost its power waited the whole 5 s while a new leader was elected
+     * 3 s after the loss (MachinesTest in CI, 2026-12-08): the dead machine's jobs were started elsewhere 1.6 s after
+     * the new leader had declared it lost.
+     */
+    ClusterView viewFrom(String leaderId, String leaderUrl) {
+        CompletableFuture<Void> succeeded = succession.after(leaderId);
+        CompletableFuture<ClusterView> read = CompletableFuture.supplyAsync(() -> viewFrom(leaderUrl), viewReads);
+        try {
+            CompletableFuture.anyOf(read, succeeded).join();
+        } catch (CompletionException | java.util.concurrent.CancellationException e) {
+            // the read failed: thrown below
+        } finally {
+            succeeded.cancel(false);
+        }
+        if (!read.isDone()) {
+            throw new PierApiException(503, "Service Unavailable", "discovery named another host leader while this"
+                    + " scheduler waited for the view of " + leaderId + " at " + leaderUrl, null);
+        }
+        try {
+            return read.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
     }
 
     /** The cluster view of the host leader at {@code leaderUrl}, waiting {@link #READ_TIMEOUT} at most. */

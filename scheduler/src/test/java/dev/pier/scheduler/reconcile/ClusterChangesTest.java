@@ -14,6 +14,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -126,6 +127,32 @@ class ClusterChangesTest {
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(wakes.get()).isEqualTo(5));
             assertThat(live.followers.get()).as("the live leader's stream was kept").isEqualTo(1);
             assertThat(dead.held).as("the dead leader was asked once").hasSize(1);
+        }
+    }
+
+    @Test
+    void aWaitForOneLeaderEndsWhenDiscoveryNamesAnotherOrNoneButNotWhenItNamesTheSameAgain() throws Exception {
+        Election election = new Election();
+        try (SilentHost dead = new SilentHost(); LiveLeader live = new LiveLeader();
+             ClusterChanges changes = new ClusterChanges(election, "key", Duration.ofSeconds(1))) {
+            Instance host2 = leader("host-2", dead.port());
+            election.current.set(host2);
+            changes.start(() -> { });
+            CompletableFuture<Void> forHost2 = changes.after("host-2");
+            CompletableFuture<Void> given = changes.after("host-2");
+            given.cancel(false); // its read was answered: no longer waiting
+
+            election.elect(host2); // a watch's fresh snapshot naming the same leader
+            assertThat(forHost2).as("still host-2's").isNotDone();
+
+            CompletableFuture<Void> forHost1 = changes.after(live.instance().id());
+            election.elect(live.instance()); // host-2's lease lapsed
+            assertThat(forHost2).as("host-2 succeeded").isCompleted();
+            assertThat(forHost1).as("host-1 named").isNotDone();
+            assertThat(given).isCancelled();
+
+            election.watcher.get().accept(null); // no leader at all
+            assertThat(forHost1).as("host-1 no longer leads").isCompleted();
         }
     }
 }
