@@ -5,6 +5,10 @@ import dev.pier.testkit.FreePorts;
 import dev.pier.testkit.Requirements;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -24,6 +28,7 @@ import java.util.UUID;
 final class PierCluster implements AutoCloseable {
     private static final Duration UP = Duration.ofMinutes(20);
     private static final Duration DOWN = Duration.ofMinutes(3);
+    private static final HttpClient API = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final Path root;
     private final Path work;
@@ -204,6 +209,29 @@ final class PierCluster implements AutoCloseable {
     /** Where the root namespace reaches the router: 127.0.0.1, or machine 1's address in machine mode. */
     String routerAddress() {
         return machineSubnet == null ? "127.0.0.1" : machineAddress(1);
+    }
+
+    /**
+     * GET {@code path} of the controller's REST API with the cluster's key, as automation would; its body, required
+     * to be a 200. Quicker than the CLI (no JVM to start), for polls that time what they see.
+     */
+    String controllerGet(String path) {
+        try {
+            String key = Files.readString(work.resolve("state/cluster-key")).strip();
+            HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + routerAddress() + ":"
+                            + env.get("PIER_CONTROLLER_PORT") + path))
+                    .header("Authorization", "Bearer " + key).timeout(Duration.ofSeconds(10)).GET().build();
+            HttpResponse<String> answer = API.send(request, HttpResponse.BodyHandlers.ofString());
+            if (answer.statusCode() != 200) {
+                throw new AssertionError("GET " + path + " answered " + answer.statusCode() + ": " + answer.body());
+            }
+            return answer.body();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /** {@code bin/pier-dev fault KIND MACHINE} (machine mode), required to succeed; returns its output. */
