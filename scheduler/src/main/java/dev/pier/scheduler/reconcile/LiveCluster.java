@@ -120,9 +120,13 @@ public final class LiveCluster implements ClusterPort {
         CompletableFuture<Void> succeeded = succession.after(leaderId);
         CompletableFuture<ClusterView> read = CompletableFuture.supplyAsync(() -> viewFrom(leaderUrl), viewReads);
         try {
-            CompletableFuture.anyOf(read, succeeded).join();
-        } catch (CompletionException | java.util.concurrent.CancellationException e) {
+            CompletableFuture.anyOf(read, succeeded).get();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.CancellationException e) {
             // the read failed: thrown below
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // the scheduler stops
+            read.cancel(true);
+            throw new PierApiException("interrupted while waiting for the view of " + leaderId, e);
         } finally {
             succeeded.cancel(false);
         }
