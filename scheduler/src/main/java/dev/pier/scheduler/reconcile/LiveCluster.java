@@ -38,8 +38,9 @@ import java.util.concurrent.Executors;
 public final class LiveCluster implements ClusterPort {
     public static final String HOST_LEADER_SERVICE = "pier-host-leader";
     /**
-     * How long a removal of an ended job waits for its host. Removals are housekeeping that the next pass retries,
-     * and they run at the end of a pass, which the next pass waits for: with the starts' and stops' 30 s, a host cut
+     * How long a removal of an ended job waits for its host. Removals are housekeeping that the next pass retries;
+     * they ran at the end of a pass, which the next pass waits for (now apart from it, {@link Reconciler}, and one
+     * at a time, so a dead host holds the others back): with the starts' and stops' 30 s, a host cut
      * off during a pass held that pass for 30 s while the host leader had declared it lost after 6, and its jobs ran
      * elsewhere 37 s after the cut (bench/chaos, partition-3). On a host that answers, a removal takes well under a
      * second.

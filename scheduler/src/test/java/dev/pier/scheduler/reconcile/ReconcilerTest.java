@@ -37,7 +37,9 @@ class ReconcilerTest {
             Map.of("db", new ProcessType("postgres", 5432, null, List.of(new dev.pier.api.ProcessVolume("/data", 512)),
                     25432)), Map.of(), null, T0);
     private final FakeCluster cluster = new FakeCluster();
-    private final Reconciler reconciler = new Reconciler(cluster, 256, "pier/stack-run:latest", uri -> uri + "?signed");
+    /** Removals of ended jobs run on the pass's own thread here, so that each test sees them when its pass ends. */
+    private final Reconciler reconciler = new Reconciler(cluster, 256, "pier/stack-run:latest", uri -> uri + "?signed",
+            Reconciler.ENDED_JOB_RETENTION, Runnable::run);
 
     private final class FakeCluster implements ClusterPort {
         final Map<String, List<HostJob>> hosts = new LinkedHashMap<>();
@@ -51,7 +53,10 @@ class ReconcilerTest {
         final Map<String, dev.pier.api.Job> recorded = new LinkedHashMap<>();
         /** Jobs a host has that its view does not show yet (the view lags). */
         final Map<String, HostJob> onHostOnly = new LinkedHashMap<>();
-        final List<String> removed = new ArrayList<>();
+        final List<String> removed = new java.util.concurrent.CopyOnWriteArrayList<>();
+        /** Set: a removal waits for it (a host that takes the request and does not answer yet). */
+        java.util.concurrent.CountDownLatch removalAnswered;
+        final java.util.concurrent.atomic.AtomicInteger removalsAsked = new java.util.concurrent.atomic.AtomicInteger();
         final java.util.Set<String> liveApps = new java.util.HashSet<>(java.util.Set.of("shop"));
         /** Set: every host agent refuses this scheduler's fence with this detail (a deposed leader's). */
         String fencedOut;
@@ -128,6 +133,15 @@ class ReconcilerTest {
         @Override
         public void remove(String hostUrl, String jobId) {
             refuseWhenFencedOut();
+            removalsAsked.incrementAndGet();
+            if (removalAnswered != null) {
+                try {
+                    removalAnswered.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(e);
+                }
+            }
             hosts.get(hostUrl.substring("http://".length())).removeIf(j -> j.id().equals(jobId));
             removed.add(jobId);
         }
@@ -730,7 +744,7 @@ class ReconcilerTest {
     @Test
     void endedJobsAreRemovedAfterTheRetentionAndAtOnceWhenTheirAppIsDeleted() {
         Reconciler keeping = new Reconciler(cluster, 256, "pier/stack-run:latest", uri -> uri,
-                java.time.Duration.ofMinutes(10));
+                java.time.Duration.ofMinutes(10), Runnable::run);
         cluster.host("h1");
         want(1);
         keeping.reconcile(T0);
@@ -754,6 +768,48 @@ class ReconcilerTest {
         keeping.reconcile(T0.plusSeconds(604));
         assertThat(cluster.removed).as("its app is gone: removed once its end is recorded")
                 .containsExactly(first, second);
+    }
+
+    /**
+     * Regression (#19): the removals of ended jobs ran in the pass, and each on a host that had just lost its power
+     * waited its 5 s; two held the pass that would have started that host's replacements for 10 s (bench/chaos,
+     * kill-machine-2, 2026-12-08). A pass now asks for them apart and goes on; a removal under way is not asked for
+     * again.
+     */
+    @Test
+    void aPassGoesOnWhileARemovalWaitsForItsHostAndDoesNotAskForItAgain() throws Exception {
+        java.util.concurrent.ExecutorService removing = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            Reconciler keeping = new Reconciler(cluster, 256, "pier/stack-run:latest", uri -> uri,
+                    java.time.Duration.ofMinutes(10), removing);
+            cluster.host("h1");
+            want(1);
+            keeping.reconcile(T0);
+            String first = cluster.started.get(0).id();
+            cluster.set(first, JobState.CRASHED);
+            keeping.reconcile(T0.plusSeconds(1)); // its crash recorded, its replacement started
+            int startedBefore = cluster.started.size();
+
+            cluster.removalAnswered = new java.util.concurrent.CountDownLatch(1); // the host takes it, answers later
+            want(2);
+            // the pass that asks for the removal ends while the removal waits (were it in the pass, never)
+            assertThat(java.util.concurrent.CompletableFuture.runAsync(() -> keeping.reconcile(T0.plusSeconds(601))))
+                    .succeedsWithin(java.time.Duration.ofSeconds(30));
+            assertThat(cluster.started).as("the scale's start in the same pass").hasSize(startedBefore + 1);
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                    .until(() -> cluster.removalsAsked.get() == 1);
+
+            keeping.reconcile(T0.plusSeconds(602));
+            assertThat(cluster.removalsAsked.get()).as("not asked again while under way").isEqualTo(1);
+            assertThat(cluster.removed).isEmpty();
+
+            cluster.removalAnswered.countDown();
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                    .untilAsserted(() -> assertThat(cluster.removed).containsExactly(first));
+        } finally {
+            cluster.removalAnswered = null;
+            removing.shutdownNow();
+        }
     }
 
     /** Regression (#17, 8): a restart waited for the next interval, seconds after its back-off ended. */
