@@ -104,4 +104,21 @@ class LiveClusterTimeoutsTest {
                 .hasMessageContaining("cannot reach http://127.0.0.1:9");
         assertThat(succeeded).as("no longer waited for").isCancelled();
     }
+
+    @Test
+    void aViewWhoseAnswerStopsHalfwayIsGivenUpAtTheReadTimeout() throws Exception {
+        URI nowhere = URI.create("http://127.0.0.1:9");
+        LiveCluster cluster = new LiveCluster(new ControllerClient(nowhere, "key"), new DiscoverdClient(nowhere, "key"),
+                "key", new HeldFence(), leaderId -> new CompletableFuture<>());
+        try (HalfAnsweringHost leader = new HalfAnsweringHost()) {
+            CompletableFuture<Throwable> outcome = CompletableFuture.supplyAsync(
+                    () -> catchThrowable(() -> cluster.viewFrom("host-2", leader.url())));
+            // the HTTP client's own timeout ends with the answer's headers: the body was waited for without end
+            assertThat(outcome).succeedsWithin(Duration.ofSeconds(30));
+            assertThat(outcome.get())
+                    .isInstanceOf(PierApiException.class)
+                    .hasMessageContaining("the view of host-2 at " + leader.url() + " did not arrive whole within "
+                            + LiveCluster.READ_TIMEOUT.toSeconds() + " s");
+        }
+    }
 }
