@@ -59,7 +59,7 @@ public final class LiveCluster implements ClusterPort {
      * How long after {@link #READ_TIMEOUT} a read of the leader's view is given up on even when its answer began:
      * the HTTP client's own timeout ends with the answer's headers, and a leader whose machine lost its power while
      * it sent its view's body left the pass waiting for the rest without end (bench/chaos, kill-host-leader,
-     * 2026-12-08 02:40: no pass for 14 minutes and more; {@code HalfAnsweringHost} in the tests).
+     * 2026-12-08 02:40: no pass for 14 minutes and more; {@code SilentHost.answeringHalf} in the tests).
      */
     static final Duration WHOLE_ANSWER_GRACE = Duration.ofSeconds(1);
 

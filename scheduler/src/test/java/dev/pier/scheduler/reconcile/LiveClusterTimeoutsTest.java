@@ -110,7 +110,7 @@ class LiveClusterTimeoutsTest {
         URI nowhere = URI.create("http://127.0.0.1:9");
         LiveCluster cluster = new LiveCluster(new ControllerClient(nowhere, "key"), new DiscoverdClient(nowhere, "key"),
                 "key", new HeldFence(), leaderId -> new CompletableFuture<>());
-        try (HalfAnsweringHost leader = new HalfAnsweringHost()) {
+        try (SilentHost leader = SilentHost.answeringHalf()) {
             CompletableFuture<Throwable> outcome = CompletableFuture.supplyAsync(
                     () -> catchThrowable(() -> cluster.viewFrom("host-2", leader.url())));
             // the HTTP client's own timeout ends with the answer's headers: the body was waited for without end
