@@ -13,6 +13,7 @@ import dev.pier.api.http.PierApiException;
 import java.net.URI;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Value;
 
 /**
  * The attach WebSocket's refusals that need no cluster: the key on the upgrade, unknown apps and jobs, ended
@@ -20,6 +21,9 @@ import org.junit.jupiter.api.Test;
  * cluster test, and the CLI's run test).
  */
 class AttachApiTest extends ControllerTestSupport {
+    /** How many requests Tomcat lets one kept-alive connection carry; its answer to the last says it closes. */
+    @Value("${server.tomcat.max-keep-alive-requests:100}")
+    private int keepAliveRequests;
 
     private PierApiException attachFails(ControllerClient controller, String app, String job) {
         return catchThrowableOfType(PierApiException.class, () -> {
@@ -62,5 +66,18 @@ class AttachApiTest extends ControllerTestSupport {
         PierApiException noDiscoverd = attachFails(client, app.name(), running);
         assertThat(noDiscoverd.status()).isEqualTo(503);
         assertThat(noDiscoverd.getMessage()).contains("discoverd");
+    }
+
+    @Test
+    void anAttachOpensEvenWhenItWouldBeTheLastRequestOfAKeptAliveConnection() {
+        ControllerClient busy = new ControllerClient(URI.create("http://127.0.0.1:" + port), KEY);
+        for (int call = 1; call < keepAliveRequests; call++) {
+            busy.apps(); // one after another: all on one kept-alive connection
+        }
+        String app = uniqueName("gone");
+        PierApiException refused = attachFails(busy, app, "x-run-1");
+        assertThat(refused.getMessage()).as("the controller's answer, not a broken handshake")
+                .isEqualTo("app '" + app + "' not found");
+        assertThat(refused.status()).isEqualTo(404);
     }
 }

@@ -41,6 +41,9 @@ public final class AttachSocket {
         void failed(Throwable error);
     }
 
+    /** The HTTP status of an accepted upgrade. */
+    private static final int SWITCHING_PROTOCOLS = 101;
+
     private final WebSocket socket;
     private final Duration timeout;
     private final String peer;
@@ -97,6 +100,12 @@ public final class AttachSocket {
             Object body = handshake.getResponse().body();
             byte[] text = body instanceof String s ? s.getBytes(StandardCharsets.UTF_8)
                     : body instanceof byte[] b ? b : new byte[0];
+            if (status == SWITCHING_PROTOCOLS) {
+                // The server switched, but its answer broke a rule of RFC 6455 that the JDK checks.
+                Throwable rule = handshake.getCause() != null ? handshake.getCause() : handshake;
+                return new PierApiException("the WebSocket handshake with " + peer + " failed: "
+                        + (rule.getMessage() != null ? rule.getMessage() : rule.getClass().getSimpleName()), handshake);
+            }
             return JsonHttpClient.problem(status, text);
         }
         if (error instanceof HttpTimeoutException) {

@@ -38,6 +38,8 @@ public class JsonHttpClient {
     private final String key;
     private final Duration timeout;
     private final HttpClient http;
+    /** Opens attach WebSockets only; made at the first attach (see {@link #attachSocket}). */
+    private volatile HttpClient webSockets;
     private final ObjectMapper json = Json.mapper();
 
     public JsonHttpClient(URI base, String key, Duration timeout) {
@@ -45,13 +47,17 @@ public class JsonHttpClient {
         this.base = URI.create(url.endsWith("/") ? url.substring(0, url.length() - 1) : url);
         this.key = key;
         this.timeout = Objects.requireNonNull(timeout, "timeout");
+        this.http = newHttpClient();
+    }
+
+    private HttpClient newHttpClient() {
         HttpClient.Builder builder = HttpClient.newBuilder()
                 .connectTimeout(timeout)
                 .version(HttpClient.Version.HTTP_1_1);
-        if ("http".equalsIgnoreCase(this.base.getScheme())) {
+        if ("http".equalsIgnoreCase(base.getScheme())) {
             PlainHttpOnly.withoutTls(builder);
         }
-        this.http = builder.build();
+        return builder.build();
     }
 
     public URI base() {
@@ -64,9 +70,30 @@ public class JsonHttpClient {
         return URI.create((http.startsWith("https:") ? "wss:" + http.substring(6) : "ws:" + http.substring(5)) + path);
     }
 
-    /** Opens the attach WebSocket at {@code path} with the cluster key (see {@link AttachSocket}). */
+    /**
+     * Opens the attach WebSocket at {@code path} with the cluster key (see {@link AttachSocket}), always on a new
+     * connection: the JDK's client would otherwise send the upgrade on a kept-alive connection of this client's
+     * calls, and a server that closes that connection after its last allowed request (Tomcat's
+     * {@code max-keep-alive-requests}, 100) answers the upgrade with {@code Connection: upgrade} and
+     * {@code Connection: close}, which the JDK refuses. The WebSocket client keeps no connection alive: each one
+     * it opens is upgraded or closed.
+     */
     public CompletableFuture<AttachSocket> attachSocket(String path, AttachSocket.Handler handler) {
-        return AttachSocket.connect(http, webSocketUri(path), key, timeout, handler);
+        return AttachSocket.connect(webSockets(), webSocketUri(path), key, timeout, handler);
+    }
+
+    private HttpClient webSockets() {
+        HttpClient client = webSockets;
+        if (client == null) {
+            synchronized (this) {
+                client = webSockets;
+                if (client == null) {
+                    client = newHttpClient();
+                    webSockets = client;
+                }
+            }
+        }
+        return client;
     }
 
     /** The timeout of each call. */

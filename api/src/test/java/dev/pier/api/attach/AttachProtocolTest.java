@@ -6,8 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.sun.net.httpserver.HttpServer;
 import dev.pier.api.JobState;
 import dev.pier.api.http.PierApiException;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
@@ -17,6 +22,23 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class AttachProtocolTest {
+    private static final AttachSocket.Handler IGNORED = new AttachSocket.Handler() {
+        @Override
+        public void binary(byte[] bytes) {
+        }
+
+        @Override
+        public void text(String message) {
+        }
+
+        @Override
+        public void closed(int code, String reason) {
+        }
+
+        @Override
+        public void failed(Throwable error) {
+        }
+    };
 
     @Test
     void closeCodesCarryTheHttpStatus() {
@@ -99,29 +121,45 @@ class AttachProtocolTest {
         try {
             URI uri = URI.create("ws://127.0.0.1:" + server.getAddress().getPort() + "/jobs/x/attach");
             assertThatThrownBy(() -> AttachSocket.open(HttpClient.newHttpClient(), uri, "wrong", Duration.ofSeconds(5),
-                    new AttachSocket.Handler() {
-                        @Override
-                        public void binary(byte[] bytes) {
-                        }
-
-                        @Override
-                        public void text(String message) {
-                        }
-
-                        @Override
-                        public void closed(int code, String reason) {
-                        }
-
-                        @Override
-                        public void failed(Throwable error) {
-                        }
-                    }))
+                    IGNORED))
                     .isInstanceOfSatisfying(PierApiException.class, e -> {
                         assertThat(e.status()).isEqualTo(401);
                         assertThat(e.getMessage()).isEqualTo("the cluster key is wrong");
                     });
         } finally {
             server.stop(0);
+        }
+    }
+
+    @Test
+    void anUpgradeThatBreaksTheProtocolSaysWhichRule() throws Exception {
+        try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Thread answer = new Thread(() -> {
+                try (Socket socket = server.accept()) {
+                    BufferedReader request = new BufferedReader(new InputStreamReader(socket.getInputStream(),
+                            StandardCharsets.ISO_8859_1));
+                    String line;
+                    do {
+                        line = request.readLine();
+                    } while (line != null && !line.isEmpty());
+                    // What Tomcat answers on the last request a kept-alive connection may carry.
+                    socket.getOutputStream().write(("HTTP/1.1 101 \r\nUpgrade: websocket\r\nConnection: upgrade\r\n"
+                            + "Connection: close\r\nSec-WebSocket-Accept: x\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                    socket.getOutputStream().flush();
+                    request.readLine(); // until the client hangs up
+                } catch (IOException ignored) {
+                    // The client hung up.
+                }
+            });
+            answer.start();
+            URI uri = URI.create("ws://127.0.0.1:" + server.getLocalPort() + "/jobs/x/attach");
+            assertThatThrownBy(() -> AttachSocket.open(HttpClient.newHttpClient(), uri, "key", Duration.ofSeconds(5),
+                    IGNORED))
+                    .isInstanceOfSatisfying(PierApiException.class, e -> assertThat(e.getMessage())
+                            .as("not a bare 'HTTP 101'")
+                            .startsWith("the WebSocket handshake with 127.0.0.1:" + server.getLocalPort() + " failed: ")
+                            .contains("Connection"));
+            answer.join(5000);
         }
     }
 }
