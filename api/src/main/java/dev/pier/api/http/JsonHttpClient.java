@@ -24,6 +24,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.StringJoiner;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
@@ -38,8 +42,6 @@ public class JsonHttpClient {
     private final String key;
     private final Duration timeout;
     private final HttpClient http;
-    /** Opens attach WebSockets only; made at the first attach (see {@link #attachSocket}). */
-    private volatile HttpClient webSockets;
     private final ObjectMapper json = Json.mapper();
 
     public JsonHttpClient(URI base, String key, Duration timeout) {
@@ -47,17 +49,11 @@ public class JsonHttpClient {
         this.base = URI.create(url.endsWith("/") ? url.substring(0, url.length() - 1) : url);
         this.key = key;
         this.timeout = Objects.requireNonNull(timeout, "timeout");
-        this.http = newHttpClient();
+        this.http = SharedHttpClients.forCalls(timeout, plainHttpOnly());
     }
 
-    private HttpClient newHttpClient() {
-        HttpClient.Builder builder = HttpClient.newBuilder()
-                .connectTimeout(timeout)
-                .version(HttpClient.Version.HTTP_1_1);
-        if ("http".equalsIgnoreCase(base.getScheme())) {
-            PlainHttpOnly.withoutTls(builder);
-        }
-        return builder.build();
+    private boolean plainHttpOnly() {
+        return "http".equalsIgnoreCase(base.getScheme());
     }
 
     public URI base() {
@@ -75,25 +71,11 @@ public class JsonHttpClient {
      * connection: the JDK's client would otherwise send the upgrade on a kept-alive connection of this client's
      * calls, and a server that closes that connection after its last allowed request (Tomcat's
      * {@code max-keep-alive-requests}, 100) answers the upgrade with {@code Connection: upgrade} and
-     * {@code Connection: close}, which the JDK refuses. The WebSocket client keeps no connection alive: each one
-     * it opens is upgraded or closed.
+     * {@code Connection: close}, which the JDK refuses.
      */
     public CompletableFuture<AttachSocket> attachSocket(String path, AttachSocket.Handler handler) {
-        return AttachSocket.connect(webSockets(), webSocketUri(path), key, timeout, handler);
-    }
-
-    private HttpClient webSockets() {
-        HttpClient client = webSockets;
-        if (client == null) {
-            synchronized (this) {
-                client = webSockets;
-                if (client == null) {
-                    client = newHttpClient();
-                    webSockets = client;
-                }
-            }
-        }
-        return client;
+        return AttachSocket.connect(SharedHttpClients.forWebSockets(timeout, plainHttpOnly()), webSocketUri(path), key,
+                timeout, handler);
     }
 
     /** The timeout of each call. */
@@ -238,7 +220,7 @@ public class JsonHttpClient {
             while (true) {
                 try {
                     sends++;
-                    return http.send(request, handler);
+                    return sendOnce(request, handler);
                 } catch (IOException e) {
                     if (!closedBeforeTheAnswer(e) || !idempotent(request) || sends == SENDS) {
                         throw e;
@@ -249,6 +231,9 @@ public class JsonHttpClient {
             throw new PierApiException("cannot reach " + base + ": connection refused or timed out", e);
         } catch (HttpTimeoutException e) {
             throw new PierApiException("no answer from " + base + " within " + timeout.toSeconds() + " s", e);
+        } catch (TimeoutException e) {
+            throw new PierApiException("the answer from " + base + " began but did not end within "
+                    + request.timeout().orElse(timeout).toSeconds() + " s", e);
         } catch (IOException e) {
             if (closedBeforeTheAnswer(e)) {
                 throw new PierApiException(base + " closed the connection before its whole answer came (sent "
@@ -260,6 +245,43 @@ public class JsonHttpClient {
             throw new PierApiException("interrupted while calling " + base, e);
         }
     }
+
+    /**
+     * Sends {@code request} once and waits for {@code handler}'s body: the whole answer, or for a stream its headers.
+     * The JDK's request timeout ends when the answer's headers come; a service that stops in the middle of its answer
+     * (its machine lost its power) would leave the caller waiting for the rest without end (the scheduler's loop did,
+     * bench/chaos 2026-12-08). So the whole answer gets the request's timeout and {@link #WHOLE_ANSWER_GRACE} more,
+     * after which the exchange is cancelled, and with it its connection.
+     */
+    private <B> HttpResponse<B> sendOnce(HttpRequest request, HttpResponse.BodyHandler<B> handler)
+            throws IOException, InterruptedException, TimeoutException {
+        CompletableFuture<HttpResponse<B>> answer = http.sendAsync(request, handler);
+        Duration deadline = request.timeout().orElse(timeout).plus(WHOLE_ANSWER_GRACE);
+        try {
+            return answer.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            while (cause instanceof CompletionException && cause.getCause() != null) {
+                cause = cause.getCause();
+            }
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IOException(cause);
+        } catch (TimeoutException | InterruptedException e) {
+            answer.cancel(true); // aborts the exchange and closes its connection
+            throw e;
+        }
+    }
+
+    /**
+     * How long after a request's timeout its answer may still be coming once it began: the JDK's own timeout, for an
+     * answer that never began, comes first and says so.
+     */
+    public static final Duration WHOLE_ANSWER_GRACE = Duration.ofSeconds(1);
 
     /** How many times an idempotent request is sent at most when its connection closes before the answer. */
     static final int SENDS = 3;

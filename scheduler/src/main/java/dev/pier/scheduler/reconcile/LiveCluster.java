@@ -14,6 +14,7 @@ import dev.pier.api.host.ClusterView;
 import dev.pier.api.host.HostAgentClient;
 import dev.pier.api.host.HostJob;
 import dev.pier.api.host.JobSpec;
+import dev.pier.api.http.JsonHttpClient;
 import dev.pier.api.http.PierApiException;
 import dev.pier.api.router.RouterAnswer;
 import dev.pier.api.router.Routers;
@@ -56,12 +57,12 @@ public final class LiveCluster implements ClusterPort {
      */
     static final Duration READ_TIMEOUT = Duration.ofSeconds(5);
     /**
-     * How long after {@link #READ_TIMEOUT} a read of the leader's view is given up on even when its answer began:
-     * the HTTP client's own timeout ends with the answer's headers, and a leader whose machine lost its power while
-     * it sent its view's body left the pass waiting for the rest without end (bench/chaos, kill-host-leader,
-     * 2026-12-08 02:40: no pass for 14 minutes and more; {@code SilentHost.answeringHalf} in the tests).
+     * How long a pass waits for a read of the leader's view at most: a backstop. The read ends by itself within
+     * {@link #READ_TIMEOUT} and the client's {@link JsonHttpClient#WHOLE_ANSWER_GRACE} (a leader whose machine lost
+     * its power while it sent its view's body left the pass waiting for the rest without end before every client
+     * bounded the whole answer: bench/chaos, kill-host-leader, 2026-12-08 02:40; {@code SilentHost.answeringHalf}).
      */
-    static final Duration WHOLE_ANSWER_GRACE = Duration.ofSeconds(1);
+    static final Duration VIEW_BACKSTOP = READ_TIMEOUT.plus(JsonHttpClient.WHOLE_ANSWER_GRACE.multipliedBy(3));
 
     private final ControllerClient controller;
     private final DiscoverdClient discoverd;
@@ -128,12 +129,12 @@ public final class LiveCluster implements ClusterPort {
         CompletableFuture<Void> succeeded = succession.after(leaderId);
         CompletableFuture<ClusterView> read = CompletableFuture.supplyAsync(() -> viewFrom(leaderUrl), viewReads);
         try {
-            CompletableFuture.anyOf(read, succeeded).get(READ_TIMEOUT.toMillis() + WHOLE_ANSWER_GRACE.toMillis(),
+            CompletableFuture.anyOf(read, succeeded).get(VIEW_BACKSTOP.toMillis(),
                     java.util.concurrent.TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.CancellationException e) {
             // the read failed: thrown below
         } catch (java.util.concurrent.TimeoutException e) {
-            // left to its thread, which the HTTP client may hold for good
+            // left to its thread, which its own deadline ends
             throw new PierApiException(503, "Service Unavailable", "the view of " + leaderId + " at " + leaderUrl
                     + " did not arrive whole within " + READ_TIMEOUT.toSeconds() + " s", null);
         } catch (InterruptedException e) {

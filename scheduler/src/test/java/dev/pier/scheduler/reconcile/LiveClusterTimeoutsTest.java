@@ -117,7 +117,8 @@ class LiveClusterTimeoutsTest {
             assertThat(outcome).succeedsWithin(Duration.ofSeconds(30));
             assertThat(outcome.get())
                     .isInstanceOf(PierApiException.class)
-                    .hasMessageContaining("the view of host-2 at " + leader.url() + " did not arrive whole within "
+                    .as("the client's own deadline, not the pass's backstop")
+                    .hasMessage("the answer from " + leader.url() + " began but did not end within "
                             + LiveCluster.READ_TIMEOUT.toSeconds() + " s");
         }
     }
