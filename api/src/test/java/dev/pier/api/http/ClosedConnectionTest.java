@@ -10,8 +10,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -32,19 +30,15 @@ import org.junit.jupiter.api.Test;
  */
 class ClosedConnectionTest {
     /** A server that reads each request and, for its first {@code dropped} connections, closes without answering. */
-    private ServerSocket server;
+    private RawHttpServer server;
     private final AtomicInteger dropped = new AtomicInteger();
     /** Whether a dropped connection is reset (RST) rather than closed. */
     private volatile boolean reset;
     private final List<String> requests = new CopyOnWriteArrayList<>();
-    private Thread acceptor;
 
     @BeforeEach
     void start() throws IOException {
-        server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        acceptor = new Thread(this::serve, "closing-server");
-        acceptor.setDaemon(true);
-        acceptor.start();
+        server = RawHttpServer.start("closing-server", this::answer);
     }
 
     @AfterEach
@@ -52,50 +46,44 @@ class ClosedConnectionTest {
         server.close();
     }
 
-    private void serve() {
-        while (!server.isClosed()) {
-            try (Socket socket = server.accept()) {
-                BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(),
-                        StandardCharsets.ISO_8859_1));
-                String requestLine = in.readLine();
-                int length = 0;
-                String key = null;
-                for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
-                    String lower = line.toLowerCase();
-                    if (lower.startsWith("content-length:")) {
-                        length = Integer.parseInt(line.substring(15).strip());
-                    } else if (lower.startsWith("idempotency-key:")) {
-                        key = line.substring(16).strip();
-                    }
-                }
-                in.skip(length);
-                requests.add(requestLine + (key == null ? "" : " key=" + key));
-                if (dropped.getAndDecrement() > 0) {
-                    if (reset) {
-                        socket.setSoLinger(true, 0); // closing sends a reset
-                    }
-                    continue; // closed without a byte of answer
-                }
-                byte[] body = "{\"id\":\"job-1\",\"state\":\"starting\"}".getBytes(StandardCharsets.UTF_8);
-                OutputStream out = socket.getOutputStream();
-                out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\n"
-                        + "Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
-                out.write(body);
-                out.flush();
-            } catch (IOException e) {
-                // the test closed the server
+    private void answer(Socket socket) throws IOException {
+        BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(),
+                StandardCharsets.ISO_8859_1));
+        String requestLine = in.readLine();
+        int length = 0;
+        String key = null;
+        for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
+            String lower = line.toLowerCase();
+            if (lower.startsWith("content-length:")) {
+                length = Integer.parseInt(line.substring(15).strip());
+            } else if (lower.startsWith("idempotency-key:")) {
+                key = line.substring(16).strip();
             }
         }
+        in.skip(length);
+        requests.add(requestLine + (key == null ? "" : " key=" + key));
+        if (dropped.getAndDecrement() > 0) {
+            if (reset) {
+                socket.setSoLinger(true, 0); // closing sends a reset
+            }
+            return; // closed without a byte of answer
+        }
+        byte[] body = "{\"id\":\"job-1\",\"state\":\"starting\"}".getBytes(StandardCharsets.UTF_8);
+        OutputStream out = socket.getOutputStream();
+        out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\n"
+                + "Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+        out.write(body);
+        out.flush();
     }
 
     private JsonHttpClient client() {
-        return new JsonHttpClient(URI.create("http://127.0.0.1:" + server.getLocalPort()), "k3y", Duration.ofSeconds(5));
+        return new JsonHttpClient(URI.create(server.url()), "k3y", Duration.ofSeconds(5));
     }
 
     @Test
     void aJobStartWhoseConnectionClosesIsSentAgainOnANewOneWithItsIdAsItsKey() {
         dropped.set(1);
-        HostAgentClient agent = new HostAgentClient(URI.create("http://127.0.0.1:" + server.getLocalPort()), "k3y");
+        HostAgentClient agent = new HostAgentClient(URI.create(server.url()), "k3y");
 
         var job = agent.start(JobSpec.of("job-1", "app", "web", "pier/stack-run", List.of("start", "web")));
 
@@ -109,7 +97,7 @@ class ClosedConnectionTest {
 
         assertThatThrownBy(() -> client().delete("/jobs/job-1"))
                 .isInstanceOf(PierApiException.class)
-                .hasMessage("http://127.0.0.1:" + server.getLocalPort()
+                .hasMessage(server.url()
                         + " closed the connection before its whole answer came (sent 3 times)");
         assertThat(requests).hasSize(JsonHttpClient.SENDS).allMatch(r -> r.startsWith("DELETE /jobs/job-1 "));
     }
