@@ -130,7 +130,11 @@ final class Machine implements AutoCloseable {
     private void run(SpringApplicationBuilder application, List<String> args, Runnable whenTrained, boolean last) {
         // one JVM, one logging system, set up by the first context with its application name: without the name,
         // each line names its logger (dev.pier.discoverd…, dev.pier.hostagent…) rather than one application for all
-        application.properties("logging.include-application-name=false").registerShutdownHook(false);
+        // and two idle Tomcat workers each, not ten: a worker waits out a minute idle before it ends, and a machine's
+        // services serve a few requests a second, their streams aside (the chaos suite's machine JVM had 33 threads
+        // of its Tomcats, each some 100 KB resident)
+        application.properties("logging.include-application-name=false", "server.tomcat.threads.min-spare=2")
+                .registerShutdownHook(false);
         if (whenTrained != null) {
             application.initializers(TrainingRun.refreshOnly(context -> {
                 if (last) {
