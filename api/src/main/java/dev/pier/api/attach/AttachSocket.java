@@ -97,15 +97,15 @@ public final class AttachSocket {
     static PierApiException handshakeFailure(String peer, Throwable error) {
         if (error instanceof WebSocketHandshakeException handshake) {
             int status = handshake.getResponse().statusCode();
-            Object body = handshake.getResponse().body();
-            byte[] text = body instanceof String s ? s.getBytes(StandardCharsets.UTF_8)
-                    : body instanceof byte[] b ? b : new byte[0];
             if (status == SWITCHING_PROTOCOLS) {
                 // The server switched, but its answer broke a rule of RFC 6455 that the JDK checks.
                 Throwable rule = handshake.getCause() != null ? handshake.getCause() : handshake;
                 return new PierApiException("the WebSocket handshake with " + peer + " failed: "
                         + (rule.getMessage() != null ? rule.getMessage() : rule.getClass().getSimpleName()), handshake);
             }
+            Object body = handshake.getResponse().body();
+            byte[] text = body instanceof String s ? s.getBytes(StandardCharsets.UTF_8)
+                    : body instanceof byte[] b ? b : new byte[0];
             return JsonHttpClient.problem(status, text);
         }
         if (error instanceof HttpTimeoutException) {

@@ -6,13 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.sun.net.httpserver.HttpServer;
 import dev.pier.api.JobState;
 import dev.pier.api.http.PierApiException;
+import dev.pier.api.http.RawHttpServer;
 import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
@@ -133,33 +130,22 @@ class AttachProtocolTest {
 
     @Test
     void anUpgradeThatBreaksTheProtocolSaysWhichRule() throws Exception {
-        try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            Thread answer = new Thread(() -> {
-                try (Socket socket = server.accept()) {
-                    BufferedReader request = new BufferedReader(new InputStreamReader(socket.getInputStream(),
-                            StandardCharsets.ISO_8859_1));
-                    String line;
-                    do {
-                        line = request.readLine();
-                    } while (line != null && !line.isEmpty());
-                    // What Tomcat answers on the last request a kept-alive connection may carry.
-                    socket.getOutputStream().write(("HTTP/1.1 101 \r\nUpgrade: websocket\r\nConnection: upgrade\r\n"
-                            + "Connection: close\r\nSec-WebSocket-Accept: x\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
-                    socket.getOutputStream().flush();
-                    request.readLine(); // until the client hangs up
-                } catch (IOException ignored) {
-                    // The client hung up.
-                }
-            });
-            answer.start();
-            URI uri = URI.create("ws://127.0.0.1:" + server.getLocalPort() + "/jobs/x/attach");
+        try (RawHttpServer server = RawHttpServer.start("breaking-upgrade", socket -> {
+            BufferedReader request = RawHttpServer.reader(socket);
+            RawHttpServer.readHead(request);
+            // What Tomcat answers on the last request a kept-alive connection may carry.
+            socket.getOutputStream().write(("HTTP/1.1 101 \r\nUpgrade: websocket\r\nConnection: upgrade\r\n"
+                    + "Connection: close\r\nSec-WebSocket-Accept: x\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().flush();
+            request.readLine(); // until the client hangs up
+        })) {
+            URI uri = URI.create("ws://127.0.0.1:" + server.port() + "/jobs/x/attach");
             assertThatThrownBy(() -> AttachSocket.open(HttpClient.newHttpClient(), uri, "key", Duration.ofSeconds(5),
                     IGNORED))
                     .isInstanceOfSatisfying(PierApiException.class, e -> assertThat(e.getMessage())
                             .as("not a bare 'HTTP 101'")
-                            .startsWith("the WebSocket handshake with 127.0.0.1:" + server.getLocalPort() + " failed: ")
+                            .startsWith("the WebSocket handshake with 127.0.0.1:" + server.port() + " failed: ")
                             .contains("Connection"));
-            answer.join(5000);
         }
     }
 }

@@ -8,7 +8,6 @@ import dev.pier.api.host.HostAgentClient;
 import dev.pier.api.host.JobSpec;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URI;
@@ -47,12 +46,12 @@ class ClosedConnectionTest {
     }
 
     private void answer(Socket socket) throws IOException {
-        BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(),
-                StandardCharsets.ISO_8859_1));
-        String requestLine = in.readLine();
+        BufferedReader in = RawHttpServer.reader(socket);
+        List<String> head = RawHttpServer.readHead(in);
+        String requestLine = head.isEmpty() ? null : head.get(0);
         int length = 0;
         String key = null;
-        for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
+        for (String line : head.subList(Math.min(1, head.size()), head.size())) {
             String lower = line.toLowerCase();
             if (lower.startsWith("content-length:")) {
                 length = Integer.parseInt(line.substring(15).strip());

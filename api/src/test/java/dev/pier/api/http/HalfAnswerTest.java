@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URI;
@@ -41,11 +39,7 @@ class HalfAnswerTest {
     }
 
     private void answerHalf(Socket socket) throws IOException {
-        BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(),
-                StandardCharsets.ISO_8859_1));
-        for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
-            // the request's headers
-        }
+        RawHttpServer.readHead(RawHttpServer.reader(socket));
         OutputStream out = socket.getOutputStream();
         out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n"
                 + "{\"hosts\":[").getBytes(StandardCharsets.ISO_8859_1));
